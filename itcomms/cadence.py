@@ -1,0 +1,120 @@
+"""Cadences: plain words or RFC 5545 rules, turned into dateutil rrules.
+
+A rule that can never produce a date (30 February, INTERVAL=0) is refused here, quickly, because
+dateutil would otherwise search every day until the year 9999 before giving up.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import re
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule
+
+WORDS: dict[str, str] = {
+    "daily": "FREQ=DAILY",
+    "weekly": "FREQ=WEEKLY",
+    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
+    "bi-weekly": "FREQ=WEEKLY;INTERVAL=2",
+    "fortnightly": "FREQ=WEEKLY;INTERVAL=2",
+    "monthly": "FREQ=MONTHLY",
+    "bimonthly": "FREQ=MONTHLY;INTERVAL=2",
+    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
+    "yearly": "FREQ=YEARLY",
+    "annually": "FREQ=YEARLY",
+}
+ALLOWED_FREQ = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+_SEARCH_YEARS = 8  # long enough for a 29 February rule to fire
+_INTERVAL = re.compile(r"(?:^|;)INTERVAL=([^;]*)")
+_FREQ = re.compile(r"(?:^|;)FREQ=([^;]*)")
+
+
+class CadenceError(ValueError):
+    """The cadence text cannot be used; the message says why in plain words."""
+
+
+def rule_text(cadence: str) -> str:
+    """Normalise a cadence to an RRULE body (no 'RRULE:' prefix), upper-cased."""
+    text = cadence.strip()
+    if text.lower() in WORDS:
+        return WORDS[text.lower()]
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    return text.upper()
+
+
+def parse_cadence(cadence: str, start: date) -> rrule:
+    """An rrule for ``cadence`` whose first candidate date is ``start``.
+
+    Raises CadenceError for text that is not a cadence or a rule that yields no date.
+    """
+    from dateutil.rrule import rrulestr
+
+    body = rule_text(cadence)
+    freq = _FREQ.search(body)
+    if not freq:
+        raise CadenceError(
+            f"cadence {cadence!r} is neither one of {', '.join(sorted(WORDS))} "
+            "nor an RFC 5545 rule such as 'FREQ=MONTHLY;BYDAY=1TU'"
+        )
+    if freq.group(1) not in ALLOWED_FREQ:
+        raise CadenceError(f"cadence frequency {freq.group(1)!r} is not one of "
+                           f"{', '.join(ALLOWED_FREQ)}")
+    interval = _INTERVAL.search(body)
+    if interval and (not interval.group(1).isdigit() or int(interval.group(1)) < 1):
+        raise CadenceError(f"cadence INTERVAL must be a whole number of 1 or more, "
+                           f"not {interval.group(1)!r}")
+    if "DTSTART" in body or "\n" in body:
+        raise CadenceError("give the first date as cadence_start, not inside the rule")
+    try:
+        rule = rrulestr("RRULE:" + body, dtstart=datetime.combine(start, datetime.min.time()))
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise CadenceError(f"cadence {cadence!r} is not a valid RFC 5545 rule: {exc}") from None
+    if not _can_match_a_day(rule, start):
+        raise CadenceError(f"cadence {cadence!r} never falls on a real date")
+    return rule  # type: ignore[no-any-return]
+
+
+def _can_match_a_day(rule: rrule, start: date) -> bool:
+    """Cheap check that some day in the next few years passes the rule's date filters.
+
+    Looks at dateutil's parsed BY* parts (stable attributes since dateutil 2.0); FREQ and
+    INTERVAL alignment is left to the real expansion, which is fast once a day can match.
+    """
+    months = set(rule._bymonth or range(1, 13))
+    monthdays = set(rule._bymonthday or ())
+    neg_monthdays = set(rule._bynmonthday or ())
+    yeardays = set(rule._byyearday or ())
+    weekdays = set(rule._byweekday or ()) | {wd for wd, _n in (rule._bynweekday or ())}
+    day = start
+    end = start + timedelta(days=366 * _SEARCH_YEARS)
+    while day < end:
+        if _day_passes(day, months, monthdays, neg_monthdays, yeardays, weekdays):
+            return True
+        day += timedelta(days=1)
+    return False
+
+
+def _day_passes(
+    day: date,
+    months: set[int],
+    monthdays: set[int],
+    neg_monthdays: set[int],
+    yeardays: set[int],
+    weekdays: set[int],
+) -> bool:
+    if day.month not in months:
+        return False
+    if monthdays or neg_monthdays:
+        month_len = _calendar.monthrange(day.year, day.month)[1]
+        if day.day not in monthdays and (day.day - month_len - 1) not in neg_monthdays:
+            return False
+    if yeardays:
+        year_len = 366 if _calendar.isleap(day.year) else 365
+        ordinal = day.timetuple().tm_yday
+        if ordinal not in yeardays and (ordinal - year_len - 1) not in yeardays:
+            return False
+    return not weekdays or day.weekday() in weekdays

@@ -1,0 +1,119 @@
+"""The Typer application, global options and the error boundary shared by every command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from .. import __version__
+from ..errors import ExitCode, PlanError, UsageError
+
+HELP = """\
+Plan-as-code for IT departments that market themselves to the business.
+
+A YAML communications plan (audiences, stakeholders, channels, messages, cadence, owners,
+commitments) that itcomms validates, lints, renders and turns into an accountability calendar.
+
+Exit codes: 0 ok, 1 problems found, 2 usage error.
+"""
+
+app = typer.Typer(
+    name="itcomms",
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    debug: bool = bool(os.environ.get("ITCOMMS_DEBUG"))
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"itcomms {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show Python tracebacks for unexpected errors.")
+    ] = False,
+) -> None:
+    if debug:
+        State.debug = True
+
+
+def err(message: str) -> None:
+    """A message for people, on stderr (stdout is kept for results)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def emit_json(data: Any) -> None:
+    """JSON alone on stdout."""
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
+    err(f"error: {message}")
+    raise typer.Exit(int(code))
+
+
+@contextmanager
+def errors_handled(json_output: bool = False) -> Iterator[None]:
+    """Turn library errors into one-line messages and documented exit codes."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except UsageError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    except PlanError as exc:
+        if json_output:
+            emit_json({"valid": False, "problems": [p.to_json() for p in exc.problems]})
+        else:
+            for problem in exc.problems:
+                err(str(problem))
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        err("interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if State.debug:
+            raise
+        fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)",
+             ExitCode.PROBLEMS)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err("interrupted")
+        sys.exit(130)

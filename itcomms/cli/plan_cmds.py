@@ -1,0 +1,150 @@
+"""`init`, `validate` and `schema`: creating and checking a plan."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import ExitCode
+from .app import OutputFormat, app, emit_json, err, errors_handled, out
+
+PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)]
+FormatOpt = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+]
+
+
+@app.command()
+def validate(plan: PlanArg, format: FormatOpt = OutputFormat.text) -> None:
+    """Check a plan's structure and cross-references; report every problem at once.
+
+    Each problem is printed as FILE:LINE:COL: message. Exit 1 when there is any.
+
+    Example: itcomms validate plans/northwind.yaml --format json
+    """
+    from ..validate import check_plan_file
+
+    json_output = format is OutputFormat.json
+    with errors_handled(json_output):
+        parsed, problems = check_plan_file(plan)
+    if json_output:
+        emit_json({"file": str(plan), "valid": not problems,
+                   "problems": [p.to_json() for p in problems]})
+    else:
+        for problem in problems:
+            out(str(problem))
+        if parsed is not None:
+            err(f"{plan}: valid ({_counts(parsed)})")
+        else:
+            err(f"{plan}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+    if problems:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _counts(plan: object) -> str:
+    parts = []
+    for section in ("owners", "audiences", "stakeholders", "channels", "messages", "commitments"):
+        count = len(getattr(plan, section))
+        parts.append(f"{count} {section if count != 1 else section[:-1]}")
+    return ", ".join(parts)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the plan's JSON Schema, for editors and other tools.
+
+    Example: itcomms schema --out itcomms.schema.json
+    """
+    import json
+
+    from ..files import atomic_write_text
+    from ..model import plan_json_schema
+
+    with errors_handled():
+        text = json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            atomic_write_text(output, text)
+            err(f"wrote {output}")
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for the new plan (created if missing).")
+    ] = Path("."),
+    org: Annotated[str | None, typer.Option(help="The organization IT serves.")] = None,
+    it_name: Annotated[str, typer.Option(help="What the business calls IT.")] = "IT",
+    lead_name: Annotated[
+        str, typer.Option(help="Who leads IT's communications.")
+    ] = "Alex Morgan",
+    lead_email: Annotated[
+        str, typer.Option(help="Their e-mail address.")
+    ] = "alex.morgan@example.com",
+    start: Annotated[
+        str | None, typer.Option(help="Plan start date, YYYY-MM-DD (default: today).")
+    ] = None,
+    timezone: Annotated[str, typer.Option(help="IANA time zone, e.g. Europe/London.")] = "UTC",
+    templates: Annotated[
+        bool, typer.Option("--templates", help="Also copy the default templates to customise.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that differ.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
+    ] = False,
+) -> None:
+    """Scaffold a plan that already validates, renders and shows a calendar.
+
+    Never overwrites an existing file that differs unless --force. Asks for the organization
+    name only when run in a terminal without --org.
+
+    Example: itcomms init comms --org "Northwind Foods" --templates
+    """
+    from ..scaffold import Action, ScaffoldOptions, planned_files, scaffold
+    from ..validate import check_raw_plan
+    from ..loader import parse_plan_text
+
+    if org is None:
+        org = typer.prompt("Organization name") if sys.stdin.isatty() else "Example Corp"
+    with errors_handled():
+        start_date = _parse_date(start, "--start") if start else None
+        options = ScaffoldOptions(org=org, it_name=it_name, lead_name=lead_name,
+                                  lead_email=lead_email, start=start_date, timezone=timezone,
+                                  with_templates=templates)
+        from ..scaffold import PLAN_FILE
+
+        text = planned_files(options)[PLAN_FILE]
+        _, problems = check_raw_plan(parse_plan_text(text, "--options"))
+        if problems:
+            for problem in problems:
+                err(f"error: {problem.message}")
+            raise typer.Exit(int(ExitCode.USAGE))
+        actions = scaffold(directory, options, force=force, dry_run=dry_run)
+    for action in actions:
+        verb = action.action.value if action.written or dry_run else (
+            "skip" if action.action is Action.conflict else action.action.value)
+        err(f"{verb:>10}  {action.path}")
+    conflicts = [a for a in actions if a.action is Action.conflict]
+    if conflicts:
+        err(f"error: {len(conflicts)} file(s) exist and differ; rerun with --force to overwrite")
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+    if not dry_run:
+        err(f"next: itcomms validate {directory / PLAN_FILE}")
+
+
+def _parse_date(value: str, flag: str) -> date:
+    from ..errors import UsageError
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}") from None

@@ -1,0 +1,62 @@
+"""Problems as values: every finding carries where it is, so the CLI can print FILE:LINE:COL."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import IntEnum
+from typing import Any
+
+
+class ExitCode(IntEnum):
+    """Documented exit codes, shared by every command."""
+
+    OK = 0
+    PROBLEMS = 1
+    USAGE = 2
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file; line and column are 1-based, 0 when unknown."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a plan, at a location."""
+
+    location: Location
+    message: str
+    code: str = "invalid"
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self.location)
+        data["file"] = data.pop("path")
+        return {**data, "code": self.code, "message": self.message}
+
+
+class PlanError(Exception):
+    """The plan cannot be used at all (unreadable, not YAML, not a mapping...).
+
+    Carries one or more problems; the CLI prints them and exits with ``exit_code``.
+    """
+
+    def __init__(self, problems: list[Problem], exit_code: ExitCode = ExitCode.PROBLEMS) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+        self.exit_code = exit_code
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (missing file, directory given as file...): exit 2."""

@@ -1,0 +1,362 @@
+"""The communications plan, as typed data. Every other module works on these models.
+
+Field names are the YAML keys a plan author writes, so error messages and the JSON Schema
+speak the author's language.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
+_EMAIL = re.compile(r"^[^@\s<>\"',;:()\[\]\\]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_URL = re.compile(r"^(?:https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", re.IGNORECASE)
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are written YYYY-MM-DD; anything else is refused rather than guessed."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        return value.strip()
+    raise ValueError("expected a date written as YYYY-MM-DD")
+
+
+def _plain_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(
+            "ids are 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit"
+        )
+    return value
+
+
+def _one_line(value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise ValueError("must fit on one line (no line breaks)")
+    return value
+
+
+def _email(value: str) -> str:
+    value = _one_line(value).strip()
+    if not _EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address like name@example.com")
+    return value
+
+
+def _url(value: str) -> str:
+    value = _one_line(value).strip()
+    if not _URL.match(value):
+        raise ValueError("links must start with http://, https:// or mailto:")
+    return value
+
+
+def _color(value: str) -> str:
+    if not _COLOR.match(value.strip()):
+        raise ValueError("colours are written as hex, like '#0B6E4F'")
+    return value.strip()
+
+
+def _words(value: Any) -> Any:
+    """Accept a single text where a list is expected: `values: reliability` reads naturally."""
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+PlanDate = Annotated[date, BeforeValidator(_iso_date)]
+Id = Annotated[str, AfterValidator(_plain_id)]
+OneLine = Annotated[str, AfterValidator(_one_line)]
+Email = Annotated[str, AfterValidator(_email)]
+Url = Annotated[str, AfterValidator(_url)]
+Color = Annotated[str, AfterValidator(_color)]
+TextList = Annotated[list[OneLine], BeforeValidator(_words)]
+IdList = Annotated[list[Id], BeforeValidator(_words)]
+EmailList = Annotated[list[Email], BeforeValidator(_words)]
+
+
+class Strict(BaseModel):
+    """Base for plan sections: unknown keys are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
+
+
+class Detail(StrEnum):
+    """How much an audience wants to read."""
+
+    summary = "summary"
+    standard = "standard"
+    detailed = "detailed"
+
+
+class Influence(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class ChannelKind(StrEnum):
+    bulletin = "bulletin"
+    newsletter = "newsletter"
+    position_paper = "position-paper"
+    executive_brief = "executive-brief"
+    briefing = "briefing"
+    town_hall = "town-hall"
+    intranet_post = "intranet-post"
+    other = "other"
+
+
+class Organization(Strict):
+    """Who IT serves and how IT presents itself: the brand carried by every document."""
+
+    name: OneLine = Field(description="The organization IT serves, e.g. 'Northwind Foods'.")
+    it_name: OneLine = Field(
+        "IT", description="What the business calls IT, e.g. 'Northwind Digital Services'."
+    )
+    mission: OneLine | None = Field(None, description="IT's mission, one line a colleague gets.")
+    tagline: OneLine | None = Field(None, description="A short slogan shown under the brand.")
+    accent_color: Color = Field("#1F5FAD", description="Brand colour for documents, as hex.")
+    logo_url: Url | None = Field(None, description="Logo image for documents (http/https).")
+    feedback_url: Url | None = Field(
+        None, description="Where anyone can tell IT what they think; linked in every issue."
+    )
+    from_email: Email | None = Field(None, description="Sender address for e-mailed editions.")
+
+
+class Purpose(Strict):
+    """Like any project plan: the problem it addresses and what it aims for."""
+
+    problem: str = Field(description="What goes wrong today because the business doesn't hear.")
+    goals: TextList = Field(default_factory=list, description="What success looks like.")
+
+
+class Owner(Strict):
+    """A person in IT accountable for pieces of the plan."""
+
+    id: Id
+    name: OneLine
+    email: Email | None = None
+    role: OneLine | None = None
+
+
+class Readability(Strict):
+    """Readability thresholds for text aimed at an audience."""
+
+    min_reading_ease: float | None = Field(
+        None, ge=-100, le=121, description="Lowest Flesch reading ease allowed (higher is easier)."
+    )
+    max_grade: float | None = Field(None, ge=0, le=30, description="Highest grade level allowed.")
+
+
+class Audience(Strict):
+    """A segment of the business with its own values, detail level and channels."""
+
+    id: Id
+    name: OneLine
+    description: str | None = None
+    values: TextList = Field(
+        default_factory=list, description="The criteria this audience judges IT by."
+    )
+    detail: Detail = Field(Detail.standard, description="summary, standard or detailed.")
+    metrics: TextList = Field(
+        default_factory=list, description="The few headline metrics that matter to them."
+    )
+    channels: IdList = Field(default_factory=list, description="Channel ids this audience reads.")
+    distribution: EmailList = Field(
+        default_factory=list, description="Distribution address(es) for e-mailed editions."
+    )
+    feedback_url: Url | None = Field(None, description="Overrides the organization's link.")
+    it_audience: bool = Field(
+        False, description="True for technical audiences (superusers), where IT terms are fine."
+    )
+    readability: Readability | None = None
+
+
+class Stakeholder(Strict):
+    """A named business person IT keeps a relationship with."""
+
+    id: Id
+    name: OneLine
+    title: OneLine | None = None
+    audience: Id
+    email: Email | None = None
+    goals: TextList = Field(default_factory=list, description="What they need to achieve.")
+    influence: Influence = Influence.medium
+    relationship_owner: Id | None = Field(None, description="Owner id of IT's contact person.")
+    champion: bool = Field(False, description="Advocates IT's message to colleagues.")
+
+
+class WordRange(Strict):
+    min: int = Field(ge=0)
+    max: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WordRange:
+        if self.min > self.max:
+            raise ValueError("min must not exceed max")
+        return self
+
+
+POSITION_PAPER_WORDS = WordRange(min=200, max=300)
+
+
+class Channel(Strict):
+    """A way IT reaches the business, on a cadence, owned by someone."""
+
+    id: Id
+    name: OneLine
+    kind: ChannelKind
+    owner: Id | None = None
+    audiences: IdList = Field(default_factory=list, description="Audiences reached by default.")
+    cadence: OneLine | None = Field(
+        None,
+        description="weekly, biweekly, monthly, quarterly, or an RFC 5545 rule such as "
+        "'FREQ=MONTHLY;BYDAY=1TU'. Leave out for channels without editions.",
+    )
+    cadence_start: PlanDate | None = Field(
+        None, description="First edition date; defaults to the plan's start."
+    )
+    lead_time_days: int = Field(
+        3, ge=0, le=365, description="Days between the draft being due and publication."
+    )
+    template: OneLine | None = Field(None, description="Template file name to render with.")
+    words: WordRange | None = Field(
+        None, description="Word range per message; position papers default to 200-300."
+    )
+
+    @property
+    def word_range(self) -> WordRange | None:
+        if self.words is not None:
+            return self.words
+        return POSITION_PAPER_WORDS if self.kind is ChannelKind.position_paper else None
+
+
+class Message(Strict):
+    """Something IT will tell the business, through a channel, by a date."""
+
+    id: Id
+    title: OneLine
+    channel: Id
+    audiences: IdList = Field(default_factory=list, description="Defaults to the channel's.")
+    owner: Id | None = Field(None, description="Defaults to the channel's owner.")
+    publish: PlanDate | None = Field(
+        None, description="Publication date; leave out to go in the channel's next edition."
+    )
+    business_value: str | None = Field(
+        None, description="What this means for the business: cost, customers, time, risk."
+    )
+    body: str = Field("", description="The message in Markdown.")
+    answers_feedback: IdList = Field(
+        default_factory=list, description="Feedback ids this message answers (you said, we did)."
+    )
+    lint_ignore: IdList = Field(
+        default_factory=list, description="Lint codes silenced for this message."
+    )
+
+
+class Commitment(Strict):
+    """A promise made in writing to a stakeholder."""
+
+    id: Id
+    what: str
+    stakeholder: Id
+    owner: Id | None = None
+    due: PlanDate | None = None
+    made: PlanDate | None = None
+
+
+class LintSettings(Strict):
+    select: IdList = Field(default_factory=list)
+    ignore: IdList = Field(default_factory=list)
+    jargon_add: TextList = Field(default_factory=list, description="Extra terms to flag.")
+    jargon_allow: TextList = Field(default_factory=list, description="Terms never to flag.")
+    max_deadlines_per_week: int = Field(5, ge=1)
+    coverage_weeks: int = Field(8, ge=1, le=104)
+    touchpoint_weeks: int = Field(6, ge=1, le=104)
+
+
+class SmtpSettings(Strict):
+    host: OneLine | None = None
+    port: int = Field(587, ge=1, le=65535)
+    starttls: bool = True
+    user: OneLine | None = None
+
+
+class Settings(Strict):
+    templates: OneLine | None = Field(
+        None, description="Folder of templates overriding the defaults, relative to the plan."
+    )
+    lint: LintSettings = Field(default_factory=LintSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+
+
+class Plan(Strict):
+    """A whole communications plan."""
+
+    version: int = Field(1, ge=1, le=1, description="Plan format version.")
+    organization: Organization
+    comms_lead: Id | None = Field(None, description="Owner id of whoever leads IT's comms.")
+    start: PlanDate = Field(description="The date the plan starts.")
+    timezone: OneLine = Field("UTC", description="IANA time zone, e.g. 'Europe/London'.")
+    purpose: Purpose | None = None
+    owners: list[Owner] = Field(default_factory=list)
+    audiences: list[Audience] = Field(default_factory=list)
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
+    messages: list[Message] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
+    settings: Settings = Field(default_factory=Settings)
+
+    # -- lookups used by every command ------------------------------------------------------
+    @cached_property
+    def owners_by_id(self) -> dict[str, Owner]:
+        return {o.id: o for o in self.owners}
+
+    @cached_property
+    def audiences_by_id(self) -> dict[str, Audience]:
+        return {a.id: a for a in self.audiences}
+
+    @cached_property
+    def channels_by_id(self) -> dict[str, Channel]:
+        return {c.id: c for c in self.channels}
+
+    @cached_property
+    def stakeholders_by_id(self) -> dict[str, Stakeholder]:
+        return {s.id: s for s in self.stakeholders}
+
+    def message_audiences(self, message: Message) -> list[str]:
+        """A message's audiences, falling back to its channel's."""
+        if message.audiences:
+            return list(message.audiences)
+        channel = self.channels_by_id.get(message.channel)
+        return list(channel.audiences) if channel else []
+
+    def message_owner(self, message: Message) -> str | None:
+        """A message's owner, falling back to its channel's."""
+        if message.owner:
+            return message.owner
+        channel = self.channels_by_id.get(message.channel)
+        return channel.owner if channel else None
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The JSON Schema editors use to complete and check a plan."""
+    schema = Plan.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://itcomms.dev/schema/plan-v1.json"
+    schema["title"] = "itcomms communications plan"
+    return schema

@@ -1,0 +1,107 @@
+"""`itcomms init`: write a starter plan that already validates, renders and shows a calendar.
+
+Like copier, every target is classified as create, identical or conflict before anything is
+written; conflicts are only overwritten with ``force``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from .files import atomic_write_text
+from .resources import default_template_names, read_scaffold, read_template
+
+PLAN_FILE = "itcomms.yaml"
+SCHEMA_FILE = "itcomms.schema.json"
+
+
+class Action(StrEnum):
+    create = "create"
+    identical = "identical"
+    conflict = "conflict"
+    overwrite = "overwrite"
+
+
+@dataclass(frozen=True)
+class ScaffoldOptions:
+    org: str = "Example Corp"
+    it_name: str = "IT"
+    lead_name: str = "Alex Morgan"
+    lead_email: str = "alex.morgan@example.com"
+    start: date | None = None
+    timezone: str = "UTC"
+    with_templates: bool = False
+
+
+@dataclass(frozen=True)
+class FileAction:
+    path: Path
+    action: Action
+    written: bool
+
+
+def yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def planned_files(options: ScaffoldOptions) -> dict[str, str]:
+    """Relative path -> content of every file `init` would write."""
+    from jinja2 import Environment, StrictUndefined
+
+    from .model import plan_json_schema
+
+    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    env.filters["yaml"] = yaml_string
+    start = options.start or date.today()
+    plan_text = env.from_string(read_scaffold("plan.yaml.j2")).render(
+        org=options.org,
+        it_name=options.it_name,
+        lead_name=options.lead_name,
+        lead_email=options.lead_email,
+        start=start,
+        review_due=start + timedelta(days=14),
+        timezone=options.timezone,
+        schema_file=SCHEMA_FILE,
+        with_templates=options.with_templates,
+    )
+    result = {
+        PLAN_FILE: plan_text,
+        SCHEMA_FILE: json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n",
+    }
+    if options.with_templates:
+        for name in default_template_names():
+            result[f"templates/{name}"] = read_template(name)
+    return result
+
+
+def scaffold(
+    target: Path, options: ScaffoldOptions, *, force: bool = False, dry_run: bool = False
+) -> list[FileAction]:
+    """Write the starter files into ``target``; never overwrites a different file unless forced."""
+    actions = []
+    for relative, content in planned_files(options).items():
+        path = target / relative
+        action = _classify(path, content)
+        if action is Action.conflict and force:
+            action = Action.overwrite
+        write = action in (Action.create, Action.overwrite) and not dry_run
+        if write:
+            atomic_write_text(path, content)
+        actions.append(FileAction(path, action, write))
+    return actions
+
+
+def _classify(path: Path, content: str) -> Action:
+    if not path.exists() and not path.is_symlink():
+        return Action.create
+    try:
+        if path.is_file() and path.read_bytes() == content.encode("utf-8"):
+            return Action.identical
+    except OSError:
+        pass
+    return Action.conflict

@@ -1,0 +1,255 @@
+"""Check a plan: the schema (via the model) and the references between its sections.
+
+Both checks run on every call, so an author sees every problem at once. Cross-references are
+checked on the raw data, which lets them run even when the schema check failed elsewhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from .errors import Location, PlanError, Problem
+from .loader import PathKey, RawPlan, SourceMap, load_raw_plan
+from .model import Plan
+
+SECTIONS = ("owners", "audiences", "stakeholders", "channels", "messages", "commitments")
+
+
+@dataclass
+class LoadedPlan:
+    """A plan that passed validation, with the map back to its source file."""
+
+    plan: Plan
+    source: SourceMap
+    path: Path
+
+
+def check_raw_plan(raw: RawPlan) -> tuple[Plan | None, list[Problem]]:
+    """Every problem in a parsed plan, sorted by position; the Plan when there are none."""
+    from pydantic import ValidationError
+
+    problems = list(raw.problems)
+    plan: Plan | None = None
+    try:
+        plan = Plan.model_validate(raw.data)
+    except ValidationError as exc:
+        problems.extend(_schema_problem(error, raw.source) for error in exc.errors())
+    problems.extend(_reference_problems(raw.data, raw.source))
+    problems.sort(key=lambda p: (p.location.line, p.location.column, p.message))
+    return (plan if not problems else None), problems
+
+
+def check_plan_file(path: Path, display: str | None = None) -> tuple[Plan | None, list[Problem]]:
+    """Load and check a plan file. Unusable files raise PlanError or UsageError."""
+    return check_raw_plan(load_raw_plan(path, display))
+
+
+def load_plan(path: Path | str, display: str | None = None) -> LoadedPlan:
+    """Load a plan that must be valid: raises PlanError listing every problem otherwise."""
+    path = Path(path)
+    raw = load_raw_plan(path, display)
+    plan, problems = check_raw_plan(raw)
+    if plan is None:
+        raise PlanError(problems)
+    return LoadedPlan(plan, raw.source, path)
+
+
+# -- schema errors -------------------------------------------------------------------------
+
+
+def dotted(loc: PathKey) -> str:
+    """``('messages', 3, 'publish')`` -> ``messages[3].publish``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "plan"
+
+
+def _schema_problem(error: Any, source: SourceMap) -> Problem:
+    loc: PathKey = tuple(p for p in error["loc"] if isinstance(p, str | int))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        parent, key = loc[:-1], str(loc[-1])
+        hint = _did_you_mean(key, _fields_at(parent))
+        return Problem(source.locate(loc, key=True),
+                       f"unknown key {key!r} in {dotted(parent)}{hint}", "unknown-key")
+    if kind == "missing":
+        return Problem(source.locate(loc[:-1]),
+                       f"{dotted(loc[:-1])} is missing required key {str(loc[-1])!r}",
+                       "missing-key")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return Problem(source.locate(loc), f"{dotted(loc)}: {message}", "invalid-value")
+
+
+def _fields_at(loc: PathKey) -> list[str]:
+    """Names of the keys allowed at ``loc``, by walking the model's annotations."""
+    model: Any = Plan
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    return list(model.model_fields) if hasattr(model, "model_fields") else []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside ``list[X] | None``-style annotations, if any."""
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    origin = get_origin(annotation)
+    if origin in (list, Union, types.UnionType) or origin is not None:
+        for arg in get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _did_you_mean(word: str, choices: list[str] | set[str]) -> str:
+    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+# -- cross references ----------------------------------------------------------------------
+
+
+def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
+    ids = {section: _section_ids(data, section, source) for section in SECTIONS}
+    known = {section: set(found) for section, found in ids.items()}
+    problems: list[Problem] = []
+    for found in ids.values():
+        problems.extend(found.problems)
+
+    def ref(loc: PathKey, value: Any, section: str, what: str) -> None:
+        if isinstance(value, str) and value and value not in known[section]:
+            hint = _did_you_mean(value, known[section])
+            problems.append(Problem(source.locate(loc), f"{dotted(loc)}: unknown {what} "
+                                    f"{value!r}{hint}", f"unknown-{what}"))
+
+    def refs(loc: PathKey, value: Any, section: str, what: str) -> None:
+        if isinstance(value, str):
+            ref(loc, value, section, what)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                ref((*loc, index), item, section, what)
+
+    ref(("comms_lead",), data.get("comms_lead"), "owners", "owner")
+    for index, item in _items(data, "audiences"):
+        refs(("audiences", index, "channels"), item.get("channels"), "channels", "channel")
+    for index, item in _items(data, "stakeholders"):
+        ref(("stakeholders", index, "audience"), item.get("audience"), "audiences", "audience")
+        ref(("stakeholders", index, "relationship_owner"), item.get("relationship_owner"),
+            "owners", "owner")
+    for index, item in _items(data, "channels"):
+        ref(("channels", index, "owner"), item.get("owner"), "owners", "owner")
+        refs(("channels", index, "audiences"), item.get("audiences"), "audiences", "audience")
+    for index, item in _items(data, "messages"):
+        ref(("messages", index, "channel"), item.get("channel"), "channels", "channel")
+        ref(("messages", index, "owner"), item.get("owner"), "owners", "owner")
+        refs(("messages", index, "audiences"), item.get("audiences"), "audiences", "audience")
+    for index, item in _items(data, "commitments"):
+        ref(("commitments", index, "stakeholder"), item.get("stakeholder"), "stakeholders",
+            "stakeholder")
+        ref(("commitments", index, "owner"), item.get("owner"), "owners", "owner")
+    problems.extend(_date_problems(data, source))
+    problems.extend(_cadence_problems(data, source))
+    problems.extend(_timezone_problems(data, source))
+    return problems
+
+
+class _Ids(dict[str, PathKey]):
+    problems: list[Problem]
+
+
+def _section_ids(data: dict[str, Any], section: str, source: SourceMap) -> _Ids:
+    found = _Ids()
+    found.problems = []
+    for index, item in _items(data, section):
+        item_id = item.get("id")
+        if not isinstance(item_id, str):
+            continue
+        loc: PathKey = (section, index, "id")
+        if item_id in found:
+            first = source.locate(found[item_id])
+            found.problems.append(Problem(source.locate(loc), f"duplicate id {item_id!r} in "
+                                          f"{section} (first at line {first.line})",
+                                          "duplicate-id"))
+        else:
+            found[item_id] = loc
+    return found
+
+
+def _items(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
+    value = data.get(section)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _date_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
+    start = _as_date(data.get("start"))
+    if start is None:
+        return []
+    problems = []
+    for index, item in _items(data, "messages"):
+        publish = _as_date(item.get("publish"))
+        if publish is not None and publish < start:
+            loc: PathKey = ("messages", index, "publish")
+            problems.append(Problem(source.locate(loc), f"{dotted(loc)}: {publish} is before "
+                                    f"the plan starts ({start})", "before-start"))
+    return problems
+
+
+def _cadence_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
+    from .cadence import CadenceError, parse_cadence
+
+    fallback = _as_date(data.get("start")) or date.today()
+    problems = []
+    for index, item in _items(data, "channels"):
+        cadence = item.get("cadence")
+        if not isinstance(cadence, str) or not cadence.strip():
+            continue
+        start = _as_date(item.get("cadence_start")) or fallback
+        try:
+            parse_cadence(cadence, start)
+        except CadenceError as exc:
+            loc: PathKey = ("channels", index, "cadence")
+            problems.append(Problem(source.locate(loc), f"{dotted(loc)}: {exc}", "cadence"))
+    return problems
+
+
+def _timezone_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = data.get("timezone")
+    if not isinstance(name, str):
+        return []
+    try:
+        if name.strip() != name or "\x00" in name or not name:
+            raise ValueError(name)
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return [Problem(source.locate(("timezone",)), f"timezone: unknown time zone {name!r}; "
+                        "use an IANA name such as 'Europe/London'", "timezone")]
+    return []
+
+
+__all__ = ["LoadedPlan", "Location", "check_plan_file", "check_raw_plan", "dotted", "load_plan"]

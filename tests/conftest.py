@@ -1,0 +1,45 @@
+"""Shared fixtures: the example plan, a CLI runner, and a helper to write plan files."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from itcomms.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_PLAN = REPO / "plans" / "northwind.yaml"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def example_plan(tmp_path: Path) -> Path:
+    """A private copy of the example plan (tests may write ledgers beside it)."""
+    target = tmp_path / "northwind.yaml"
+    shutil.copyfile(EXAMPLE_PLAN, target)
+    return target
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path) -> Callable[[str | bytes, str], Path]:
+    def write(content: str | bytes, name: str = "plan.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
+def invoke(runner: CliRunner, *args: str | Path) -> object:
+    return runner.invoke(app, [str(a) for a in args])
