@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import re
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -46,10 +47,12 @@ def rule_text(cadence: str) -> str:
     return text.upper()
 
 
+@lru_cache(maxsize=512)
 def parse_cadence(cadence: str, start: date) -> rrule:
     """An rrule for ``cadence`` whose first candidate date is ``start``.
 
     Raises CadenceError for text that is not a cadence or a rule that yields no date.
+    Cached: plans repeat the same few cadences, and callers only read the rule.
     """
     from dateutil.rrule import rrulestr
 

@@ -1,0 +1,76 @@
+"""When channels publish, and which edition a message goes out in.
+
+Shared by the calendar (which lists editions) and render (which fills them), so both agree on
+what "the next edition" and "the messages of an edition" mean.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from .model import Channel, Message, Plan
+
+
+def plan_today(plan: Plan) -> date:
+    """Today's date in the plan's time zone."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(plan.timezone)).date()
+
+
+def cadence_start(plan: Plan, channel: Channel) -> date:
+    return channel.cadence_start or plan.start
+
+
+def edition_dates(plan: Plan, channel: Channel, start: date, end: date) -> list[date]:
+    """Publish dates of ``channel``'s editions from ``start`` to ``end`` inclusive."""
+    if not channel.cadence or end < start:
+        return []
+    from .cadence import parse_cadence
+
+    rule = parse_cadence(channel.cadence, cadence_start(plan, channel))
+    low = datetime.combine(start, datetime.min.time())
+    high = datetime.combine(end, datetime.min.time())
+    return [moment.date() for moment in rule.between(low, high, inc=True)]
+
+
+def next_edition(plan: Plan, channel: Channel, on_or_after: date) -> date | None:
+    """The first edition on or after a date (searching at most two years ahead)."""
+    found = edition_dates(plan, channel, on_or_after, on_or_after + timedelta(days=731))
+    return found[0] if found else None
+
+
+def previous_edition(plan: Plan, channel: Channel, before: date) -> date | None:
+    """The last edition strictly before a date (searching at most two years back)."""
+    found = edition_dates(plan, channel, before - timedelta(days=731), before - timedelta(days=1))
+    return found[-1] if found else None
+
+
+def edition_window(plan: Plan, channel: Channel, edition: date) -> tuple[date, date]:
+    """The publish dates an edition gathers: after the previous edition, up to this one."""
+    previous = previous_edition(plan, channel, edition)
+    low = previous + timedelta(days=1) if previous else date.min
+    return low, edition
+
+
+def message_publish_date(plan: Plan, message: Message, today: date) -> date | None:
+    """A message's date: its own, else its channel's next edition from today, else None."""
+    if message.publish is not None:
+        return message.publish
+    channel = plan.channels_by_id.get(message.channel)
+    if channel is None:
+        return None
+    return next_edition(plan, channel, max(today, plan.start))
+
+
+def edition_messages(plan: Plan, channel: Channel, edition: date, today: date) -> list[Message]:
+    """Messages of ``channel`` that fall into the edition published on ``edition``."""
+    low, high = edition_window(plan, channel, edition)
+    chosen = []
+    for message in plan.messages:
+        if message.channel != channel.id:
+            continue
+        when = message_publish_date(plan, message, today)
+        if when is not None and low <= when <= high:
+            chosen.append(message)
+    return chosen
