@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import calendar as _calendar
 import re
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ def parse_cadence(cadence: str, start: date) -> rrule:
     Raises CadenceError for text that is not a cadence or a rule that yields no date.
     Cached: plans repeat the same few cadences, and callers only read the rule.
     """
+    from dateutil.rrule import rrule as rrule_type
     from dateutil.rrule import rrulestr
 
     body = rule_text(cadence)
@@ -64,21 +65,25 @@ def parse_cadence(cadence: str, start: date) -> rrule:
             "nor an RFC 5545 rule such as 'FREQ=MONTHLY;BYDAY=1TU'"
         )
     if freq.group(1) not in ALLOWED_FREQ:
-        raise CadenceError(f"cadence frequency {freq.group(1)!r} is not one of "
-                           f"{', '.join(ALLOWED_FREQ)}")
+        raise CadenceError(
+            f"cadence frequency {freq.group(1)!r} is not one of {', '.join(ALLOWED_FREQ)}"
+        )
     interval = _INTERVAL.search(body)
     if interval and (not interval.group(1).isdigit() or int(interval.group(1)) < 1):
-        raise CadenceError(f"cadence INTERVAL must be a whole number of 1 or more, "
-                           f"not {interval.group(1)!r}")
+        raise CadenceError(
+            f"cadence INTERVAL must be a whole number of 1 or more, not {interval.group(1)!r}"
+        )
     if "DTSTART" in body or "\n" in body:
         raise CadenceError("give the first date as cadence_start, not inside the rule")
     try:
         rule = rrulestr("RRULE:" + body, dtstart=datetime.combine(start, datetime.min.time()))
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise CadenceError(f"cadence {cadence!r} is not a valid RFC 5545 rule: {exc}") from None
+    if not isinstance(rule, rrule_type):
+        raise CadenceError(f"cadence {cadence!r} must be a single rule")
     if not _can_match_a_day(rule, start):
         raise CadenceError(f"cadence {cadence!r} never falls on a real date")
-    return rule  # type: ignore[no-any-return]
+    return rule
 
 
 def _can_match_a_day(rule: rrule, start: date) -> bool:
@@ -87,11 +92,13 @@ def _can_match_a_day(rule: rrule, start: date) -> bool:
     Looks at dateutil's parsed BY* parts (stable attributes since dateutil 2.0); FREQ and
     INTERVAL alignment is left to the real expansion, which is fast once a day can match.
     """
-    months = set(rule._bymonth or range(1, 13))
-    monthdays = set(rule._bymonthday or ())
-    neg_monthdays = set(rule._bynmonthday or ())
-    yeardays = set(rule._byyearday or ())
-    weekdays = set(rule._byweekday or ()) | {wd for wd, _n in (rule._bynweekday or ())}
+    months = set(getattr(rule, "_bymonth", None) or range(1, 13))
+    monthdays = set(getattr(rule, "_bymonthday", None) or ())
+    neg_monthdays = set(getattr(rule, "_bynmonthday", None) or ())
+    yeardays = set(getattr(rule, "_byyearday", None) or ())
+    weekdays = set(getattr(rule, "_byweekday", None) or ()) | {
+        wd for wd, _n in (getattr(rule, "_bynweekday", None) or ())
+    }
     day = start
     end = start + timedelta(days=366 * _SEARCH_YEARS)
     while day < end:

@@ -76,8 +76,13 @@ def read_plan_text(path: Path, display: str | None = None) -> str:
         size = path.stat().st_size
         if size > MAX_PLAN_BYTES:
             raise PlanError(
-                [Problem(Location(name), f"file is {size:,} bytes; plans are limited to "
-                         f"{MAX_PLAN_BYTES:,} bytes", "too-large")]
+                [
+                    Problem(
+                        Location(name),
+                        f"file is {size:,} bytes; plans are limited to {MAX_PLAN_BYTES:,} bytes",
+                        "too-large",
+                    )
+                ]
             )
         with path.open("rb") as handle:
             raw = handle.read(MAX_PLAN_BYTES + 1)
@@ -92,7 +97,11 @@ def decode_plan_bytes(raw: bytes, name: str) -> str:
         raise PlanError([Problem(Location(name), "file is too large for a plan", "too-large")])
     if raw.startswith(_UTF16_32_BOMS):
         raise PlanError(
-            [Problem(Location(name, 1, 1), "file is UTF-16 or UTF-32; save it as UTF-8", "encoding")]
+            [
+                Problem(
+                    Location(name, 1, 1), "file is UTF-16 or UTF-32; save it as UTF-8", "encoding"
+                )
+            ]
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -100,7 +109,11 @@ def decode_plan_bytes(raw: bytes, name: str) -> str:
     if nul >= 0:
         line, col = _byte_position(raw, nul)
         raise PlanError(
-            [Problem(Location(name, line, col), "binary data (NUL byte): not a YAML plan", "binary")]
+            [
+                Problem(
+                    Location(name, line, col), "binary data (NUL byte): not a YAML plan", "binary"
+                )
+            ]
         )
     try:
         return raw.decode("utf-8")
@@ -108,8 +121,13 @@ def decode_plan_bytes(raw: bytes, name: str) -> str:
         line, col = _byte_position(raw, exc.start)
         bad = raw[exc.start : exc.start + 1].hex()
         raise PlanError(
-            [Problem(Location(name, line, col),
-                     f"not valid UTF-8 (byte 0x{bad}); save the plan as UTF-8", "encoding")]
+            [
+                Problem(
+                    Location(name, line, col),
+                    f"not valid UTF-8 (byte 0x{bad}); save the plan as UTF-8",
+                    "encoding",
+                )
+            ]
         ) from None
 
 
@@ -261,9 +279,11 @@ class _Builder:
         if key in top.container:
             first = self.source.keys.get(key_path, (0, 0))
             self.problems.append(
-                Problem(Location(self.name, *position),
-                        f"duplicate key {key!r} (first defined at line {first[0]})",
-                        "duplicate-key")
+                Problem(
+                    Location(self.name, *position),
+                    f"duplicate key {key!r} (first defined at line {first[0]})",
+                    "duplicate-key",
+                )
             )
             top.skip_value = True
             return
@@ -273,11 +293,13 @@ class _Builder:
         self._check_tag(event)
         path = self._child_path()
         if path is None:
-            raise self._fatal(event.start_mark, "mapping keys must be plain text, not a "
-                              "list or mapping")
+            raise self._fatal(
+                event.start_mark, "mapping keys must be plain text, not a list or mapping"
+            )
         if len(self.stack) >= MAX_DEPTH:
-            raise self._fatal(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
-                              "too-deep")
+            raise self._fatal(
+                event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "too-deep"
+            )
         self.source.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         self.stack.append(_Frame(container, path, event.anchor))
 
@@ -291,13 +313,15 @@ class _Builder:
 
     def _alias(self, event: Any) -> None:
         if event.anchor not in self.anchors:
-            raise self._fatal(event.start_mark, f"alias *{event.anchor} has no anchor "
-                              "defined before it")
+            raise self._fatal(
+                event.start_mark, f"alias *{event.anchor} has no anchor defined before it"
+            )
         value, size = self.anchors[event.anchor]
         self.expanded += size
         if self.expanded > MAX_EXPANDED_NODES:
-            raise self._fatal(event.start_mark, "aliases expand to too many values "
-                              "(an alias bomb?)", "alias-bomb")
+            raise self._fatal(
+                event.start_mark, "aliases expand to too many values (an alias bomb?)", "alias-bomb"
+            )
         path = self._child_path()
         if path is None:
             if not isinstance(value, str):
@@ -313,9 +337,16 @@ class _Builder:
         if not isinstance(self.root, dict):
             kind = "a list" if isinstance(self.root, list) else "a single value"
             line, col = self.source.values.get((), (1, 1))
-            raise PlanError([Problem(Location(self.name, line, col),
-                                     f"a plan is a mapping of sections (organization, owners, "
-                                     f"audiences, ...), found {kind}", "not-a-mapping")])
+            raise PlanError(
+                [
+                    Problem(
+                        Location(self.name, line, col),
+                        f"a plan is a mapping of sections (organization, owners, "
+                        f"audiences, ...), found {kind}",
+                        "not-a-mapping",
+                    )
+                ]
+            )
         return RawPlan(self.root, self.source, self.problems)
 
 

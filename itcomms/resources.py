@@ -1,4 +1,4 @@
-"""Files shipped inside the wheel (default templates, the scaffold), found via importlib.resources."""
+"""Files shipped inside the wheel (default templates, the scaffold), via importlib.resources."""
 
 from __future__ import annotations
 

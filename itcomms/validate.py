@@ -76,12 +76,17 @@ def _schema_problem(error: Any, source: SourceMap) -> Problem:
     if kind == "extra_forbidden":
         parent, key = loc[:-1], str(loc[-1])
         hint = _did_you_mean(key, _fields_at(parent))
-        return Problem(source.locate(loc, key=True),
-                       f"unknown key {key!r} in {dotted(parent)}{hint}", "unknown-key")
+        return Problem(
+            source.locate(loc, key=True),
+            f"unknown key {key!r} in {dotted(parent)}{hint}",
+            "unknown-key",
+        )
     if kind == "missing":
-        return Problem(source.locate(loc[:-1]),
-                       f"{dotted(loc[:-1])} is missing required key {str(loc[-1])!r}",
-                       "missing-key")
+        return Problem(
+            source.locate(loc[:-1]),
+            f"{dotted(loc[:-1])} is missing required key {str(loc[-1])!r}",
+            "missing-key",
+        )
     message = str(error["msg"]).removeprefix("Value error, ")
     return Problem(source.locate(loc), f"{dotted(loc)}: {message}", "invalid-value")
 
@@ -132,8 +137,13 @@ def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem
     def ref(loc: PathKey, value: Any, section: str, what: str) -> None:
         if isinstance(value, str) and value and value not in known[section]:
             hint = _did_you_mean(value, known[section])
-            problems.append(Problem(source.locate(loc), f"{dotted(loc)}: unknown {what} "
-                                    f"{value!r}{hint}", f"unknown-{what}"))
+            problems.append(
+                Problem(
+                    source.locate(loc),
+                    f"{dotted(loc)}: unknown {what} {value!r}{hint}",
+                    f"unknown-{what}",
+                )
+            )
 
     def refs(loc: PathKey, value: Any, section: str, what: str) -> None:
         if isinstance(value, str):
@@ -147,8 +157,12 @@ def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem
         refs(("audiences", index, "channels"), item.get("channels"), "channels", "channel")
     for index, item in _items(data, "stakeholders"):
         ref(("stakeholders", index, "audience"), item.get("audience"), "audiences", "audience")
-        ref(("stakeholders", index, "relationship_owner"), item.get("relationship_owner"),
-            "owners", "owner")
+        ref(
+            ("stakeholders", index, "relationship_owner"),
+            item.get("relationship_owner"),
+            "owners",
+            "owner",
+        )
     for index, item in _items(data, "channels"):
         ref(("channels", index, "owner"), item.get("owner"), "owners", "owner")
         refs(("channels", index, "audiences"), item.get("audiences"), "audiences", "audience")
@@ -157,8 +171,12 @@ def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem
         ref(("messages", index, "owner"), item.get("owner"), "owners", "owner")
         refs(("messages", index, "audiences"), item.get("audiences"), "audiences", "audience")
     for index, item in _items(data, "commitments"):
-        ref(("commitments", index, "stakeholder"), item.get("stakeholder"), "stakeholders",
-            "stakeholder")
+        ref(
+            ("commitments", index, "stakeholder"),
+            item.get("stakeholder"),
+            "stakeholders",
+            "stakeholder",
+        )
         ref(("commitments", index, "owner"), item.get("owner"), "owners", "owner")
     problems.extend(_date_problems(data, source))
     problems.extend(_cadence_problems(data, source))
@@ -180,9 +198,13 @@ def _section_ids(data: dict[str, Any], section: str, source: SourceMap) -> _Ids:
         loc: PathKey = (section, index, "id")
         if item_id in found:
             first = source.locate(found[item_id])
-            found.problems.append(Problem(source.locate(loc), f"duplicate id {item_id!r} in "
-                                          f"{section} (first at line {first.line})",
-                                          "duplicate-id"))
+            found.problems.append(
+                Problem(
+                    source.locate(loc),
+                    f"duplicate id {item_id!r} in {section} (first at line {first.line})",
+                    "duplicate-id",
+                )
+            )
         else:
             found[item_id] = loc
     return found
@@ -213,8 +235,13 @@ def _date_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
         publish = _as_date(item.get("publish"))
         if publish is not None and publish < start:
             loc: PathKey = ("messages", index, "publish")
-            problems.append(Problem(source.locate(loc), f"{dotted(loc)}: {publish} is before "
-                                    f"the plan starts ({start})", "before-start"))
+            problems.append(
+                Problem(
+                    source.locate(loc),
+                    f"{dotted(loc)}: {publish} is before the plan starts ({start})",
+                    "before-start",
+                )
+            )
     return problems
 
 
@@ -247,8 +274,13 @@ def _timezone_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]
             raise ValueError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        return [Problem(source.locate(("timezone",)), f"timezone: unknown time zone {name!r}; "
-                        "use an IANA name such as 'Europe/London'", "timezone")]
+        return [
+            Problem(
+                source.locate(("timezone",)),
+                f"timezone: unknown time zone {name!r}; use an IANA name such as 'Europe/London'",
+                "timezone",
+            )
+        ]
     return []
 
 

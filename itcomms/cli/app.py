@@ -106,8 +106,10 @@ def errors_handled(json_output: bool = False) -> Iterator[None]:
     except Exception as exc:
         if State.debug:
             raise
-        fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)",
-             ExitCode.PROBLEMS)
+        fail(
+            f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)",
+            ExitCode.PROBLEMS,
+        )
 
 
 def main() -> None:

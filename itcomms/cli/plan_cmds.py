@@ -32,8 +32,9 @@ def validate(plan: PlanArg, format: FormatOpt = OutputFormat.text) -> None:
     with errors_handled(json_output):
         parsed, problems = check_plan_file(plan)
     if json_output:
-        emit_json({"file": str(plan), "valid": not problems,
-                   "problems": [p.to_json() for p in problems]})
+        emit_json(
+            {"file": str(plan), "valid": not problems, "problems": [p.to_json() for p in problems]}
+        )
     else:
         for problem in problems:
             out(str(problem))
@@ -84,9 +85,7 @@ def init(
     ] = Path("."),
     org: Annotated[str | None, typer.Option(help="The organization IT serves.")] = None,
     it_name: Annotated[str, typer.Option(help="What the business calls IT.")] = "IT",
-    lead_name: Annotated[
-        str, typer.Option(help="Who leads IT's communications.")
-    ] = "Alex Morgan",
+    lead_name: Annotated[str, typer.Option(help="Who leads IT's communications.")] = "Alex Morgan",
     lead_email: Annotated[
         str, typer.Option(help="Their e-mail address.")
     ] = "alex.morgan@example.com",
@@ -109,29 +108,29 @@ def init(
 
     Example: itcomms init comms --org "Northwind Foods" --templates
     """
-    from ..scaffold import Action, ScaffoldOptions, planned_files, scaffold
-    from ..validate import check_raw_plan
-    from ..loader import parse_plan_text
+    from ..scaffold import PLAN_FILE, Action, ScaffoldOptions, planned_files, scaffold
 
     if org is None:
         org = typer.prompt("Organization name") if sys.stdin.isatty() else "Example Corp"
     with errors_handled():
         start_date = _parse_date(start, "--start") if start else None
-        options = ScaffoldOptions(org=org, it_name=it_name, lead_name=lead_name,
-                                  lead_email=lead_email, start=start_date, timezone=timezone,
-                                  with_templates=templates)
-        from ..scaffold import PLAN_FILE
-
-        text = planned_files(options)[PLAN_FILE]
-        _, problems = check_raw_plan(parse_plan_text(text, "--options"))
-        if problems:
-            for problem in problems:
-                err(f"error: {problem.message}")
-            raise typer.Exit(int(ExitCode.USAGE))
+        options = ScaffoldOptions(
+            org=org,
+            it_name=it_name,
+            lead_name=lead_name,
+            lead_email=lead_email,
+            start=start_date,
+            timezone=timezone,
+            with_templates=templates,
+        )
+        _refuse_bad_options(planned_files(options)[PLAN_FILE])
         actions = scaffold(directory, options, force=force, dry_run=dry_run)
     for action in actions:
-        verb = action.action.value if action.written or dry_run else (
-            "skip" if action.action is Action.conflict else action.action.value)
+        verb = (
+            action.action.value
+            if action.written or dry_run
+            else ("skip" if action.action is Action.conflict else action.action.value)
+        )
         err(f"{verb:>10}  {action.path}")
     conflicts = [a for a in actions if a.action is Action.conflict]
     if conflicts:
@@ -139,6 +138,20 @@ def init(
         raise typer.Exit(int(ExitCode.PROBLEMS))
     if not dry_run:
         err(f"next: itcomms validate {directory / PLAN_FILE}")
+
+
+def _refuse_bad_options(plan_text: str) -> None:
+    """The options end up in the plan: refuse them (exit 2) if the plan would not validate."""
+    from ..errors import PlanError, UsageError
+    from ..loader import parse_plan_text
+    from ..validate import check_raw_plan
+
+    try:
+        _, problems = check_raw_plan(parse_plan_text(plan_text, "options"))
+    except PlanError as exc:
+        problems = exc.problems
+    if problems:
+        raise UsageError("; ".join(p.message for p in problems))
 
 
 def _parse_date(value: str, flag: str) -> date:
