@@ -1,0 +1,151 @@
+"""The ledger: what was done (or sent) and when, in a file beside the plan.
+
+One JSON object per line, appended and never rewritten, so two branches that each add records
+merge cleanly (``*.ledger merge=union`` in ``.gitattributes`` makes git do it without asking).
+Reading never crashes on a damaged line: it becomes a Problem at FILE:LINE:1 and is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import Location, Problem, UsageError
+
+LEDGER_SUFFIX = ".ledger"
+DONE = "done"
+_KEYS = frozenset({"event", "item", "on", "note", "at", "fields"})
+
+
+def ledger_path(plan_path: Path) -> Path:
+    """``plans/northwind.yaml`` -> ``plans/northwind.ledger``."""
+    return plan_path.with_suffix(LEDGER_SUFFIX)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One line of the ledger."""
+
+    event: str
+    item: str
+    on: date
+    note: str | None = None
+    at: str | None = None
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": self.event, "item": self.item, "on": self.on.isoformat()}
+        if self.note is not None:
+            data["note"] = self.note
+        if self.at is not None:
+            data["at"] = self.at
+        if self.fields:
+            data["fields"] = dict(self.fields)
+        return data
+
+
+def read_ledger(path: Path) -> tuple[list[Record], list[Problem]]:
+    """Every readable record in file order, and a Problem for each line that is not one."""
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, not a ledger") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the ledger: {exc.strerror}") from None
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for number, raw in enumerate(content.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        try:
+            records.append(_parse_line(raw))
+        except ValueError as exc:
+            problems.append(
+                Problem(
+                    Location(str(path), number, 1), f"corrupt ledger line skipped: {exc}", "ledger"
+                )
+            )
+    return records, problems
+
+
+def _parse_line(raw: bytes) -> Record:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise ValueError("not a JSON object") from None
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}")
+    event, item, on = data.get("event"), data.get("item"), data.get("on")
+    if not isinstance(event, str) or not event:
+        raise ValueError("'event' must be a non-empty text")
+    if not isinstance(item, str) or not item:
+        raise ValueError("'item' must be a non-empty text")
+    if not isinstance(on, str):
+        raise ValueError("'on' must be a date written as YYYY-MM-DD")
+    try:
+        on_date = date.fromisoformat(on)
+    except ValueError:
+        raise ValueError(f"'on' is not a date written as YYYY-MM-DD: {on!r}") from None
+    note, at, extras = data.get("note"), data.get("at"), data.get("fields", {})
+    if note is not None and not isinstance(note, str):
+        raise ValueError("'note' must be text")
+    if at is not None and not isinstance(at, str):
+        raise ValueError("'at' must be an ISO 8601 timestamp")
+    if not isinstance(extras, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in extras.items()
+    ):
+        raise ValueError("'fields' must map texts to texts")
+    return Record(event, item, on_date, note, at, extras)
+
+
+def append_record(path: Path, record: Record) -> None:
+    """Add one record at the end of the ledger, durably, without touching earlier lines.
+
+    One ``os.write`` on an ``O_APPEND`` descriptor, so concurrent writers never interleave
+    within a line; a leading newline first if an earlier writer left a partial last line.
+    """
+    if record.at is None:
+        stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        record = Record(record.event, record.item, record.on, record.note, stamp, record.fields)
+    line = json.dumps(record.to_json(), ensure_ascii=False, separators=(", ", ": "))
+    data = (line + "\n").encode("utf-8")
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, not a ledger") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the ledger: {exc.strerror}") from None
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data
+        written = os.write(fd, data)
+        while written < len(data):
+            written += os.write(fd, data[written:])
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def done_dates(records: Iterable[Record]) -> dict[str, date]:
+    """Item id -> the date of its latest "done" record (the last one in the file wins)."""
+    done: dict[str, date] = {}
+    for record in records:
+        if record.event == DONE:
+            done[record.item] = record.on
+    return done
