@@ -1,0 +1,5 @@
+"""`python -m itcomms` runs the CLI."""
+
+from .cli import main
+
+main()
