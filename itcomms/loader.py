@@ -72,6 +72,8 @@ def read_plan_text(path: Path, display: str | None = None) -> str:
         raise UsageError(f"{name}: no such file")
     if path.is_dir():
         raise UsageError(f"{name}: is a directory, not a plan file")
+    if not path.is_file():
+        raise UsageError(f"{name}: not a regular file")
     try:
         size = path.stat().st_size
         if size > MAX_PLAN_BYTES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,10 @@ def test_missing_file_and_directory_are_usage_errors(tmp_path: Path) -> None:
         load_raw_plan(tmp_path / "nope.yaml")
     with pytest.raises(UsageError, match="is a directory"):
         load_raw_plan(tmp_path)
+
+
+def test_fifo_is_refused_instead_of_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "plan.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(UsageError, match="not a regular file"):
+        load_raw_plan(fifo)
