@@ -80,7 +80,7 @@ def read_plan_text(path: Path, display: str | None = None) -> str:
             raise PlanError(
                 [
                     Problem(
-                        Location(name),
+                        Location(name, 1, 1),
                         f"file is {size:,} bytes; plans are limited to {MAX_PLAN_BYTES:,} bytes",
                         "too-large",
                     )
@@ -96,7 +96,9 @@ def read_plan_text(path: Path, display: str | None = None) -> str:
 def decode_plan_bytes(raw: bytes, name: str) -> str:
     """Decode strictly as UTF-8 (an optional BOM is fine) with a located error otherwise."""
     if len(raw) > MAX_PLAN_BYTES:
-        raise PlanError([Problem(Location(name), "file is too large for a plan", "too-large")])
+        raise PlanError(
+            [Problem(Location(name, 1, 1), "file is too large for a plan", "too-large")]
+        )
     if raw.startswith(_UTF16_32_BOMS):
         raise PlanError(
             [

@@ -9,14 +9,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from conftest import EXAMPLE_PLAN, REPO
 from typer.testing import CliRunner
 
 from itcomms.cli import app
 from itcomms.model import plan_json_schema
 from itcomms.scaffold import PLAN_FILE, SCHEMA_FILE, Action, ScaffoldOptions, scaffold
 from itcomms.validate import load_plan
-
-from conftest import EXAMPLE_PLAN, REPO
 
 
 def init(runner: CliRunner, target: Path, *extra: str) -> object:

@@ -8,13 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_PLAN
 from typer.testing import CliRunner
 
 from itcomms.cli import app
 from itcomms.errors import PlanError
 from itcomms.validate import check_plan_file, load_plan
-
-from conftest import EXAMPLE_PLAN
 
 WritePlan = Callable[..., Path]
 
@@ -211,6 +210,15 @@ def test_bad_files_exit_1_with_location_and_no_traceback(
     first = next(line for line in text.splitlines() if message in line)
     file_part, line_no, column, _ = first.split(":", 3)
     assert file_part == str(path) and line_no.isdigit() and column.isdigit()
+
+
+def test_unusable_file_gives_the_same_json_shape(runner: CliRunner, write_plan: WritePlan) -> None:
+    path = write_plan(b"- a list\n")
+    result = runner.invoke(app, ["validate", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["file"] == str(path) and data["valid"] is False
+    assert data["problems"][0]["line"] == 1 and data["problems"][0]["code"] == "not-a-mapping"
 
 
 def test_missing_file_directory_and_unreadable_file_are_usage_errors(

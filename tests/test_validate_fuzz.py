@@ -5,13 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from conftest import EXAMPLE_PLAN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from itcomms.cli import app
-
-from conftest import EXAMPLE_PLAN
 
 EXAMPLE = EXAMPLE_PLAN.read_bytes()
 YAML_BITS = [

@@ -26,11 +26,15 @@ def validate(plan: PlanArg, format: FormatOpt = OutputFormat.text) -> None:
 
     Example: itcomms validate plans/northwind.yaml --format json
     """
+    from ..errors import PlanError
     from ..validate import check_plan_file
 
     json_output = format is OutputFormat.json
     with errors_handled(json_output):
-        parsed, problems = check_plan_file(plan)
+        try:
+            parsed, problems = check_plan_file(plan)
+        except PlanError as exc:
+            parsed, problems = None, exc.problems
     if json_output:
         emit_json(
             {"file": str(plan), "valid": not problems, "problems": [p.to_json() for p in problems]}
