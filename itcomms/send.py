@@ -117,6 +117,7 @@ class SendReport:
     dry_run: bool
     deliveries: list[Delivery] = field(default_factory=list)
     stopped: str | None = None
+    ledger_problems: list[Problem] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for d in self.deliveries if d.outcome is outcome)
@@ -125,7 +126,9 @@ class SendReport:
     def complete(self) -> bool:
         """True when every delivery is sent (now or before) or, in a dry run, ready to send."""
         fine = {Outcome.sent, Outcome.already_sent, Outcome.would_send}
-        return self.stopped is None and all(d.outcome in fine for d in self.deliveries)
+        if self.stopped is not None or self.ledger_problems:
+            return False
+        return all(d.outcome in fine for d in self.deliveries)
 
     def to_json(self) -> dict[str, Any]:
         counts = {o.value: self.count(o) for o in Outcome}
@@ -134,6 +137,7 @@ class SendReport:
             "complete": self.complete,
             "stopped": self.stopped,
             "counts": counts,
+            "ledger_problems": [p.to_json() for p in self.ledger_problems],
             "deliveries": [d.to_json() for d in self.deliveries],
         }
 
@@ -439,9 +443,17 @@ def send_documents(
     """
     from .ledger import read_ledger
 
-    records, _problems = read_ledger(ledger)
+    records, problems = read_ledger(ledger)
+    if problems and not dry_run:
+        refusal = Problem(
+            Location(str(ledger)),
+            "refusing to send: a damaged line may be the record of a message already sent; "
+            "repair or delete the lines above, then rerun",
+            "ledger",
+        )
+        raise PlanError([*problems, refusal])
     fates = delivery_fates(records)
-    run = _Run(ledger, today, _run_id(), SendReport(dry_run=dry_run))
+    run = _Run(ledger, today, _run_id(), SendReport(dry_run=dry_run, ledger_problems=problems))
     todo: list[tuple[Outgoing, list[str]]] = []
     for item in outgoing:
         pending = []

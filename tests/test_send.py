@@ -539,3 +539,17 @@ def test_report_json_counts(batch: list[Outgoing], server: Server, tmp_path: Pat
     report = send(batch, tmp_path / "plan.ledger", server)
     data = json.loads(json.dumps(report.to_json()))
     assert data["counts"]["sent"] == 4 and data["complete"] is True
+
+
+def test_damaged_ledger_blocks_sending_but_not_a_dry_run(
+    batch: list[Outgoing], server: Server, tmp_path: Path
+) -> None:
+    ledger = tmp_path / "plan.ledger"
+    ledger.write_bytes(b'{"event": "sent", "item": "send:bulletin:2026-12-01:man\n')
+    dry = send(batch, ledger, server, dry_run=True)
+    assert dry.ledger_problems and not dry.complete
+    with pytest.raises(PlanError) as caught:
+        send(batch, ledger, server)
+    assert str(caught.value.problems[0].location) == f"{ledger}:1:1"
+    assert "refusing to send" in caught.value.problems[-1].message
+    assert server.handler.received == []
