@@ -1,0 +1,367 @@
+"""The stakeholder map: who in IT touches which business stakeholder, and who nobody touches.
+
+Nodes are IT owners and business stakeholders. Edges are the touchpoints the plan schedules in a
+window (messages and channel editions reaching a stakeholder's audience, commitments due to
+them) plus the standing relationship-owner links. A stakeholder with no scheduled touchpoint in
+the window is *isolated*, and so is an owner who touches nobody: the "CIO in splendid isolation"
+picture the plan exists to change.
+
+Graph ids are generated (``o0``, ``s0``), never taken from the plan, and every label is escaped
+for its syntax, so hostile names cannot break or inject into the Mermaid or DOT text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from .model import Plan
+
+MAX_LABEL_CHARS = 60
+UNOWNED = "(no owner)"
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_MERMAID_SAFE = frozenset(" .,-_'/()@:+?!*=~")
+
+
+class NodeKind(StrEnum):
+    owner = "owner"
+    stakeholder = "stakeholder"
+
+
+class EdgeKind(StrEnum):
+    relationship = "relationship"
+    commitment = "commitment"
+    message = "message"
+    channel = "channel"
+
+
+@dataclass(frozen=True)
+class Node:
+    key: str  # the graph id: o0, o1... for owners, s0, s1... for stakeholders
+    plan_id: str | None  # None for the "(no owner)" node
+    kind: NodeKind
+    name: str
+    detail: str | None
+    champion: bool = False
+    isolated: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "id": self.plan_id,
+            "kind": self.kind.value,
+            "name": self.name,
+            "detail": self.detail,
+            "champion": self.champion,
+            "isolated": self.isolated,
+        }
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str  # node key
+    target: str  # node key
+    kind: EdgeKind
+    label: str
+    count: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.source,
+            "to": self.target,
+            "kind": self.kind.value,
+            "label": self.label,
+            "count": self.count,
+        }
+
+
+@dataclass(frozen=True)
+class StakeholderMap:
+    it_name: str
+    business_name: str
+    start: date
+    end: date
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+    @property
+    def isolated_stakeholders(self) -> list[str]:
+        return [
+            n.plan_id or n.key for n in self.nodes if n.kind is NodeKind.stakeholder and n.isolated
+        ]
+
+    @property
+    def isolated_owners(self) -> list[str]:
+        return [n.plan_id or n.key for n in self.nodes if n.kind is NodeKind.owner and n.isolated]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "nodes": [n.to_json() for n in self.nodes],
+            "edges": [e.to_json() for e in self.edges],
+            "isolated_stakeholders": self.isolated_stakeholders,
+            "isolated_owners": self.isolated_owners,
+        }
+
+
+def build_map(plan: Plan, start: date, end: date, *, today: date) -> StakeholderMap:
+    """The map of touchpoints scheduled from ``start`` to ``end`` inclusive."""
+    from .schedule import ItemKind, expand
+
+    owner_keys = {owner.id: f"o{index}" for index, owner in enumerate(plan.owners)}
+    stakeholder_keys = {s.id: f"s{index}" for index, s in enumerate(plan.stakeholders)}
+    by_audience: dict[str, list[str]] = {}
+    for stakeholder in plan.stakeholders:
+        by_audience.setdefault(stakeholder.audience, []).append(stakeholder.id)
+
+    # (owner id or None, stakeholder id, kind, detail) -> count
+    counts: dict[tuple[str | None, str, EdgeKind, str], int] = {}
+    for item in expand(plan, start, end, today=today):
+        if item.kind is ItemKind.commitment:
+            if item.stakeholder in stakeholder_keys:
+                key = (item.owner, item.stakeholder, EdgeKind.commitment, "")
+                counts[key] = counts.get(key, 0) + 1
+            continue
+        kind = EdgeKind.channel if item.kind is ItemKind.edition else EdgeKind.message
+        detail = _channel_name(plan, item.channel) if kind is EdgeKind.channel else ""
+        reached = {s for audience in item.audiences for s in by_audience.get(audience, [])}
+        for stakeholder_id in sorted(reached):
+            key = (item.owner, stakeholder_id, kind, detail)
+            counts[key] = counts.get(key, 0) + 1
+
+    touched_stakeholders = {key[1] for key in counts}
+    touching_owners = {key[0] for key in counts}
+    unowned = None in touching_owners
+    edges = [
+        Edge(
+            owner_keys[s.relationship_owner],
+            stakeholder_keys[s.id],
+            EdgeKind.relationship,
+            "relationship owner",
+            1,
+        )
+        for s in plan.stakeholders
+        if s.relationship_owner is not None and s.relationship_owner in owner_keys
+    ]
+    for (owner_id, stakeholder_id, kind, detail), count in sorted(
+        counts.items(), key=lambda pair: (str(pair[0][0]), pair[0][1], pair[0][2], pair[0][3])
+    ):
+        source = owner_keys.get(owner_id or "", "unowned")
+        edges.append(
+            Edge(
+                source,
+                stakeholder_keys[stakeholder_id],
+                kind,
+                _edge_label(kind, detail, count),
+                count,
+            )
+        )
+
+    nodes = [
+        Node(
+            owner_keys[owner.id],
+            owner.id,
+            NodeKind.owner,
+            owner.name,
+            owner.role,
+            isolated=owner.id not in touching_owners,
+        )
+        for owner in plan.owners
+    ]
+    if unowned or any(e.source == "unowned" for e in edges):
+        nodes.append(Node("unowned", None, NodeKind.owner, UNOWNED, "touchpoints nobody owns"))
+    nodes.extend(
+        Node(
+            stakeholder_keys[s.id],
+            s.id,
+            NodeKind.stakeholder,
+            s.name,
+            s.title,
+            champion=s.champion,
+            isolated=s.id not in touched_stakeholders,
+        )
+        for s in plan.stakeholders
+    )
+    return StakeholderMap(
+        it_name=plan.organization.it_name,
+        business_name=plan.organization.name,
+        start=start,
+        end=end,
+        nodes=tuple(nodes),
+        edges=tuple(edges),
+    )
+
+
+def _channel_name(plan: Plan, channel_id: str | None) -> str:
+    channel = plan.channels_by_id.get(channel_id or "")
+    return channel.name if channel else (channel_id or "channel")
+
+
+def _edge_label(kind: EdgeKind, detail: str, count: int) -> str:
+    if kind is EdgeKind.channel:
+        return f"{detail} x{count}"
+    if kind is EdgeKind.message:
+        return f"{count} message{'s' if count != 1 else ''}"
+    return f"{count} commitment{'s' if count != 1 else ''} due"
+
+
+# -- text hygiene ---------------------------------------------------------------------------
+
+
+def clean_label(text: str) -> str:
+    """One line, no control or bidi-override characters, at most MAX_LABEL_CHARS."""
+    kept = []
+    for char in text:
+        if char in "\r\n\t":
+            kept.append(" ")
+        elif char in _BIDI_CONTROLS or unicodedata.category(char) == "Cc":
+            continue
+        else:
+            kept.append(char)
+    flat = " ".join("".join(kept).split())
+    if len(flat) > MAX_LABEL_CHARS:
+        flat = flat[: MAX_LABEL_CHARS - 1].rstrip() + "…"
+    return flat
+
+
+def _node_lines(node: Node) -> list[str]:
+    name = ("★ " if node.champion else "") + clean_label(node.name)
+    lines = [name]
+    if node.detail:
+        lines.append(clean_label(node.detail))
+    if node.isolated:
+        lines.append(
+            "no touchpoint in window" if node.kind is NodeKind.stakeholder else "touches nobody"
+        )
+    return lines
+
+
+# -- Mermaid --------------------------------------------------------------------------------
+
+
+def mermaid_text(text: str) -> str:
+    """Text for inside a Mermaid double-quoted label: every risky character as ``#NNN;``."""
+    return "".join(char if _mermaid_safe(char) else f"#{ord(char)};" for char in clean_label(text))
+
+
+def _mermaid_safe(char: str) -> bool:
+    """Letters, digits and harmless punctuation; non-ASCII text (RTL, emoji) stays readable."""
+    if char.isascii():
+        return char.isalnum() or char in _MERMAID_SAFE
+    return not unicodedata.category(char).startswith("C")
+
+
+_MERMAID_ARROWS = {
+    EdgeKind.relationship: "-.->",
+    EdgeKind.commitment: "==>",
+    EdgeKind.message: "-->",
+    EdgeKind.channel: "-->",
+}
+
+
+def to_mermaid(graph: StakeholderMap) -> str:
+    """A Mermaid flowchart; renders in GitHub and GitLab Markdown inside a ```mermaid fence."""
+    lines = [
+        "flowchart LR",
+        f"  %% stakeholder map {graph.start.isoformat()} to {graph.end.isoformat()}",
+        f'  subgraph it["{mermaid_text(graph.it_name)}"]',
+    ]
+    for node in graph.nodes:
+        if node.kind is NodeKind.owner:
+            lines.append(f"    {node.key}{_mermaid_node(node)}")
+    lines += ["  end", f'  subgraph business["{mermaid_text(graph.business_name)}"]']
+    for node in graph.nodes:
+        if node.kind is NodeKind.stakeholder:
+            lines.append(f"    {node.key}{_mermaid_node(node)}")
+    lines.append("  end")
+    for edge in graph.edges:
+        arrow = _MERMAID_ARROWS[edge.kind]
+        lines.append(f'  {edge.source} {arrow}|"{mermaid_text(edge.label)}"| {edge.target}')
+    lines += [
+        "  classDef owner fill:#eef4fb,stroke:#1f5fad",
+        "  classDef stakeholder fill:#ffffff,stroke:#555555",
+        "  classDef champion fill:#e8f6ee,stroke:#0b6e4f,stroke-width:2px",
+        "  classDef isolated fill:#fde2e1,stroke:#c0392b,stroke-width:3px,stroke-dasharray:5 3",
+    ]
+    for class_name, keys in _classes(graph).items():
+        if keys:
+            lines.append(f"  class {','.join(keys)} {class_name}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_node(node: Node) -> str:
+    label = "<br/>".join(mermaid_text(line) for line in _node_lines(node))
+    return f'["{label}"]' if node.kind is NodeKind.owner else f'(["{label}"])'
+
+
+def _classes(graph: StakeholderMap) -> dict[str, list[str]]:
+    return {
+        "owner": [n.key for n in graph.nodes if n.kind is NodeKind.owner],
+        "stakeholder": [n.key for n in graph.nodes if n.kind is NodeKind.stakeholder],
+        "champion": [n.key for n in graph.nodes if n.champion],
+        "isolated": [n.key for n in graph.nodes if n.isolated],
+    }
+
+
+# -- Graphviz DOT ---------------------------------------------------------------------------
+
+
+def dot_text(text: str) -> str:
+    """Text for inside a DOT double-quoted string: backslashes and quotes escaped."""
+    return clean_label(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+_DOT_EDGE_STYLE = {
+    EdgeKind.relationship: 'style=dashed, color="#777777"',
+    EdgeKind.commitment: 'penwidth=2.5, color="#0b6e4f"',
+    EdgeKind.message: 'color="#1f5fad"',
+    EdgeKind.channel: 'color="#1f5fad"',
+}
+
+
+def to_dot(graph: StakeholderMap) -> str:
+    """A Graphviz digraph: ``dot -Tsvg map.dot -o map.svg``."""
+    lines = [
+        "digraph stakeholder_map {",
+        "  rankdir=LR;",
+        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica"];',
+        '  edge [fontname="Helvetica", fontsize=10];',
+        "  subgraph cluster_it {",
+        f'    label="{dot_text(graph.it_name)}";',
+    ]
+    lines += [f"    {_dot_node(n)}" for n in graph.nodes if n.kind is NodeKind.owner]
+    lines += [
+        "  }",
+        "  subgraph cluster_business {",
+        f'    label="{dot_text(graph.business_name)}";',
+    ]
+    lines += [f"    {_dot_node(n)}" for n in graph.nodes if n.kind is NodeKind.stakeholder]
+    lines.append("  }")
+    for edge in graph.edges:
+        style = _DOT_EDGE_STYLE[edge.kind]
+        lines.append(
+            f'  "{edge.source}" -> "{edge.target}" [label="{dot_text(edge.label)}", {style}];'
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_node(node: Node) -> str:
+    label = "\\n".join(dot_text(line) for line in _node_lines(node))
+    attributes = [f'label="{label}"']
+    if node.kind is NodeKind.owner:
+        attributes.append('fillcolor="#eef4fb"')
+    if node.champion:
+        attributes += ['fillcolor="#e8f6ee"', 'color="#0b6e4f"', "penwidth=2"]
+    if node.isolated:
+        attributes += [
+            'fillcolor="#fde2e1"',
+            'color="#c0392b"',
+            "penwidth=3",
+            'style="filled,dashed"',
+        ]
+    return f'"{node.key}" [{", ".join(attributes)}];'
