@@ -8,7 +8,7 @@ edits to unrelated parts of the plan; the ledger records completion against them
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -102,12 +102,84 @@ def expand(plan: Plan, start: date, end: date, *, today: date) -> list[Item]:
     return items
 
 
-def expand_ids(plan: Plan, start: date, end: date, *, today: date) -> Iterable[str]:
-    """The ids ``expand`` would give, plus every message and commitment id (dated or not)."""
-    seen = {item.id for item in expand(plan, start, end, today=today)}
+def max_lead_days(plan: Plan) -> int:
+    return max((c.lead_time_days for c in plan.channels), default=0)
+
+
+def owed_items(
+    plan: Plan,
+    start: date,
+    end: date,
+    *,
+    today: date,
+    done: Mapping[str, date],
+    carry_overdue: bool = False,
+) -> list[Item]:
+    """Items owed in ``start..end``: published there or with their deadline there.
+
+    With ``carry_overdue``, items not yet done whose deadline passed before ``start`` (back to
+    the plan's start) are included too, so a default "from today" view never hides a debt.
+    Sorted by (deadline, publish, id).
+    """
+    low = min(plan.start, start) if carry_overdue else start
+    chosen = []
+    for item in expand(plan, low, end + timedelta(days=max_lead_days(plan)), today=today):
+        owed = deadline(item)
+        in_window = start <= item.publish <= end or start <= owed <= end
+        carried = carry_overdue and owed < start and item.id not in done and owed < today
+        if in_window or carried:
+            chosen.append(item)
+    chosen.sort(key=lambda item: (deadline(item), item.publish, item.id))
+    return chosen
+
+
+def overdue_items(
+    plan: Plan, done: Mapping[str, date], today: date, start: date | None = None
+) -> list[Item]:
+    """Items not done whose deadline is before ``today``, from ``start`` (the plan's start)."""
+    low = start or plan.start
+    high = today + timedelta(days=max_lead_days(plan))
+    found = [
+        item
+        for item in expand(plan, low, high, today=today)
+        if status_of(item, done, today) is Status.overdue
+    ]
+    found.sort(key=lambda item: (deadline(item), item.publish, item.id))
+    return found
+
+
+def known_item_ids(plan: Plan, around: date, *, today: date) -> list[str]:
+    """Ids a person might mean: editions from the plan's start to a year after ``around``,
+    and every message and commitment (dated or not)."""
+    high = max(around, today) + timedelta(days=366)
+    seen = {item.id for item in expand(plan, plan.start, high, today=today)}
     seen.update(message_id(m.id) for m in plan.messages)
     seen.update(commitment_id(c.id) for c in plan.commitments)
     return sorted(seen)
+
+
+def find_item(plan: Plan, item_id: str, *, today: date) -> Item | None:
+    """The item with this id, whatever its date, or None."""
+    kind, _, rest = item_id.partition(":")
+    if kind == ItemKind.edition:
+        channel_id, _, day = rest.rpartition(":")
+        channel = plan.channels_by_id.get(channel_id)
+        try:
+            publish = date.fromisoformat(day)
+        except ValueError:
+            return None
+        if channel is None or len(day) != 10:
+            return None
+        matches = _editions(plan, channel, publish, publish)
+        return matches[0] if matches else None
+    if kind == ItemKind.message:
+        message = next((m for m in plan.messages if m.id == rest), None)
+        return _message_item(plan, message, today, {}) if message else None
+    if kind == ItemKind.commitment:
+        commitment = next((c for c in plan.commitments if c.id == rest), None)
+        if commitment is not None and commitment.due is not None:
+            return _commitment_item(plan, commitment)
+    return None
 
 
 def _editions(plan: Plan, channel: Channel, start: date, end: date) -> list[Item]:
@@ -117,7 +189,7 @@ def _editions(plan: Plan, channel: Channel, start: date, end: date) -> list[Item
         Item(
             id=edition_id(channel.id, publish),
             kind=ItemKind.edition,
-            title=f"{channel.name}: edition of {publish.isoformat()}",
+            title=f"{channel.name} edition",
             owner=channel.owner,
             publish=publish,
             draft_due=publish - lead,
@@ -169,3 +241,15 @@ def _commitment_item(plan: Plan, commitment: Commitment) -> Item:
         audiences=(stakeholder.audience,) if stakeholder else (),
         stakeholder=commitment.stakeholder,
     )
+
+
+def item_exists(plan: Plan, item_id: str, *, today: date) -> bool:
+    """True for any id the plan defines: a real edition date, any message or commitment."""
+    if find_item(plan, item_id, today=today) is not None:
+        return True
+    kind, _, rest = item_id.partition(":")
+    if kind == ItemKind.message:
+        return any(m.id == rest for m in plan.messages)
+    if kind == ItemKind.commitment:
+        return any(c.id == rest for c in plan.commitments)
+    return False

@@ -1,1 +1,304 @@
-"""Placeholder: this command module is being written (see the open issues)."""
+"""`calendar` and `done`: who owes what by when, and recording that it was done."""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import ExitCode, UsageError
+from .app import app, emit_json, err, errors_handled, out
+
+if TYPE_CHECKING:
+    from ..calendar_views import Row
+    from ..model import Plan
+
+DEFAULT_WEEKS = 8
+GENERATED_MARKERS = {
+    "ics": b"PRODID:-//itcomms//",
+    "html": b'<meta name="generator" content="itcomms">',
+}
+
+PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="Treat this date (YYYY-MM-DD) as today, for reproducible runs."),
+]
+
+
+class CalendarFormat(StrEnum):
+    table = "table"
+    json = "json"
+    ics = "ics"
+    csv = "csv"
+    html = "html"
+
+
+@app.command()
+def calendar(
+    plan: PlanArg,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First day of the window, YYYY-MM-DD (default: today)."),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="Last day of the window (default: 8 weeks after --from)."),
+    ] = None,
+    today: TodayOpt = None,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option("--owner", help="Only items this owner id owes (repeatable)."),
+    ] = None,
+    audience: Annotated[
+        list[str] | None,
+        typer.Option("--audience", help="Only items reaching this audience id (repeatable)."),
+    ] = None,
+    format: Annotated[
+        CalendarFormat, typer.Option("--format", "-f", help="table, json, ics, csv or html.")
+    ] = CalendarFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file (atomically).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --out replace a file itcomms did not write.")
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="List overdue items; exit 1 if there are any (for CI/cron)."),
+    ] = False,
+) -> None:
+    """The accountability calendar: every edition, message and commitment, who owes it, by when.
+
+    Editions come from each channel's cadence (draft due = publish minus lead time). Status is
+    done (recorded with `itcomms done`), overdue, due this week, or upcoming. Without --from,
+    overdue items from before the window are shown too.
+
+    Examples:
+      itcomms calendar plans/northwind.yaml --owner priya
+      itcomms calendar plans/northwind.yaml --format ics --out comms.ics
+      itcomms calendar plans/northwind.yaml --check
+    """
+    with errors_handled(format is CalendarFormat.json):
+        loaded, done, now = _load(plan, today)
+        window_start = _parse_date(start, "--from") if start else now
+        window_end = (
+            _parse_date(end, "--to") if end else window_start + timedelta(weeks=DEFAULT_WEEKS)
+        )
+        if window_end < window_start:
+            raise UsageError(f"--to ({window_end}) is before --from ({window_start})")
+        owners = _known(owner or [], set(loaded.owners_by_id), "--owner", "owner")
+        audiences = _known(audience or [], set(loaded.audiences_by_id), "--audience", "audience")
+        if check:
+            code = _check(
+                loaded, done, now, window_start if start else None, owners, audiences, format
+            )
+            raise typer.Exit(int(code))
+        from ..calendar_views import build_rows, filter_items
+        from ..schedule import owed_items
+
+        items = owed_items(
+            loaded, window_start, window_end, today=now, done=done, carry_overdue=start is None
+        )
+        rows = build_rows(loaded, filter_items(items, owners, audiences), done, now)
+        window = f"{window_start.isoformat()} to {window_end.isoformat()}"
+        _emit(loaded, rows, now, window, format, output, force, plan)
+
+
+def _check(
+    plan: Plan,
+    done: dict[str, date],
+    today: date,
+    start: date | None,
+    owners: list[str],
+    audiences: list[str],
+    format: CalendarFormat,
+) -> ExitCode:
+    from ..calendar_views import build_rows, filter_items
+    from ..schedule import overdue_items
+
+    rows = build_rows(
+        plan, filter_items(overdue_items(plan, done, today, start), owners, audiences), done, today
+    )
+    if format is CalendarFormat.json:
+        emit_json([row.to_json() for row in rows])
+    elif format is not CalendarFormat.table:
+        raise UsageError("--check prints a list or JSON; use --format table or json")
+    else:
+        for row in rows:
+            late = (today - row.deadline).days
+            what = "draft" if row.item.draft_due else "due"
+            out(
+                f"OVERDUE {row.deadline} ({what}, {late} day{'s' if late != 1 else ''} late)  "
+                f"{row.item.id}  {row.item.title}  [owner: {row.owner_name or 'none'}]"
+            )
+    if rows:
+        err(
+            f"{len(rows)} overdue item{'s' if len(rows) != 1 else ''}; record finished work "
+            "with: itcomms done PLAN ITEM_ID"
+        )
+        return ExitCode.PROBLEMS
+    err("nothing overdue")
+    return ExitCode.OK
+
+
+def _emit(
+    plan: Plan,
+    rows: list[Row],
+    today: date,
+    window: str,
+    format: CalendarFormat,
+    output: Path | None,
+    force: bool,
+    plan_path: Path,
+) -> None:
+    import json
+
+    from ..calendar_views import calendar_csv, calendar_html
+
+    if format is CalendarFormat.table:
+        _table(plan, rows, today, output, force, plan_path)
+        return
+    if format is CalendarFormat.json:
+        data = json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False) + "\n"
+        payload = data.encode("utf-8")
+    elif format is CalendarFormat.csv:
+        payload = calendar_csv(rows).encode("utf-8")
+    elif format is CalendarFormat.html:
+        payload = calendar_html(plan, rows, today, window).encode("utf-8")
+    else:
+        from ..ics import calendar_ics
+
+        statuses = {row.item.id: row.status for row in rows}
+        payload = calendar_ics(plan, [row.item for row in rows], statuses)
+    _write(payload, output, force, format, plan_path)
+
+
+def _table(
+    plan: Plan, rows: list[Row], today: date, output: Path | None, force: bool, plan_path: Path
+) -> None:
+    from rich.console import Console
+
+    from ..calendar_views import print_table
+
+    if output is None:
+        print_table(Console(highlight=False, soft_wrap=False), plan, rows, today)
+        return
+    console = Console(record=True, file=io.StringIO(), width=120)
+    print_table(console, plan, rows, today)
+    _write(console.export_text().encode("utf-8"), output, force, CalendarFormat.table, plan_path)
+
+
+def _write(
+    payload: bytes, output: Path | None, force: bool, format: CalendarFormat, plan_path: Path
+) -> None:
+    from ..files import atomic_write_bytes
+    from ..ledger import ledger_path
+
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return
+    if output.exists():
+        resolved = output.resolve()
+        if resolved in (plan_path.resolve(), ledger_path(plan_path).resolve()):
+            raise UsageError(f"--out {output}: refusing to overwrite the plan or its ledger")
+        if output.is_dir():
+            raise UsageError(f"--out {output}: is a directory")
+        if not force and not _written_by_us(output, format):
+            raise UsageError(
+                f"--out {output}: file exists and was not written by itcomms; "
+                "use --force to replace it"
+            )
+    atomic_write_bytes(output, payload)
+    err(f"wrote {output}")
+
+
+def _written_by_us(path: Path, format: CalendarFormat) -> bool:
+    marker = GENERATED_MARKERS.get(format.value)
+    if marker is None:
+        return False
+    with path.open("rb") as handle:
+        return marker in handle.read(4096)
+
+
+@app.command()
+def done(
+    plan: PlanArg,
+    item_id: Annotated[
+        str,
+        typer.Argument(help="The item's id, as `calendar` shows it.", show_default=False),
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="When it was done, YYYY-MM-DD (default: today).")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note to keep with it.")
+    ] = None,
+    today: TodayOpt = None,
+) -> None:
+    """Record that an item is done, in the ledger beside the plan (PLAN with .ledger).
+
+    The ledger is append-only, one JSON record per line; the plan itself is never changed.
+
+    Example: itcomms done plans/northwind.yaml edition:bulletin:2026-12-01 --note "sent 9:00"
+    """
+    from ..ledger import DONE, Record, append_record, ledger_path
+    from ..schedule import item_exists, known_item_ids
+
+    with errors_handled():
+        loaded, done_on, now = _load(plan, today)
+        when = _parse_date(on, "--on") if on else now
+        item_id = item_id.strip()
+        if not item_exists(loaded, item_id, today=now):
+            raise UsageError(
+                f"unknown item {item_id!r}"
+                f"{_did_you_mean(item_id, known_item_ids(loaded, when, today=now))}"
+            )
+        if note is not None and ("\n" in note or "\r" in note):
+            note = " ".join(note.split())
+        previous = done_on.get(item_id)
+        append_record(ledger_path(plan), Record(DONE, item_id, when, note))
+    if previous is not None:
+        err(f"note: {item_id} was already recorded done on {previous}; recorded again")
+    err(f"done: {item_id} on {when} (recorded in {ledger_path(plan)})")
+
+
+def _load(plan_path: Path, today: str | None) -> tuple[Plan, dict[str, date], date]:
+    """The plan, the done dates from its ledger (reporting damaged lines), and today."""
+    from ..editions import plan_today
+    from ..ledger import done_dates, ledger_path, read_ledger
+    from ..validate import load_plan
+
+    loaded = load_plan(plan_path).plan
+    records, problems = read_ledger(ledger_path(plan_path))
+    for problem in problems:
+        err(str(problem))
+    now = _parse_date(today, "--today") if today else plan_today(loaded)
+    return loaded, done_dates(records), now
+
+
+def _known(values: list[str], known: set[str], flag: str, what: str) -> list[str]:
+    for value in values:
+        if value not in known:
+            raise UsageError(f"{flag}: unknown {what} {value!r}{_did_you_mean(value, known)}")
+    return values
+
+
+def _did_you_mean(word: str, choices: set[str] | list[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def _parse_date(value: str, flag: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}") from None

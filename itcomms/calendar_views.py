@@ -1,0 +1,293 @@
+"""The calendar for people and other tools: a table by week, rows for JSON/CSV, an HTML page.
+
+Plan text is only ever shown as plain text: Rich ``Text`` cells (never markup), Jinja2 with
+autoescaping, and CSV cells that a spreadsheet would run as a formula are defused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from .model import Plan
+from .schedule import Item, Status, deadline, status_of, week_start
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+COLUMNS = (
+    "id",
+    "kind",
+    "title",
+    "owner",
+    "owner_name",
+    "publish",
+    "draft_due",
+    "deadline",
+    "status",
+    "done_on",
+    "channel",
+    "audiences",
+    "stakeholder",
+)
+STATUS_LABELS = {
+    Status.done: "done",
+    Status.overdue: "OVERDUE",
+    Status.due_this_week: "due this week",
+    Status.upcoming: "upcoming",
+}
+_STATUS_STYLES = {
+    Status.done: "green",
+    Status.overdue: "bold red",
+    Status.due_this_week: "yellow",
+    Status.upcoming: "",
+}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Row:
+    """An item with what a reader needs next to it: its status and who owes it."""
+
+    item: Item
+    status: Status
+    owner_name: str
+    done_on: date | None
+
+    @property
+    def deadline(self) -> date:
+        return deadline(self.item)
+
+    def to_json(self) -> dict[str, Any]:
+        item = self.item
+        return {
+            "id": item.id,
+            "kind": item.kind.value,
+            "title": item.title,
+            "owner": item.owner,
+            "owner_name": self.owner_name,
+            "publish": item.publish.isoformat(),
+            "draft_due": item.draft_due.isoformat() if item.draft_due else None,
+            "deadline": self.deadline.isoformat(),
+            "status": self.status.value,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "channel": item.channel,
+            "audiences": list(item.audiences),
+            "stakeholder": item.stakeholder,
+        }
+
+
+def build_rows(
+    plan: Plan, items: Iterable[Item], done: Mapping[str, date], today: date
+) -> list[Row]:
+    rows = []
+    for item in items:
+        owner = plan.owners_by_id.get(item.owner or "")
+        name = owner.name if owner else (item.owner or "")
+        rows.append(Row(item, status_of(item, done, today), name, done.get(item.id)))
+    return rows
+
+
+def filter_items(
+    items: Iterable[Item], owners: Sequence[str] = (), audiences: Sequence[str] = ()
+) -> list[Item]:
+    """Items owned by any of ``owners`` and reaching any of ``audiences`` (empty: all)."""
+    wanted_owners, wanted_audiences = set(owners), set(audiences)
+    return [
+        item
+        for item in items
+        if (not wanted_owners or item.owner in wanted_owners)
+        and (not wanted_audiences or wanted_audiences.intersection(item.audiences))
+    ]
+
+
+def by_week(rows: Sequence[Row]) -> list[tuple[date, list[Row]]]:
+    """Rows grouped by the Monday of their deadline's week, in order."""
+    weeks: dict[date, list[Row]] = {}
+    for row in rows:
+        weeks.setdefault(week_start(row.deadline), []).append(row)
+    return sorted(weeks.items())
+
+
+def week_heading(monday: date) -> str:
+    sunday = monday + timedelta(days=6)
+    iso = monday.isocalendar()
+    return f"Week {iso.week} of {iso.year}: {_short(monday)} to {_short(sunday)}"
+
+
+def _short(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) -> None:
+    """The calendar as one Rich table per week, with what is owed, by whom and by when."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if not rows:
+        console.print(Text("Nothing is owed in this window."))
+        return
+    for monday, week_rows in by_week(rows):
+        label = week_heading(monday)
+        if monday <= today < monday + timedelta(days=7):
+            label += " (this week)"
+        table = Table(
+            title=Text(label, style="bold"),
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            expand=True,
+        )
+        table.add_column("Owed by", no_wrap=True)
+        table.add_column("What", ratio=1, overflow="fold")
+        table.add_column("Owner", max_width=16)
+        table.add_column("Status", no_wrap=True)
+        for row in week_rows:
+            what = Text(row.item.title)
+            if row.item.draft_due:
+                what.append(f"\npublish {_short(row.item.publish)}", style="dim")
+            what.append(f"\n{row.item.id}", style="cyan")
+            table.add_row(
+                Text(_short(row.deadline) + (" draft" if row.item.draft_due else "")),
+                what,
+                Text(row.owner_name or "-"),
+                Text(STATUS_LABELS[row.status], style=_STATUS_STYLES[row.status]),
+            )
+        console.print(table)
+    console.print(Text(summary_line(rows)))
+
+
+def summary_line(rows: Sequence[Row]) -> str:
+    counts = {status: 0 for status in Status}
+    for row in rows:
+        counts[row.status] += 1
+    parts = [f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in Status if counts[s]]
+    return f"{len(rows)} item{'s' if len(rows) != 1 else ''}: " + ", ".join(parts)
+
+
+def calendar_csv(rows: Sequence[Row]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        data = row.to_json()
+        data["audiences"] = ";".join(data["audiences"])
+        writer.writerow([_safe_cell(data[column]) for column in COLUMNS])
+    return buffer.getvalue()
+
+
+def _safe_cell(value: Any) -> str:
+    """Text as a spreadsheet will show it, never as a formula it would run."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="itcomms">
+<title>{{ title }}</title>
+<style>
+  :root { --accent: {{ accent }}; }
+  body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
+         color: #1d2330; background: #f6f7f9; line-height: 1.4; }
+  header { background: var(--accent); color: #fff; padding: 1.2rem 2rem; }
+  header h1 { margin: 0; font-size: 1.5rem; }
+  header p { margin: .3rem 0 0; opacity: .9; }
+  main { padding: 1rem 2rem 2rem; max-width: 72rem; }
+  .summary span { display: inline-block; margin: 0 .4rem .4rem 0; padding: .2rem .6rem;
+                  border-radius: 1rem; background: #fff; border: 1px solid #d5d9e0; }
+  h2 { font-size: 1.1rem; margin: 1.6rem 0 .4rem; color: var(--accent); }
+  table { border-collapse: collapse; width: 100%; background: #fff; }
+  th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid #e3e6eb;
+           vertical-align: top; }
+  th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: #5b6475; }
+  td.id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .8rem;
+          color: #5b6475; word-break: break-all; }
+  .status { font-weight: 600; white-space: nowrap; }
+  .overdue .status { color: #b3261e; }
+  .due-this-week .status { color: #8a5a00; }
+  .done .status { color: #1e7a3a; }
+  .done td { color: #6b7280; }
+  .this-week { background: #fffbea; }
+  footer { color: #5b6475; font-size: .85rem; padding: 0 2rem 2rem; }
+</style>
+</head>
+<body>
+<header>
+  <h1>{{ title }}</h1>
+  <p>{{ window }}{% if tagline %} &middot; {{ tagline }}{% endif %}</p>
+</header>
+<main>
+  <p class="summary">{% for label, count in counts %}
+    <span>{{ count }} {{ label }}</span>{% endfor %}</p>
+  {% if not weeks %}<p>Nothing is owed in this window.</p>{% endif %}
+  {% for heading, this_week, rows in weeks %}
+  <section{% if this_week %} class="this-week"{% endif %}>
+    <h2>{{ heading }}{% if this_week %} (this week){% endif %}</h2>
+    <table>
+      <thead><tr><th>Owed by</th><th>Publish</th><th>What</th><th>Owner</th><th>Status</th>
+      <th>Id</th></tr></thead>
+      <tbody>
+      {% for row in rows %}
+        <tr class="{{ row.status }}">
+          <td>{{ row.owed }}</td><td>{{ row.publish }}</td><td>{{ row.title }}</td>
+          <td>{{ row.owner }}</td><td class="status">{{ row.label }}</td>
+          <td class="id">{{ row.id }}</td>
+        </tr>
+      {% endfor %}
+      </tbody>
+    </table>
+  </section>
+  {% endfor %}
+</main>
+<footer>Generated by itcomms on {{ today }}. Mark an item done with
+<code>itcomms done PLAN ITEM_ID</code>.</footer>
+</body>
+</html>
+"""
+
+
+def calendar_html(plan: Plan, rows: Sequence[Row], today: date, window: str) -> str:
+    """A self-contained page (inline CSS, no scripts, no external files) for an intranet."""
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    weeks = [
+        (
+            week_heading(monday),
+            monday <= today < monday + timedelta(days=7),
+            [_html_row(row) for row in week_rows],
+        )
+        for monday, week_rows in by_week(rows)
+    ]
+    counts = [(STATUS_LABELS[s].lower(), sum(r.status is s for r in rows)) for s in Status]
+    org = plan.organization
+    return env.from_string(_PAGE).render(
+        title=f"{org.it_name}: communications calendar",
+        accent=org.accent_color,
+        tagline=org.tagline,
+        window=window,
+        counts=[(label, count) for label, count in counts if count],
+        weeks=weeks,
+        today=today.isoformat(),
+    )
+
+
+def _html_row(row: Row) -> dict[str, str]:
+    owed = row.deadline
+    return {
+        "status": row.status.value,
+        "owed": f"{_short(owed)} {owed.year} ({'draft' if row.item.draft_due else 'due'})",
+        "publish": f"{_short(row.item.publish)} {row.item.publish.year}",
+        "title": row.item.title,
+        "owner": row.owner_name or "-",
+        "label": STATUS_LABELS[row.status],
+        "id": row.item.id,
+    }
