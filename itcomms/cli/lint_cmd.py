@@ -1,1 +1,334 @@
-"""Placeholder: this command module is being written (see the open issues)."""
+"""`lint` and `score`: hold a plan to the practices that make IT marketing work."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..errors import ExitCode
+from .app import OutputFormat, app, emit_json, err, errors_handled, fail, out
+
+if TYPE_CHECKING:
+    from ..lint import LintReport
+    from ..scorecard import Scorecard
+
+
+class LintFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="Date to judge coverage and touchpoints from, YYYY-MM-DD "
+        "(default: today in the plan's time zone).",
+    ),
+]
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    """--select BIZ,CAD --select LEN -> [BIZ, CAD, LEN]."""
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _parse_today(value: str | None) -> date | None:
+    from ..errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today: expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+@app.command()
+def lint(
+    plans: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Plan file(s) to lint.", show_default=False),
+    ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", metavar="CODE", help="Explain a rule (no plan needed)."),
+    ] = None,
+    list_rules: Annotated[
+        bool, typer.Option("--rules", help="List every rule's code, severity and summary.")
+    ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Only these codes or prefixes (e.g. BIZ,OWN001); "
+            "replaces the plan's settings.lint.select.",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="Skip these codes or prefixes; adds to the plan's settings.lint.ignore.",
+        ),
+    ] = None,
+    format: Annotated[
+        LintFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text for people, json for machines, github for workflow annotations.",
+        ),
+    ] = LintFormat.text,
+    today: TodayOpt = None,
+    score: Annotated[
+        bool, typer.Option("--score", help="Also answer the IT marketing scorecard.")
+    ] = False,
+) -> None:
+    """Check a plan against the practices that make IT marketing work.
+
+    Findings are printed as FILE:LINE:COL: CODE message, grouped by file. Silence one finding
+    on one message with `lint_ignore: [CODE]` on that message. Exit 1 when any error-level
+    finding remains, 0 otherwise.
+
+    Example: itcomms lint plans/northwind.yaml --ignore LEN --format github
+    """
+    if explain is not None:
+        _explain(explain)
+        return
+    if list_rules:
+        _list_rules()
+        return
+    if not plans:
+        fail("give a plan file to lint, or --explain CODE, or --rules")
+    json_output = format is LintFormat.json
+    with errors_handled(json_output):
+        exit_code = _lint_files(
+            plans, _split(select), _split(ignore) or [], format, _parse_today(today), score
+        )
+    raise typer.Exit(exit_code)
+
+
+@app.command()
+def score(
+    plan: Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)],
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = OutputFormat.text,
+    today: TodayOpt = None,
+) -> None:
+    """Answer the starter questions of an IT marketing review from the plan.
+
+    Each answer is yes, partly or no, with the evidence and the lint codes behind it.
+
+    Example: itcomms score plans/northwind.yaml --format json
+    """
+    from ..scorecard import score_plan
+    from ..validate import load_plan
+
+    json_output = format is OutputFormat.json
+    with errors_handled(json_output):
+        card = score_plan(load_plan(plan), today=_parse_today(today))
+    if json_output:
+        emit_json(card.to_json())
+    else:
+        _print_scorecard(card)
+
+
+def _explain(code: str) -> None:
+    from ..lint.registry import get_rule, suggest_code
+
+    rule = get_rule(code)
+    if rule is None:
+        hint = suggest_code(code)
+        fail(
+            f"no rule {code!r}"
+            + (f"; did you mean {hint!r}?" if hint else "")
+            + " (itcomms lint --rules lists them)"
+        )
+    out(
+        f"# {rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.explanation}"
+    )
+
+
+def _list_rules() -> None:
+    from ..lint import FAMILIES, RULES
+
+    for rule in RULES:
+        family = FAMILIES.get(rule.family, "")
+        out(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28}  {family}: {rule.summary}")
+
+
+def _lint_files(
+    plans: list[Path],
+    select: list[str] | None,
+    ignore: list[str],
+    format: LintFormat,
+    today: date | None,
+    with_score: bool,
+) -> int:
+    from ..errors import PlanError
+    from ..lint import check_selectors, lint_plan
+    from ..scorecard import score_plan
+    from ..validate import load_plan
+
+    check_selectors(select or [], "--select")
+    check_selectors(ignore, "--ignore")
+    results: list[dict[str, Any]] = []
+    failed = False
+    for path in plans:
+        try:
+            loaded = load_plan(path)
+            report = lint_plan(loaded, today=today, select=select, ignore=ignore)
+            card = score_plan(loaded, today=today) if with_score else None
+        except PlanError as exc:
+            failed = True
+            _print_invalid(str(path), exc, format, results)
+            continue
+        failed = failed or report.errors > 0
+        _print_report(report, card, format, results)
+    if format is LintFormat.json:
+        emit_json({"files": results, "summary": _summary(results)})
+    return int(ExitCode.PROBLEMS if failed else ExitCode.OK)
+
+
+def _summary(results: list[dict[str, Any]]) -> dict[str, int]:
+    totals = {"files": len(results), "errors": 0, "warnings": 0, "silenced": 0, "invalid": 0}
+    for result in results:
+        if not result.get("valid", True):
+            totals["invalid"] += 1
+            continue
+        for key in ("errors", "warnings", "silenced"):
+            totals[key] += result["summary"][key]
+    return totals
+
+
+def _print_invalid(name: str, exc: Any, format: LintFormat, results: list[dict[str, Any]]) -> None:
+    if format is LintFormat.json:
+        results.append(
+            {"file": name, "valid": False, "problems": [p.to_json() for p in exc.problems]}
+        )
+    elif format is LintFormat.github:
+        for problem in exc.problems:
+            loc = problem.location
+            out(
+                _annotation(
+                    "error", loc.path, loc.line, loc.column, "itcomms validate", problem.message
+                )
+            )
+    else:
+        for problem in exc.problems:
+            err(str(problem))
+        err(f"{name}: not linted; fix the problems above first (itcomms validate)")
+
+
+def _print_report(
+    report: LintReport,
+    card: Scorecard | None,
+    format: LintFormat,
+    results: list[dict[str, Any]],
+) -> None:
+    if format is LintFormat.json:
+        data: dict[str, Any] = {**report.to_json(), "valid": True}
+        if card is not None:
+            data["scorecard"] = card.to_json()
+        results.append(data)
+        return
+    if format is LintFormat.github:
+        for finding in report.findings:
+            loc = finding.location
+            text = finding.message + (f" ({finding.hint})" if finding.hint else "")
+            out(
+                _annotation(
+                    finding.severity.value, loc.path, loc.line, loc.column, finding.code, text
+                )
+            )
+        return
+    _print_text(report)
+    if card is not None:
+        _print_scorecard(card)
+
+
+def _annotation(level: str, file: str, line: int, col: int, title: str, message: str) -> str:
+    """A GitHub Actions workflow command; values are escaped as the runner expects."""
+
+    def data(value: str) -> str:
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(value: str) -> str:
+        return data(value).replace(":", "%3A").replace(",", "%2C")
+
+    where = f"file={prop(file)}"
+    if line:
+        where += f",line={line},col={col or 1}"
+    return f"::{level} {where},title={prop(title)}::{data(message)}"
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+
+def _print_text(report: LintReport) -> None:
+    from rich.text import Text
+
+    console = _console()
+    styles = {"error": "bold red", "warning": "yellow"}
+    if report.findings:
+        console.print(Text(report.file, style="bold underline"))
+    for finding in report.findings:
+        line = Text()
+        line.append(f"{finding.location}: ", style="bold")
+        line.append(finding.code, style=styles[finding.severity.value])
+        line.append(f" {finding.message}")
+        console.print(line)
+        if finding.hint:
+            console.print(Text(f"  help: {finding.hint}", style="dim"))
+    summary = (
+        f"{report.file}: {report.errors} error{'s' if report.errors != 1 else ''}, "
+        f"{report.warnings} warning{'s' if report.warnings != 1 else ''}"
+    )
+    if report.silenced:
+        summary += f", {report.silenced} silenced inline"
+    if not report.findings:
+        summary = f"{report.file}: all {len(report.rules)} rules passed" + (
+            f" ({report.silenced} silenced inline)" if report.silenced else ""
+        )
+    err(summary)
+
+
+def _print_scorecard(card: Scorecard) -> None:
+    from rich import box
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    colours = {"yes": "bold green", "partly": "bold yellow", "no": "bold red"}
+    table = Table(box=box.SIMPLE, show_header=False, expand=False, padding=(0, 1, 1, 1))
+    table.add_column("Answer", no_wrap=True)
+    table.add_column("Question and evidence")
+    table.add_column("Rules", style="dim")
+    for item in card.items:
+        cell = Text(item.question, style="bold")
+        for line in item.evidence:
+            cell.append(f"\n{line}", style="default")
+        table.add_row(
+            Text(item.answer.value, style=colours[item.answer]), cell, Text("\n".join(item.codes))
+        )
+    title = Text(f"IT marketing scorecard: {card.file}")
+    from ..scorecard import Answer
+
+    subtitle = Text(
+        f"{card.count(Answer.yes)} yes, {card.count(Answer.partly)} partly, "
+        f"{card.count(Answer.no)} no: {card.points}/{card.max_points} points"
+    )
+    console = _console()
+    console.print(Panel(table, title=title, subtitle=subtitle, expand=False))

@@ -1,0 +1,75 @@
+"""ANS: plain answers. A no comes with its reason, in words a colleague would use."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .base import Hit, LintContext, Rule, Severity
+from .text import sentence_around
+
+REFUSAL = re.compile(
+    r"\b(?:not\s+(?:allowed|permitted)"
+    r"|against\s+(?:the\s+|our\s+|company\s+|it\s+|security\s+)?polic(?:y|ies)"
+    r"|polic(?:y|ies)\s+(?:does|do)\s*(?:n[o']t)\s+(?:allow|permit)"
+    r"|for\s+(?:security|compliance)\s+reasons"
+    r"|(?:due\s+to\s+)?security\s+concerns"
+    r"|cannot\s+be\s+(?:allowed|approved|permitted))\b",
+    re.IGNORECASE,
+)
+REASON = re.compile(
+    r"\b(?:because|since|so\s+that|otherwise|means?|meaning|risks?|costs?|would\s+(?:let|"
+    r"expose|put|cost|allow)|could\s+(?:let|expose|put|cost|allow)|expose|leak|los[et]|loss|"
+    r"fines?|stolen|steal)\b",
+    re.IGNORECASE,
+)
+
+
+def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
+    for index, _message, name, text in ctx.message_texts():
+        for match in REFUSAL.finditer(text):
+            context = sentence_around(text, match.start(), match.end())
+            if REASON.search(context):
+                continue
+            phrase = match.group(0)
+            yield Hit(
+                ("messages", index, name),
+                f"{phrase!r} refuses without a reason in plain words",
+                "Explain the cost or the risk the way a colleague would understand it: "
+                "what could happen, and what it would cost the business.",
+                (match.start(), len(phrase)),
+                text,
+            )
+
+
+RULES = (
+    Rule(
+        "ANS001",
+        "policy-refusal",
+        Severity.warning,
+        "A refusal hides behind policy or security with no plain reason.",
+        _policy_refusal,
+        """\
+## What it does
+Flags "not allowed", "against policy", "for security reasons", "security concerns" and
+similar refusals when neither their sentence nor the next one gives a reason in plain words
+(because..., the risk..., it would cost...).
+
+## Why is this bad?
+A flat no that hides behind policy breeds complaints and workarounds. The same no with the
+cost and the risk explained earns "I hadn't thought of it that way", and an ally.
+
+## Example
+```yaml
+body: Personal USB sticks are not allowed for security reasons.
+```
+
+## Use instead
+```yaml
+body: >-
+  Please don't use personal USB sticks on depot PCs, because one infected stick can stop
+  the order screens at every depot. Ask the service desk for a checked one.
+```
+""",
+    ),
+)

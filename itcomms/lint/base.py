@@ -1,0 +1,235 @@
+"""What a lint rule is, what it finds, and the context every check reads the plan through."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+from ..errors import Location
+from ..loader import PathKey, SourceMap
+from ..model import Audience, Channel, LintSettings, Message, Plan
+
+
+class Severity(StrEnum):
+    """An error fails the run (exit 1); a warning is reported but passes."""
+
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check found: where (a path into the plan), what, and how to fix it.
+
+    ``span`` is an (offset, length) inside the text at ``path``, so the finding can point at
+    the exact word rather than at the start of a long body.
+    """
+
+    path: PathKey
+    message: str
+    hint: str | None = None
+    span: tuple[int, int] | None = None
+    text: str | None = None
+
+
+CheckFn = Callable[["LintContext"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One lint rule: a stable code, a name, a severity, a check and its explanation.
+
+    ``explanation`` follows ruff's shape: What it does / Why is this bad? / Example / Use instead.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    check: CheckFn
+    explanation: str
+
+    @property
+    def family(self) -> str:
+        return self.code.rstrip("0123456789")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A hit turned into something to print: code, severity, location, message, hint."""
+
+    code: str
+    severity: Severity
+    location: Location
+    message: str
+    path: PathKey
+    hint: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.code, self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "message": self.message,
+            "hint": self.hint,
+            "path": list(self.path),
+        }
+
+
+MESSAGE_TEXT_FIELDS = ("title", "business_value", "body")
+
+
+@dataclass
+class LintContext:
+    """The plan as the checks see it, with the lookups they share computed once.
+
+    Everything here is linear in the size of the plan: lookups are built in one pass and
+    per-channel dates are computed once per channel, not once per message.
+    """
+
+    plan: Plan
+    source: SourceMap
+    today: date
+    file_text: str | None = None
+    _channel_next: dict[str, date | None] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> LintSettings:
+        return self.plan.settings.lint
+
+    # -- lookups -----------------------------------------------------------------------------
+    @cached_property
+    def audience_channels(self) -> dict[str, list[Channel]]:
+        """For each audience, every channel that reaches it (listed on either side)."""
+        found: dict[str, dict[str, Channel]] = {a.id: {} for a in self.plan.audiences}
+        channels = self.plan.channels_by_id
+        for audience in self.plan.audiences:
+            for channel_id in audience.channels:
+                if channel_id in channels:
+                    found[audience.id][channel_id] = channels[channel_id]
+        for channel in self.plan.channels:
+            for audience_id in channel.audiences:
+                if audience_id in found:
+                    found[audience_id][channel.id] = channel
+        return {key: list(value.values()) for key, value in found.items()}
+
+    @cached_property
+    def message_audiences(self) -> list[list[str]]:
+        return [self.plan.message_audiences(m) for m in self.plan.messages]
+
+    @cached_property
+    def message_dates(self) -> list[date | None]:
+        """Each message's publish date: its own, else its channel's next edition from today."""
+        return [self._publish_date(m) for m in self.plan.messages]
+
+    def _publish_date(self, message: Message) -> date | None:
+        if message.publish is not None:
+            return message.publish
+        if message.channel not in self._channel_next:
+            from ..editions import next_edition
+
+            channel = self.plan.channels_by_id.get(message.channel)
+            start = max(self.today, self.plan.start)
+            self._channel_next[message.channel] = (
+                next_edition(self.plan, channel, start) if channel else None
+            )
+        return self._channel_next[message.channel]
+
+    @cached_property
+    def channel_gaps(self) -> dict[str, int | None]:
+        """Longest wait in days between two editions of each channel over its first year.
+
+        None for channels without a cadence, or with fewer than two editions in a year.
+        """
+        from ..editions import cadence_start, edition_dates
+
+        gaps: dict[str, int | None] = {}
+        for channel in self.plan.channels:
+            first = cadence_start(self.plan, channel)
+            dates = edition_dates(self.plan, channel, first, first + timedelta(days=400))
+            steps = [(b - a).days for a, b in itertools.pairwise(dates)]
+            gaps[channel.id] = max(steps) if steps else None
+        return gaps
+
+    @cached_property
+    def channels_in_use(self) -> list[Channel]:
+        """Channels that reach an audience or carry a message."""
+        used = {m.channel for m in self.plan.messages}
+        return [c for c in self.plan.channels if c.audiences or c.id in used]
+
+    def audience_is_technical(self, audience_ids: Iterable[str]) -> bool:
+        """True when every audience named is a technical one (IT terms are fine there)."""
+        audiences = [self.plan.audiences_by_id.get(a) for a in audience_ids]
+        known = [a for a in audiences if a is not None]
+        return bool(known) and all(a.it_audience for a in known)
+
+    def audiences_of(self, index: int) -> list[Audience]:
+        by_id = self.plan.audiences_by_id
+        return [by_id[a] for a in self.message_audiences[index] if a in by_id]
+
+    def message_texts(self) -> Iterator[tuple[int, Message, str, str]]:
+        """(index, message, field name, text) for every non-empty text field of every message."""
+        for index, message in enumerate(self.plan.messages):
+            for name in MESSAGE_TEXT_FIELDS:
+                text = getattr(message, name)
+                if text:
+                    yield index, message, name, text
+
+    def window(self, weeks: int) -> tuple[date, date]:
+        return self.today, self.today + timedelta(weeks=weeks)
+
+    # -- locations ---------------------------------------------------------------------------
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        text = self.file_text or ""
+        starts = [0]
+        starts.extend(match.end() for match in re.finditer("\n", text))
+        return starts
+
+    def locate(self, hit: Hit) -> Location:
+        """FILE:LINE:COL of a hit: the word itself when it has a span, else the value."""
+        base = self.source.locate(hit.path)
+        if hit.span is None or hit.text is None or not self.file_text or not base.line:
+            return base
+        if tuple(hit.path) not in self.source.values:
+            return base
+        found = self._find_in_source(base, hit.text, *hit.span)
+        return found or base
+
+    def _find_in_source(
+        self, base: Location, value: str, offset: int, length: int
+    ) -> Location | None:
+        """Find the ``offset`` occurrence of a phrase in the file, starting at its value.
+
+        Folded and quoted YAML rewrap text, so the phrase is matched with any whitespace
+        between its words; it is the n-th match after the value's start, as in the value.
+        """
+        assert self.file_text is not None
+        words = value[offset : offset + length].split()
+        if not words:
+            return None
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+        nth = sum(1 for _ in pattern.finditer(value, 0, offset))
+        start = self._line_starts[base.line - 1] + base.column - 1
+        end = start + 2 * len(value) + 200
+        for count, match in enumerate(pattern.finditer(self.file_text, start, end)):
+            if count == nth:
+                return self._location_at(base.path, match.start())
+        return None
+
+    def _location_at(self, path: str, offset: int) -> Location:
+        line = bisect.bisect_right(self._line_starts, offset)
+        return Location(path, line, offset - self._line_starts[line - 1] + 1)

@@ -1,0 +1,73 @@
+"""Every rule, by code, and how --select / --ignore (codes or prefixes) choose among them."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from . import (
+    answer_rules,
+    coverage_rules,
+    focus_rules,
+    language_rules,
+    length_rules,
+    listening_rules,
+    owner_rules,
+    plan_rules,
+)
+from .base import Rule
+
+FAMILIES: dict[str, str] = {
+    "PLN": "the plan itself",
+    "OWN": "accountability",
+    "CAD": "cadence and coverage",
+    "BIZ": "business language",
+    "LEN": "length and readability",
+    "FOC": "focus",
+    "LIS": "listening",
+    "ANS": "plain answers",
+}
+
+RULES: tuple[Rule, ...] = (
+    *plan_rules.RULES,
+    *owner_rules.RULES,
+    *coverage_rules.RULES,
+    *language_rules.RULES,
+    *length_rules.RULES,
+    *focus_rules.RULES,
+    *listening_rules.RULES,
+    *answer_rules.RULES,
+)
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+ALL = "ALL"
+
+
+def get_rule(code: str) -> Rule | None:
+    return RULES_BY_CODE.get(code.strip().upper())
+
+
+def suggest_code(code: str) -> str | None:
+    match = difflib.get_close_matches(code.strip().upper(), list(RULES_BY_CODE), n=1)
+    return match[0] if match else None
+
+
+def selector_matches(selector: str, code: str) -> bool:
+    """A selector is ALL, a rule code, or a prefix of codes (BIZ, BIZ00)."""
+    selector = selector.strip().upper()
+    return selector == ALL or code.startswith(selector)
+
+
+def is_known_selector(selector: str) -> bool:
+    return bool(selector.strip()) and any(selector_matches(selector, c) for c in RULES_BY_CODE)
+
+
+def choose_rules(select: Iterable[str], ignore: Iterable[str]) -> list[Rule]:
+    """Rules matched by any ``select`` (all when empty) and by no ``ignore``."""
+    chosen = list(select) or [ALL]
+    dropped = list(ignore)
+    return [
+        rule
+        for rule in RULES
+        if any(selector_matches(s, rule.code) for s in chosen)
+        and not any(selector_matches(s, rule.code) for s in dropped)
+    ]
