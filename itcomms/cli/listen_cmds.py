@@ -416,3 +416,60 @@ def stakeholder_map(
                 f"{len(isolated)} stakeholder(s) with no touchpoint from {low} to {high}: "
                 + ", ".join(isolated)
             )
+
+
+# -- report ---------------------------------------------------------------------------------
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def report(
+    plan: PlanArg,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    today: TodayOpt = None,
+    format: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="text (tables), json, or html (one page to share)."),
+    ] = ReportFormat.text,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Report how the plan is doing over a window (default: the last 90 days up to today).
+
+    Per audience: editions done, due and planned, the last contact, average feedback and its
+    trend against the window before. Per owner: the on-time rate of what fell due, from the
+    ledger. Commitments kept, open and overdue; feedback no message answers yet; messages
+    whose answers_feedback names an id missing from the feedback log.
+
+    --format html writes one self-contained page (inline SVG charts, no scripts) that can be
+    forwarded as is.
+
+    Example: itcomms report plans/northwind.yaml --format html --out report.html
+    """
+    from ..report import build_report, default_window, print_report, report_html
+    from ..validate import load_plan
+
+    with errors_handled(format is ReportFormat.json):
+        loaded = load_plan(plan)
+        now = _today(loaded.plan, today)
+        low, high = _window(start, end, *default_window(loaded.plan, now))
+        result = build_report(loaded.plan, plan, low, high, now)
+        _warn(result.problems)
+        if format is ReportFormat.json:
+            import json
+
+            _write_output(json.dumps(result.to_json(), indent=2, ensure_ascii=False), output, force)
+        elif format is ReportFormat.html:
+            _write_output(report_html(result), output, force)
+        elif output is None:
+            print_report(result, _console())
+        else:
+            from ..errors import UsageError
+
+            raise UsageError("--out needs --format json or html")
