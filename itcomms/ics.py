@@ -9,6 +9,7 @@ escaped backslash (``\\\\``) across a fold, which Google Calendar is known to mi
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -30,8 +31,11 @@ _KIND_WORDS = {
 
 def uid_domain(plan: Plan) -> str:
     """The right-hand side of every UID: the organization, so two plans never collide."""
-    slug = re.sub(r"[^a-z0-9]+", "-", plan.organization.name.lower()).strip("-")
-    return f"{slug or 'plan'}.itcomms"
+    name = plan.organization.name
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
+    if not name.isascii():  # keep names that differ only in non-ASCII letters apart
+        slug += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{slug}.itcomms"
 
 
 def item_uid(plan: Plan, item: Item, *, draft: bool = False) -> str:

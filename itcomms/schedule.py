@@ -253,3 +253,33 @@ def item_exists(plan: Plan, item_id: str, *, today: date) -> bool:
     if kind == ItemKind.commitment:
         return any(c.id == rest for c in plan.commitments)
     return False
+
+
+def suggest_item_id(plan: Plan, wrong: str, *, today: date) -> str | None:
+    """The id someone most likely meant: for an edition on a day its channel does not publish,
+    the nearest edition; otherwise the closest-spelled known id."""
+    import difflib
+
+    kind, _, rest = wrong.partition(":")
+    channel_id, _, day = rest.rpartition(":")
+    channel = plan.channels_by_id.get(channel_id)
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        when = None
+    if kind == ItemKind.edition and channel is not None and when is not None:
+        from .editions import next_edition, previous_edition
+
+        near = [
+            d
+            for d in (previous_edition(plan, channel, when), next_edition(plan, channel, when))
+            if d is not None
+        ]
+        if near:
+            best = min(near, key=lambda d: (abs((d - when).days), d))
+            return edition_id(channel.id, best)
+    around = when or today
+    match = difflib.get_close_matches(
+        wrong, known_item_ids(plan, around, today=today), n=1, cutoff=0.6
+    )
+    return match[0] if match else None

@@ -249,16 +249,16 @@ def done(
     Example: itcomms done plans/northwind.yaml edition:bulletin:2026-12-01 --note "sent 9:00"
     """
     from ..ledger import DONE, Record, append_record, ledger_path
-    from ..schedule import item_exists, known_item_ids
+    from ..schedule import item_exists, suggest_item_id
 
     with errors_handled():
         loaded, done_on, now = _load(plan, today)
         when = _parse_date(on, "--on") if on else now
         item_id = item_id.strip()
         if not item_exists(loaded, item_id, today=now):
+            hint = suggest_item_id(loaded, item_id, today=now)
             raise UsageError(
-                f"unknown item {item_id!r}"
-                f"{_did_you_mean(item_id, known_item_ids(loaded, when, today=now))}"
+                f"unknown item {item_id!r}" + (f"; did you mean {hint!r}?" if hint else "")
             )
         if note is not None and ("\n" in note or "\r" in note):
             note = " ".join(note.split())

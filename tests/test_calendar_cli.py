@@ -1,0 +1,273 @@
+"""`itcomms calendar` and `itcomms done` driven through the CLI on real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from itcomms.cli import app
+
+TODAY = "2026-11-23"
+
+
+def run(runner: CliRunner, *args: str | Path) -> object:
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def calendar_json(runner: CliRunner, plan: Path, *extra: str) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["calendar", str(plan), "--today", TODAY, "-f", "json", *extra])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
+
+
+def test_json_items_have_the_documented_fields(runner: CliRunner, example_plan: Path) -> None:
+    items = calendar_json(runner, example_plan)
+    assert items
+    for item in items:
+        assert {"id", "kind", "title", "owner", "publish", "draft_due", "status"} <= set(item)
+    by_id = {i["id"]: i for i in items}
+    assert by_id["edition:bulletin:2026-12-01"]["draft_due"] == "2026-11-28"
+    assert by_id["edition:bulletin:2026-12-01"]["status"] == "due-this-week"
+    assert by_id["commitment:cloud-options"]["status"] == "upcoming"
+    # overdue items from before the window are carried into the default view
+    assert by_id["edition:bulletin:2026-11-17"]["status"] == "overdue"
+
+
+def test_default_window_is_eight_weeks_from_today(runner: CliRunner, example_plan: Path) -> None:
+    items = calendar_json(runner, example_plan)
+    upcoming = [i for i in items if i["status"] != "overdue"]
+    assert max(str(i["publish"]) for i in upcoming) <= "2027-01-25"
+    assert "commitment:leeds-scanners" not in {i["id"] for i in items}  # due Feb 2027
+
+
+def test_explicit_window_shows_only_that_window(runner: CliRunner, example_plan: Path) -> None:
+    items = calendar_json(runner, example_plan, "--from", "2026-12-01", "--to", "2026-12-31")
+    assert items
+    for item in items:
+        assert "2026-12-01" <= str(item["publish"]) <= "2026-12-31" or (
+            "2026-12-01" <= str(item["draft_due"]) <= "2026-12-31"
+        )
+
+
+def test_owner_and_audience_filters(runner: CliRunner, example_plan: Path) -> None:
+    tom = calendar_json(runner, example_plan, "--owner", "tom")
+    assert tom and {i["owner"] for i in tom} == {"tom"}
+    execs = calendar_json(runner, example_plan, "--audience", "executives")
+    assert execs and all("executives" in i["audiences"] for i in execs)  # type: ignore[operator]
+    both = calendar_json(runner, example_plan, "--owner", "tom", "--owner", "elena")
+    assert {i["owner"] for i in both} == {"tom", "elena"}
+
+
+def test_unknown_owner_is_a_usage_error_with_a_suggestion(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    result = run(runner, "calendar", example_plan, "--owner", "pryia")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "did you mean 'priya'" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_bad_dates_are_usage_errors(runner: CliRunner, example_plan: Path) -> None:
+    for args in (
+        ["--today", "2026-02-30"],
+        ["--from", "tomorrow"],
+        ["--from", "2026-12-01", "--to", "2026-11-01"],
+    ):
+        result = run(runner, "calendar", example_plan, *args)
+        assert result.exit_code == 2, args  # type: ignore[attr-defined]
+        assert "Traceback" not in result.output  # type: ignore[attr-defined]
+
+
+def test_table_groups_by_week_and_never_interprets_markup(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    text = example_plan.read_text(encoding="utf-8").replace(
+        "title: Three results from the last quarter", "title: '[bold red]Three[/] results'"
+    )
+    example_plan.write_text(text, encoding="utf-8")
+    result = run(runner, "calendar", example_plan, "--today", TODAY)
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    output = result.stdout  # type: ignore[attr-defined]
+    assert "Week 48 of 2026: Mon 23 Nov to Sun 29 Nov (this week)" in output
+    assert "[bold red]Three[/]" in output
+    assert "edition:bulletin:2026-12-01" in output
+    assert output.index("Week 47") < output.index("Week 48") < output.index("Week 49")
+
+
+def test_csv_parses_and_defuses_formulas(runner: CliRunner, example_plan: Path) -> None:
+    text = example_plan.read_text(encoding="utf-8").replace(
+        "title: Three results from the last quarter", "title: '=HYPERLINK(\"x\")'"
+    )
+    example_plan.write_text(text, encoding="utf-8")
+    result = run(runner, "calendar", example_plan, "--today", TODAY, "-f", "csv")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))  # type: ignore[attr-defined]
+    assert rows and {"id", "title", "owner", "publish", "draft_due", "status"} <= set(rows[0])
+    titles = {r["id"]: r["title"] for r in rows}
+    assert titles["message:q4-results"] == '\'=HYPERLINK("x")'
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.links: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.links += [v or "" for k, v in attrs if k in ("src", "href")]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_page_is_self_contained_and_escaped(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    text = example_plan.read_text(encoding="utf-8").replace(
+        "title: Three results from the last quarter", "title: '<script>alert(1)</script>'"
+    )
+    example_plan.write_text(text, encoding="utf-8")
+    out = tmp_path / "calendar.html"
+    result = run(runner, "calendar", example_plan, "--today", TODAY, "-f", "html", "--out", out)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    page = _Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    assert "script" not in page.tags
+    assert page.links == []
+    assert "<script>alert(1)</script>" in "".join(page.text)
+    assert page.tags.count("section") >= 8
+
+
+def test_out_refuses_to_replace_a_file_itcomms_did_not_write(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "mine.ics"
+    out.write_text("my notes", encoding="utf-8")
+    result = run(runner, "calendar", example_plan, "--today", TODAY, "-f", "ics", "--out", out)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert out.read_text(encoding="utf-8") == "my notes"
+    result = run(runner, "calendar", example_plan, "-f", "ics", "--out", out, "--force")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    result = run(runner, "calendar", example_plan, "-f", "ics", "--out", out)
+    assert result.exit_code == 0  # its own earlier output may be replaced  # type: ignore[attr-defined]
+    result = run(runner, "calendar", example_plan, "-f", "ics", "--out", example_plan, "--force")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "northwind" in example_plan.read_text(encoding="utf-8").lower()
+
+
+def test_check_exits_1_on_overdue_items_and_0_once_they_are_done(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    result = run(runner, "calendar", example_plan, "--today", "2026-12-02", "--check")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    overdue = [line.split()[-1] for line in result.stdout.splitlines()]  # type: ignore[attr-defined]
+    assert overdue
+    check = run(runner, "calendar", example_plan, "--today", "2026-12-02", "--check", "-f", "json")
+    ids = [i["id"] for i in json.loads(check.stdout)]  # type: ignore[attr-defined]
+    assert "edition:bulletin:2026-12-01" in ids
+    for item_id in ids:
+        done = run(runner, "done", example_plan, item_id, "--today", "2026-12-02")
+        assert done.exit_code == 0, done.output  # type: ignore[attr-defined]
+    result = run(runner, "calendar", example_plan, "--today", "2026-12-02", "--check")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert "nothing overdue" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_check_on_the_plan_start_has_nothing_overdue(runner: CliRunner, example_plan: Path) -> None:
+    result = run(runner, "calendar", example_plan, "--today", "2026-10-01", "--check")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+
+
+def test_done_round_trip_marks_the_item_done(runner: CliRunner, example_plan: Path) -> None:
+    result = run(
+        runner,
+        "done",
+        example_plan,
+        "edition:bulletin:2026-12-01",
+        "--on",
+        "2026-11-27",
+        "--note",
+        "sent early",
+        "--today",
+        TODAY,
+    )
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    ledger = example_plan.with_suffix(".ledger")
+    record = json.loads(ledger.read_text(encoding="utf-8").splitlines()[0])
+    assert record["item"] == "edition:bulletin:2026-12-01"
+    assert record["on"] == "2026-11-27"
+    assert record["note"] == "sent early"
+    by_id = {i["id"]: i for i in calendar_json(runner, example_plan)}
+    assert by_id["edition:bulletin:2026-12-01"]["status"] == "done"
+    assert by_id["edition:bulletin:2026-12-01"]["done_on"] == "2026-11-27"
+
+
+def test_done_never_rewrites_the_plan_or_earlier_records(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    plan_bytes = example_plan.read_bytes()
+    for item_id in ("message:q4-results", "commitment:cloud-options", "message:q4-results"):
+        assert run(runner, "done", example_plan, item_id, "--today", TODAY).exit_code == 0  # type: ignore[attr-defined]
+    lines = example_plan.with_suffix(".ledger").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["item"] for line in lines] == [
+        "message:q4-results",
+        "commitment:cloud-options",
+        "message:q4-results",
+    ]
+    assert example_plan.read_bytes() == plan_bytes
+
+
+def test_done_refuses_unknown_ids_with_a_suggestion(runner: CliRunner, example_plan: Path) -> None:
+    for wrong, hint in (
+        ("message:q4-result", "message:q4-results"),
+        ("edition:bulletin:2026-12-02", "edition:bulletin:2026-12-01"),
+        ("commitment:cloud-option", "commitment:cloud-options"),
+    ):
+        result = run(runner, "done", example_plan, wrong, "--today", TODAY)
+        assert result.exit_code == 2, wrong  # type: ignore[attr-defined]
+        assert f"did you mean {hint!r}" in result.stderr  # type: ignore[attr-defined]
+    assert not example_plan.with_suffix(".ledger").exists()
+    result = run(runner, "done", example_plan, "../../evil", "--today", TODAY)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+
+
+def test_corrupt_ledger_lines_are_reported_and_skipped(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    ledger = example_plan.with_suffix(".ledger")
+    ledger.write_text(
+        '{"event": "done", "item": "edition:bulletin:2026-12-01", "on": "2026-11-27"}\n'
+        "<<<<<<< HEAD\n"
+        '{"event": "done", "item": "message:q4-results", "on": "2026-13-01"}\n',
+        encoding="utf-8",
+    )
+    result = run(runner, "calendar", example_plan, "--today", TODAY, "-f", "json")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert f"{ledger}:2:1: corrupt ledger line skipped" in result.stderr  # type: ignore[attr-defined]
+    assert f"{ledger}:3:1:" in result.stderr  # type: ignore[attr-defined]
+    by_id = {i["id"]: i for i in json.loads(result.stdout)}  # type: ignore[attr-defined]
+    assert by_id["edition:bulletin:2026-12-01"]["status"] == "done"
+    done = run(runner, "done", example_plan, "message:q4-results", "--today", TODAY)
+    assert done.exit_code == 0  # type: ignore[attr-defined]
+    assert ledger.read_text(encoding="utf-8").startswith('{"event": "done", "item": "edition:')
+
+
+def test_invalid_plan_reports_problems_without_traceback(
+    runner: CliRunner, write_plan: object
+) -> None:
+    path = write_plan(  # type: ignore[operator]
+        "organization: {name: X}\nstart: 2026-01-01\nchannels:\n"
+        "  - {id: c, name: C, kind: bulletin, cadence: 'FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30'}\n"
+    )
+    result = run(runner, "calendar", path, "--today", TODAY)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert f"{path}:4:" in result.stderr  # type: ignore[attr-defined]
+    assert "Traceback" not in result.output  # type: ignore[attr-defined]

@@ -1,0 +1,151 @@
+"""The .ics export, parsed back with the icalendar library."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from itcomms.cli import app
+from itcomms.ics import calendar_ics, fold_line
+from itcomms.model import Plan
+from itcomms.schedule import Item, ItemKind, Status
+
+STAMP = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def export(runner: CliRunner, plan: Path, *extra: str) -> bytes:
+    result = runner.invoke(
+        app, ["calendar", str(plan), "--today", "2026-11-23", "--format", "ics", *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def events(data: bytes) -> list[object]:
+    return list(Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_every_event_has_uid_and_dtstamp_and_uids_are_unique(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    found = events(export(runner, example_plan))
+    assert found
+    uids = [str(e["UID"]) for e in found]  # type: ignore[index]
+    assert len(uids) == len(set(uids))
+    for event in found:
+        assert event.get("DTSTAMP") is not None  # type: ignore[attr-defined]
+        assert event.get("SUMMARY")  # type: ignore[attr-defined]
+        assert event.get("DESCRIPTION")  # type: ignore[attr-defined]
+
+
+def test_two_runs_give_the_same_uids(runner: CliRunner, example_plan: Path) -> None:
+    first = [str(e["UID"]) for e in events(export(runner, example_plan))]  # type: ignore[index]
+    second = [str(e["UID"]) for e in events(export(runner, example_plan))]  # type: ignore[index]
+    assert first == second
+
+
+def test_draft_deadlines_are_their_own_all_day_events(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    by_uid = {str(e["UID"]): e for e in events(export(runner, example_plan))}  # type: ignore[index]
+    publish = by_uid["edition:bulletin:2026-12-01@northwind-foods.itcomms"]
+    draft = by_uid["draft:edition:bulletin:2026-12-01@northwind-foods.itcomms"]
+    assert publish["DTSTART"].dt == date(2026, 12, 1)  # type: ignore[index]
+    assert publish["DTEND"].dt == date(2026, 12, 2)  # type: ignore[index]
+    assert draft["DTSTART"].dt == date(2026, 11, 28)  # type: ignore[index]
+    assert "Priya Raman" in str(draft["SUMMARY"])  # type: ignore[index]
+    assert str(draft["SUMMARY"]).startswith("Draft due:")  # type: ignore[index]
+    commitment = by_uid["commitment:cloud-options@northwind-foods.itcomms"]
+    assert "Hannah Becker" in str(commitment["DESCRIPTION"])  # type: ignore[index]
+    assert not any(uid.startswith("draft:commitment:") for uid in by_uid)
+
+
+def test_output_lines_are_crlf_and_at_most_75_octets(runner: CliRunner, example_plan: Path) -> None:
+    data = export(runner, example_plan)
+    assert data.endswith(b"\r\n")
+    for line in data.split(b"\r\n"):
+        assert len(line) <= 75
+        line.decode("utf-8")
+
+
+HOSTILE = [
+    "Costs, risks; and \\ paths\nsecond line",
+    "\\" * 90,
+    "\\n" * 60,
+    "é" * 80,
+    "😀🇬🇧 emoji and flags " * 8,
+    "RTL: مرحبا بالعالم ; שלום, עולם " * 4,
+    '<script>alert(1)</script>, ^caret^ "quotes"',
+]
+
+
+def _plan() -> Plan:
+    return Plan.model_validate(
+        {
+            "organization": {"name": "Ünïcode, Corp; \\ Ltd"},
+            "start": "2026-01-01",
+            "owners": [{"id": "o", "name": 'Zoë "Z" O\'Neil, Jr; ^', "email": "z@example.com"}],
+        }
+    )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("prefix", range(0, 8))
+def test_hostile_text_round_trips_and_folding_never_splits_escapes(text: str, prefix: int) -> None:
+    title = "x" * prefix + text
+    item = Item(
+        "message:m",
+        ItemKind.message,
+        title,
+        "o",
+        date(2026, 3, 2),
+        date(2026, 2, 27),
+        None,
+        (),
+        None,
+    )
+    data = calendar_ics(_plan(), [item], {item.id: Status.upcoming}, stamp=STAMP)
+    lines = data.split(b"\r\n")
+    for line in lines:
+        assert len(line) <= 75
+        line.decode("utf-8")  # never a split UTF-8 character
+    _assert_no_split_escape(lines)
+    parsed = events(data)
+    assert len(parsed) == 2
+    assert title in str(parsed[0]["SUMMARY"])  # type: ignore[index]
+    assert "Zoë" in str(parsed[0]["SUMMARY"])  # type: ignore[index]
+
+
+def _assert_no_split_escape(lines: list[bytes]) -> None:
+    """Walk the unfolded text: no fold may fall right after an escaping backslash."""
+    for index, line in enumerate(lines):
+        body = line[1:] if index and line.startswith(b" ") else line
+        escaped = False
+        for byte in body:
+            escaped = (not escaped) and byte == ord("\\")
+        assert not escaped or not lines[index + 1].startswith(b" "), line
+
+
+def test_fold_line_keeps_short_lines_and_continuation_lines_count_the_space() -> None:
+    assert fold_line("SUMMARY:short") == "SUMMARY:short"
+    folded = fold_line("DESCRIPTION:" + "a" * 200).split("\r\n")
+    assert len(folded[0].encode()) == 75
+    assert all(len(part.encode()) <= 75 and part.startswith(" ") for part in folded[1:])
+    assert "".join(p[1:] if i else p for i, p in enumerate(folded)) == "DESCRIPTION:" + "a" * 200
+
+
+def test_stamp_is_utc_and_uids_are_scoped_to_the_organization() -> None:
+    item = Item(
+        "commitment:c", ItemKind.commitment, "t", None, date(2026, 3, 2), None, None, (), "s"
+    )
+    data = calendar_ics(_plan(), [item], {}, stamp=STAMP)
+    (event,) = events(data)
+    assert event["DTSTAMP"].dt == STAMP  # type: ignore[index]
+    uid = str(event["UID"])  # type: ignore[index]
+    assert uid.startswith("commitment:c@n-code-corp-ltd-")
+    assert uid.endswith(".itcomms")
+    assert uid.isascii()
