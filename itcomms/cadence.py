@@ -89,23 +89,85 @@ def parse_cadence(cadence: str, start: date) -> rrule:
 def _can_match_a_day(rule: rrule, start: date) -> bool:
     """Cheap check that some day in the next few years passes the rule's date filters.
 
-    Looks at dateutil's parsed BY* parts (stable attributes since dateutil 2.0); FREQ and
-    INTERVAL alignment is left to the real expansion, which is fast once a day can match.
+    Looks at dateutil's parsed BY* parts (stable attributes since dateutil 2.0), and at which
+    periods FREQ and INTERVAL visit (a DAILY;INTERVAL=7 rule from a Tuesday never sees a
+    Monday), nth weekdays (6FR) and BYSETPOS, because dateutil searches to the year 9999
+    before giving up on a rule that never fires.
     """
     months = set(getattr(rule, "_bymonth", None) or range(1, 13))
     monthdays = set(getattr(rule, "_bymonthday", None) or ())
     neg_monthdays = set(getattr(rule, "_bynmonthday", None) or ())
     yeardays = set(getattr(rule, "_byyearday", None) or ())
-    weekdays = set(getattr(rule, "_byweekday", None) or ()) | {
-        wd for wd, _n in (getattr(rule, "_bynweekday", None) or ())
-    }
+    plain_weekdays = set(getattr(rule, "_byweekday", None) or ())
+    nth_weekdays = tuple(getattr(rule, "_bynweekday", None) or ())
+    weekdays = plain_weekdays | {wd for wd, _n in nth_weekdays}
+    weeknos = set(getattr(rule, "_byweekno", None) or ())
+    setpos = tuple(getattr(rule, "_bysetpos", None) or ())
+    freq = getattr(rule, "_freq", _DAILY)
+    interval = getattr(rule, "_interval", 1) or 1
+    wkst = getattr(rule, "_wkst", 0) or 0
+    by_month = bool(getattr(rule, "_bymonth", None))
     day = start
     end = start + timedelta(days=366 * _SEARCH_YEARS)
+    period_key: int | None = None
+    in_period = 0
     while day < end:
-        if _day_passes(day, months, monthdays, neg_monthdays, yeardays, weekdays):
-            return True
+        period = _period(day, start, freq, wkst)
+        if period != period_key:
+            period_key, in_period = period, 0
+        if (
+            period % interval == 0
+            and _day_passes(day, months, monthdays, neg_monthdays, yeardays, weekdays)
+            and _weekday_fits(day, plain_weekdays, nth_weekdays, freq, by_month)
+            and _weekno_fits(day, weeknos, wkst)
+        ):
+            in_period += 1
+            if not setpos or any(in_period >= abs(pos) for pos in setpos):
+                return True
         day += timedelta(days=1)
     return False
+
+
+_YEARLY, _MONTHLY, _WEEKLY, _DAILY = 0, 1, 2, 3
+
+
+def _period(day: date, start: date, freq: int, wkst: int) -> int:
+    """Which FREQ period ``day`` is in, counted from ``start``'s (0, 1, 2...)."""
+    if freq == _YEARLY:
+        return day.year - start.year
+    if freq == _MONTHLY:
+        return (day.year - start.year) * 12 + day.month - start.month
+    if freq == _WEEKLY:
+        first = start - timedelta(days=(start.weekday() - wkst) % 7)
+        return (day - first).days // 7
+    return (day - start).days
+
+
+def _weekday_fits(
+    day: date, plain: set[int], nth: tuple[tuple[int, int], ...], freq: int, by_month: bool
+) -> bool:
+    """BYDAY with ordinals (2TU, -1FR) counts within the month, or the year for YEARLY."""
+    if not nth or freq > _MONTHLY or day.weekday() in plain:
+        return True
+    within_year = freq == _YEARLY and not by_month
+    if within_year:
+        length = 366 if _calendar.isleap(day.year) else 365
+        ordinal = day.timetuple().tm_yday
+    else:
+        length = _calendar.monthrange(day.year, day.month)[1]
+        ordinal = day.day
+    from_start = (ordinal - 1) // 7 + 1
+    from_end = -((length - ordinal) // 7 + 1)
+    return any(wd == day.weekday() and n in (from_start, from_end) for wd, n in nth)
+
+
+def _weekno_fits(day: date, weeknos: set[int], wkst: int) -> bool:
+    """BYWEEKNO, by ISO weeks (exact when weeks start on Monday, the default)."""
+    if not weeknos or wkst != 0:
+        return True
+    iso_year, week, _ = day.isocalendar()
+    weeks_in_year = date(iso_year, 12, 28).isocalendar().week
+    return week in weeknos or (week - weeks_in_year - 1) in weeknos
 
 
 def _day_passes(
