@@ -473,3 +473,51 @@ def report(
             from ..errors import UsageError
 
             raise UsageError("--out needs --format json or html")
+
+
+# -- brief ----------------------------------------------------------------------------------
+
+
+class BriefFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def brief(
+    plan: PlanArg,
+    stakeholder: Annotated[
+        str, typer.Argument(help="The stakeholder's id in the plan.", show_default=False)
+    ],
+    start: FromOpt = None,
+    end: ToOpt = None,
+    today: TodayOpt = None,
+    format: Annotated[
+        BriefFormat,
+        typer.Option("--format", "-f", help="text (terminal), md (meeting notes) or json."),
+    ] = BriefFormat.text,
+) -> None:
+    """A one-page brief on a stakeholder, for anyone in IT about to meet them.
+
+    Who they are and what they aim for; what their audience values and its headline metrics;
+    the messages IT sent that audience and will send (window: 90 days back to 60 days ahead
+    unless --from/--to); the commitments still open to them with due dates; their recent
+    feedback and the messages that answered it.
+
+    Example: itcomms brief plans/northwind.yaml cfo --format md > cfo-brief.md
+    """
+    from ..brief import brief_markdown, build_brief, default_window, print_brief
+    from ..validate import load_plan
+
+    with errors_handled(format is BriefFormat.json):
+        loaded = load_plan(plan)
+        now = _today(loaded.plan, today)
+        low, high = _window(start, end, *default_window(now))
+        result = build_brief(loaded.plan, plan, stakeholder, low, high, now)
+        if format is BriefFormat.json:
+            emit_json(result.to_json())
+        elif format is BriefFormat.md:
+            out(brief_markdown(result))
+        else:
+            print_brief(result, _console())
