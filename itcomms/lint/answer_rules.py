@@ -18,9 +18,9 @@ REFUSAL = re.compile(
     re.IGNORECASE,
 )
 REASON = re.compile(
-    r"\b(?:because|since|so\s+that|otherwise|means?|meaning|risks?|costs?|would\s+(?:let|"
-    r"expose|put|cost|allow)|could\s+(?:let|expose|put|cost|allow)|expose|leak|los[et]|loss|"
-    r"fines?|stolen|steal)\b",
+    r"\b(?:because|since|so\s+that|otherwise|mean(?:s|ing)?|risk\w*|cost\w*|expos\w*|"
+    r"leak\w*|los[et]\w*|loss\w*|fines?|stol\w*|steal\w*|"
+    r"(?:would|could|might)\s+(?:let|put|allow|stop|cost|expose))\b",
     re.IGNORECASE,
 )
 

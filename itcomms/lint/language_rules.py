@@ -114,12 +114,16 @@ class Lexicon:
             if pattern is not None:
                 yield from pattern.finditer(text)
 
-    def hint_for(self, found: str) -> str | None:
+    def key(self, found: str) -> str:
+        """The lexicon entry a match stands for: 'APIs' -> 'API', 'Latency' -> 'latency'."""
         for term in (found, found[:-1]):
             for key in (term, term.lower()):
                 if key in self.hints:
-                    return self.hints[key]
-        return None
+                    return key
+        return found.lower()
+
+    def hint_for(self, found: str) -> str | None:
+        return self.hints.get(self.key(found)) or None
 
 
 def build_lexicon(settings: LintSettings) -> Lexicon:
@@ -194,7 +198,7 @@ def _jargon(ctx: LintContext) -> Iterator[Hit]:
             continue
         for match in lexicon.find(text):
             found = match.group(0)
-            term = found.lower()
+            term = lexicon.key(found)
             if _explained(text, match.start(), match.end()):
                 explained.add(term)
             elif term not in first:

@@ -1,0 +1,327 @@
+"""Every rule fires on a plan built to break it, and stays quiet on a near miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_lint_plans import Mutation, PlanData, base_plan, codes, lint_data, message
+
+from itcomms.lint import RULES
+
+HARD_TEXT = (
+    "Consequently, the organisational infrastructure modernisation programme necessitates "
+    "comprehensive reconfiguration of interdependent operational applications, notwithstanding "
+    "considerable uncertainty regarding implementation methodologies, procurement "
+    "considerations, contractual obligations and the organisational capability requirements "
+    "associated with sustainable transformation initiatives across geographically distributed "
+    "operational facilities."
+)
+EASY_TEXT = (
+    "Your order screens move to new servers over two weekends in March. Nothing changes for "
+    "you. Orders keep flowing while we do it. If a screen looks odd on the Monday, call the "
+    "desk on 4000 and we will fix it fast. We will tell you the dates a week before."
+)
+
+
+def _drop(section: str, key: str, index: int = 0) -> Mutation:
+    def mutate(data: PlanData) -> None:
+        del data[section][index][key]
+
+    return mutate
+
+
+def _set_body(text: str, index: int = 0) -> Mutation:
+    def mutate(data: PlanData) -> None:
+        message(data, index)["body"] = text
+
+    return mutate
+
+
+def _no_purpose(data: PlanData) -> None:
+    del data["purpose"]
+
+
+def _no_goals(data: PlanData) -> None:
+    data["purpose"]["goals"] = []
+
+
+def _no_mission(data: PlanData) -> None:
+    del data["organization"]["mission"]
+
+
+def _no_lead(data: PlanData) -> None:
+    del data["comms_lead"]
+
+
+def _overload(data: PlanData) -> None:
+    data["settings"] = {"lint": {"max_deadlines_per_week": 1}}
+    extra = dict(message(data), id="second", publish="2026-12-02", answers_feedback=[])
+    data["messages"].append(extra)
+
+
+def _unreached_audience(data: PlanData) -> None:
+    data["audiences"].append({"id": "drivers", "name": "Drivers", "values": ["Routes"]})
+
+
+def _rare_channel(data: PlanData) -> None:
+    data["audiences"][0]["channels"] = ["bulletin"]
+    data["channels"][2]["audiences"] = []
+    data["channels"][0]["cadence"] = "yearly"
+
+
+def _one_channel(data: PlanData) -> None:
+    data["channels"] = data["channels"][:1]
+    data["channels"][0]["audiences"] = ["managers", "execs"]
+    for audience in data["audiences"]:
+        audience["channels"] = ["bulletin"]
+    message(data, 1)["channel"] = "bulletin"
+
+
+def _short_position_paper(data: PlanData) -> None:
+    data["channels"].append(
+        {"id": "papers", "name": "Position papers", "kind": "position-paper", "owner": "ben"}
+    )
+    data["audiences"][1]["channels"].append("papers")
+    message(data, 1)["channel"] = "papers"
+    message(data, 1)["body"] = "We should rent servers. " * 10
+
+
+def _many_metrics(data: PlanData) -> None:
+    data["audiences"][0]["metrics"] = ["One", "Two", "Three", "Four"]
+
+
+def _no_feedback_route(data: PlanData) -> None:
+    del data["organization"]["feedback_url"]
+    data["audiences"][0]["channels"] = ["bulletin"]
+    data["channels"][2]["audiences"] = []
+
+
+def _no_champion(data: PlanData) -> None:
+    data["stakeholders"][0]["champion"] = False
+
+
+def _silent_stakeholder(data: PlanData) -> None:
+    message(data, 1)["publish"] = "2027-03-01"
+    data["commitments"][0]["due"] = "2027-03-01"
+
+
+TRIGGERS: dict[str, Mutation] = {
+    "PLN001": _no_purpose,
+    "PLN002": _no_goals,
+    "PLN003": _no_mission,
+    "OWN001": _no_lead,
+    "OWN002": _drop("channels", "owner", 1),
+    "OWN003": _drop("channels", "owner", 1),
+    "OWN004": _overload,
+    "OWN005": _drop("commitments", "owner"),
+    "OWN006": _drop("commitments", "due"),
+    "CAD001": _unreached_audience,
+    "CAD002": _rare_channel,
+    "CAD003": _one_channel,
+    "BIZ001": _set_body("We upgraded the portal to version 9.2 last night."),
+    "BIZ002": _drop("messages", "business_value"),
+    "BIZ003": _set_body("From Monday you sign in with SSO."),
+    "BIZ004": _set_body("All users can now print from the dock."),
+    "LEN001": _short_position_paper,
+    "LEN002": _set_body(HARD_TEXT),
+    "FOC001": _many_metrics,
+    "LIS001": _no_feedback_route,
+    "LIS002": _no_champion,
+    "LIS003": _silent_stakeholder,
+    "ANS001": _set_body("Personal USB sticks are not allowed for security reasons."),
+}
+
+# Near misses: the same area of the plan, written the way the rule asks for.
+PASSES: dict[str, Mutation] = {
+    "PLN001": lambda d: d["purpose"].update(goals=[]),
+    "PLN002": lambda d: d["purpose"]["goals"].append("Satisfaction rises to 3.8 out of 5"),
+    "PLN003": lambda d: d["organization"].update(tagline=None),
+    "OWN001": lambda d: d.update(comms_lead="ben"),
+    "OWN002": lambda d: d["channels"][1].update(owner="ana"),
+    "OWN003": lambda d: (d["channels"][1].pop("owner"), message(d, 1).update(owner="ben")),
+    "OWN004": lambda d: d.update(settings={"lint": {"max_deadlines_per_week": 1}}),
+    "OWN005": lambda d: d["commitments"][0].update(owner="ana"),
+    "OWN006": lambda d: d["commitments"][0].update(due="2027-01-15"),
+    "CAD001": lambda d: d["audiences"].append(
+        {"id": "drivers", "name": "Drivers", "values": ["Routes"], "channels": ["bulletin"]}
+    ),
+    "CAD002": lambda d: d["channels"][0].update(cadence="quarterly"),
+    "CAD003": lambda d: (d["channels"].pop(2), d["audiences"][0].update(channels=["bulletin"])),
+    "BIZ001": _set_body("Orders reach the floor in two minutes instead of forty."),
+    "BIZ002": lambda d: message(d).update(business_value="Same-day orders ship on time."),
+    "BIZ003": _set_body("From Monday you sign in with SSO (one sign-in for every system)."),
+    "BIZ004": _set_body("Every colleague can now print from the dock; superusers can help."),
+    "LEN001": lambda d: (_short_position_paper(d), message(d, 1).update(body="Rent. " * 250)),
+    "LEN002": _set_body(EASY_TEXT),
+    "FOC001": lambda d: d["audiences"][0].update(metrics=["One", "Two", "Three"]),
+    "LIS001": lambda d: (
+        _no_feedback_route(d),
+        [a.update(feedback_url="https://intranet.acme.example/it/ask") for a in d["audiences"]],
+    ),
+    "LIS002": lambda d: d["stakeholders"].append(
+        {"id": "coo", "name": "Sam Ade", "audience": "execs", "champion": False}
+    ),
+    "LIS003": lambda d: (_silent_stakeholder(d), d["stakeholders"][0].update(influence="medium")),
+    "ANS001": _set_body(
+        "Personal USB sticks are not allowed, because one infected stick can stop the order "
+        "screens at every depot."
+    ),
+}
+
+
+def test_every_rule_has_a_trigger_and_a_near_miss() -> None:
+    assert {rule.code for rule in RULES} == set(TRIGGERS) == set(PASSES)
+
+
+@pytest.mark.parametrize("code", sorted(TRIGGERS))
+def test_rule_fires_on_its_trigger(tmp_path: Path, code: str) -> None:
+    data = base_plan()
+    TRIGGERS[code](data)
+    assert code in codes(lint_data(tmp_path, data))
+
+
+@pytest.mark.parametrize("code", sorted(PASSES))
+def test_rule_is_quiet_on_a_near_miss(tmp_path: Path, code: str) -> None:
+    data = base_plan()
+    PASSES[code](data)
+    assert code not in codes(lint_data(tmp_path, data))
+
+
+def test_empty_purpose_problem_is_reported_at_the_field(tmp_path: Path) -> None:
+    data = base_plan()
+    data["purpose"]["problem"] = "  "
+    (finding,) = [f for f in lint_data(tmp_path, data).findings if f.code == "PLN001"]
+    assert finding.path == ("purpose", "problem")
+
+
+def test_overloaded_owner_names_the_week_and_the_deadlines(tmp_path: Path) -> None:
+    data = base_plan()
+    _overload(data)
+    (finding,) = lint_data(tmp_path, data, select=["OWN004"]).findings
+    assert "ana has 2 deadlines in the week of 2026-11-23 (limit 1)" in finding.message
+    assert "draft of faster-orders" in finding.message
+    assert finding.location.line > 0
+
+
+def test_messages_without_a_date_count_in_their_channels_next_edition(tmp_path: Path) -> None:
+    data = base_plan()
+    del message(data)["publish"]  # next bulletin edition after TODAY is 2026-12-01
+    data["audiences"][0]["channels"] = ["bulletin"]
+    data["channels"][2]["audiences"] = []
+    assert "CAD001" not in codes(lint_data(tmp_path, data))
+
+
+def test_coverage_window_follows_today(tmp_path: Path) -> None:
+    data = base_plan()
+    _unreached_audience(data)
+    data["messages"].append(
+        dict(message(data), id="drivers-news", audiences=["drivers"], publish="2027-03-01")
+    )
+    assert "CAD001" in codes(lint_data(tmp_path, data))
+    report = lint_plan_at(tmp_path, data, "2027-02-01")
+    assert "CAD001" not in codes(report)
+
+
+def lint_plan_at(tmp_path: Path, data: PlanData, day: str) -> object:
+    from datetime import date
+
+    from test_lint_plans import write
+
+    from itcomms.lint import lint_plan
+    from itcomms.validate import load_plan
+
+    return lint_plan(load_plan(write(tmp_path, data)), today=date.fromisoformat(day))
+
+
+def test_jargon_is_fine_for_an_it_audience(tmp_path: Path) -> None:
+    data = base_plan()
+    _set_body("Superusers: the SSO change lands on Monday.")(data)
+    data["audiences"][0]["it_audience"] = True
+    assert "BIZ003" not in codes(lint_data(tmp_path, data))
+
+
+def test_jargon_can_be_trimmed_and_extended_by_the_plan(tmp_path: Path) -> None:
+    data = base_plan()
+    _set_body("The SSO change and the new ESB land on Monday.")(data)
+    data["settings"] = {"lint": {"jargon_allow": ["sso"], "jargon_add": ["ESB"]}}
+    findings = [f for f in lint_data(tmp_path, data).findings if f.code == "BIZ003"]
+    assert [f.message for f in findings] == [
+        "IT jargon 'ESB' is not explained for a non-IT audience"
+    ]
+
+
+def test_jargon_explained_once_is_explained_for_the_whole_message(tmp_path: Path) -> None:
+    data = base_plan()
+    message(data)["title"] = "One sign-in for every system (SSO) from Monday"
+    _set_body("SSO means one password less. Plural APIs count too: the API (a link).")(data)
+    assert "BIZ003" not in codes(lint_data(tmp_path, data))
+
+
+def test_jargon_plural_and_hint(tmp_path: Path) -> None:
+    data = base_plan()
+    _set_body("Two new APIs connect the depots.")(data)
+    (finding,) = [f for f in lint_data(tmp_path, data).findings if f.code == "BIZ003"]
+    assert "'APIs'" in finding.message
+    assert finding.hint is not None and "a link that lets two systems" in finding.hint
+
+
+def test_five_nines_and_uptime_are_it_activity(tmp_path: Path) -> None:
+    data = base_plan()
+    message(data)["title"] = "Five nines again"
+    message(data)["business_value"] = "We hit 99.9% uptime this month."
+    found = [f.message for f in lint_data(tmp_path, data).findings if f.code == "BIZ001"]
+    assert any("Five nines" in text for text in found)
+    assert any("99.9% uptime" in text for text in found)
+
+
+def test_user_word_ignores_superuser(tmp_path: Path) -> None:
+    data = base_plan()
+    _set_body("Superusers and end users alike.")(data)
+    found = [f.message for f in lint_data(tmp_path, data).findings if f.code == "BIZ004"]
+    assert found == ["'end users' puts people in the context of the system"]
+
+
+def test_readability_uses_the_audience_threshold(tmp_path: Path) -> None:
+    data = base_plan()
+    _set_body(EASY_TEXT)(data)
+    data["audiences"][0]["readability"] = {"min_reading_ease": 99}
+    findings = [f for f in lint_data(tmp_path, data).findings if f.code == "LEN002"]
+    assert len(findings) == 1
+    assert "below 99 for 'managers'" in findings[0].message
+
+
+def test_readability_skips_short_text(tmp_path: Path) -> None:
+    data = base_plan()
+    _set_body("Consequently, infrastructure modernisation necessitates reconfiguration.")(data)
+    assert "LEN002" not in codes(lint_data(tmp_path, data))
+
+
+def test_word_range_can_be_set_on_any_channel(tmp_path: Path) -> None:
+    data = base_plan()
+    data["channels"][0]["words"] = {"min": 1, "max": 5}
+    (finding,) = [f for f in lint_data(tmp_path, data).findings if f.code == "LEN001"]
+    assert "has 12 words; a bulletin on 'bulletin' should have 1-5" in finding.message
+
+
+def test_refusal_with_a_reason_in_the_next_sentence_passes(tmp_path: Path) -> None:
+    data = base_plan()
+    _set_body("Sharing passwords is against policy. One shared password exposes every order.")(data)
+    assert "ANS001" not in codes(lint_data(tmp_path, data))
+
+
+def test_a_briefing_is_a_touchpoint(tmp_path: Path) -> None:
+    data = base_plan()
+    _silent_stakeholder(data)
+    data["channels"].append(
+        {
+            "id": "exec-meeting",
+            "name": "Monthly IT briefing",
+            "kind": "briefing",
+            "owner": "ana",
+            "audiences": ["execs"],
+            "cadence": "monthly",
+            "cadence_start": "2026-12-03",
+        }
+    )
+    assert "LIS003" not in codes(lint_data(tmp_path, data))
