@@ -248,8 +248,9 @@ def test_readability_works_with_the_network_off() -> None:
         "from itcomms.lint.text import readability\n"
         "score = readability('The cat sat on the mat and looked at the birds. ' * 5)\n"
         "assert score is not None and score.reading_ease > 60, score\n"
-        "for odd in ('', '\\U0001F600 ' * 40, '1234 ' * 40, '\\u05e9\\u05dc\\u05d5\\u05dd ' * 40):\n"
-        "    readability(odd)\n"
+        "odd = ('', '\\U0001F600 ' * 40, '1234 ' * 40, '\\u05e9\\u05dc\\u05d5\\u05dd ' * 40)\n"
+        "for text in odd:\n"
+        "    readability(text)\n"
         "print('ok')\n"
     )
     result = subprocess.run(
