@@ -1,0 +1,341 @@
+"""Message bodies: Markdown in, safe HTML and plain text out, converted once per message.
+
+Plan text is untrusted. Raw HTML in a body is escaped by Markdown itself (its raw-HTML
+handlers are switched off), and the HTML Markdown produces is parsed again and re-emitted
+through an allow-list of tags and attributes: only http, https and mailto links survive, and
+images only over http(s). The same parse yields the plain-text version and the "lede" (the
+first block) used for short, summary-level editions.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import markdown
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+IMAGE_SCHEMES = frozenset({"http", "https"})
+TEXT_WIDTH = 72
+
+_BLOCK_TAGS = frozenset(
+    {"p", "ul", "ol", "li", "pre", "blockquote", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+    | {f"h{level}" for level in range(1, 7)}
+)
+_INLINE_TAGS = frozenset({"a", "strong", "em", "b", "i", "code", "br", "img", "del", "sup", "sub"})
+_VOID_TAGS = frozenset({"br", "hr", "img"})
+_CONTAINER_TAGS = frozenset({"ul", "ol", "blockquote", "table", "thead", "tbody", "tr"})
+_DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "template"})
+_ALIGN = re.compile(r"^text-align: (?:left|right|center);$")
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_BR = "\x00"
+
+
+def safe_url(url: str, schemes: frozenset[str] = LINK_SCHEMES) -> str | None:
+    """``url`` if it is an absolute link with an allowed scheme, else None."""
+    from urllib.parse import urlsplit
+
+    candidate = url.strip()
+    if not candidate or any(ord(ch) <= 32 or ord(ch) == 127 for ch in candidate):
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in schemes:
+        return None
+    if scheme in ("http", "https") and not parts.netloc:
+        return None
+    if scheme == "mailto" and not parts.path:
+        return None
+    return candidate
+
+
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[_Node | str] = field(default_factory=list)
+
+
+class _TreeBuilder(HTMLParser):
+    """Parse Markdown's HTML into a small tree, keeping only allowed tags and attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("root")
+        self._stack: list[_Node] = [self.root]
+        self._dropping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROP_WITH_CONTENT:
+            self._dropping += 1
+            return
+        if self._dropping or (tag not in _BLOCK_TAGS and tag not in _INLINE_TAGS):
+            return
+        node = _Node(tag, _allowed_attrs(tag, {k: v or "" for k, v in attrs}))
+        if tag == "a" and "href" not in node.attrs:
+            node.tag = "span"
+        if tag == "img" and "src" not in node.attrs:
+            node.tag = "span"
+            node.children.append(node.attrs.get("alt", ""))
+            node.attrs = {}
+        self._stack[-1].children.append(node)
+        if tag not in _VOID_TAGS:
+            self._stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID_TAGS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_WITH_CONTENT:
+            self._dropping = max(0, self._dropping - 1)
+            return
+        for depth in range(len(self._stack) - 1, 0, -1):
+            node = self._stack[depth]
+            if node.tag == tag or (node.tag == "span" and tag in ("a", "img")):
+                del self._stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if not self._dropping:
+            self._stack[-1].children.append(data)
+
+
+def _allowed_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
+    kept: dict[str, str] = {}
+    if tag == "a":
+        href = safe_url(attrs.get("href", ""))
+        if href:
+            kept["href"] = href
+        if attrs.get("title"):
+            kept["title"] = attrs["title"]
+    elif tag == "img":
+        src = safe_url(attrs.get("src", ""), IMAGE_SCHEMES)
+        if src:
+            kept["src"] = src
+        kept["alt"] = attrs.get("alt", "")
+        if attrs.get("title"):
+            kept["title"] = attrs["title"]
+    elif tag in ("th", "td") and _ALIGN.match(attrs.get("style", "")):
+        kept["style"] = attrs["style"]
+    elif tag == "ol" and attrs.get("start", "").isdigit():
+        kept["start"] = attrs["start"]
+    return kept
+
+
+# -- HTML out --------------------------------------------------------------------------------
+
+
+def _to_html(node: _Node | str) -> str:
+    if isinstance(node, str):
+        return html.escape(node, quote=False)
+    attrs = "".join(f' {key}="{html.escape(value)}"' for key, value in node.attrs.items())
+    if node.tag in _VOID_TAGS:
+        return f"<{node.tag}{attrs} />"
+    children = node.children
+    if node.tag in _CONTAINER_TAGS:
+        children = [c for c in children if not isinstance(c, str) or c.strip()]
+    inner = "".join(_to_html(child) for child in children)
+    newline = "\n" if node.tag in _BLOCK_TAGS else ""
+    return f"<{node.tag}{attrs}>{inner}</{node.tag}>{newline}"
+
+
+# -- plain text out --------------------------------------------------------------------------
+
+
+def _inline_text(node: _Node | str) -> str:
+    if isinstance(node, str):
+        return node
+    if node.tag == "br":
+        return _BR
+    if node.tag == "img":
+        return node.attrs.get("alt", "")
+    inner = "".join(_inline_text(child) for child in node.children if _is_inline(child))
+    if node.tag == "a":
+        href = node.attrs.get("href", "")
+        shown = href[len("mailto:") :] if href.lower().startswith("mailto:") else href
+        label = _SPACES.sub(" ", inner).strip()
+        if not label:
+            return shown
+        if label not in (shown, href):
+            return f"{inner} ({shown})"
+    return inner
+
+
+def _is_inline(node: _Node | str) -> bool:
+    return isinstance(node, str) or node.tag not in _BLOCK_TAGS
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    lines: list[str] = []
+    for index, piece in enumerate(text.split(_BR)):
+        words = _SPACES.sub(" ", piece).strip()
+        lead = first if index == 0 else rest
+        wrapped = textwrap.wrap(
+            words,
+            width=max(width, len(lead) + 20),
+            initial_indent=lead,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        lines.extend(wrapped or ([lead.rstrip()] if lead.strip() else []))
+    return lines
+
+
+def _block_text(node: _Node | str, width: int) -> list[str]:
+    """Lines of one block element, wrapped to ``width``."""
+    if isinstance(node, str):
+        return _wrap(node, width) if node.strip() else []
+    tag = node.tag
+    if tag == "pre":
+        return "".join(_inline_text(child) for child in node.children).rstrip("\n").split("\n")
+    if tag == "hr":
+        return ["-" * 20]
+    if tag in ("ul", "ol"):
+        return _list_text(node, width)
+    if tag == "blockquote":
+        inner = _blocks_text(node.children, width - 2)
+        return [f"> {line}".rstrip() for line in inner]
+    if tag == "table":
+        return [_row_text(row) for row in _rows(node)]
+    if not _is_inline(node) and any(not _is_inline(child) for child in node.children):
+        return _blocks_text(node.children, width)
+    return _wrap(_inline_text(node), width)
+
+
+def _blocks_text(children: list[_Node | str], width: int, gap: bool = True) -> list[str]:
+    """Lines of a run of children: inline runs become paragraphs, blocks keep their shape."""
+    paragraphs: list[list[str]] = []
+    inline_run: list[str] = []
+
+    def flush() -> None:
+        text = "".join(inline_run)
+        if text.replace(_BR, "").strip():
+            paragraphs.append(_wrap(text, width))
+        inline_run.clear()
+
+    for child in children:
+        if _is_inline(child):
+            inline_run.append(_inline_text(child))
+        else:
+            flush()
+            lines = _block_text(child, width)
+            if lines:
+                paragraphs.append(lines)
+    flush()
+    out: list[str] = []
+    for index, lines in enumerate(paragraphs):
+        if index and gap:
+            out.append("")
+        out.extend(lines)
+    return out
+
+
+def _list_text(node: _Node, width: int) -> list[str]:
+    start = int(node.attrs.get("start", "1"))
+    lines: list[str] = []
+    items = [c for c in node.children if isinstance(c, _Node) and c.tag == "li"]
+    for index, item in enumerate(items):
+        marker = f"{start + index}. " if node.tag == "ol" else "- "
+        indent = " " * len(marker)
+        inner = _blocks_text(item.children, width - len(marker), gap=False)
+        for number, line in enumerate(inner):
+            prefix = marker if number == 0 else indent
+            lines.append(f"{prefix}{line}".rstrip() if line else "")
+    return lines
+
+
+def _rows(table: _Node) -> list[_Node]:
+    rows: list[_Node] = []
+    for child in table.children:
+        if isinstance(child, _Node):
+            rows.extend([child] if child.tag == "tr" else _rows(child))
+    return rows
+
+
+def _row_text(row: _Node) -> str:
+    cells = [c for c in row.children if isinstance(c, _Node) and c.tag in ("th", "td")]
+    return " | ".join(_SPACES.sub(" ", _inline_text(cell)).strip() for cell in cells)
+
+
+# -- the converted message -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConvertedBody:
+    """One message body in every form the templates need, computed once."""
+
+    markdown: str
+    html: str
+    text: str
+    lede_markdown: str
+    lede_html: str
+    lede_text: str
+    words: int
+
+
+def _new_markdown() -> markdown.Markdown:
+    import markdown
+
+    converter = markdown.Markdown(extensions=["sane_lists", "fenced_code", "tables"])
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter
+
+
+class BodyConverter:
+    """Converts message bodies with one reusable Markdown instance."""
+
+    def __init__(self) -> None:
+        self._markdown = _new_markdown()
+        self.conversions = 0
+
+    def convert(self, source: str) -> ConvertedBody:
+        self.conversions += 1
+        text_source = source.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+        raw_html = self._markdown.reset().convert(text_source)
+        builder = _TreeBuilder()
+        builder.feed(raw_html)
+        builder.close()
+        blocks = [c for c in builder.root.children if isinstance(c, _Node) or c.strip()]
+        lede_index = next(
+            (i for i, b in enumerate(blocks) if not (isinstance(b, _Node) and _is_heading(b))), 0
+        )
+        full_text = "\n".join(_blocks_text(blocks, TEXT_WIDTH))
+        lede_blocks = blocks[lede_index : lede_index + 1]
+        return ConvertedBody(
+            markdown=text_source,
+            html="".join(_to_html(b) for b in blocks),
+            text=full_text,
+            lede_markdown=_lede_markdown(text_source),
+            lede_html="".join(_to_html(b) for b in lede_blocks),
+            lede_text="\n".join(_blocks_text(lede_blocks, TEXT_WIDTH)),
+            words=count_words(full_text),
+        )
+
+
+def _is_heading(node: _Node) -> bool:
+    return node.tag in {f"h{level}" for level in range(1, 7)} or node.tag == "hr"
+
+
+def _lede_markdown(source: str) -> str:
+    """The first paragraph-like chunk of the Markdown source (headings skipped)."""
+    for chunk in re.split(r"\n[ \t]*\n", source):
+        stripped = chunk.strip()
+        if stripped and not stripped.startswith("#") and not re.fullmatch(r"[-*_ ]{3,}", stripped):
+            return chunk.strip("\n")
+    return source
+
+
+def count_words(text: str) -> int:
+    return len(text.split())

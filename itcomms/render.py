@@ -1,0 +1,870 @@
+"""Editions of each channel, rendered per audience, as documents held in memory.
+
+``render_plan`` (and its list-returning twin ``render_editions``) decides which editions to
+render, which messages each audience gets, and fills the channel's templates. It writes
+nothing; ``write_documents`` puts documents on disk atomically and never outside the output
+folder. Each message body is converted from Markdown once per run and shared by every
+audience and format.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from .errors import Location, PlanError, Problem, UsageError
+from .markup import IMAGE_SCHEMES, BodyConverter, ConvertedBody, count_words, safe_url
+from .model import Audience, Channel, ChannelKind, Detail, Message, Owner, Plan
+from .validate import LoadedPlan
+
+if TYPE_CHECKING:
+    from email.headerregistry import Address
+
+    from jinja2 import Environment
+
+FORMATS = ("md", "html", "txt", "eml")
+DEFAULT_FORMATS = ("md", "html")
+KIND_TEMPLATES: dict[ChannelKind, str] = {
+    ChannelKind.bulletin: "bulletin",
+    ChannelKind.newsletter: "newsletter",
+    ChannelKind.position_paper: "position-paper",
+    ChannelKind.executive_brief: "executive-brief",
+}
+FALLBACK_TEMPLATE = "bulletin"
+DEFAULT_ACCENT = "#1F5FAD"
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_SLUG_DROP = re.compile(r"[^A-Za-z0-9_-]+")
+_PATH_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
+_LOOKAHEAD = timedelta(days=731)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """One file's worth of output, with what it holds."""
+
+    channel: str
+    edition: date
+    audience: str
+    format: str
+    relative_path: PurePosixPath
+    content: bytes
+    subject: str
+    words: int
+    message_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An issue of a channel: a cadence edition, or one position paper (``paper``)."""
+
+    channel: Channel
+    date: date
+    messages: tuple[Message, ...]
+    paper: Message | None = None
+
+
+@dataclass
+class Rendering:
+    """What a render run produced: the documents and the warnings worth showing."""
+
+    documents: list[RenderedDocument] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    editions: list[Edition] = field(default_factory=list)
+    conversions: int = 0
+
+
+def slug(text: str) -> str:
+    """A safe path part for an id: letters, digits, '-' and '_' only; never '.' or '..'."""
+    return _SLUG_DROP.sub("-", text).strip("-_")[:64] or "untitled"
+
+
+def tidy_text(text: str, *, markdown: bool = False) -> str:
+    """At most one blank line in a row; no trailing spaces (kept in Markdown: line breaks)."""
+    lines = [line if markdown else line.rstrip() for line in text.strip("\n").split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)) + "\n"
+
+
+def date_label(day: date) -> str:
+    """'1 December 2026', the same whatever the machine's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+# -- which editions ------------------------------------------------------------------------
+
+
+def select_editions(
+    plan: Plan,
+    *,
+    today: date,
+    edition: date | None = None,
+    channels: Sequence[str] = (),
+    messages: Sequence[str] = (),
+    all_editions: bool = False,
+) -> list[Edition]:
+    """The editions to render, each with the messages that fall into it.
+
+    By default each channel's next edition on or after ``edition`` (else ``today``); a
+    channel without cadence (position papers) renders its next papers by date. Naming
+    messages without a date picks the editions those messages go out in. ``all_editions``
+    picks every edition that holds a message.
+    """
+    _check_ids("channel", channels, plan.channels_by_id)
+    _check_ids("message", messages, {m.id: m for m in plan.messages})
+    if all_editions and edition is not None:
+        raise UsageError("--all and --date cannot be combined")
+    chosen_channels = [c for c in plan.channels if not channels or c.id in channels]
+    wanted = set(messages)
+    groups = _group_messages(plan, chosen_channels, today, edition or today)
+    result: list[Edition] = []
+    for channel in chosen_channels:
+        found = groups.get(channel.id, _ChannelEditions([], {}))
+        keys = _chosen_keys(
+            found, edition or today, wanted if edition is None else set(), all_editions
+        )
+        for key in keys:
+            members = tuple(
+                m for m in found.by_edition.get(key, []) if not wanted or m.id in wanted
+            )
+            if not members:
+                continue
+            paper = members[0] if not channel.cadence else None
+            result.append(Edition(channel, key[0], members, paper))
+    return result
+
+
+@dataclass
+class _ChannelEditions:
+    dates: list[date]
+    by_edition: dict[tuple[date, str], list[Message]]
+
+
+def _chosen_keys(
+    found: _ChannelEditions, on_or_after: date, named: set[str], everything: bool
+) -> list[tuple[date, str]]:
+    """Everything; else the editions holding the named messages; else the next one."""
+    if everything:
+        return sorted(found.by_edition)
+    if named:
+        return sorted(k for k, ms in found.by_edition.items() if any(m.id in named for m in ms))
+    if found.dates:
+        index = bisect_left(found.dates, on_or_after)
+        return [(found.dates[index], "")] if index < len(found.dates) else []
+    upcoming = sorted(k for k in found.by_edition if k[0] >= on_or_after)
+    return [k for k in upcoming if k[0] == upcoming[0][0]] if upcoming else []
+
+
+def _group_messages(
+    plan: Plan, channels: list[Channel], today: date, anchor: date
+) -> dict[str, _ChannelEditions]:
+    """Each channel's edition dates and the messages in each edition, computed once.
+
+    Agrees with ``editions.edition_messages``: a message goes in the first edition on or
+    after its date; an undated message in the next edition from today.
+    """
+    from .editions import edition_dates
+
+    dated = [m.publish for m in plan.messages if m.publish is not None]
+    undated_from = max(today, plan.start)
+    low = min(
+        [plan.start, anchor, today, *dated, *(c.cadence_start or plan.start for c in channels)]
+    )
+    high = max([anchor, undated_from, *dated]) + _LOOKAHEAD
+    groups: dict[str, _ChannelEditions] = {}
+    for channel in channels:
+        dates = edition_dates(plan, channel, low, high) if channel.cadence else []
+        groups[channel.id] = _ChannelEditions(dates, {})
+    for message in plan.messages:
+        found = groups.get(message.channel)
+        if found is None:
+            continue
+        channel = plan.channels_by_id[message.channel]
+        if channel.cadence:
+            when = _first_on_or_after(found.dates, message.publish or undated_from)
+            key = (when, "") if when is not None else None
+        else:
+            key = (message.publish or undated_from, message.id)
+        if key is not None:
+            found.by_edition.setdefault(key, []).append(message)
+    return groups
+
+
+def _first_on_or_after(dates: list[date], day: date) -> date | None:
+    index = bisect_left(dates, day)
+    return dates[index] if index < len(dates) else None
+
+
+def _check_ids(what: str, given: Sequence[str], known: dict[str, Any]) -> None:
+    import difflib
+
+    for value in given:
+        if value not in known:
+            match = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+            hint = f"; did you mean {match[0]!r}?" if match else ""
+            raise UsageError(f"unknown {what} {value!r}{hint}")
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def render_editions(
+    loaded: LoadedPlan,
+    *,
+    today: date,
+    edition: date | None = None,
+    channels: Sequence[str] = (),
+    audiences: Sequence[str] = (),
+    messages: Sequence[str] = (),
+    formats: Sequence[str] = DEFAULT_FORMATS,
+) -> list[RenderedDocument]:
+    """The documents of the chosen editions (see ``render_plan``), without the warnings."""
+    return render_plan(
+        loaded,
+        today=today,
+        edition=edition,
+        channels=channels,
+        audiences=audiences,
+        messages=messages,
+        formats=formats,
+    ).documents
+
+
+def render_plan(
+    loaded: LoadedPlan,
+    *,
+    today: date,
+    edition: date | None = None,
+    channels: Sequence[str] = (),
+    audiences: Sequence[str] = (),
+    messages: Sequence[str] = (),
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    all_editions: bool = False,
+    generated_at: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Rendering:
+    """Render every (edition, audience) pair chosen, in each format, in memory.
+
+    Raises UsageError for unknown ids or formats, PlanError (with locations) for a template
+    error or a header value that cannot go in an e-mail. Warnings (length discipline, an
+    audience without a distribution list) are returned, not raised.
+    """
+    plan = loaded.plan
+    wanted_formats = _check_formats(formats)
+    _check_ids("audience", audiences, plan.audiences_by_id)
+    chosen = select_editions(
+        plan,
+        today=today,
+        edition=edition,
+        channels=channels,
+        messages=messages,
+        all_editions=all_editions,
+    )
+    renderer = _Renderer(loaded, wanted_formats, generated_at)
+    rendering = Rendering(editions=chosen)
+    jobs = [
+        (ed, audience)
+        for ed in chosen
+        for audience in _edition_audiences(plan, ed, audiences, renderer.audiences_of)
+    ]
+    for done, (ed, audience) in enumerate(jobs, start=1):
+        rendering.documents.extend(renderer.render(ed, audience))
+        if progress is not None:
+            progress(done, len(jobs))
+    rendering.warnings = renderer.warnings
+    rendering.conversions = renderer.converter.conversions
+    _refuse_collisions(rendering.documents, loaded)
+    return rendering
+
+
+def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    chosen: list[str] = []
+    for value in formats:
+        for part in value.split(","):
+            name = part.strip().lower()
+            if name not in FORMATS:
+                raise UsageError(
+                    f"unknown format {part.strip()!r}; choose from {', '.join(FORMATS)}"
+                )
+            if name not in chosen:
+                chosen.append(name)
+    return tuple(chosen) or DEFAULT_FORMATS
+
+
+def _edition_audiences(
+    plan: Plan,
+    edition: Edition,
+    only: Sequence[str],
+    audiences_of: Callable[[Message], frozenset[str]],
+) -> list[Audience]:
+    reached: set[str] = set()
+    for message in edition.messages:
+        reached |= audiences_of(message)
+    return [a for a in plan.audiences if a.id in reached and (not only or a.id in only)]
+
+
+def _refuse_collisions(documents: list[RenderedDocument], loaded: LoadedPlan) -> None:
+    seen: dict[PurePosixPath, RenderedDocument] = {}
+    problems = []
+    for document in documents:
+        first = seen.setdefault(document.relative_path, document)
+        if first is not document:
+            problems.append(
+                Problem(
+                    Location(str(loaded.source.path)),
+                    f"two documents would be written to {document.relative_path}: ids that "
+                    "differ only in punctuation make the same file name; rename one",
+                    "render-collision",
+                )
+            )
+    if problems:
+        raise PlanError(problems)
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """What a template sees of one message, for one audience."""
+
+    id: str
+    anchor: str
+    title: str
+    business_value: str | None
+    html: Any
+    text: str
+    markdown: str
+    full: bool
+    words: int
+    metrics: tuple[str, ...]
+    owner: Owner | None
+    date: date | None
+    date_label: str
+
+
+class _Renderer:
+    """Holds what a run shares: templates, converted bodies, sender, per-message lookups."""
+
+    def __init__(
+        self, loaded: LoadedPlan, formats: tuple[str, ...], generated_at: datetime | None
+    ) -> None:
+        self.loaded = loaded
+        self.plan = loaded.plan
+        self.formats = formats
+        self.generated = generated_at.isoformat(timespec="minutes") if generated_at else None
+        self.converter = BodyConverter()
+        self.warnings: list[Problem] = []
+        self._bodies: dict[int, ConvertedBody] = {}
+        self._audiences: dict[int, frozenset[str]] = {}
+        self._checked_lengths: set[int] = set()
+        self._index = {id(m): i for i, m in enumerate(self.plan.messages)}
+        self.env = _environment(loaded)
+        self._inliner: Any = None
+        self._sender: Address | None = None
+
+    # -- shared lookups --------------------------------------------------------------------
+
+    def audiences_of(self, message: Message) -> frozenset[str]:
+        key = id(message)
+        if key not in self._audiences:
+            self._audiences[key] = frozenset(self.plan.message_audiences(message))
+        return self._audiences[key]
+
+    def body(self, message: Message) -> ConvertedBody:
+        key = id(message)
+        if key not in self._bodies:
+            self._bodies[key] = self.converter.convert(message.body)
+        return self._bodies[key]
+
+    def locate(self, *path: str | int) -> Location:
+        return self.loaded.source.locate(tuple(path))
+
+    def message_location(self, message: Message, key: str) -> Location:
+        return self.locate("messages", self._index.get(id(message), 0), key)
+
+    # -- one (edition, audience) -----------------------------------------------------------
+
+    def render(self, edition: Edition, audience: Audience) -> list[RenderedDocument]:
+        messages = [m for m in edition.messages if audience.id in self.audiences_of(m)]
+        for message in messages:
+            self._check_length(edition.channel, message)
+        context = self._context(edition, audience, messages)
+        wanted = set(self.formats)
+        needed = wanted | ({"html", "txt"} if "eml" in wanted else set())
+        texts: dict[str, str] = {
+            fmt: self._template(edition.channel, fmt, context)
+            for fmt in ("md", "txt", "html")
+            if fmt in needed
+        }
+        for fmt in ("md", "txt"):
+            if fmt in texts:
+                texts[fmt] = tidy_text(texts[fmt], markdown=fmt == "md")
+        if "html" in texts:
+            texts["html"] = self._inline_css(texts["html"])
+        documents = []
+        words = sum(view.words for view in context["messages"])
+        ids = tuple(m.id for m in messages)
+        for fmt in self.formats:
+            if fmt == "eml":
+                content = self._email(edition, audience, context["subject"], texts)
+                if content is None:
+                    continue
+            else:
+                content = texts[fmt].encode("utf-8")
+            documents.append(
+                RenderedDocument(
+                    channel=edition.channel.id,
+                    edition=edition.date,
+                    audience=audience.id,
+                    format=fmt,
+                    relative_path=_relative_path(edition, audience, fmt),
+                    content=content,
+                    subject=context["subject"],
+                    words=words,
+                    message_ids=ids,
+                )
+            )
+        return documents
+
+    def _context(
+        self, edition: Edition, audience: Audience, messages: list[Message]
+    ) -> dict[str, Any]:
+        plan = self.plan
+        org = plan.organization
+        channel = edition.channel
+        full = audience.detail is not Detail.summary or edition.paper is not None
+        views = [self._view(m, audience, full) for m in messages]
+        heading = edition.paper.title if edition.paper else channel.name
+        subject = (
+            f"{channel.name}: {edition.paper.title if edition.paper else date_label(edition.date)}"
+        )
+        contact = self._contact(channel, edition.paper)
+        return {
+            "org": org,
+            "brand": {
+                "name": org.name,
+                "it_name": org.it_name,
+                "mission": org.mission,
+                "tagline": org.tagline,
+                "accent": org.accent_color if _HEX.match(org.accent_color) else DEFAULT_ACCENT,
+                "logo_url": safe_url(org.logo_url, IMAGE_SCHEMES) if org.logo_url else None,
+            },
+            "channel": channel,
+            "kind": channel.kind.value,
+            "audience": audience,
+            "detail": audience.detail.value,
+            "metrics": list(audience.metrics),
+            "values": list(audience.values),
+            "edition_date": edition.date,
+            "edition_label": date_label(edition.date),
+            "heading": heading,
+            "subject": subject,
+            "messages": views,
+            "paper": views[0] if edition.paper and views else None,
+            "feedback_url": self._feedback_url(audience, contact),
+            "contact": contact,
+            "generated": self.generated,
+        }
+
+    def _view(self, message: Message, audience: Audience, full: bool) -> MessageView:
+        from markupsafe import Markup
+
+        body = self.body(message)
+        value = message.business_value.strip() if message.business_value else None
+        haystack = f"{message.title}\n{value or ''}\n{body.text}".casefold()
+        mentioned = tuple(m for m in audience.metrics if m.casefold() in haystack)
+        when = message.publish
+        owner_id = self.plan.message_owner(message)
+        shown_words = body.words if full else count_words(body.lede_text)
+        return MessageView(
+            id=message.id,
+            anchor=slug(message.id),
+            title=message.title,
+            business_value=value,
+            html=Markup(body.html if full else body.lede_html),
+            text=body.text if full else body.lede_text,
+            markdown=body.markdown if full else body.lede_markdown,
+            full=full,
+            words=shown_words + (count_words(value) if value else 0),
+            metrics=mentioned,
+            owner=self.plan.owners_by_id.get(owner_id) if owner_id else None,
+            date=when,
+            date_label=date_label(when) if when else "",
+        )
+
+    def _contact(self, channel: Channel, paper: Message | None) -> Owner | None:
+        owners = self.plan.owners_by_id
+        for owner_id in (
+            self.plan.message_owner(paper) if paper else None,
+            channel.owner,
+            self.plan.comms_lead,
+        ):
+            if owner_id and owner_id in owners:
+                return owners[owner_id]
+        return None
+
+    def _feedback_url(self, audience: Audience, contact: Owner | None) -> str | None:
+        org = self.plan.organization
+        for candidate in (audience.feedback_url, org.feedback_url):
+            if candidate and safe_url(candidate):
+                return candidate
+        address = org.from_email or (contact.email if contact else None)
+        return f"mailto:{address}" if address and safe_url(f"mailto:{address}") else None
+
+    def _check_length(self, channel: Channel, message: Message) -> None:
+        limits = channel.word_range
+        if limits is None or id(message) in self._checked_lengths:
+            return
+        self._checked_lengths.add(id(message))
+        words = self.body(message).words
+        if not limits.min <= words <= limits.max:
+            what = "position paper" if channel.kind is ChannelKind.position_paper else "message"
+            self.warnings.append(
+                Problem(
+                    self.message_location(message, "body"),
+                    f"{what} {message.id!r} has {words} words; channel {channel.id!r} "
+                    f"asks for {limits.min}-{limits.max}",
+                    "length",
+                )
+            )
+
+    # -- templates -------------------------------------------------------------------------
+
+    def _template(self, channel: Channel, fmt: str, context: dict[str, Any]) -> str:
+        from jinja2 import TemplateError
+
+        name = _template_name(self.env, self.plan, channel, fmt, self.locate)
+        try:
+            return self.env.get_template(name).render(context)
+        except TemplateError as exc:
+            raise PlanError([_template_problem(exc, name)]) from None
+
+    def _inline_css(self, html: str) -> str:
+        if self._inliner is None:
+            import css_inline
+
+            self._inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
+        return str(self._inliner.inline(html))
+
+    # -- e-mail ----------------------------------------------------------------------------
+
+    def _email(
+        self, edition: Edition, audience: Audience, subject: str, texts: dict[str, str]
+    ) -> bytes | None:
+        from .mail import build_email, check_header_value, email_bytes, parse_address
+
+        if not audience.distribution:
+            self.warnings.append(
+                Problem(
+                    self.locate("audiences", self.plan.audiences.index(audience)),
+                    f"audience {audience.id!r} has no distribution address; "
+                    f"no .eml for {_relative_path(edition, audience, 'eml')}",
+                    "no-distribution",
+                )
+            )
+            return None
+        sender = self._sender_address()
+        channel_index = self.plan.channels.index(edition.channel)
+        audience_index = self.plan.audiences.index(audience)
+        try:
+            check_header_value("the channel name", edition.channel.name)
+        except ValueError as exc:
+            raise PlanError(
+                [Problem(self.locate("channels", channel_index, "name"), str(exc))]
+            ) from None
+        if edition.paper is not None:
+            try:
+                check_header_value("the message title", edition.paper.title)
+            except ValueError as exc:
+                loc = self.message_location(edition.paper, "title")
+                raise PlanError([Problem(loc, str(exc))]) from None
+        recipients = []
+        for number, address in enumerate(audience.distribution):
+            try:
+                recipients.append(parse_address(address, field="To"))
+            except ValueError as exc:
+                loc = self.locate("audiences", audience_index, "distribution", number)
+                raise PlanError([Problem(loc, str(exc))]) from None
+        parts = [slug(edition.channel.id), edition.date.isoformat(), slug(audience.id)]
+        if edition.paper is not None:
+            parts.append(slug(edition.paper.id))
+        message = build_email(
+            subject=subject,
+            sender=sender,
+            recipients=recipients,
+            text=texts["txt"],
+            html=texts["html"],
+            message_id=f"{'.'.join(parts)}@{sender.domain}",
+        )
+        return email_bytes(message)
+
+    def _sender_address(self) -> Address:
+        from .mail import parse_address
+
+        if self._sender is not None:
+            return self._sender
+        org = self.plan.organization
+        lead = self.plan.owners_by_id.get(self.plan.comms_lead or "")
+        if org.from_email:
+            address, loc = org.from_email, self.locate("organization", "from_email")
+        elif lead is not None and lead.email:
+            index = self.plan.owners.index(lead)
+            address, loc = lead.email, self.locate("owners", index, "email")
+        else:
+            raise PlanError(
+                [
+                    Problem(
+                        self.locate("organization"),
+                        "e-mail needs a sender: set organization.from_email "
+                        "(or an e-mail for the comms lead)",
+                        "no-sender",
+                    )
+                ]
+            )
+        try:
+            self._sender = parse_address(address, org.it_name, field="From")
+        except ValueError as exc:
+            raise PlanError([Problem(loc, str(exc))]) from None
+        return self._sender
+
+
+def _relative_path(edition: Edition, audience: Audience, fmt: str) -> PurePosixPath:
+    folder = edition.date.isoformat()
+    if edition.paper is not None:
+        folder = f"{folder}-{slug(edition.paper.id)}"
+    return PurePosixPath(slug(edition.channel.id), folder, f"{slug(audience.id)}.{fmt}")
+
+
+# -- templates -----------------------------------------------------------------------------
+
+
+def _environment(loaded: LoadedPlan) -> Environment:
+    from jinja2 import (
+        ChoiceLoader,
+        Environment,
+        FileSystemLoader,
+        FunctionLoader,
+        StrictUndefined,
+        select_autoescape,
+    )
+    from jinja2.loaders import BaseLoader
+
+    loaders: list[BaseLoader] = []
+    folder_name = loaded.plan.settings.templates
+    if folder_name:
+        folder = (loaded.path.parent / folder_name).resolve()
+        if not folder.is_dir():
+            raise PlanError(
+                [
+                    Problem(
+                        loaded.source.locate(("settings", "templates")),
+                        f"settings.templates: no folder {str(folder)!r}",
+                        "templates",
+                    )
+                ]
+            )
+        loaders.append(FileSystemLoader(str(folder)))
+    loaders.append(FunctionLoader(_default_template))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["wrap"] = _wrap_filter
+    env.filters["md_text"] = _markdown_text
+    env.filters["md_url"] = _markdown_url
+    env.filters["date_label"] = date_label
+    return env
+
+
+def _default_template(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    from .resources import templates_root
+
+    if "/" in name or "\\" in name or name.startswith("."):
+        return None
+    entry = templates_root() / name
+    if not entry.is_file():
+        return None
+    return entry.read_text(encoding="utf-8"), f"templates/{name}", lambda: True
+
+
+def _template_name(
+    env: Environment,
+    plan: Plan,
+    channel: Channel,
+    fmt: str,
+    locate: Callable[..., Location],
+) -> str:
+    """``<stem>.<fmt>.j2``: the channel's own template if it names one, else its kind's."""
+    from jinja2 import TemplateNotFound
+
+    default = f"{KIND_TEMPLATES.get(channel.kind, FALLBACK_TEMPLATE)}.{fmt}.j2"
+    if not channel.template:
+        return default
+    stem = channel.template.removesuffix(".j2")
+    for known in ("html", "md", "txt"):
+        stem = stem.removesuffix(f".{known}")
+    candidates = [f"{stem}.{known}.j2" for known in ("html", "md", "txt")]
+    found = []
+    for candidate in candidates:
+        try:
+            env.get_template(candidate)
+            found.append(candidate)
+        except TemplateNotFound:
+            continue
+    if not found:
+        index = plan.channels.index(channel)
+        raise PlanError(
+            [
+                Problem(
+                    locate("channels", index, "template"),
+                    f"channels[{index}].template: no template {', '.join(candidates)} in the "
+                    "plan's templates folder or the defaults",
+                    "templates",
+                )
+            ]
+        )
+    wanted = f"{stem}.{fmt}.j2"
+    return wanted if wanted in found else default
+
+
+def _template_problem(exc: Exception, name: str) -> Problem:
+    """Where in which template an error happened, from the error or its traceback."""
+    import traceback
+
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError):
+        where = Location(exc.filename or exc.name or name, exc.lineno or 0)
+        return Problem(where, f"template error: {exc.message}", "template")
+    if isinstance(exc, TemplateNotFound):
+        return Problem(Location(name), f"template not found: {exc.name}", "template")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    where = Location(frames[-1].filename, frames[-1].lineno or 0) if frames else Location(name)
+    return Problem(where, f"template error: {exc}", "template")
+
+
+def _wrap_filter(text: str, width: int = 72, first: str = "", rest: str | None = None) -> str:
+    """Wrap each line of ``text`` to ``width``; long words (links) are never broken."""
+    import textwrap
+
+    out = []
+    for line in str(text).split("\n"):
+        out.extend(
+            textwrap.wrap(
+                line,
+                width=width,
+                initial_indent=first,
+                subsequent_indent=first if rest is None else rest,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
+    return "\n".join(out)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _markdown_text(text: str) -> str:
+    """One-line plan text made literal in Markdown (no accidental emphasis or raw HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _markdown_url(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+class WriteAction(StrEnum):
+    create = "create"
+    identical = "identical"
+    conflict = "conflict"
+    overwrite = "overwrite"
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    document: RenderedDocument
+    path: Path
+    action: WriteAction
+    written: bool
+
+
+def output_path(out_dir: Path, relative: PurePosixPath) -> Path:
+    """Where a document goes; UsageError if that would be outside ``out_dir``."""
+    if relative.is_absolute() or not relative.parts:
+        raise UsageError(f"refusing to write {str(relative)!r}: not a relative path")
+    for part in relative.parts:
+        if part in (".", "..") or not _PATH_PART.match(part):
+            raise UsageError(f"refusing to write {str(relative)!r}: unsafe part {part!r}")
+    root = out_dir.resolve()
+    target = root.joinpath(*relative.parts)
+    if not target.resolve().is_relative_to(root):
+        raise UsageError(f"refusing to write {str(relative)!r}: it leads outside {out_dir}")
+    return target
+
+
+def write_documents(
+    documents: Sequence[RenderedDocument],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+) -> list[WrittenFile]:
+    """Write each document atomically under ``out_dir``.
+
+    Existing files with the same bytes are left alone (identical); files that differ are a
+    conflict, overwritten only with ``force``. ``dry_run`` classifies without writing. Every
+    target is checked before anything is written, so a refused path writes nothing at all.
+    """
+    from .files import atomic_write_bytes
+
+    targets = [(document, output_path(out_dir, document.relative_path)) for document in documents]
+    results = []
+    for document, target in targets:
+        action = _classify(target, document.content, force)
+        write = not dry_run and action in (WriteAction.create, WriteAction.overwrite)
+        if write:
+            try:
+                atomic_write_bytes(target, document.content)
+            except OSError as exc:
+                raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+        results.append(WrittenFile(document, target, action, write))
+    return results
+
+
+def _classify(target: Path, content: bytes, force: bool) -> WriteAction:
+    if not target.exists() and not target.is_symlink():
+        return WriteAction.create
+    try:
+        same = target.is_file() and target.read_bytes() == content
+    except OSError:
+        same = False
+    if same:
+        return WriteAction.identical
+    return WriteAction.overwrite if force else WriteAction.conflict
