@@ -70,10 +70,14 @@ class Outgoing:
     subject: str
     content: bytes
     recipients: tuple[str, ...]
+    paper: str | None = None
 
     @property
     def key(self) -> str:
-        return f"{self.channel}:{self.edition.isoformat()}:{self.audience}"
+        """``channel:date:audience``; a position paper's date carries its message id
+        (``2026-12-08-cloud-costs-paper``), as two papers can share a day."""
+        edition = self.edition.isoformat() + (f"-{self.paper}" if self.paper else "")
+        return f"{self.channel}:{edition}:{self.audience}"
 
     def delivery_id(self, address: str) -> str:
         """The ledger item id of this document going to ``address``."""
@@ -245,6 +249,8 @@ def outgoing_from_documents(plan: Plan, documents: Sequence[RenderedDocument]) -
             continue
         audience = plan.audiences_by_id.get(document.audience)
         recipients = tuple(_unique(audience.distribution)) if audience else ()
+        channel = plan.channels_by_id.get(document.channel)
+        is_paper = channel is not None and not channel.cadence and document.message_ids
         outgoing.append(
             Outgoing(
                 channel=document.channel,
@@ -253,6 +259,7 @@ def outgoing_from_documents(plan: Plan, documents: Sequence[RenderedDocument]) -
                 subject=document.subject,
                 content=document.content,
                 recipients=recipients,
+                paper=document.message_ids[0] if is_paper else None,
             )
         )
     return outgoing

@@ -1,0 +1,206 @@
+"""`itcomms send` end to end: the example plan rendered and sent to aiosmtpd on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.policy import SMTP
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_send import Server, start_server
+from typer.testing import CliRunner
+
+from itcomms.cli import app
+from itcomms.ledger import read_ledger
+
+TODAY = "2026-11-25"
+BULLETIN = ["--channel", "bulletin", "--date", "2026-12-01", "--today", TODAY]
+BULLETIN_TO = {"managers@northwind.example": 1, "superusers@northwind.example": 1}
+
+
+@pytest.fixture
+def smtp() -> Iterator[Server]:
+    controller, running = start_server()
+    try:
+        yield running
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ITCOMMS_SMTP_PASSWORD", raising=False)
+
+
+def run(runner: CliRunner, plan: Path, *args: str, server: Server | None = None) -> Any:
+    argv = ["send", str(plan), *args]
+    if server is not None:
+        argv += ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--no-starttls"]
+    return runner.invoke(app, argv)
+
+
+def test_without_yes_nothing_is_sent(runner: CliRunner, example_plan: Path, smtp: Server) -> None:
+    result = run(runner, example_plan, *BULLETIN, server=smtp)
+    assert result.exit_code == 0, result.output
+    assert "would-send" in result.stdout
+    assert "managers@northwind.example" in result.stdout
+    assert smtp.handler.received == []
+    assert not example_plan.with_suffix(".ledger").exists()
+
+
+def test_dry_run_needs_no_smtp_server(runner: CliRunner, example_plan: Path) -> None:
+    result = run(runner, example_plan, *BULLETIN, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["dry_run"] is True and data["smtp"] is None
+    assert {d["address"] for d in data["deliveries"]} == set(BULLETIN_TO)
+
+
+def test_yes_sends_the_rendered_edition_once_per_address(
+    runner: CliRunner, example_plan: Path, smtp: Server
+) -> None:
+    result = run(runner, example_plan, *BULLETIN, "--yes", server=smtp)
+    assert result.exit_code == 0, result.output
+    assert smtp.handler.copies() == BULLETIN_TO
+    for received in smtp.handler.received:
+        assert received.mail_from == "digital@northwind.example"
+        message = message_from_bytes(received.content, policy=SMTP)
+        assert message["To"] == received.recipients[0]
+        assert message["Subject"].startswith("IT Bulletin")
+        assert message["Date"] and message["Message-ID"]
+        assert message.get_content_type() == "multipart/alternative"
+
+    again = run(runner, example_plan, *BULLETIN, "--yes", server=smtp)
+    assert again.exit_code == 0, again.output
+    assert "already-sent" in again.stdout
+    assert smtp.handler.copies() == BULLETIN_TO
+
+
+def test_sends_are_recorded_in_the_ledger_beside_the_plan(
+    runner: CliRunner, example_plan: Path, smtp: Server
+) -> None:
+    run(runner, example_plan, *BULLETIN, "--yes", server=smtp)
+    records, problems = read_ledger(example_plan.with_suffix(".ledger"))
+    assert problems == []
+    sent = sorted(r.item for r in records if r.event == "sent")
+    assert sent == [
+        "send:bulletin:2026-12-01:managers:managers@northwind.example",
+        "send:bulletin:2026-12-01:superusers:superusers@northwind.example",
+    ]
+    assert {r.on.isoformat() for r in records} == {TODAY}
+    assert not example_plan.with_name("northwind.send.lock").exists()
+
+
+def test_partial_failure_is_reported_and_rerun_sends_only_the_rest(
+    runner: CliRunner, example_plan: Path, smtp: Server
+) -> None:
+    smtp.handler.refuse = {"superusers@northwind.example"}
+    first = run(runner, example_plan, *BULLETIN, "--yes", "--format", "json", server=smtp)
+    assert first.exit_code == 1
+    data = json.loads(first.stdout)
+    outcomes = {d["address"]: d["outcome"] for d in data["deliveries"]}
+    assert outcomes == {
+        "managers@northwind.example": "sent",
+        "superusers@northwind.example": "failed",
+    }
+    assert smtp.handler.copies() == {"managers@northwind.example": 1}
+
+    smtp.handler.refuse = set()
+    second = run(runner, example_plan, *BULLETIN, "--yes", server=smtp)
+    assert second.exit_code == 0, second.output
+    assert smtp.handler.copies() == BULLETIN_TO
+
+
+def test_unknown_fate_is_reported_and_needs_resend(
+    runner: CliRunner, example_plan: Path, smtp: Server
+) -> None:
+    smtp.handler.drop_after_data = {1}
+    first = run(runner, example_plan, *BULLETIN, "--yes", server=smtp)
+    assert first.exit_code == 1
+    assert "unknown" in first.stdout and "--resend" in first.stderr
+    received_before = len(smtp.handler.received)
+
+    second = run(runner, example_plan, *BULLETIN, "--yes", server=smtp)
+    assert second.exit_code == 1
+    assert len(smtp.handler.received) == received_before + 1  # only the one never attempted
+    assert smtp.handler.copies() == BULLETIN_TO
+
+    third = run(runner, example_plan, *BULLETIN, "--yes", "--resend", server=smtp)
+    assert third.exit_code == 0, third.output
+    assert sum(smtp.handler.copies().values()) == 3
+
+
+def test_a_running_send_blocks_another(runner: CliRunner, example_plan: Path, smtp: Server) -> None:
+    lock = example_plan.with_name("northwind.send.lock")
+    lock.write_text(f"{os.getpid()}\n")
+    result = run(runner, example_plan, *BULLETIN, "--yes", server=smtp)
+    assert result.exit_code == 1
+    assert "another send is running" in result.stderr
+    assert smtp.handler.received == []
+    assert lock.exists()
+
+
+def test_yes_without_a_server_is_a_usage_error(runner: CliRunner, example_plan: Path) -> None:
+    result = run(runner, example_plan, *BULLETIN, "--yes")
+    assert result.exit_code == 2
+    assert "--smtp-host" in result.stderr
+
+
+def test_user_without_password_in_env_is_a_usage_error(
+    runner: CliRunner, example_plan: Path, smtp: Server
+) -> None:
+    result = run(runner, example_plan, *BULLETIN, "--yes", "--smtp-user", "nds", server=smtp)
+    assert result.exit_code == 2
+    assert "ITCOMMS_SMTP_PASSWORD" in result.stderr
+    assert smtp.handler.received == []
+
+
+def test_audience_option_limits_the_send(
+    runner: CliRunner, example_plan: Path, smtp: Server
+) -> None:
+    result = run(runner, example_plan, *BULLETIN, "--audience", "managers", "--yes", server=smtp)
+    assert result.exit_code == 0, result.output
+    assert smtp.handler.copies() == {"managers@northwind.example": 1}
+
+
+def test_bad_date_is_a_usage_error(runner: CliRunner, example_plan: Path) -> None:
+    result = run(runner, example_plan, "--today", "25/11/2026")
+    assert result.exit_code == 2
+    assert "--today" in result.stderr
+
+
+SECOND_PAPER = """\
+  - id: leeds-network-paper
+    title: Why the Leeds depot gets two network links
+    channel: position-papers
+    publish: 2026-12-08
+    business_value: Leeds keeps shipping if one link fails during the Christmas peak.
+    body: Two links cost 900 pounds a month more and keep orders flowing if one fails.
+"""
+
+
+def test_a_second_position_paper_on_the_same_day_is_still_sent(
+    runner: CliRunner, example_plan: Path, smtp: Server
+) -> None:
+    papers = ["--channel", "position-papers", "--date", "2026-12-08", "--today", TODAY]
+    first = run(runner, example_plan, *papers, "--yes", server=smtp)
+    assert first.exit_code == 0, first.output
+    assert smtp.handler.copies() == {"exec-team@northwind.example": 1}
+
+    text = example_plan.read_text(encoding="utf-8")
+    marker = "  - id: q4-results\n"
+    example_plan.write_text(text.replace(marker, SECOND_PAPER + marker), encoding="utf-8")
+    second = run(runner, example_plan, *papers, "--yes", server=smtp)
+    assert second.exit_code == 0, second.output
+    assert smtp.handler.copies() == {"exec-team@northwind.example": 2}
+    parsed = [message_from_bytes(m.content, policy=SMTP) for m in smtp.handler.received]
+    assert len({m["Message-ID"] for m in parsed}) == 2
+    assert parsed[1]["Subject"] == "Position papers: Why the Leeds depot gets two network links"
+
+    third = run(runner, example_plan, *papers, "--yes", server=smtp)
+    assert third.exit_code == 0, third.output
+    assert len(smtp.handler.received) == 2
