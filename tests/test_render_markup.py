@@ -1,0 +1,96 @@
+"""Message bodies: Markdown to safe HTML and plain text, links limited, lede for summaries."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from itcomms.markup import BodyConverter, safe_url
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Tags()
+    parser.feed(html)
+    return parser.found
+
+
+def test_raw_html_in_a_body_is_escaped_not_passed_through() -> None:
+    body = BodyConverter().convert(
+        '<script>alert(1)</script>\n\n<div onclick="x">hi</div> <b>b</b>'
+    )
+    assert {tag for tag, _ in tags(body.html)} == {"p"}
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body.html
+    assert "<script>alert(1)</script>" in body.text
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox",
+        "file:///etc/passwd",
+        "/relative/path",
+        "&#106;avascript:alert(1)",
+    ],
+)
+def test_only_http_https_and_mailto_links_survive(href: str) -> None:
+    body = BodyConverter().convert(f"[click]({href}) and ![pic]({href})")
+    assert not [attrs for tag, attrs in tags(body.html) if tag in ("a", "img")]
+    assert "click" in body.text
+
+
+def test_good_links_are_kept_in_html_and_shown_in_text() -> None:
+    body = BodyConverter().convert(
+        "See [the portal](https://portal.example/a?b=1&c=2) or [mail us](mailto:it@example.com)."
+    )
+    assert [attrs["href"] for tag, attrs in tags(body.html) if tag == "a"] == [
+        "https://portal.example/a?b=1&c=2",
+        "mailto:it@example.com",
+    ]
+    text = " ".join(body.text.split())
+    assert "the portal (https://portal.example/a?b=1&c=2)" in text
+    assert "mail us (it@example.com)" in text
+
+
+def test_safe_url() -> None:
+    assert safe_url("https://example.com/x") == "https://example.com/x"
+    assert safe_url("http:/no-host") is None
+    assert safe_url("mailto:") is None
+    assert safe_url("https://exa mple.com") is None
+
+
+def test_lede_is_the_first_block_and_text_is_wrapped() -> None:
+    source = "# Heading\n\n" + "First paragraph word " * 10 + "\n\nSecond paragraph.\n\n- a\n- b\n"
+    body = BodyConverter().convert(source)
+    assert body.lede_html.startswith("<p>First paragraph")
+    assert "Second" not in body.lede_html and "Second" not in body.lede_text
+    assert body.lede_markdown.startswith("First paragraph")
+    assert all(len(line) <= 72 for line in body.text.splitlines())
+    assert "- a\n- b" in body.text
+    assert body.words == 1 + 30 + 2 + 4
+
+
+def test_rtl_and_emoji_text_pass_through_intact() -> None:
+    body = BodyConverter().convert("שלום עולם 🎉 **مرحبا**")
+    assert "שלום עולם 🎉 <strong>مرحبا</strong>" in body.html
+    assert body.text == "שלום עולם 🎉 مرحبا"
+
+
+def test_conversions_are_counted() -> None:
+    converter = BodyConverter()
+    converter.convert("a")
+    converter.convert("b")
+    assert converter.conversions == 2
