@@ -285,10 +285,11 @@ def test_user_word_ignores_superuser(tmp_path: Path) -> None:
 def test_readability_uses_the_audience_threshold(tmp_path: Path) -> None:
     data = base_plan()
     _set_body(EASY_TEXT)(data)
-    data["audiences"][0]["readability"] = {"min_reading_ease": 99}
+    data["audiences"][0]["readability"] = {"min_reading_ease": 110, "max_grade": 1}
     findings = [f for f in lint_data(tmp_path, data).findings if f.code == "LEN002"]
     assert len(findings) == 1
-    assert "below 99 for 'managers'" in findings[0].message
+    assert "below 110 for 'managers'" in findings[0].message
+    assert "above 1 for 'managers'" in findings[0].message
 
 
 def test_readability_skips_short_text(tmp_path: Path) -> None:

@@ -25,8 +25,14 @@ REASON = re.compile(
 )
 
 
+_NEEDLES = ("allowed", "permitted", "polic", "reasons", "concerns", "approved")
+
+
 def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
+        lower = text.lower()
+        if not any(needle in lower for needle in _NEEDLES):
+            continue
         for match in REFUSAL.finditer(text):
             context = sentence_around(text, match.start(), match.end())
             if REASON.search(context):
