@@ -7,6 +7,11 @@ that finds everything already sent, and the dry run.
 
 from __future__ import annotations
 
+import sys
+
+# This folder holds calendar.py, which must not shadow the standard library's calendar module.
+sys.path.append(sys.path.pop(0))
+
 import argparse
 import socket
 import statistics
@@ -59,9 +64,9 @@ def plan_text(audiences: int, per_audience: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def timed(argv: list[str]) -> float:
+def timed(argv: list[str], cwd: Path) -> float:
     began = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, check=False)
+    done = subprocess.run(argv, capture_output=True, check=False, cwd=cwd)
     elapsed = time.perf_counter() - began
     if done.returncode != 0:
         raise SystemExit(f"exited {done.returncode}: {done.stderr[-500:]!r}")
@@ -119,14 +124,14 @@ def main() -> None:
                 for _ in range(args.runs):
                     plan.with_suffix(".ledger").unlink(missing_ok=True)
                     before = counter.recipients
-                    sends.append(timed(wet))
-                    reruns.append(timed(wet))
+                    sends.append(timed(wet, plan.parent))
+                    reruns.append(timed(wet, plan.parent))
                     if counter.recipients - before != deliveries:
                         raise SystemExit(
                             f"expected {deliveries} deliveries, server got "
                             f"{counter.recipients - before}"
                         )
-                dry = statistics.median(timed(base) for _ in range(args.runs))
+                dry = statistics.median(timed(base, plan.parent) for _ in range(args.runs))
                 send_s, rerun_s = statistics.median(sends), statistics.median(reruns)
                 print(
                     f"{audiences:>8}{deliveries:>11}{send_s:>9.3f}"
