@@ -94,7 +94,7 @@ class _EventWriter:
         }
 
     def text(self, value: str) -> str:
-        return str(self._vtext(value).to_ical().decode("utf-8"))
+        return str(self._vtext(value.translate(_CONTROLS)).to_ical().decode("utf-8"))
 
     def event(self, item: Item, status: Status, *, draft: bool) -> list[str]:
         day = item.draft_due if draft and item.draft_due is not None else item.publish
@@ -119,6 +119,8 @@ def _ical_date(day: date) -> str:
 
 
 FOLD_OCTETS = 75
+# RFC 5545 TEXT allows no control characters but HTAB (and line breaks, which vText escapes).
+_CONTROLS = dict.fromkeys([c for c in range(32) if c not in (9, 10)] + [127], " ")
 _ESCAPE = re.compile(r"[\\^].", re.DOTALL)  # TEXT escapes and RFC 6868 parameter escapes
 
 

@@ -100,6 +100,17 @@ def test_table_groups_by_week_and_never_interprets_markup(
     assert output.index("Week 47") < output.index("Week 48") < output.index("Week 49")
 
 
+def test_table_strips_terminal_control_sequences(runner: CliRunner, example_plan: Path) -> None:
+    text = example_plan.read_text(encoding="utf-8").replace(
+        "title: Three results from the last quarter", 'title: "\\e[2J\\e]0;pwned\\a wiped"'
+    )
+    example_plan.write_text(text, encoding="utf-8")
+    result = run(runner, "calendar", example_plan, "--today", TODAY)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "\x1b" not in result.stdout  # type: ignore[attr-defined]
+    assert "wiped" in result.stdout  # type: ignore[attr-defined]
+
+
 def test_csv_parses_and_defuses_formulas(runner: CliRunner, example_plan: Path) -> None:
     text = example_plan.read_text(encoding="utf-8").replace(
         "title: Three results from the last quarter", "title: '=HYPERLINK(\"x\")'"
