@@ -218,8 +218,8 @@ def report_from(
 
     known = [r for r in records if r.on <= today]
     done = done_dates(known)
-    window_items = expand(plan, start, end, today=today)
     history = expand(plan, min(plan.start, start), end, today=today)
+    window_items = [item for item in history if start <= item.publish]
     contacts = _last_contacts(history, done, known, min(end, today))
     answers = answers_by_feedback(plan)
     seen = [e for e in entries if e.on <= end]
@@ -244,7 +244,11 @@ def report_from(
 def _last_contacts(
     items: Iterable[Any], done: Mapping[str, date], records: Iterable[Any], until: date
 ) -> dict[str, date]:
-    """Audience id -> the latest day an edition or message reached it (done or sent)."""
+    """Audience id -> the latest day an edition or message reached it (done or sent).
+
+    A done item reached its audiences on its publish date, or on the day it was marked done
+    if that was later (done early means it still went out on schedule).
+    """
     from .schedule import ItemKind
 
     latest: dict[str, date] = {}
@@ -256,7 +260,7 @@ def _last_contacts(
     for item in items:
         if item.kind is not ItemKind.commitment and item.id in done:
             for audience in item.audiences:
-                touch(audience, done[item.id])
+                touch(audience, max(item.publish, done[item.id]))
     for record in records:
         parts = record.item.split(":")
         if record.event == "sent" and parts[0] == "send" and len(parts) >= 4:

@@ -96,7 +96,7 @@ def test_audiences_count_editions_contacts_and_feedback_trend(plan_file: Path) -
     execs = audiences["execs"]
     assert (execs["messages_planned"], execs["messages_done"]) == (1, 1)
     assert execs["editions_planned"] == 0
-    assert execs["last_contact"] == "2026-01-11"
+    assert execs["last_contact"] == "2026-01-14"  # done early: it went out on its date
     assert execs["feedback_average"] == 2.0 and execs["trend"] is None
     assert data["previous_window"] == {"from": "2025-12-15", "to": "2026-01-04"}
 
