@@ -20,6 +20,7 @@ from .model import Plan, Stakeholder
 
 DAYS_BACK = 90
 DAYS_AHEAD = 60
+AUDIENCE_FEEDBACK_SHOWN = 5
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
 
@@ -87,6 +88,7 @@ class Brief:
     open_commitments: list[BriefCommitment]
     kept_commitments: int
     feedback: list[BriefFeedback]
+    audience_feedback: list[BriefFeedback]  # anonymous, from their audience, lowest first
     audience_average: float | None
     audience_feedback_count: int
 
@@ -121,6 +123,7 @@ class Brief:
             "open_commitments": [c.to_json() for c in self.open_commitments],
             "kept_commitments": self.kept_commitments,
             "feedback": [f.to_json() for f in self.feedback],
+            "audience_feedback": [f.to_json() for f in self.audience_feedback],
         }
 
 
@@ -185,8 +188,18 @@ def brief_from(
         key=lambda e: (e.on, e.id),
         reverse=True,
     )
-    answering = {m for e in own for m in answers.get(e.id, [])}
+    anonymous = sorted(
+        (e for e in recent if e.audience == stakeholder.audience and e.stakeholder is None),
+        key=lambda e: (e.score, -e.on.toordinal(), e.id),
+    )[:AUDIENCE_FEEDBACK_SHOWN]
+    answering = {m for e in [*own, *anonymous] for m in answers.get(e.id, [])}
     every_message = _messages_by_id(plan, answering, today, done)
+
+    def answered(entry: Feedback) -> BriefFeedback:
+        return BriefFeedback(
+            entry, [every_message[m] for m in answers.get(entry.id, []) if m in every_message]
+        )
+
     return Brief(
         stakeholder=stakeholder,
         audience_name=audience.name if audience else stakeholder.audience,
@@ -202,12 +215,8 @@ def brief_from(
         upcoming=[m for m in messages if m.publish >= today and m.status != "done"],
         open_commitments=open_commitments,
         kept_commitments=kept,
-        feedback=[
-            BriefFeedback(
-                entry, [every_message[m] for m in answers.get(entry.id, []) if m in every_message]
-            )
-            for entry in own
-        ],
+        feedback=[answered(entry) for entry in own],
+        audience_feedback=[answered(entry) for entry in anonymous],
         audience_average=round(sum(audience_scores) / len(audience_scores), 2)
         if audience_scores
         else None,
@@ -335,6 +344,9 @@ def brief_markdown(brief: Brief) -> str:
     ]
     lines.append("")
     lines += _bullets(_md_feedback(f) for f in brief.feedback) or ["- none recorded"]
+    if brief.audience_feedback:
+        lines += ["", f"## What {md(brief.audience_name)} said (anonymous, lowest first)", ""]
+        lines += _bullets(_md_feedback(f) for f in brief.audience_feedback)
     return "\n".join(lines) + "\n"
 
 
@@ -416,17 +428,28 @@ def print_brief(brief: Brief, console: Any) -> None:
         "Their recent feedback",
         [_plain_feedback(f) for f in brief.feedback] or ["none recorded"],
     )
+    if brief.audience_feedback:
+        _section(
+            console,
+            f"What {brief.audience_name} said (anonymous, lowest first)",
+            [_plain_feedback(f) for f in brief.audience_feedback],
+        )
 
 
 def _section(
     console: Any, title: str, lines: Sequence[str], highlight: Sequence[bool] = ()
 ) -> None:
+    from rich.table import Table
     from rich.text import Text
 
     console.print(Text(f"\n{title}", style="bold underline"))
+    rows = Table.grid(padding=(0, 1))
+    rows.add_column(no_wrap=True)
+    rows.add_column()
     for index, line in enumerate(lines):
         style = "red" if index < len(highlight) and highlight[index] else ""
-        console.print(Text(f"  • {line}", style=style))
+        rows.add_row(Text("  •"), Text(line, style=style))
+    console.print(rows)
 
 
 def _plain_message(message: BriefMessage, today: date) -> str:

@@ -234,9 +234,7 @@ def _node_lines(node: Node) -> list[str]:
     if node.detail:
         lines.append(clean_label(node.detail))
     if node.isolated:
-        lines.append(
-            "no touchpoint in window" if node.kind is NodeKind.stakeholder else "touches nobody"
-        )
+        lines.append("no touchpoint in window")
     return lines
 
 

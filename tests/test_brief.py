@@ -176,3 +176,10 @@ def test_brief_on_the_example_plan(example_plan: Path) -> None:
     data = json.loads(stdout)
     assert [c["id"] for c in data["open_commitments"]] == ["night-shift-batteries"]
     assert "scanner-night-shift" in [m["id"] for m in data["messages_upcoming"]]
+
+
+def test_anonymous_feedback_from_their_audience_is_shown_apart(plan_file: Path) -> None:
+    data = brief_json(plan_file)
+    assert [f["id"] for f in data["audience_feedback"]] == ["fb-2026-01-22-00000010"]
+    code, stdout, _ = run("brief", plan_file, "ceo", *TODAY, "-f", "md")
+    assert code == 0 and "## What Executives said (anonymous, lowest first)" in stdout
