@@ -272,3 +272,11 @@ def test_unknown_answer_references_are_found() -> None:
     message = plan.messages[0].model_copy(update={"answers_feedback": ["fb-2026-01-01-deadbeef"]})
     plan = plan.model_copy(update={"messages": [message, *plan.messages[1:]]})
     assert unknown_feedback_refs(plan, []) == [(message.id, "fb-2026-01-01-deadbeef")]
+
+
+def test_single_entry_flags_without_score_are_refused(plan_file: Path, tmp_path: Path) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text("score,audience\n4,managers\n", encoding="utf-8")
+    code, _, stderr = run("feedback", plan_file, "--import", survey, "--stakeholder", "cfo")
+    assert code == 2 and "--stakeholder: only with --score" in stderr
+    assert not feedback_path(plan_file).exists()

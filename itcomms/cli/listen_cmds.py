@@ -183,6 +183,10 @@ def feedback(
         log = feedback_path(plan)
         if score is not None and import_file is not None:
             raise UsageError("use either --score (one entry) or --import (a CSV), not both")
+        one_entry = {"--stakeholder": stakeholder, "--message": message, "--comment": comment}
+        misplaced = [flag for flag, value in {**one_entry, "--date": on}.items() if value]
+        if score is None and misplaced:
+            raise UsageError(f"{', '.join(misplaced)}: only with --score (one entry)")
         if import_file is not None:
             from ..feedback import CsvColumns
 
