@@ -149,7 +149,7 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
         label = week_heading(monday)
         if monday <= today < monday + timedelta(days=7):
             label += " (this week)"
-        out.append(f"\n{label}\n", style="bold")
+        out.append(f"{label}\n" if not out else f"\n{label}\n", style="bold")
         header = (
             f"  {'Owed by':<{_OWED_WIDTH}}  {'What':<{what_width}}  "
             f"{'Owner':<{owner_width}}  Status"

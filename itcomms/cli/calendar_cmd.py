@@ -79,6 +79,7 @@ def calendar(
     done (recorded with `itcomms done`), overdue, due this week, or upcoming. Without --from,
     overdue items from before the window are shown too.
 
+    \b
     Examples:
       itcomms calendar plans/northwind.yaml --owner priya
       itcomms calendar plans/northwind.yaml --format ics --out comms.ics
