@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 from typer.testing import CliRunner
 
@@ -128,7 +130,8 @@ def _assert_no_split_escape(lines: list[bytes]) -> None:
         escaped = False
         for byte in body:
             escaped = (not escaped) and byte == ord("\\")
-        assert not escaped or not lines[index + 1].startswith(b" "), line
+        continued = index + 1 < len(lines) and lines[index + 1].startswith(b" ")
+        assert not (escaped and continued), line
 
 
 def test_fold_line_keeps_short_lines_and_continuation_lines_count_the_space() -> None:
@@ -150,3 +153,14 @@ def test_stamp_is_utc_and_uids_are_scoped_to_the_organization() -> None:
     assert uid.startswith("commitment:c@n-code-corp-ltd-")
     assert uid.endswith(".itcomms")
     assert uid.isascii()
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "é", "😀", "\\", ",", ";", "^", "n", " "]), max_size=400)
+)
+def test_fold_line_property(text: str) -> None:
+    line = "DESCRIPTION:" + text
+    folded = fold_line(line).split("\r\n")
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded)
+    assert "".join(p[1:] if i else p for i, p in enumerate(folded)) == line
+    _assert_no_split_escape([part.encode("utf-8") for part in folded])
