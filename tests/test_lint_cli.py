@@ -258,3 +258,36 @@ def test_readability_works_with_the_network_off() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_pre_commit_hooks_run_validate_and_lint_on_every_file(tmp_path: Path) -> None:
+    import os
+    import re
+    import shlex
+    import shutil
+
+    import yaml
+
+    repo = Path(__file__).resolve().parent.parent
+    hooks = {h["id"]: h for h in yaml.safe_load((repo / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"itcomms-validate", "itcomms-lint"}
+    for hook in hooks.values():
+        assert re.search(hook["files"], "plans/northwind.yaml")
+        assert re.search(hook["files"], "comms/itcomms.yaml")
+        assert not re.search(hook["files"], ".pre-commit-config.yaml")
+    bin_dir = Path(sys.executable).parent
+    if shutil.which("itcomms", path=str(bin_dir)) is None or shutil.which("sh") is None:
+        pytest.skip("needs the itcomms console script and sh")
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    good = write(tmp_path, base_plan(), "good.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organization: {name: X}\nstart: soon\n", encoding="utf-8")
+    validate = shlex.split(hooks["itcomms-validate"]["entry"])
+    assert subprocess.run([*validate, str(good)], env=env, check=False).returncode == 0
+    both = subprocess.run(
+        [*validate, str(bad), str(good)], env=env, capture_output=True, text=True, check=False
+    )
+    assert both.returncode == 1
+    assert f"{good}: valid" in both.stderr  # the second plan is still checked
+    lint = [*shlex.split(hooks["itcomms-lint"]["entry"]), *DAY]
+    assert subprocess.run([*lint, str(good)], env=env, check=False).returncode == 0
