@@ -429,7 +429,7 @@ def print_report(report: Report, console: Any) -> None:
         title=f"Feedback with no answer yet: {len(report.unanswered)} ({report.answered} answered)",
         title_justify="left",
     )
-    for column in ("id", "date", "audience", "score", "comment"):
+    for column in ("id", "date", "from", "score", "comment"):
         unanswered.add_column(column, no_wrap=column in ("id", "date"))
     for entry in report.unanswered:
         unanswered.add_row(
