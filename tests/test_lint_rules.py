@@ -326,3 +326,13 @@ def test_a_briefing_is_a_touchpoint(tmp_path: Path) -> None:
         }
     )
     assert "LIS003" not in codes(lint_data(tmp_path, data))
+
+
+def test_one_refusal_finding_per_sentence(tmp_path: Path) -> None:
+    data = base_plan()
+    _set_body("USB sticks are not allowed for security reasons. VPNs are against policy.")(data)
+    found = [f.message for f in lint_data(tmp_path, data).findings if f.code == "ANS001"]
+    assert found == [
+        "'not allowed' refuses without a reason in plain words",
+        "'against policy' refuses without a reason in plain words",
+    ]

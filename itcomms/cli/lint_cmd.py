@@ -27,6 +27,7 @@ TodayOpt = Annotated[
     str | None,
     typer.Option(
         "--today",
+        metavar="DATE",
         help="Date to judge coverage and touchpoints from, YYYY-MM-DD "
         "(default: today in the plan's time zone).",
     ),
@@ -55,7 +56,7 @@ def _parse_today(value: str | None) -> date | None:
 def lint(
     plans: Annotated[
         list[Path] | None,
-        typer.Argument(help="Plan file(s) to lint.", show_default=False),
+        typer.Argument(help="Plan file(s) to lint.", show_default=False, metavar="PLAN"),
     ] = None,
     explain: Annotated[
         str | None,
@@ -68,6 +69,7 @@ def lint(
         list[str] | None,
         typer.Option(
             "--select",
+            metavar="CODES",
             help="Only these codes or prefixes (e.g. BIZ,OWN001); "
             "replaces the plan's settings.lint.select.",
         ),
@@ -76,6 +78,7 @@ def lint(
         list[str] | None,
         typer.Option(
             "--ignore",
+            metavar="CODES",
             help="Skip these codes or prefixes; adds to the plan's settings.lint.ignore.",
         ),
     ] = None,

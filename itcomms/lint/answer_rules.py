@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from .base import Hit, LintContext, Rule, Severity
-from .text import sentence_around
+from .text import sentence_around, sentence_end
 
 REFUSAL = re.compile(
     r"\b(?:not\s+(?:allowed|permitted)"
@@ -33,11 +33,15 @@ def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
         lower = text.lower()
         if not any(needle in lower for needle in _NEEDLES):
             continue
+        flagged_until = -1  # one finding per sentence, however many refusals it holds
         for match in REFUSAL.finditer(text):
+            if match.start() < flagged_until:
+                continue
             context = sentence_around(text, match.start(), match.end())
             if REASON.search(context):
                 continue
             phrase = match.group(0)
+            flagged_until = sentence_end(text, match.end())
             yield Hit(
                 ("messages", index, name),
                 f"{phrase!r} refuses without a reason in plain words",

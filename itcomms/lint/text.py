@@ -98,6 +98,12 @@ def _hyphenator() -> Any:
     return pyphen.Pyphen(lang="en_US")
 
 
+def sentence_end(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` ends."""
+    found = _SENTENCE_END.search(text, position)
+    return found.end() if found else len(text)
+
+
 def sentence_around(text: str, start: int, end: int, following: int = 1) -> str:
     """The sentence holding text[start:end], plus ``following`` sentences after it."""
     bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
