@@ -350,16 +350,13 @@ def to_dot(graph: StakeholderMap) -> str:
 
 def _dot_node(node: Node) -> str:
     label = "\\n".join(dot_text(line) for line in _node_lines(node))
-    attributes = [f'label="{label}"']
+    attributes = {"label": f'"{label}"'}
     if node.kind is NodeKind.owner:
-        attributes.append('fillcolor="#eef4fb"')
+        attributes["fillcolor"] = '"#eef4fb"'
     if node.champion:
-        attributes += ['fillcolor="#e8f6ee"', 'color="#0b6e4f"', "penwidth=2"]
+        attributes |= {"fillcolor": '"#e8f6ee"', "color": '"#0b6e4f"', "penwidth": "2"}
     if node.isolated:
-        attributes += [
-            'fillcolor="#fde2e1"',
-            'color="#c0392b"',
-            "penwidth=3",
-            'style="filled,dashed"',
-        ]
-    return f'"{node.key}" [{", ".join(attributes)}];'
+        attributes |= {"fillcolor": '"#fde2e1"', "color": '"#c0392b"', "penwidth": "3"}
+        attributes["style"] = '"filled,dashed"'
+    listed = ", ".join(f"{name}={value}" for name, value in attributes.items())
+    return f'"{node.key}" [{listed}];'
