@@ -309,23 +309,23 @@ def _print_text(report: LintReport) -> None:
 
 
 def _print_scorecard(card: Scorecard) -> None:
-    from rich import box
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
     colours = {"yes": "bold green", "partly": "bold yellow", "no": "bold red"}
-    table = Table(box=box.SIMPLE, show_header=False, expand=False, padding=(0, 1, 1, 1))
+    table = Table(box=None, show_header=False, expand=False, padding=(0, 1))
     table.add_column("Answer", no_wrap=True)
     table.add_column("Question and evidence")
     table.add_column("Rules", style="dim")
-    for item in card.items:
+    for position, item in enumerate(card.items):
+        if position:
+            table.add_row()  # a blank line between questions
         cell = Text(item.question, style="bold")
         for line in item.evidence:
             cell.append(f"\n{line}", style="default")
-        table.add_row(
-            Text(item.answer.value, style=colours[item.answer]), cell, Text("\n".join(item.codes))
-        )
+        answer = Text(item.answer.value, style=colours[item.answer])
+        table.add_row(answer, cell, Text("\n".join(item.codes)))
     title = Text(f"IT marketing scorecard: {card.file}")
     from ..scorecard import Answer
 
