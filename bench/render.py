@@ -1,0 +1,60 @@
+"""Time `itcomms render --all` (whole command) on a generated plan of 1,000 messages.
+
+Renders every edition the messages fall into, for every audience it reaches, to HTML and
+plain text: the fresh run (every file created) and the rerun (every file identical).
+Target: under 2 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# This folder holds calendar.py, which must not shadow the standard library's calendar module.
+sys.path.append(sys.path.pop(0))
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from genplan import generate_plan
+from timing import ITCOMMS
+
+
+def timed(argv: list[str]) -> float:
+    began = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, check=False)
+    elapsed = time.perf_counter() - began
+    if done.returncode != 0:
+        raise SystemExit(f"exited {done.returncode}: {done.stderr[-500:]!r}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        plan = Path(folder) / "plan.yaml"
+        plan.write_text(generate_plan(args.messages), encoding="utf-8")
+        out = Path(folder) / "out"
+        argv = [*ITCOMMS, "render", str(plan), "--all", "-f", "html,txt", "-o", str(out)]
+        argv += ["--today", "2026-01-05"]
+        fresh, rerun = [], []
+        timed(argv)  # warm-up: caches, .pyc files
+        for _ in range(args.runs):
+            shutil.rmtree(out, ignore_errors=True)
+            fresh.append(timed(argv))
+            rerun.append(timed(argv))
+        files = sum(1 for p in out.rglob("*") if p.is_file())
+    print(f"{args.messages} messages -> {files} files (html + txt, every audience edition)")
+    print(f"fresh render: median {statistics.median(fresh):.2f} s, best {min(fresh):.2f} s")
+    print(f"rerun (all identical): median {statistics.median(rerun):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
