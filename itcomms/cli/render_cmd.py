@@ -26,6 +26,7 @@ def render(
         typer.Option(
             "--date",
             "-d",
+            metavar="DATE",
             help="Render each channel's edition on or after this date, YYYY-MM-DD "
             "(default: the next edition due).",
         ),
@@ -34,17 +35,19 @@ def render(
         bool, typer.Option("--all", help="Render every edition that holds a message.")
     ] = False,
     channel: Annotated[
-        list[str] | None, typer.Option("--channel", "-c", help="Only this channel (repeatable).")
+        list[str] | None,
+        typer.Option("--channel", "-c", metavar="ID", help="Only this channel (repeatable)."),
     ] = None,
     audience: Annotated[
         list[str] | None,
-        typer.Option("--audience", "-a", help="Only this audience (repeatable)."),
+        typer.Option("--audience", "-a", metavar="ID", help="Only this audience (repeatable)."),
     ] = None,
     message: Annotated[
         list[str] | None,
         typer.Option(
             "--message",
             "-m",
+            metavar="ID",
             help="Only this message (repeatable); without --date, the edition it goes out in.",
         ),
     ] = None,
@@ -53,14 +56,18 @@ def render(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="md, html, txt or eml; repeat or comma-separate for several (default md,html).",
         ),
     ] = None,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")
+    ] = Path("out"),
     today: Annotated[
         str | None,
         typer.Option(
-            help="Treat this date as today, YYYY-MM-DD (default: today in the plan's time zone)."
+            metavar="DATE",
+            help="Treat this date as today, YYYY-MM-DD (default: today in the plan's time zone).",
         ),
     ] = None,
     force: Annotated[
