@@ -119,8 +119,13 @@ def week_heading(monday: date) -> str:
     return f"Week {iso.week} of {iso.year}: {_short(monday)} to {_short(sunday)}"
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _short(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+    """``Tue 1 Dec``, in English whatever the locale."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
 _OWED_WIDTH = 16  # "Sat 31 Oct draft"
@@ -171,7 +176,10 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
             for start in range(0, len(row.item.id), what_width):
                 out.append(f"{indent}{row.item.id[start : start + what_width]}\n", style="cyan")
     out.append(f"\n{summary_line(rows)}")
-    console.print(out, crop=False, soft_wrap=True)
+    if console.is_terminal and console.color_system is not None:
+        console.print(out, crop=False, soft_wrap=True)
+    else:  # nothing to colour: skip Rich's line splitting, a third of the time on big plans
+        console.file.write(out.plain + "\n")
 
 
 def _owner(row: Row) -> str:
