@@ -13,6 +13,8 @@ import sys
 sys.path.append(sys.path.pop(0))
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -23,11 +25,17 @@ from pathlib import Path
 from genplan import generate_plan
 from timing import ITCOMMS
 
+CPU: list[float] = []
+
 
 def timed(argv: list[str]) -> float:
+    """Wall seconds of one run; its CPU seconds (user + system) go to CPU."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, check=False)
     elapsed = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"exited {done.returncode}: {done.stderr[-500:]!r}")
     return elapsed
@@ -46,13 +54,17 @@ def main() -> None:
         argv += ["--today", "2026-01-05"]
         fresh, rerun = [], []
         timed(argv)  # warm-up: caches, .pyc files
+        fresh_cpu = []
         for _ in range(args.runs):
             shutil.rmtree(out, ignore_errors=True)
             fresh.append(timed(argv))
+            fresh_cpu.append(CPU[-1])
             rerun.append(timed(argv))
         files = sum(1 for p in out.rglob("*") if p.is_file())
     print(f"{args.messages} messages -> {files} files (html + txt, every audience edition)")
+    print(f"load average before/after: {os.getloadavg()[0]:.1f} (1 min)")
     print(f"fresh render: median {statistics.median(fresh):.2f} s, best {min(fresh):.2f} s")
+    print(f"fresh render CPU (user + sys): median {statistics.median(fresh_cpu):.2f} s")
     print(f"rerun (all identical): median {statistics.median(rerun):.2f} s")
 
 
