@@ -168,6 +168,7 @@ def feedback(
     same export again adds nothing twice (exit 1 if any row was skipped). With neither: list
     the log.
 
+    \b
     Examples:
       itcomms feedback plans/northwind.yaml --stakeholder cfo --score 4 -c "Clear paper"
       itcomms feedback plans/northwind.yaml --import survey.csv --score-col "Q1" -a managers
