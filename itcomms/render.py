@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .errors import Location, PlanError, Problem, UsageError
+from .files import atomic_write_bytes
 from .markup import IMAGE_SCHEMES, BodyConverter, ConvertedBody, count_words, safe_url
 from .model import Audience, Channel, ChannelKind, Detail, Message, Owner, Plan
 from .validate import LoadedPlan
@@ -868,7 +869,6 @@ class _OutputFolder:
         self.out_dir = out_dir
         self.root = out_dir.resolve()
         self._folders: dict[PurePosixPath, Path] = {}
-        self._made: set[Path] = set()
 
     def target(self, relative: PurePosixPath) -> Path:
         if relative.is_absolute() or not relative.parts:
@@ -892,10 +892,8 @@ class _OutputFolder:
                 f"refusing to write {str(relative)!r}: it leads outside {self.out_dir}"
             )
 
-    def make_parent(self, target: Path) -> None:
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
+
+_WRITE_THREADS = 4
 
 
 def write_documents(
@@ -911,50 +909,28 @@ def write_documents(
     conflict, overwritten only with ``force``. ``dry_run`` classifies without writing. Every
     target is checked before anything is written, so a refused path writes nothing at all.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     folder = _OutputFolder(out_dir)
     targets = [(document, folder.target(document.relative_path)) for document in documents]
-    results = []
-    for document, target in targets:
+    if not dry_run:
+        for parent in dict.fromkeys(target.parent for _, target in targets):
+            parent.mkdir(parents=True, exist_ok=True)
+
+    def settle(job: tuple[RenderedDocument, Path]) -> WrittenFile:
+        document, target = job
         action = _classify(target, document.content, force)
         write = not dry_run and action in (WriteAction.create, WriteAction.overwrite)
         if write:
             try:
-                folder.make_parent(target)
-                _replace_file(target, document.content)
+                atomic_write_bytes(target, document.content, durable=False)
             except OSError as exc:
                 raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-        results.append(WrittenFile(document, target, action, write))
-    return results
+        return WrittenFile(document, target, action, write)
 
-
-def _replace_file(target: Path, content: bytes) -> None:
-    """Atomic replace: an unpredictable temp file beside the target, then ``os.replace``.
-
-    Unlike ``files.atomic_write_bytes`` there is no fsync per file: rendered documents are
-    regenerated from the plan at will, and one fsync each costs seconds on a big run. The
-    file gets the permissions a plain ``open`` would give (mkstemp's are owner-only).
-    """
-    import os
-    import tempfile
-
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())
-            handle.write(content)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-@lru_cache(maxsize=1)
-def _umask() -> int:
-    import os
-
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
+    # File creation is kernel time: a few threads let it overlap on a second core.
+    with ThreadPoolExecutor(max_workers=_WRITE_THREADS) as pool:
+        return list(pool.map(settle, targets))
 
 
 def _classify(target: Path, content: bytes, force: bool) -> WriteAction:

@@ -1,0 +1,49 @@
+"""Atomic writes: whole files or none, ordinary permissions, symlinks replaced not followed."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from itcomms.files import atomic_write_bytes, atomic_write_text
+
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_written_file_has_umask_permissions_not_owner_only(tmp_path: Path, durable: bool) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "report.html"
+        atomic_write_bytes(target, b"<p>hi</p>", durable=durable)
+    finally:
+        os.umask(old)
+    assert target.read_bytes() == b"<p>hi</p>"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_failed_write_leaves_old_content_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "plan.yaml"
+    target.write_text("original", encoding="utf-8")
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "original"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]
+
+
+def test_planted_symlink_is_replaced_and_its_target_untouched(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.write_text("keep", encoding="utf-8")
+    link = tmp_path / "out.txt"
+    link.symlink_to(victim)
+    atomic_write_text(link, "new")
+    assert victim.read_text(encoding="utf-8") == "keep"
+    assert not link.is_symlink() and link.read_text(encoding="utf-8") == "new"
