@@ -7,11 +7,6 @@ Target: under 2 s on a 2-core machine.
 
 from __future__ import annotations
 
-import sys
-
-# This folder holds calendar.py, which must not shadow the standard library's calendar module.
-sys.path.append(sys.path.pop(0))
-
 import argparse
 import os
 import resource

@@ -7,11 +7,6 @@ that finds everything already sent, and the dry run.
 
 from __future__ import annotations
 
-import sys
-
-# This folder holds calendar.py, which must not shadow the standard library's calendar module.
-sys.path.append(sys.path.pop(0))
-
 import argparse
 import socket
 import statistics

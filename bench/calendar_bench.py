@@ -12,26 +12,18 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
-import sys
+import statistics
+import subprocess
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
 
-# This file is named like the standard library's `calendar`, which dateutil and itcomms import:
-# keep the bench folder behind the standard library on sys.path, and never run from it.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE] + [_HERE]
-sys.modules.pop("calendar", None)
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from genplan import generate_plan  # noqa: E402
-from timing import ITCOMMS, time_command  # noqa: E402
+from genplan import generate_plan
+from timing import ITCOMMS, time_command
 
 START = date(2027, 1, 4)
 END = START + timedelta(days=364)
