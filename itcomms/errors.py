@@ -57,6 +57,10 @@ class PlanError(Exception):
         self.problems = problems
         self.exit_code = exit_code
 
+    def __reduce__(self) -> tuple[type[PlanError], tuple[list[Problem], ExitCode]]:
+        # Keep the problems when the error crosses a process boundary (render workers).
+        return (PlanError, (self.problems, self.exit_code))
+
 
 class UsageError(Exception):
     """The command line itself is wrong (missing file, directory given as file...): exit 2."""

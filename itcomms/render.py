@@ -441,16 +441,17 @@ class _Renderer:
         return _Composed(edition, audience, context["subject"], words, ids, texts)
 
     def inline_css(self, composed: list[_Composed]) -> None:
-        """Inline the CSS of every HTML document in one call (spread over the CPU's cores)."""
+        """Inline the CSS of every HTML document.
+
+        One document at a time on purpose: ``inline_many`` starts a Rust thread pool, and a
+        process forked after that (``render_to_folder``'s workers) deadlocks on it.
+        """
         import css_inline
 
-        pending = [c for c in composed if "html" in c.texts]
-        if not pending:
-            return
         inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
-        inlined = inliner.inline_many([c.texts["html"] for c in pending])
-        for item, html in zip(pending, inlined, strict=True):
-            item.texts["html"] = str(html)
+        for item in composed:
+            if "html" in item.texts:
+                item.texts["html"] = inliner.inline(item.texts["html"])
 
     def finish(self, composed: _Composed) -> list[RenderedDocument]:
         edition, audience, texts = composed.edition, composed.audience, composed.texts
@@ -894,6 +895,102 @@ class _OutputFolder:
 
 
 _WRITE_THREADS = 4
+
+
+PARALLEL_MIN_MESSAGES = 300
+_FORKED: dict[str, Any] = {}
+
+
+@dataclass
+class RenderRun:
+    """A render written to a folder: what was rendered and what happened to each file."""
+
+    rendering: Rendering
+    results: list[WrittenFile]
+
+
+def render_to_folder(
+    loaded: LoadedPlan,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    workers: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+    **selection: Any,
+) -> RenderRun:
+    """``render_plan`` then ``write_documents``; big runs are split by channel over processes.
+
+    Each channel's editions are rendered by one worker, so every message body is still
+    converted once. Splitting needs ``fork`` (the plan is inherited, not pickled); elsewhere,
+    and for small runs, everything runs in this process with the progress callback.
+    """
+    groups = _channel_groups(loaded, workers, selection)
+    if len(groups) < 2:
+        rendering = render_plan(loaded, progress=progress, **selection)
+        return RenderRun(
+            rendering, write_documents(rendering.documents, out_dir, force=force, dry_run=dry_run)
+        )
+    import multiprocessing
+
+    _FORKED.update(loaded=loaded, out_dir=out_dir, force=force, dry_run=dry_run, **selection)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(groups)) as pool:
+            parts = pool.map(_render_group, groups)
+    finally:
+        _FORKED.clear()
+    merged = RenderRun(Rendering(), [])
+    channel_order = {channel.id: index for index, channel in enumerate(loaded.plan.channels)}
+    audience_order = {audience.id: index for index, audience in enumerate(loaded.plan.audiences)}
+
+    def in_plan_order(document: RenderedDocument) -> tuple[int, date, int]:
+        return (
+            channel_order[document.channel],
+            document.edition,
+            audience_order[document.audience],
+        )
+
+    for part in parts:
+        merged.rendering.documents.extend(part.rendering.documents)
+        merged.rendering.warnings.extend(part.rendering.warnings)
+        merged.rendering.conversions += part.rendering.conversions
+        merged.results.extend(part.results)
+    merged.rendering.documents.sort(key=in_plan_order)  # stable: formats keep their order
+    merged.results.sort(key=lambda result: in_plan_order(result.document))
+    return merged
+
+
+def _channel_groups(loaded: LoadedPlan, workers: int, selection: dict[str, Any]) -> list[list[str]]:
+    """Channel ids split into balanced groups, or one group when splitting is not worth it."""
+    import multiprocessing
+
+    plan = loaded.plan
+    wanted = selection.get("channels") or [c.id for c in plan.channels]
+    load = {channel: 0 for channel in wanted}
+    for message in plan.messages:
+        if message.channel in load:
+            load[message.channel] += 1
+    fork_ok = "fork" in multiprocessing.get_all_start_methods()
+    small = sum(load.values()) < PARALLEL_MIN_MESSAGES
+    if workers < 2 or not fork_ok or small or selection.get("messages"):
+        return [list(wanted)]
+    groups: list[list[str]] = [[] for _ in range(workers)]
+    sizes = [0] * workers
+    for channel in sorted(load, key=load.__getitem__, reverse=True):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(channel)
+        sizes[smallest] += load[channel]
+    return [group for group in groups if group]
+
+
+def _render_group(channels: list[str]) -> RenderRun:
+    options = dict(_FORKED)
+    loaded, out_dir = options.pop("loaded"), options.pop("out_dir")
+    force, dry_run = options.pop("force"), options.pop("dry_run")
+    options["channels"] = channels
+    rendering = render_plan(loaded, **options)
+    results = write_documents(rendering.documents, out_dir, force=force, dry_run=dry_run)
+    return RenderRun(rendering, results)
 
 
 def write_documents(

@@ -13,7 +13,7 @@ from ..errors import ExitCode
 from .app import app, emit_json, err, errors_handled
 
 if TYPE_CHECKING:
-    from ..render import Rendering, WrittenFile
+    from ..render import Rendering, RenderRun, WrittenFile
 
 PROGRESS_THRESHOLD = 50
 
@@ -93,13 +93,21 @@ def render(
     Example: itcomms render plans/northwind.yaml --format html --format eml --today 2026-11-23
     """
     with errors_handled(json_output):
-        rendering = _render(
-            plan, edition, every, channel, audience, message, formats, today, timestamp
+        run = _render(
+            plan,
+            edition,
+            every,
+            channel,
+            audience,
+            message,
+            formats,
+            today,
+            timestamp,
+            out_dir,
+            force,
+            dry_run,
         )
-        from ..render import write_documents
-
-        results = write_documents(rendering.documents, out_dir, force=force, dry_run=dry_run)
-    _report(rendering, results, out_dir, dry_run, json_output)
+    _report(run.rendering, run.results, out_dir, dry_run, json_output)
 
 
 def _render(
@@ -112,20 +120,27 @@ def _render(
     formats: list[str] | None,
     today: str | None,
     timestamp: bool,
-) -> Rendering:
+    out_dir: Path,
+    force: bool,
+    dry_run: bool,
+) -> RenderRun:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from ..editions import plan_today
-    from ..render import DEFAULT_FORMATS, render_plan
+    from ..render import DEFAULT_FORMATS, render_to_folder
     from ..validate import load_plan
 
     loaded = load_plan(plan)
     today_date = _parse_date(today, "--today") if today else plan_today(loaded.plan)
     generated = datetime.now(ZoneInfo(loaded.plan.timezone)) if timestamp else None
     with _progress() as progress:
-        return render_plan(
+        return render_to_folder(
             loaded,
+            out_dir,
+            force=force,
+            dry_run=dry_run,
+            progress=progress,
             today=today_date,
             edition=_parse_date(edition, "--date") if edition else None,
             channels=channels or (),
@@ -134,7 +149,6 @@ def _render(
             formats=formats or DEFAULT_FORMATS,
             all_editions=every,
             generated_at=generated,
-            progress=progress,
         )
 
 
