@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, Problem, UsageError
+from .files import sidecar_path
 from .model import Plan
 
 FEEDBACK_SUFFIX = ".feedback"
@@ -107,9 +108,7 @@ def _optional_text(data: Mapping[str, Any], key: str) -> str | None:
 
 def feedback_path(plan_path: Path) -> Path:
     """Where a plan's feedback log lives: beside it, named after its stem."""
-    if plan_path.suffix == FEEDBACK_SUFFIX:
-        raise UsageError(f"{plan_path}: a plan file cannot end in {FEEDBACK_SUFFIX}")
-    return plan_path.with_suffix(FEEDBACK_SUFFIX)
+    return sidecar_path(plan_path, FEEDBACK_SUFFIX)
 
 
 def suggestion(word: str, choices: Iterable[str]) -> str:

@@ -41,3 +41,17 @@ def _umask() -> int:
     current = os.umask(0o022)
     os.umask(current)
     return current
+
+
+def sidecar_path(plan_path: Path, suffix: str) -> Path:
+    """A file kept beside the plan (ledger, feedback log, lock): ``plan.yaml`` -> ``plan<suffix>``.
+
+    Refuses a plan whose own name would make the sidecar the plan itself, so an append can
+    never land in the plan.
+    """
+    from .errors import UsageError
+
+    sidecar = plan_path.with_name(plan_path.stem + suffix)
+    if sidecar.name == plan_path.name:
+        raise UsageError(f"{plan_path}: a plan file cannot be named *{suffix}; rename it")
+    return sidecar

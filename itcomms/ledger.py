@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, Problem, UsageError
+from .files import sidecar_path
 
 LEDGER_SUFFIX = ".ledger"
 DONE = "done"
@@ -24,7 +25,7 @@ _KEYS = frozenset({"event", "item", "on", "note", "at", "fields"})
 
 def ledger_path(plan_path: Path) -> Path:
     """``plans/northwind.yaml`` -> ``plans/northwind.ledger``."""
-    return plan_path.with_suffix(LEDGER_SUFFIX)
+    return sidecar_path(plan_path, LEDGER_SUFFIX)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Location, PlanError, Problem, UsageError
+from .files import sidecar_path
 
 if TYPE_CHECKING:
     from .ledger import Record
@@ -178,7 +179,7 @@ def _planned_outcome(fate: Fate, resend: bool) -> Outcome | None:
 
 def lock_path(plan_path: Path) -> Path:
     """plans/northwind.yaml -> plans/northwind.send.lock"""
-    return plan_path.with_name(plan_path.stem + LOCK_SUFFIX)
+    return sidecar_path(plan_path, LOCK_SUFFIX)
 
 
 def _pid_alive(pid: int) -> bool:

@@ -47,3 +47,17 @@ def test_planted_symlink_is_replaced_and_its_target_untouched(tmp_path: Path) ->
     atomic_write_text(link, "new")
     assert victim.read_text(encoding="utf-8") == "keep"
     assert not link.is_symlink() and link.read_text(encoding="utf-8") == "new"
+
+
+def test_sidecars_sit_beside_the_plan_and_never_are_the_plan(tmp_path: Path) -> None:
+    from itcomms.errors import UsageError
+    from itcomms.feedback import feedback_path
+    from itcomms.ledger import ledger_path
+
+    plan = tmp_path / "northwind.yaml"
+    assert ledger_path(plan) == tmp_path / "northwind.ledger"
+    assert feedback_path(plan) == tmp_path / "northwind.feedback"
+    with pytest.raises(UsageError, match="cannot be named"):
+        ledger_path(tmp_path / "odd.ledger")
+    with pytest.raises(UsageError, match="cannot be named"):
+        feedback_path(tmp_path / "odd.feedback")
