@@ -25,6 +25,7 @@ def example_plan(tmp_path: Path) -> Path:
     """A private copy of the example plan (tests may write ledgers beside it)."""
     target = tmp_path / "northwind.yaml"
     shutil.copyfile(EXAMPLE_PLAN, target)
+    shutil.copyfile(EXAMPLE_PLAN.with_suffix(".feedback"), target.with_suffix(".feedback"))
     return target
 
 

@@ -100,7 +100,8 @@ def test_bad_entries_are_refused_as_usage_errors(
 def test_listing_shows_entries_and_which_message_answers_them(plan_file: Path) -> None:
     _, entry_id, _ = run("feedback", plan_file, "-a", "managers", "-s", "2", "--today", TODAY)
     entry_id = entry_id.strip()
-    text = plan_file.read_text(encoding="utf-8").replace(
+    original = plan_file.read_text(encoding="utf-8")
+    text = re.sub(r"    answers_feedback: \[.*\]\n", "", original).replace(
         "  - id: scanner-night-shift\n",
         f"  - id: scanner-night-shift\n    answers_feedback: [{entry_id}]\n",
     )
@@ -271,7 +272,9 @@ def test_unknown_answer_references_are_found() -> None:
     plan = load_plan(EXAMPLE_PLAN).plan
     message = plan.messages[0].model_copy(update={"answers_feedback": ["fb-2026-01-01-deadbeef"]})
     plan = plan.model_copy(update={"messages": [message, *plan.messages[1:]]})
-    assert unknown_feedback_refs(plan, []) == [(message.id, "fb-2026-01-01-deadbeef")]
+    refs = unknown_feedback_refs(plan, [])  # with an empty log, every reference is unknown
+    assert (message.id, "fb-2026-01-01-deadbeef") in refs
+    assert len(refs) == sum(len(m.answers_feedback) for m in plan.messages)
 
 
 def test_single_entry_flags_without_score_are_refused(plan_file: Path, tmp_path: Path) -> None:

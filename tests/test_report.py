@@ -231,6 +231,7 @@ def test_default_window_is_the_last_90_days_from_the_plan_start(plan_file: Path)
 
 
 def test_report_without_ledger_or_feedback_works_on_the_example(example_plan: Path) -> None:
+    example_plan.with_suffix(".feedback").unlink()
     code, stdout, _ = run("report", example_plan, "--today", "2026-11-23", "-f", "json")
     assert code == 0
     data = json.loads(stdout)
