@@ -22,7 +22,10 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def example_plan(tmp_path: Path) -> Path:
-    """A private copy of the example plan (tests may write ledgers beside it)."""
+    """A private copy of the example plan and its feedback log, with an empty ledger.
+
+    Tests write ledgers beside it; the example's own ledger stays out so they start clean.
+    """
     target = tmp_path / "northwind.yaml"
     shutil.copyfile(EXAMPLE_PLAN, target)
     shutil.copyfile(EXAMPLE_PLAN.with_suffix(".feedback"), target.with_suffix(".feedback"))
