@@ -45,7 +45,7 @@ commitments:
 # Bulletin editions 01-05, 01-12, 01-19 (drafts due two days before); m1 draft due 01-11.
 LEDGER = [
     {"event": "done", "item": "edition:bulletin:2026-01-05", "on": "2026-01-03"},  # on time
-    {"event": "done", "item": "edition:bulletin:2026-01-12", "on": "2026-01-12"},  # late
+    {"event": "done", "item": "edition:bulletin:2026-01-12", "on": "2026-01-13"},  # late
     {"event": "done", "item": "edition:bulletin:2026-01-19", "on": "2026-02-01"},  # after today
     {"event": "done", "item": "message:m1", "on": "2026-01-11"},  # on time
     {"event": "done", "item": "commitment:c-kept", "on": "2026-01-19"},  # kept on time
@@ -90,7 +90,7 @@ def test_audiences_count_editions_contacts_and_feedback_trend(plan_file: Path) -
     audiences = {a["id"]: a for a in data["audiences"]}
     staff = audiences["staff"]
     assert (staff["editions_planned"], staff["editions_due"], staff["editions_done"]) == (3, 3, 2)
-    assert staff["last_contact"] == "2026-01-12"
+    assert staff["last_contact"] == "2026-01-13"  # published a day late
     assert staff["feedback_count"] == 2 and staff["feedback_average"] == 4.5
     assert staff["previous_average"] == 3.0 and staff["trend"] == "rising"
     execs = audiences["execs"]
@@ -103,7 +103,7 @@ def test_audiences_count_editions_contacts_and_feedback_trend(plan_file: Path) -
 
 def test_owner_on_time_rate_comes_from_the_ledger(plan_file: Path) -> None:
     owners = {o["id"]: o for o in report_json(plan_file)["owners"]}
-    # ann: 01-05 on time, 01-12 late, 01-19 done only after "today" so missed
+    # ann: 01-05 on time, 01-12 published on 01-13 (late), 01-19 done after "today" so missed
     assert owners["ann"] == {
         "id": "ann", "name": "Ann Lee", "due": 3, "on_time": 1, "late": 1, "missed": 1,
         "on_time_rate": 0.333,
