@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from .dates import within_range
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
@@ -78,7 +80,7 @@ def _words(value: Any) -> Any:
     return value
 
 
-PlanDate = Annotated[date, BeforeValidator(_iso_date)]
+PlanDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(within_range)]
 Id = Annotated[str, AfterValidator(_plain_id)]
 OneLine = Annotated[str, AfterValidator(_one_line)]
 Email = Annotated[str, AfterValidator(_email)]

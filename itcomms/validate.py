@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
+from .dates import within_range
 from .errors import Location, PlanError, Problem
 from .loader import PathKey, RawPlan, SourceMap, load_raw_plan
 from .model import Plan
@@ -220,8 +221,8 @@ def _items(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]
 def _as_date(value: Any) -> date | None:
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
+            return within_range(date.fromisoformat(value.strip()))
+        except ValueError:  # the schema check reports it
             return None
     return None
 

@@ -299,7 +299,6 @@ def _did_you_mean(word: str, choices: set[str] | list[str]) -> str:
 
 
 def _parse_date(value: str, flag: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}") from None
+    from ..dates import parse_day
+
+    return parse_day(value, flag)

@@ -42,14 +42,11 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def _parse_today(value: str | None) -> date | None:
-    from ..errors import UsageError
+    from ..dates import parse_day
 
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--today: expected a date as YYYY-MM-DD, got {value!r}") from None
+    return parse_day(value, "--today")
 
 
 @app.command()

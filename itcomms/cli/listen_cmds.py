@@ -35,12 +35,9 @@ ForceOpt = Annotated[
 
 
 def _parse_date(value: str, flag: str) -> date:
-    from ..errors import UsageError
+    from ..dates import parse_day
 
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}") from None
+    return parse_day(value, flag)
 
 
 def _today(plan: Plan, today: str | None) -> date:

@@ -159,9 +159,6 @@ def _refuse_bad_options(plan_text: str) -> None:
 
 
 def _parse_date(value: str, flag: str) -> date:
-    from ..errors import UsageError
+    from ..dates import parse_day
 
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}") from None
+    return parse_day(value, flag)

@@ -257,9 +257,6 @@ def _summary_table(results: list[WrittenFile], out_dir: Path, dry_run: bool) -> 
 
 
 def _parse_date(value: str, flag: str) -> date:
-    from ..errors import UsageError
+    from ..dates import parse_day
 
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}") from None
+    return parse_day(value, flag)

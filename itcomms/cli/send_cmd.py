@@ -147,10 +147,9 @@ def send(
 
 
 def _date(value: str, flag: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}") from None
+    from ..dates import parse_day
+
+    return parse_day(value, flag)
 
 
 def _target(config: SmtpConfig | None) -> str | None:

@@ -1,0 +1,98 @@
+"""A careless or hostile user: absurd dates, control characters, broken files, every command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from itcomms.cli import app
+
+TODAY = ["--today", "2026-11-23"]
+
+
+def _run(runner: CliRunner, *args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _one_line_error(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "unexpected" not in lines[0] and "Traceback" not in stderr
+    return lines[0]
+
+
+# -- dates beyond what a calendar can hold --------------------------------------------------
+
+EXTREME_DATES = ["9999-12-31", "0001-01-01"]
+WINDOW_COMMANDS = [["calendar"], ["report"], ["map"], ["brief", "cfo"]]
+
+
+@pytest.mark.parametrize("day", EXTREME_DATES)
+@pytest.mark.parametrize(
+    "command",
+    [
+        *(["render"], ["calendar"], ["lint"], ["score"], ["report"], ["map"], ["brief", "cfo"]),
+        *(["send"], ["feedback"], ["calendar", "--check"], ["done", "commitment:cloud-options"]),
+    ],
+)
+def test_an_extreme_today_is_a_usage_error(
+    runner: CliRunner, example_plan: Path, command: list[str], day: str
+) -> None:
+    code, _, stderr = _run(runner, command[0], example_plan, *command[1:], "--today", day)
+    assert code == 2
+    assert "--today" in _one_line_error(stderr)
+
+
+@pytest.mark.parametrize("day", EXTREME_DATES)
+@pytest.mark.parametrize("command", WINDOW_COMMANDS)
+def test_an_extreme_window_is_a_usage_error(
+    runner: CliRunner, example_plan: Path, command: list[str], day: str
+) -> None:
+    flag = "--to" if day > "2026" else "--from"
+    code, _, stderr = _run(runner, command[0], example_plan, *command[1:], *TODAY, flag, day)
+    assert code == 2
+    assert flag in _one_line_error(stderr)
+
+
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [(["render", "--dry-run"], "--date"), (["send"], "--date"), (["done", "x"], "--on")],
+)
+def test_an_extreme_date_option_is_a_usage_error(
+    runner: CliRunner, example_plan: Path, command: list[str], flag: str
+) -> None:
+    code, _, stderr = _run(
+        runner, command[0], example_plan, *command[1:], *TODAY, flag, "9999-12-31"
+    )
+    assert code == 2
+    assert flag in _one_line_error(stderr)
+
+
+def test_a_plan_date_beyond_the_calendar_is_a_located_problem(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    text = example_plan.read_text(encoding="utf-8")
+    example_plan.write_text(
+        text.replace("cadence_start: 2026-12-01", "cadence_start: 9999-12-30"), encoding="utf-8"
+    )
+    line = 1 + text.splitlines().index("    cadence_start: 2026-12-01")
+    for command in (["validate"], ["calendar", *TODAY], ["report", *TODAY]):
+        code, stdout, stderr = _run(runner, command[0], example_plan, *command[1:])
+        assert code == 1
+        assert "unexpected" not in stderr
+        located = [ln for ln in (stdout + stderr).splitlines() if "cadence_start" in ln]
+        assert [ln.split(": ")[0] for ln in located] == [f"{example_plan}:{line}:20"]
+
+
+def test_a_wide_window_within_range_still_works(runner: CliRunner, example_plan: Path) -> None:
+    code, stdout, _ = _run(
+        runner, "report", example_plan, *TODAY, "--from", "1900-01-01", "--format", "json"
+    )
+    assert code == 0
+    import json
+
+    assert json.loads(stdout)["window"]["from"] == "1900-01-01"
