@@ -96,3 +96,37 @@ def test_a_wide_window_within_range_still_works(runner: CliRunner, example_plan:
     import json
 
     assert json.loads(stdout)["window"]["from"] == "1900-01-01"
+
+
+# -- control characters in plan and feedback text never reach the terminal -------------------
+
+NASTY = "\\e[2J\\e]0;pwned\\a\\x9b31m\\u202e"
+CONTROLS = "\x1b\x07\x9b\u202e"
+
+
+def test_control_characters_in_plan_text_never_reach_the_terminal(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    text = example_plan.read_text(encoding="utf-8")
+    for old in ("Priya Raman", "Executive team", "Hannah Becker", "Cut the cost"):
+        text = text.replace(f" {old}", f' "{NASTY}{old}"', 1)
+    example_plan.write_text(text, encoding="utf-8")
+    code, _, stderr = _run(
+        runner,
+        "feedback",
+        example_plan,
+        "--stakeholder",
+        "cfo",
+        "--score",
+        "2",
+        *TODAY,
+        "--comment",
+        "\x1b[31mred\x1b]0;title\x07 comment",
+    )
+    assert code == 0, stderr
+    for command in (["score"], ["report"], ["brief", "cfo"], ["feedback"]):
+        code, stdout, stderr = _run(runner, command[0], example_plan, *command[1:], *TODAY)
+        assert code in (0, 1), (command, stderr)
+        shown = stdout + stderr
+        assert not any(ch in shown for ch in CONTROLS), (command, shown)
+        assert "Priya" in shown or "Hannah" in shown or "fb-2026-11-23-" in shown, command

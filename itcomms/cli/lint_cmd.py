@@ -272,9 +272,9 @@ def _annotation(level: str, file: str, line: int, col: int, title: str, message:
 
 
 def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
+    from ..terminal import safe_console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+    return safe_console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _print_text(report: LintReport) -> None:

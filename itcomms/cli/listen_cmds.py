@@ -85,9 +85,9 @@ def _write_output(text: str, target: Path | None, force: bool) -> None:
 
 
 def _console() -> Any:
-    from rich.console import Console
+    from ..terminal import safe_console
 
-    return Console(markup=False, emoji=False, highlight=False, soft_wrap=False)
+    return safe_console(markup=False, emoji=False, highlight=False, soft_wrap=False)
 
 
 # -- feedback -------------------------------------------------------------------------------
