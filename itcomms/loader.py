@@ -155,6 +155,11 @@ def parse_plan_text(text: str, name: str) -> RawPlan:
         message = exc.problem or exc.context or "invalid YAML"
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
         raise PlanError([Problem(loc, f"invalid YAML: {message}", "yaml")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        message = f"invalid YAML: character U+{exc.character:04X} is not allowed ({exc.reason})"
+        raise PlanError([Problem(Location(name, line, column), message, "yaml")]) from None
     except yaml.YAMLError as exc:
         raise PlanError([Problem(Location(name), f"invalid YAML: {exc}", "yaml")]) from None
     return builder.result()

@@ -130,3 +130,20 @@ def test_control_characters_in_plan_text_never_reach_the_terminal(
         shown = stdout + stderr
         assert not any(ch in shown for ch in CONTROLS), (command, shown)
         assert "Priya" in shown or "Hannah" in shown or "fb-2026-11-23-" in shown, command
+
+
+def test_a_raw_control_character_in_the_yaml_is_one_located_line(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    text = example_plan.read_text(encoding="utf-8")
+    old = "      Superusers will get"
+    broken = text.replace(old, "      Super\x1b[31musers will get")
+    example_plan.write_text(broken, encoding="utf-8")
+    line = 1 + next(n for n, ln in enumerate(text.splitlines()) if ln.startswith(old))
+    for command in (["validate"], ["render", *TODAY, "--dry-run"], ["calendar", *TODAY]):
+        code, stdout, stderr = _run(runner, command[0], example_plan, *command[1:])
+        assert code == 1, command
+        problems = [ln for ln in (stdout + stderr).splitlines() if "invalid YAML" in ln]
+        assert len(problems) == 1, stdout + stderr
+        assert problems[0].startswith(f"{example_plan}:{line}:12: invalid YAML: "), problems
+        assert "\x1b" not in stdout + stderr
