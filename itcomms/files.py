@@ -15,14 +15,22 @@ def atomic_write_text(path: Path, text: str) -> None:
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` via an unpredictable temp file beside it, then ``os.replace``.
 
+    The folder must exist: a mistyped ``--out`` path is an error, not a new folder tree.
+
     The file gets the permissions a plain ``open`` would give (mkstemp's are owner-only).
     ``durable=False`` skips the fsync, for output that is regenerated at will (rendered
     documents), where one fsync per file costs seconds on a big run.
     """
     import tempfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    from .errors import UsageError
+
+    if path.is_dir():
+        raise UsageError(f"{path}: is a directory, not a file to write")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # the folder is missing, not a folder, or not writable
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), 0o666 & ~_umask())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -1011,8 +1011,7 @@ def write_documents(
     folder = _OutputFolder(out_dir)
     targets = [(document, folder.target(document.relative_path)) for document in documents]
     if not dry_run:
-        for parent in dict.fromkeys(target.parent for _, target in targets):
-            parent.mkdir(parents=True, exist_ok=True)
+        _make_folders(out_dir, dict.fromkeys(target.parent for _, target in targets))
 
     def settle(job: tuple[RenderedDocument, Path]) -> WrittenFile:
         document, target = job
@@ -1028,6 +1027,16 @@ def write_documents(
     # File creation is kernel time: a few threads let it overlap on a second core.
     with ThreadPoolExecutor(max_workers=_WRITE_THREADS) as pool:
         return list(pool.map(settle, targets))
+
+
+def _make_folders(out_dir: Path, folders: Iterable[Path]) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {out_dir}: exists and is not a folder")
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create {folder}: {exc.strerror or exc}") from None
 
 
 def _classify(target: Path, content: bytes, force: bool) -> WriteAction:

@@ -91,6 +91,7 @@ def scaffold(
             action = Action.overwrite
         write = action in (Action.create, Action.overwrite) and not dry_run
         if write:
+            path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(path, content)
         actions.append(FileAction(path, action, write))
     return actions

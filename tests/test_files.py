@@ -61,3 +61,45 @@ def test_sidecars_sit_beside_the_plan_and_never_are_the_plan(tmp_path: Path) -> 
         ledger_path(tmp_path / "odd.ledger")
     with pytest.raises(UsageError, match="cannot be named"):
         feedback_path(tmp_path / "odd.feedback")
+
+
+def test_missing_output_folder_is_a_usage_error_not_a_new_tree(tmp_path: Path) -> None:
+    from itcomms.errors import UsageError
+
+    target = tmp_path / "typo" / "deep" / "calendar.ics"
+    with pytest.raises(UsageError, match="cannot write"):
+        atomic_write_bytes(target, b"x")
+    assert not (tmp_path / "typo").exists()
+    with pytest.raises(UsageError, match="is a directory"):
+        atomic_write_bytes(tmp_path, b"x")
+
+
+def test_render_out_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    from conftest import EXAMPLE_PLAN
+    from typer.testing import CliRunner
+
+    from itcomms.cli import app
+
+    out = tmp_path / "out"
+    out.write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["render", str(EXAMPLE_PLAN), "--today", "2026-11-23", "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: --out {out}: exists and is not a folder"
+    assert out.read_text(encoding="utf-8") == "mine"
+
+
+def test_calendar_out_in_a_missing_folder_exits_2_and_creates_nothing(tmp_path: Path) -> None:
+    from conftest import EXAMPLE_PLAN
+    from typer.testing import CliRunner
+
+    from itcomms.cli import app
+
+    target = tmp_path / "nope" / "team.ics"
+    result = CliRunner().invoke(
+        app,
+        ["calendar", str(EXAMPLE_PLAN), "--today", "2026-11-23", "-f", "ics", "--out", str(target)],
+    )
+    assert result.exit_code == 2 and "cannot write" in result.stderr
+    assert not (tmp_path / "nope").exists()

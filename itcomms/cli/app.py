@@ -103,6 +103,9 @@ def errors_handled(json_output: bool = False) -> Iterator[None]:
     except KeyboardInterrupt:
         err("interrupted")
         raise typer.Exit(130) from None
+    except OSError as exc:  # the disk filled up, a file vanished mid-run...
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}", ExitCode.PROBLEMS)
     except Exception as exc:
         if State.debug:
             raise
