@@ -17,7 +17,6 @@ import difflib
 import hashlib
 import io
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, Problem, UsageError
-from .files import sidecar_path
+from .files import append_lines, sidecar_path
 from .model import Plan
 
 FEEDBACK_SUFFIX = ".feedback"
@@ -157,26 +156,11 @@ def read_feedback(path: Path) -> tuple[list[Feedback], list[Problem]]:
 
 
 def append_feedback(path: Path, entries: Sequence[Feedback]) -> None:
-    """Append entries as JSON Lines in one O_APPEND write, then fsync. Never rewrites."""
+    """Append entries as JSON Lines at the end of the log. Never rewrites."""
     if not entries:
         return
     text = "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in entries)
-    data = text.encode("utf-8")
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write the feedback log: {exc.strerror or exc}") from None
-    try:
-        size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
-            data = b"\n" + data
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    append_lines(path, text.encode("utf-8"), "the feedback log")
 
 
 # -- new entries ----------------------------------------------------------------------------

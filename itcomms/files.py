@@ -63,3 +63,28 @@ def sidecar_path(plan_path: Path, suffix: str) -> Path:
     if sidecar.name == plan_path.name:
         raise UsageError(f"{plan_path}: a plan file cannot be named *{suffix}; rename it")
     return sidecar
+
+
+def append_lines(path: Path, data: bytes, what: str) -> None:
+    """Append whole lines to an append-only log (ledger, feedback log), durably.
+
+    One ``O_APPEND`` write, so concurrent writers never interleave within a line; a leading
+    newline first if an earlier writer was cut off mid-line, so its fragment stays alone on
+    its line (reported as damaged) instead of corrupting this record. Never rewrites.
+    """
+    from .errors import UsageError
+
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write {what}: {exc.strerror or exc}") from None
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)

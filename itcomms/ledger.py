@@ -8,7 +8,6 @@ Reading never crashes on a damaged line: it becomes a Problem at FILE:LINE:1 and
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, Problem, UsageError
-from .files import sidecar_path
+from .files import append_lines, sidecar_path
 
 LEDGER_SUFFIX = ".ledger"
 DONE = "done"
@@ -114,33 +113,14 @@ def _parse_line(raw: bytes) -> Record:
 
 
 def append_record(path: Path, record: Record) -> None:
-    """Add one record at the end of the ledger, durably, without touching earlier lines.
-
-    One ``os.write`` on an ``O_APPEND`` descriptor, so concurrent writers never interleave
-    within a line; a leading newline first if an earlier writer left a partial last line.
-    """
+    """Add one record at the end of the ledger, durably, without touching earlier lines."""
     if record.at is None:
         stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         record = Record(record.event, record.item, record.on, record.note, stamp, record.fields)
     line = json.dumps(record.to_json(), ensure_ascii=False, separators=(", ", ": "))
-    data = (line + "\n").encode("utf-8")
-    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags, 0o644)
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, not a ledger") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write the ledger: {exc.strerror}") from None
-    try:
-        size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
-            data = b"\n" + data
-        written = os.write(fd, data)
-        while written < len(data):
-            written += os.write(fd, data[written:])
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    if path.is_dir():
+        raise UsageError(f"{path}: is a directory, not a ledger")
+    append_lines(path, (line + "\n").encode("utf-8"), "the ledger")
 
 
 def done_dates(records: Iterable[Record]) -> dict[str, date]:
