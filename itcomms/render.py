@@ -894,9 +894,6 @@ class _OutputFolder:
             )
 
 
-_WRITE_THREADS = 4
-
-
 PARALLEL_MIN_MESSAGES = 300
 _FORKED: dict[str, Any] = {}
 
@@ -931,13 +928,17 @@ def render_to_folder(
         return RenderRun(
             rendering, write_documents(rendering.documents, out_dir, force=force, dry_run=dry_run)
         )
+    import gc
     import multiprocessing
 
+    _import_renderers()  # once here, inherited by every worker, instead of once per worker
     _FORKED.update(loaded=loaded, out_dir=out_dir, force=force, dry_run=dry_run, **selection)
+    gc.freeze()  # the workers' collections would otherwise touch, and so copy, every page
     try:
         with multiprocessing.get_context("fork").Pool(len(groups)) as pool:
             parts = pool.map(_render_group, groups)
     finally:
+        gc.unfreeze()
         _FORKED.clear()
     merged = RenderRun(Rendering(), [])
     channel_order = {channel.id: index for index, channel in enumerate(loaded.plan.channels)}
@@ -958,6 +959,14 @@ def render_to_folder(
     merged.rendering.documents.sort(key=in_plan_order)  # stable: formats keep their order
     merged.results.sort(key=lambda result: in_plan_order(result.document))
     return merged
+
+
+def _import_renderers() -> None:
+    import css_inline  # noqa: F401
+    import jinja2  # noqa: F401
+    import markdown  # noqa: F401
+
+    from . import mail  # noqa: F401
 
 
 def _channel_groups(loaded: LoadedPlan, workers: int, selection: dict[str, Any]) -> list[list[str]]:
@@ -1006,15 +1015,12 @@ def write_documents(
     conflict, overwritten only with ``force``. ``dry_run`` classifies without writing. Every
     target is checked before anything is written, so a refused path writes nothing at all.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     folder = _OutputFolder(out_dir)
     targets = [(document, folder.target(document.relative_path)) for document in documents]
     if not dry_run:
         _make_folders(out_dir, dict.fromkeys(target.parent for _, target in targets))
-
-    def settle(job: tuple[RenderedDocument, Path]) -> WrittenFile:
-        document, target = job
+    results = []
+    for document, target in targets:
         action = _classify(target, document.content, force)
         write = not dry_run and action in (WriteAction.create, WriteAction.overwrite)
         if write:
@@ -1022,11 +1028,8 @@ def write_documents(
                 atomic_write_bytes(target, document.content, durable=False)
             except OSError as exc:
                 raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-        return WrittenFile(document, target, action, write)
-
-    # File creation is kernel time: a few threads let it overlap on a second core.
-    with ThreadPoolExecutor(max_workers=_WRITE_THREADS) as pool:
-        return list(pool.map(settle, targets))
+        results.append(WrittenFile(document, target, action, write))
+    return results
 
 
 def _make_folders(out_dir: Path, folders: Iterable[Path]) -> None:

@@ -121,7 +121,7 @@ def test_a_failure_midway_leaves_no_half_written_file(
     lock = threading.Lock()
 
     def failing_replace(src: str, dst: str) -> None:
-        with lock:  # writes run in a thread pool: whichever comes second fails
+        with lock:  # whichever write comes second fails
             calls["n"] += 1
             fail = calls["n"] == 2
         if fail:
