@@ -45,7 +45,7 @@ def main() -> None:
         plan.write_text(generate_plan(args.messages), encoding="utf-8")
         argv = [*ITCOMMS, "render", str(plan), "--all", "-f", "html,txt", "--today", "2026-01-05"]
         timed([*argv, "-o", str(Path(folder) / "warm-up")])  # caches, .pyc files
-        fresh, rerun, fresh_cpu = [], [], []
+        fresh, rerun, dry, fresh_cpu = [], [], [], []
         for run in range(args.runs):
             # A new, empty folder each run: deleting thousands of files just before a run
             # would bill the file system's clean-up to the command.
@@ -53,12 +53,14 @@ def main() -> None:
             fresh.append(timed([*argv, "-o", str(out)]))
             fresh_cpu.append(CPU[-1])
             rerun.append(timed([*argv, "-o", str(out)]))
+            dry.append(timed([*argv, "-o", str(Path(folder) / "never"), "--dry-run"]))
         files = sum(1 for p in out.rglob("*") if p.is_file())
     print(f"{args.messages} messages -> {files} files (html + txt, every audience edition)")
     print(f"load average before/after: {os.getloadavg()[0]:.1f} (1 min)")
     print(f"fresh render: median {statistics.median(fresh):.2f} s, best {min(fresh):.2f} s")
     print(f"fresh render CPU (user + sys): median {statistics.median(fresh_cpu):.2f} s")
     print(f"rerun (all identical): median {statistics.median(rerun):.2f} s")
+    print(f"render only (--dry-run, nothing written): median {statistics.median(dry):.2f} s")
 
 
 if __name__ == "__main__":
