@@ -935,7 +935,8 @@ def render_to_folder(
     _FORKED.update(loaded=loaded, out_dir=out_dir, force=force, dry_run=dry_run, **selection)
     gc.freeze()  # the workers' collections would otherwise touch, and so copy, every page
     try:
-        with multiprocessing.get_context("fork").Pool(len(groups)) as pool:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(len(groups), initializer=_worker_signals) as pool:
             parts = pool.map(_render_group, groups)
     finally:
         gc.unfreeze()
@@ -959,6 +960,28 @@ def render_to_folder(
     merged.rendering.documents.sort(key=in_plan_order)  # stable: formats keep their order
     merged.results.sort(key=lambda result: in_plan_order(result.document))
     return merged
+
+
+def _worker_signals() -> None:
+    """Ctrl-C is the parent's to handle. The SIGTERM it then sends only asks the worker to
+    stop at its next checkpoint (between documents), so no write is cut off halfway."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _ask_to_stop)
+
+
+class _Stop:
+    requested = False
+
+
+def _ask_to_stop(signum: int, frame: object) -> None:
+    _Stop.requested = True
+
+
+def _checkpoint(*_progress: object) -> None:
+    if _Stop.requested:
+        raise SystemExit(143)
 
 
 def _import_renderers() -> None:
@@ -997,8 +1020,10 @@ def _render_group(channels: list[str]) -> RenderRun:
     loaded, out_dir = options.pop("loaded"), options.pop("out_dir")
     force, dry_run = options.pop("force"), options.pop("dry_run")
     options["channels"] = channels
-    rendering = render_plan(loaded, **options)
-    results = write_documents(rendering.documents, out_dir, force=force, dry_run=dry_run)
+    rendering = render_plan(loaded, progress=_checkpoint, **options)
+    results = write_documents(
+        rendering.documents, out_dir, force=force, dry_run=dry_run, checkpoint=_checkpoint
+    )
     return RenderRun(rendering, results)
 
 
@@ -1008,6 +1033,7 @@ def write_documents(
     *,
     force: bool = False,
     dry_run: bool = False,
+    checkpoint: Callable[[], None] | None = None,
 ) -> list[WrittenFile]:
     """Write each document atomically under ``out_dir``.
 
@@ -1021,6 +1047,8 @@ def write_documents(
         _make_folders(out_dir, dict.fromkeys(target.parent for _, target in targets))
     results = []
     for document, target in targets:
+        if checkpoint is not None:
+            checkpoint()  # a place to stop cleanly: between files, never inside one
         action = _classify(target, document.content, force)
         write = not dry_run and action in (WriteAction.create, WriteAction.overwrite)
         if write:

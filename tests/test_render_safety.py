@@ -193,3 +193,19 @@ def test_parallel_render_matches_the_sequential_one(
     for result in alone.results:
         twin = tmp_path / "two" / result.document.relative_path
         assert twin.read_bytes() == result.path.read_bytes()
+
+
+def test_a_stop_request_ends_the_run_between_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    calls = {"n": 0}
+
+    def stop_after_two() -> None:
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise SystemExit(143)
+
+    documents = [document(f"{name}.txt", name.encode() * 100) for name in "abcde"]
+    with pytest.raises(SystemExit):
+        write_documents(documents, out, checkpoint=stop_after_two)
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt"]
+    assert (out / "b.txt").read_bytes() == b"b" * 100
