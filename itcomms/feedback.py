@@ -13,7 +13,6 @@ twice adds nothing the second time.
 from __future__ import annotations
 
 import csv
-import difflib
 import hashlib
 import io
 import json
@@ -24,7 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, Problem, UsageError
+from .errors import Location, Problem, UsageError, did_you_mean
 from .files import append_lines, sidecar_path
 from .model import Plan
 
@@ -110,12 +109,6 @@ def feedback_path(plan_path: Path) -> Path:
     return sidecar_path(plan_path, FEEDBACK_SUFFIX)
 
 
-def suggestion(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` when a close match exists, else an empty string."""
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
-
-
 # -- reading and writing the log ------------------------------------------------------------
 
 
@@ -191,10 +184,10 @@ def check_entry(
     if on > today:
         raise ValueError(f"date {on} is after today ({today})")
     if stakeholder is not None and stakeholder not in plan.stakeholders_by_id:
-        hint = suggestion(stakeholder, plan.stakeholders_by_id)
+        hint = did_you_mean(stakeholder, plan.stakeholders_by_id)
         raise ValueError(f"unknown stakeholder {stakeholder!r}{hint}")
     if message is not None and message not in {m.id for m in plan.messages}:
-        hint = suggestion(message, [m.id for m in plan.messages])
+        hint = did_you_mean(message, [m.id for m in plan.messages])
         raise ValueError(f"unknown message {message!r}{hint}")
     if audience is None:
         if stakeholder is None:
@@ -202,7 +195,7 @@ def check_entry(
         return plan.stakeholders_by_id[stakeholder].audience
     if audience not in plan.audiences_by_id:
         raise ValueError(
-            f"unknown audience {audience!r}{suggestion(audience, plan.audiences_by_id)}"
+            f"unknown audience {audience!r}{did_you_mean(audience, plan.audiences_by_id)}"
         )
     if stakeholder is not None and plan.stakeholders_by_id[stakeholder].audience != audience:
         belongs = plan.stakeholders_by_id[stakeholder].audience
@@ -406,7 +399,7 @@ def _column_index(header: list[str], columns: CsvColumns, path: Path) -> dict[st
         if position is not None:
             index[field_name] = position
         elif chosen is not None:
-            hint = suggestion(chosen, [h for h in header if h])
+            hint = did_you_mean(chosen, [h for h in header if h])
             raise UsageError(
                 f"{path}: no column {chosen!r} for {field_name}{hint} "
                 f"(columns: {', '.join(repr(h) for h in header)})"

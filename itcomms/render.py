@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import Location, PlanError, Problem, UsageError
+from .errors import Location, PlanError, Problem, UsageError, did_you_mean
 from .files import atomic_write_bytes
 from .markup import IMAGE_SCHEMES, BodyConverter, ConvertedBody, count_words, safe_url
 from .model import Audience, Channel, ChannelKind, Detail, Message, Owner, Plan
@@ -217,13 +217,9 @@ def _first_on_or_after(dates: list[date], day: date) -> date | None:
 
 
 def _check_ids(what: str, given: Sequence[str], known: dict[str, Any]) -> None:
-    import difflib
-
     for value in given:
         if value not in known:
-            match = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-            hint = f"; did you mean {match[0]!r}?" if match else ""
-            raise UsageError(f"unknown {what} {value!r}{hint}")
+            raise UsageError(f"unknown {what} {value!r}{did_you_mean(value, known)}")
 
 
 # -- rendering -----------------------------------------------------------------------------

@@ -6,7 +6,6 @@ checked on the raw data, which lets them run even when the schema check failed e
 
 from __future__ import annotations
 
-import difflib
 import types
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 from .dates import within_range
-from .errors import Location, PlanError, Problem
+from .errors import Location, PlanError, Problem, did_you_mean
 from .loader import PathKey, RawPlan, SourceMap, load_raw_plan
 from .model import Plan
 
@@ -76,7 +75,7 @@ def _schema_problem(error: Any, source: SourceMap) -> Problem:
     kind = error["type"]
     if kind == "extra_forbidden":
         parent, key = loc[:-1], str(loc[-1])
-        hint = _did_you_mean(key, _fields_at(parent))
+        hint = did_you_mean(key, _fields_at(parent))
         return Problem(
             source.locate(loc, key=True),
             f"unknown key {key!r} in {dotted(parent)}{hint}",
@@ -120,11 +119,6 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _did_you_mean(word: str, choices: list[str] | set[str]) -> str:
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
-
-
 # -- cross references ----------------------------------------------------------------------
 
 
@@ -137,7 +131,7 @@ def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem
 
     def ref(loc: PathKey, value: Any, section: str, what: str) -> None:
         if isinstance(value, str) and value and value not in known[section]:
-            hint = _did_you_mean(value, known[section])
+            hint = did_you_mean(value, known[section])
             problems.append(
                 Problem(
                     source.locate(loc),

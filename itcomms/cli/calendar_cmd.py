@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ExitCode, UsageError
+from ..errors import ExitCode, UsageError, did_you_mean
 from .app import app, emit_json, err, errors_handled, out
 
 if TYPE_CHECKING:
@@ -287,15 +287,8 @@ def _load(plan_path: Path, today: str | None) -> tuple[Plan, dict[str, date], da
 def _known(values: list[str], known: set[str], flag: str, what: str) -> list[str]:
     for value in values:
         if value not in known:
-            raise UsageError(f"{flag}: unknown {what} {value!r}{_did_you_mean(value, known)}")
+            raise UsageError(f"{flag}: unknown {what} {value!r}{did_you_mean(value, known)}")
     return values
-
-
-def _did_you_mean(word: str, choices: set[str] | list[str]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
 
 
 def _parse_date(value: str, flag: str) -> date:
