@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -924,19 +925,7 @@ def render_to_folder(
         return RenderRun(
             rendering, write_documents(rendering.documents, out_dir, force=force, dry_run=dry_run)
         )
-    import gc
-    import multiprocessing
-
-    _import_renderers()  # once here, inherited by every worker, instead of once per worker
-    _FORKED.update(loaded=loaded, out_dir=out_dir, force=force, dry_run=dry_run, **selection)
-    gc.freeze()  # the workers' collections would otherwise touch, and so copy, every page
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(len(groups), initializer=_worker_signals) as pool:
-            parts = pool.map(_render_group, groups)
-    finally:
-        gc.unfreeze()
-        _FORKED.clear()
+    parts = _render_groups_in_workers(groups, loaded, out_dir, force, dry_run, selection)
     merged = RenderRun(Rendering(), [])
     channel_order = {channel.id: index for index, channel in enumerate(loaded.plan.channels)}
     audience_order = {audience.id: index for index, audience in enumerate(loaded.plan.audiences)}
@@ -958,26 +947,75 @@ def render_to_folder(
     return merged
 
 
-def _worker_signals() -> None:
-    """Ctrl-C is the parent's to handle. The SIGTERM it then sends only asks the worker to
-    stop at its next checkpoint (between documents), so no write is cut off halfway."""
+def _render_groups_in_workers(
+    groups: list[list[str]],
+    loaded: LoadedPlan,
+    out_dir: Path,
+    force: bool,
+    dry_run: bool,
+    selection: dict[str, Any],
+) -> list[RenderRun]:
+    """One forked worker per channel group.
+
+    Ctrl-C reaches every process of the terminal's group; the workers ignore it and the parent
+    sets a shared event instead, which each worker checks between files, so no write is cut
+    off halfway and no worker is left waiting. ``ProcessPoolExecutor`` forks all its workers
+    before it starts any thread, and reports a worker that dies instead of waiting for it.
+    """
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    _import_renderers()  # once here, inherited by every worker, instead of once per worker
+    _FORKED.update(loaded=loaded, out_dir=out_dir, force=force, dry_run=dry_run, stop=stop)
+    _FORKED.update(selection)
+    gc.freeze()  # the workers' collections would otherwise touch, and so copy, every page
+    try:
+        with ProcessPoolExecutor(
+            len(groups), mp_context=context, initializer=_ignore_interrupts
+        ) as pool:
+            try:
+                with _interrupts_held():  # the workers are forked on the first submit
+                    futures = [pool.submit(_render_group, group) for group in groups]
+                return [future.result() for future in futures]
+            except KeyboardInterrupt:
+                stop.set()
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        gc.unfreeze()
+        _FORKED.clear()
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers are forked: they start with it blocked, so it cannot
+    hit them before ``_ignore_interrupts`` runs, and the parent gets it afterwards."""
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _ask_to_stop)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-class _Stop:
-    requested = False
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # also drops one already pending
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _ask_to_stop(signum: int, frame: object) -> None:
-    _Stop.requested = True
+class _Stopped(Exception):
+    """A worker stopped between files because the parent was interrupted."""
 
 
 def _checkpoint(*_progress: object) -> None:
-    if _Stop.requested:
-        raise SystemExit(143)
+    if _FORKED["stop"].is_set():
+        raise _Stopped
 
 
 def _import_renderers() -> None:
@@ -1015,6 +1053,7 @@ def _render_group(channels: list[str]) -> RenderRun:
     options = dict(_FORKED)
     loaded, out_dir = options.pop("loaded"), options.pop("out_dir")
     force, dry_run = options.pop("force"), options.pop("dry_run")
+    del options["stop"]
     options["channels"] = channels
     rendering = render_plan(loaded, progress=_checkpoint, **options)
     results = write_documents(

@@ -175,26 +175,6 @@ def test_ids_that_slug_alike_are_a_collision_not_an_overwrite() -> None:
         render_editions(LoadedPlan(changed, loaded.source, loaded.path), today=TODAY)
 
 
-def test_parallel_render_matches_the_sequential_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from itcomms import render as render_module
-    from itcomms.validate import load_plan
-
-    loaded = load_plan(EXAMPLE_PLAN)
-    options = {"today": date(2026, 11, 23), "all_editions": True, "formats": ("html", "txt")}
-    alone = render_module.render_to_folder(loaded, tmp_path / "one", workers=1, **options)
-    monkeypatch.setattr(render_module, "PARALLEL_MIN_MESSAGES", 1)
-    split = render_module.render_to_folder(loaded, tmp_path / "two", workers=2, **options)
-    assert len({d.channel for d in split.rendering.documents}) > 1
-    assert [r.document.relative_path for r in split.results] == [
-        r.document.relative_path for r in alone.results
-    ]
-    for result in alone.results:
-        twin = tmp_path / "two" / result.document.relative_path
-        assert twin.read_bytes() == result.path.read_bytes()
-
-
 def test_a_stop_request_ends_the_run_between_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     calls = {"n": 0}

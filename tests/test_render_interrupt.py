@@ -1,0 +1,115 @@
+"""Ctrl-C during a big render that is split over worker processes.
+
+Run as a user runs it: the installed CLI in its own process group, interrupted the way a
+terminal interrupts (SIGINT to every process of the group).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from itcomms.render import render_to_folder
+from itcomms.validate import load_plan
+
+sys.path.insert(0, str(REPO / "bench"))
+from genplan import generate_plan
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc, forks workers")
+
+TODAY = "2026-01-05"
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def group_is_gone(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture
+def big_plan(tmp_path: Path) -> Path:
+    plan = tmp_path / "big.yaml"
+    plan.write_text(generate_plan(600, channels=12), encoding="utf-8")
+    return plan
+
+
+def test_parallel_render_writes_the_same_files_as_one_process(
+    big_plan: Path, tmp_path: Path
+) -> None:
+    loaded = load_plan(big_plan)
+    options = {"today": date.fromisoformat(TODAY), "all_editions": True, "formats": ("txt",)}
+    alone = render_to_folder(loaded, tmp_path / "one", workers=1, **options)
+    split = render_to_folder(loaded, tmp_path / "two", workers=2, **options)
+    assert len(alone.results) > 300
+    assert [r.document.relative_path for r in split.results] == [
+        r.document.relative_path for r in alone.results
+    ]
+    assert all(
+        (tmp_path / "two" / r.document.relative_path).read_bytes() == r.path.read_bytes()
+        for r in alone.results
+    )
+
+
+def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(
+    big_plan: Path, tmp_path: Path
+) -> None:
+    reference = tmp_path / "reference"
+    full = render_to_folder(
+        load_plan(big_plan),
+        reference,
+        today=date.fromisoformat(TODAY),
+        all_editions=True,
+        formats=("txt", "html"),
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "itcomms", "render", str(big_plan), "--all"]
+    command += ["--today", TODAY, "-f", "txt,html", "--out", str(out)]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while len(children_of(process.pid)) < 2 and process.poll() is None:
+        assert time.monotonic() < deadline, "the render never started its workers"
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("the interrupted render did not end")
+    deadline = time.monotonic() + 10
+    while not group_is_gone(process.pid):  # no worker outlives the command
+        assert time.monotonic() < deadline, "a worker process was left running"
+        time.sleep(0.05)
+
+    assert process.returncode == 130, stderr.decode()
+    assert b"interrupted" in stderr
+    assert b"Traceback" not in stderr
+    written = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    assert len(written) < len(full.results), "the run was stopped, not finished"
+    for path in written:
+        assert not path.name.startswith("."), f"temp file left behind: {path}"
+        assert path.read_bytes() == (reference / path.relative_to(out)).read_bytes()
