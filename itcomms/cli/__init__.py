@@ -6,12 +6,17 @@ needs it, so `itcomms --help` stays fast.
 
 from __future__ import annotations
 
-from . import calendar_cmd, lint_cmd, listen_cmds, plan_cmds, render_cmd, send_cmd
+# isort: off
+# Commands are listed in --help in the order their modules are imported: a plan's life cycle.
+from . import plan_cmds, render_cmd, calendar_cmd, lint_cmd, feedback_cmd, listen_cmds, send_cmd
+
+# isort: on
 from .app import app, main
 
 __all__ = [
     "app",
     "calendar_cmd",
+    "feedback_cmd",
     "lint_cmd",
     "listen_cmds",
     "main",

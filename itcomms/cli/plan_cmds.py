@@ -19,6 +19,68 @@ FormatOpt = Annotated[
 
 
 @app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for the new plan (created if missing).")
+    ] = Path("."),
+    org: Annotated[str | None, typer.Option(help="The organization IT serves.")] = None,
+    it_name: Annotated[str, typer.Option(help="What the business calls IT.")] = "IT",
+    lead_name: Annotated[str, typer.Option(help="Who leads IT's communications.")] = "Alex Morgan",
+    lead_email: Annotated[
+        str, typer.Option(help="Their e-mail address.")
+    ] = "alex.morgan@example.com",
+    start: Annotated[
+        str | None, typer.Option(help="Plan start date, YYYY-MM-DD (default: today).")
+    ] = None,
+    timezone: Annotated[str, typer.Option(help="IANA time zone, e.g. Europe/London.")] = "UTC",
+    templates: Annotated[
+        bool, typer.Option("--templates", help="Also copy the default templates to customise.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that differ.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
+    ] = False,
+) -> None:
+    """Scaffold a plan that already validates, renders and shows a calendar.
+
+    Never overwrites an existing file that differs unless --force. Asks for the organization
+    name only when run in a terminal without --org.
+
+    Example: itcomms init comms --org "Northwind Foods" --templates
+    """
+    from ..scaffold import PLAN_FILE, Action, ScaffoldOptions, planned_files, scaffold
+
+    if org is None:
+        org = typer.prompt("Organization name") if sys.stdin.isatty() else "Example Corp"
+    with errors_handled():
+        start_date = _parse_date(start, "--start") if start else None
+        options = ScaffoldOptions(
+            org=org,
+            it_name=it_name,
+            lead_name=lead_name,
+            lead_email=lead_email,
+            start=start_date,
+            timezone=timezone,
+            with_templates=templates,
+        )
+        _refuse_bad_options(planned_files(options)[PLAN_FILE])
+        actions = scaffold(directory, options, force=force, dry_run=dry_run)
+    for action in actions:
+        verb = (
+            action.action.value
+            if action.written or dry_run
+            else ("skip" if action.action is Action.conflict else action.action.value)
+        )
+        err(f"{verb:>10}  {action.path}")
+    conflicts = [a for a in actions if a.action is Action.conflict]
+    if conflicts:
+        err(f"error: {len(conflicts)} file(s) exist and differ; rerun with --force to overwrite")
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+    if not dry_run:
+        err(f"next: itcomms validate {directory / PLAN_FILE}")
+
+
+@app.command()
 def validate(plan: PlanArg, format: FormatOpt = OutputFormat.text) -> None:
     """Check a plan's structure and cross-references; report every problem at once.
 
@@ -80,68 +142,6 @@ def schema(
         else:
             atomic_write_text(output, text)
             err(f"wrote {output}")
-
-
-@app.command()
-def init(
-    directory: Annotated[
-        Path, typer.Argument(help="Folder for the new plan (created if missing).")
-    ] = Path("."),
-    org: Annotated[str | None, typer.Option(help="The organization IT serves.")] = None,
-    it_name: Annotated[str, typer.Option(help="What the business calls IT.")] = "IT",
-    lead_name: Annotated[str, typer.Option(help="Who leads IT's communications.")] = "Alex Morgan",
-    lead_email: Annotated[
-        str, typer.Option(help="Their e-mail address.")
-    ] = "alex.morgan@example.com",
-    start: Annotated[
-        str | None, typer.Option(help="Plan start date, YYYY-MM-DD (default: today).")
-    ] = None,
-    timezone: Annotated[str, typer.Option(help="IANA time zone, e.g. Europe/London.")] = "UTC",
-    templates: Annotated[
-        bool, typer.Option("--templates", help="Also copy the default templates to customise.")
-    ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite files that differ.")] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
-    ] = False,
-) -> None:
-    """Scaffold a plan that already validates, renders and shows a calendar.
-
-    Never overwrites an existing file that differs unless --force. Asks for the organization
-    name only when run in a terminal without --org.
-
-    Example: itcomms init comms --org "Northwind Foods" --templates
-    """
-    from ..scaffold import PLAN_FILE, Action, ScaffoldOptions, planned_files, scaffold
-
-    if org is None:
-        org = typer.prompt("Organization name") if sys.stdin.isatty() else "Example Corp"
-    with errors_handled():
-        start_date = _parse_date(start, "--start") if start else None
-        options = ScaffoldOptions(
-            org=org,
-            it_name=it_name,
-            lead_name=lead_name,
-            lead_email=lead_email,
-            start=start_date,
-            timezone=timezone,
-            with_templates=templates,
-        )
-        _refuse_bad_options(planned_files(options)[PLAN_FILE])
-        actions = scaffold(directory, options, force=force, dry_run=dry_run)
-    for action in actions:
-        verb = (
-            action.action.value
-            if action.written or dry_run
-            else ("skip" if action.action is Action.conflict else action.action.value)
-        )
-        err(f"{verb:>10}  {action.path}")
-    conflicts = [a for a in actions if a.action is Action.conflict]
-    if conflicts:
-        err(f"error: {len(conflicts)} file(s) exist and differ; rerun with --force to overwrite")
-        raise typer.Exit(int(ExitCode.PROBLEMS))
-    if not dry_run:
-        err(f"next: itcomms validate {directory / PLAN_FILE}")
 
 
 def _refuse_bad_options(plan_text: str) -> None:

@@ -1,0 +1,298 @@
+"""`feedback`: record, import and list what the business tells IT."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..errors import ExitCode
+from .app import OutputFormat, app, emit_json, err, errors_handled, out
+from .listen_common import (
+    PlanArg,
+    TodayOpt,
+    _console,
+    _parse_date,
+    _today,
+    _warn,
+)
+
+if TYPE_CHECKING:
+    from ..model import Plan
+
+
+# -- feedback -------------------------------------------------------------------------------
+
+
+@app.command()
+def feedback(
+    plan: PlanArg,
+    score: Annotated[
+        int | None, typer.Option("--score", "-s", help="Record feedback with this score, 1-5.")
+    ] = None,
+    audience: Annotated[
+        str | None,
+        typer.Option(
+            "--audience", "-a", help="Audience it came from (default: the stakeholder's)."
+        ),
+    ] = None,
+    stakeholder: Annotated[
+        str | None, typer.Option("--stakeholder", help="Stakeholder id, if a named person.")
+    ] = None,
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", help="Message id it is about.")
+    ] = None,
+    comment: Annotated[str, typer.Option("--comment", "-c", help="What they said.")] = "",
+    on: Annotated[
+        str | None, typer.Option("--date", help="When it was given (default: today).")
+    ] = None,
+    import_file: Annotated[
+        Path | None,
+        typer.Option("--import", help="Import a survey export (CSV) instead of one entry."),
+    ] = None,
+    score_col: Annotated[
+        str | None, typer.Option(help="CSV column with the score [default: score].")
+    ] = None,
+    comment_col: Annotated[
+        str | None, typer.Option(help="CSV column with the comment [default: comment].")
+    ] = None,
+    date_col: Annotated[
+        str | None, typer.Option(help="CSV column with the date [default: date].")
+    ] = None,
+    audience_col: Annotated[
+        str | None, typer.Option(help="CSV column with the audience id [default: audience].")
+    ] = None,
+    stakeholder_col: Annotated[
+        str | None, typer.Option(help="CSV column with a stakeholder id [default: stakeholder].")
+    ] = None,
+    message_col: Annotated[
+        str | None, typer.Option(help="CSV column with a message id [default: message].")
+    ] = None,
+    id_col: Annotated[
+        str | None,
+        typer.Option(help="CSV column with the survey's response id [default: response_id]."),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(help="strptime format of CSV dates, e.g. %d/%m/%Y [default: ISO 8601]."),
+    ] = None,
+    encoding: Annotated[str, typer.Option(help="Encoding of the CSV file.")] = "utf-8-sig",
+    delimiter: Annotated[str, typer.Option(help="CSV field delimiter.")] = ",",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the import; write nothing.")
+    ] = False,
+    today: TodayOpt = None,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = OutputFormat.text,
+) -> None:
+    """Record feedback from the business, import a survey, or list the feedback log.
+
+    The log is <plan>.feedback beside the plan: append-only JSON Lines, one entry per line,
+    each with an id (fb-<date>-<hash>) that a message can name in answers_feedback.
+
+    With --score: record one entry. With --import FILE.csv: import a survey export; rows that
+    cannot be used are reported as FILE:LINE and skipped, the rest are kept, and importing the
+    same export again adds nothing twice (exit 1 if any row was skipped). With neither: list
+    the log.
+
+    \b
+    Examples:
+      itcomms feedback plans/northwind.yaml --stakeholder cfo --score 4 -c "Clear paper"
+      itcomms feedback plans/northwind.yaml --import survey.csv --score-col "Q1" -a managers
+    """
+    from ..errors import UsageError
+    from ..feedback import feedback_path
+    from ..validate import load_plan
+
+    json_output = format is OutputFormat.json
+    with errors_handled(json_output):
+        loaded = load_plan(plan)
+        now = _today(loaded.plan, today)
+        log = feedback_path(plan)
+        if score is not None and import_file is not None:
+            raise UsageError("use either --score (one entry) or --import (a CSV), not both")
+        one_entry = {"--stakeholder": stakeholder, "--message": message, "--comment": comment}
+        misplaced = [flag for flag, value in {**one_entry, "--date": on}.items() if value]
+        if score is None and misplaced:
+            raise UsageError(f"{', '.join(misplaced)}: only with --score (one entry)")
+        if import_file is not None:
+            from ..feedback import CsvColumns
+
+            columns = CsvColumns(
+                score=score_col,
+                comment=comment_col,
+                date=date_col,
+                audience=audience_col,
+                stakeholder=stakeholder_col,
+                message=message_col,
+                response_id=id_col,
+            )
+            _import(
+                loaded.plan,
+                import_file,
+                log,
+                now,
+                columns,
+                audience,
+                date_format,
+                encoding,
+                delimiter,
+                dry_run,
+                json_output,
+            )
+            return
+        if score is not None:
+            _record(
+                loaded.plan,
+                log,
+                now,
+                score,
+                audience,
+                stakeholder,
+                message,
+                comment,
+                on,
+                json_output,
+            )
+            return
+        _list(loaded.plan, log, json_output)
+
+
+def _record(
+    plan: Plan,
+    log: Path,
+    today: date,
+    score: int,
+    audience: str | None,
+    stakeholder: str | None,
+    message: str | None,
+    comment: str,
+    on: str | None,
+    json_output: bool,
+) -> None:
+    from ..feedback import record_feedback
+
+    entry = record_feedback(
+        log,
+        plan,
+        score=score,
+        today=today,
+        on=_parse_date(on, "--date") if on else None,
+        audience=audience,
+        stakeholder=stakeholder,
+        message=message,
+        comment=comment,
+    )
+    if json_output:
+        emit_json(entry.to_json())
+    else:
+        out(entry.id)
+        err(f"recorded {entry.id} ({entry.audience}, score {entry.score}) in {log}")
+
+
+def _import(
+    plan: Plan,
+    csv_path: Path,
+    log: Path,
+    today: date,
+    columns: Any,
+    audience: str | None,
+    date_format: str | None,
+    encoding: str,
+    delimiter: str,
+    dry_run: bool,
+    json_output: bool,
+) -> None:
+    from ..errors import UsageError
+    from ..feedback import import_csv
+
+    if len(delimiter) != 1:
+        raise UsageError("--delimiter must be one character")
+    result = import_csv(
+        plan,
+        csv_path,
+        log,
+        today=today,
+        columns=columns,
+        audience=audience,
+        date_format=date_format,
+        encoding=encoding,
+        delimiter=delimiter,
+        dry_run=dry_run,
+    )
+    if json_output:
+        emit_json(
+            {
+                "file": str(csv_path),
+                "log": str(log),
+                "dry_run": dry_run,
+                "rows": result.rows,
+                "added": [e.to_json() for e in result.added],
+                "already_logged": result.already_logged,
+                "skipped": [p.to_json() for p in result.problems],
+            }
+        )
+    else:
+        for problem in result.problems:
+            out(f"{problem} (row skipped)")
+        verb = "would add" if dry_run else "added"
+        err(
+            f"{csv_path}: {verb} {len(result.added)}, already in the log "
+            f"{result.already_logged}, skipped {len(result.problems)} bad row(s)"
+            + ("" if dry_run else f"; log: {log}")
+        )
+    if result.problems:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _list(plan: Plan, log: Path, json_output: bool) -> None:
+    from ..feedback import answers_by_feedback, read_feedback
+
+    entries, problems = read_feedback(log)
+    answers = answers_by_feedback(plan)
+    if json_output:
+        emit_json(
+            {
+                "log": str(log),
+                "feedback": [
+                    {**e.to_json(), "answered_by": answers.get(e.id, [])} for e in entries
+                ],
+                "problems": [p.to_json() for p in problems],
+            }
+        )
+    else:
+        _warn(problems)
+        if not entries:
+            err(f"{log}: no feedback yet; record some with --score or --import")
+        else:
+            _print_feedback_table(entries, answers)
+    if problems:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _print_feedback_table(entries: list[Any], answers: dict[str, list[str]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Feedback log", title_justify="left")
+    for column in ("id", "date"):
+        table.add_column(column, no_wrap=True)
+    for column in ("audience", "who", "score", "comment", "answered by"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        table.add_row(
+            Text(entry.id),
+            Text(entry.on.isoformat()),
+            Text(entry.audience),
+            Text(entry.stakeholder or ""),
+            Text(str(entry.score)),
+            Text(entry.comment),
+            Text(", ".join(answers.get(entry.id, [])) or "-"),
+        )
+    _console().print(table)
+
+
+# -- map ------------------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""Options and helpers shared by `feedback`, `report`, `map` and `brief`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .app import err, out
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..model import Plan
+
+PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="Treat this date (YYYY-MM-DD) as today; default: the real date."),
+]
+FromOpt = Annotated[str | None, typer.Option("--from", help="First day of the window, YYYY-MM-DD.")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last day of the window, YYYY-MM-DD.")]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Overwrite --out if it exists and differs.")
+]
+
+
+# -- shared helpers -------------------------------------------------------------------------
+
+
+def _parse_date(value: str, flag: str) -> date:
+    from ..dates import parse_day
+
+    return parse_day(value, flag)
+
+
+def _today(plan: Plan, today: str | None) -> date:
+    from ..editions import plan_today
+
+    return _parse_date(today, "--today") if today else plan_today(plan)
+
+
+def _window(
+    start: str | None, end: str | None, default_start: date, default_end: date
+) -> tuple[date, date]:
+    from ..errors import UsageError
+
+    low = _parse_date(start, "--from") if start else default_start
+    high = _parse_date(end, "--to") if end else default_end
+    if high < low:
+        raise UsageError(f"--to {high} is before --from {low}")
+    return low, high
+
+
+def _warn(problems: list[Problem]) -> None:
+    for problem in problems:
+        err(f"warning: {problem}")
+
+
+def _write_output(text: str, target: Path | None, force: bool) -> None:
+    """stdout, or an atomic write that refuses to clobber a different file without --force."""
+    from ..errors import UsageError
+    from ..files import atomic_write_text
+
+    if target is None:
+        out(text)
+        return
+    if target.is_dir():
+        raise UsageError(f"{target}: is a directory")
+    if target.exists() and not force:
+        try:
+            same = target.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            raise UsageError(f"{target} exists and differs; rerun with --force to overwrite")
+    atomic_write_text(target, text)
+    err(f"wrote {target}")
+
+
+def _console() -> Any:
+    from ..terminal import safe_console
+
+    return safe_console(markup=False, emoji=False, highlight=False, soft_wrap=False)
