@@ -33,7 +33,7 @@ def parse_address(value: str, display_name: str = "", *, field: str = "address")
     check_header_value(field, value)
     check_header_value(f"{field} display name", display_name)
     spec = value.strip()
-    if not _ADDR_SPEC.match(spec):
+    if not _ADDR_SPEC.fullmatch(spec):
         raise ValueError(f"{field} {value!r} is not a single address like name@example.com")
     try:
         return Address(display_name=display_name, addr_spec=spec)
@@ -43,7 +43,7 @@ def parse_address(value: str, display_name: str = "", *, field: str = "address")
 
 def message_id_header(value: str) -> str:
     check_header_value("Message-ID", value)
-    found = _MESSAGE_ID.match(value.strip())
+    found = _MESSAGE_ID.fullmatch(value.strip())
     if not found:
         raise ValueError(f"Message-ID {value!r} must look like <unique@domain>")
     return f"<{found.group(1)}>"

@@ -125,7 +125,7 @@ def _allowed_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
         kept["alt"] = attrs.get("alt", "")
         if attrs.get("title"):
             kept["title"] = attrs["title"]
-    elif tag in ("th", "td") and _ALIGN.match(attrs.get("style", "")):
+    elif tag in ("th", "td") and _ALIGN.fullmatch(attrs.get("style", "")):
         kept["style"] = attrs["style"]
     elif tag == "ol" and attrs.get("start", "").isdigit():
         kept["start"] = attrs["start"]

@@ -40,7 +40,7 @@ def _iso_date(value: Any) -> Any:
 
 
 def _plain_id(value: str) -> str:
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise ValueError(
             "ids are 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit"
         )
@@ -55,20 +55,20 @@ def _one_line(value: str) -> str:
 
 def _email(value: str) -> str:
     value = _one_line(value).strip()
-    if not _EMAIL.match(value):
+    if not _EMAIL.fullmatch(value):
         raise ValueError(f"{value!r} is not an e-mail address like name@example.com")
     return value
 
 
 def _url(value: str) -> str:
     value = _one_line(value).strip()
-    if not _URL.match(value):
+    if not _URL.fullmatch(value):
         raise ValueError("links must start with http://, https:// or mailto:")
     return value
 
 
 def _color(value: str) -> str:
-    if not _COLOR.match(value.strip()):
+    if not _COLOR.fullmatch(value.strip()):
         raise ValueError("colours are written as hex, like '#0B6E4F'")
     return value.strip()
 

@@ -495,7 +495,7 @@ class _Renderer:
                 "it_name": org.it_name,
                 "mission": org.mission,
                 "tagline": org.tagline,
-                "accent": org.accent_color if _HEX.match(org.accent_color) else DEFAULT_ACCENT,
+                "accent": org.accent_color if _HEX.fullmatch(org.accent_color) else DEFAULT_ACCENT,
                 "logo_url": safe_url(org.logo_url, IMAGE_SCHEMES) if org.logo_url else None,
             },
             "channel": channel,
@@ -872,7 +872,7 @@ class _OutputFolder:
         if relative.is_absolute() or not relative.parts:
             raise UsageError(f"refusing to write {str(relative)!r}: not a relative path")
         for part in relative.parts:
-            if part in (".", "..") or not _PATH_PART.match(part):
+            if part in (".", "..") or not _PATH_PART.fullmatch(part):
                 raise UsageError(f"refusing to write {str(relative)!r}: unsafe part {part!r}")
         folder = self._folders.get(relative.parent)
         if folder is None:

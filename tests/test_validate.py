@@ -260,3 +260,20 @@ def test_load_plan_raises_with_all_problems(write_plan: WritePlan) -> None:
     with pytest.raises(PlanError) as caught:
         load_plan(path)
     assert [p.code for p in caught.value.problems] == ["unknown-owner"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("  - id: cfo", '  - id: "cfo\\n"', 11),
+        ("  - id: hello", '  - id: "hello\\n"', 22),
+        ("  - id: bulletin", '  - id: "bulletin\\n"', 15),
+    ],
+)
+def test_a_trailing_line_break_is_not_part_of_a_valid_value(
+    runner: CliRunner, write_plan: WritePlan, old: str, new: str, line: int
+) -> None:
+    """``$`` in a regex also matches before a final newline; values are matched whole."""
+    problems = problems_of(runner, write_plan(MINIMAL.replace(old, new, 1)))
+    assert problems[0]["line"] == line, problems
+    assert "ids are 1-64 letters" in str(problems[0]["message"])
