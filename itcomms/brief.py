@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import Problem, UsageError
 from .feedback import Feedback
 from .model import Plan, Stakeholder
 
@@ -91,6 +91,7 @@ class Brief:
     audience_feedback: list[BriefFeedback]  # anonymous, from their audience, lowest first
     audience_average: float | None
     audience_feedback_count: int
+    problems: list[Problem] = field(default_factory=list)  # damaged ledger or feedback lines
 
     def to_json(self) -> dict[str, Any]:
         person = self.stakeholder
@@ -124,6 +125,7 @@ class Brief:
             "kept_commitments": self.kept_commitments,
             "feedback": [f.to_json() for f in self.feedback],
             "audience_feedback": [f.to_json() for f in self.audience_feedback],
+            "problems": [p.to_json() for p in self.problems],
         }
 
 
@@ -157,9 +159,10 @@ def build_brief(
     from .ledger import ledger_path, read_ledger
 
     stakeholder = find_stakeholder(plan, stakeholder_id)
-    records, _ = read_ledger(ledger_path(plan_path))
-    entries, _ = read_feedback(feedback_path(plan_path))
-    return brief_from(plan, stakeholder, records, entries, start, end, today)
+    records, ledger_problems = read_ledger(ledger_path(plan_path))
+    entries, feedback_problems = read_feedback(feedback_path(plan_path))
+    brief = brief_from(plan, stakeholder, records, entries, start, end, today)
+    return replace(brief, problems=[*ledger_problems, *feedback_problems])
 
 
 def brief_from(
@@ -180,7 +183,7 @@ def brief_from(
     audience = plan.audiences_by_id.get(stakeholder.audience)
     owner = plan.owners_by_id.get(stakeholder.relationship_owner or "")
     open_commitments, kept = _commitments(plan, stakeholder.id, done, today)
-    recent = [e for e in entries if start <= e.on <= today]
+    recent = [e for e in entries if start <= e.on <= min(end, today)]
     audience_scores = [e.score for e in recent if e.audience == stakeholder.audience]
     answers = answers_by_feedback(plan)
     own = sorted(
@@ -325,7 +328,7 @@ def brief_markdown(brief: Brief) -> str:
     lines += ["", f"## What {md(brief.audience_name)} values", ""]
     lines += _bullets(md(v) for v in brief.values) or ["- (not recorded)"]
     lines += ["", "**Headline metrics:** " + (", ".join(md(m) for m in brief.metrics) or "none")]
-    lines += ["", f"## Messages IT sent ({brief.start} to {brief.today})", ""]
+    lines += ["", f"## Messages IT sent ({brief.start} to {min(brief.end, brief.today)})", ""]
     lines += _bullets(_md_message(m, brief.today) for m in brief.sent) or ["- none"]
     lines += ["", f"## Messages coming up (to {brief.end})", ""]
     lines += _bullets(_md_message(m, brief.today) for m in brief.upcoming) or ["- none"]

@@ -185,8 +185,11 @@ def previous_window(start: date, end: date) -> tuple[date, date]:
 
 
 def default_window(plan: Plan, today: date, days: int = 90) -> tuple[date, date]:
-    """The last ``days`` days up to today, not before the plan starts."""
-    return max(plan.start, today - timedelta(days=days - 1)), today
+    """The last ``days`` days up to today, not before the plan starts (unless it has not)."""
+    start = today - timedelta(days=days - 1)
+    if plan.start <= today:
+        start = max(start, plan.start)
+    return start, today
 
 
 # -- building --------------------------------------------------------------------------------
@@ -222,7 +225,7 @@ def report_from(
     window_items = [item for item in history if start <= item.publish]
     contacts = _last_contacts(history, done, known, min(end, today))
     answers = answers_by_feedback(plan)
-    seen = [e for e in entries if e.on <= end]
+    seen = [e for e in entries if e.on <= min(end, today)]  # nothing from after "today"
     return Report(
         organization=plan.organization.name,
         it_name=plan.organization.it_name,

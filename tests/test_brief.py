@@ -183,3 +183,40 @@ def test_anonymous_feedback_from_their_audience_is_shown_apart(plan_file: Path) 
     assert [f["id"] for f in data["audience_feedback"]] == ["fb-2026-01-22-00000010"]
     code, stdout, _ = run("brief", plan_file, "ceo", *TODAY, "-f", "md")
     assert code == 0 and "## What Executives said (anonymous, lowest first)" in stdout
+
+
+def test_feedback_after_the_window_is_left_out_and_headings_give_the_window(
+    plan_file: Path,
+) -> None:
+    data = brief_json(plan_file, "--from", "2026-01-01", "--to", "2026-01-10")
+    assert [f["id"] for f in data["feedback"]] == ["fb-2026-01-08-0000000e"]
+    code, stdout, _ = run("brief", plan_file, "ceo", *TODAY, "--from", "2026-01-01", "--to",
+                          "2026-01-10", "-f", "md")  # fmt: skip
+    assert code == 0
+    assert "## Messages IT sent (2026-01-01 to 2026-01-10)" in stdout
+
+
+def test_damaged_log_lines_are_warned_about_by_line(plan_file: Path) -> None:
+    log = plan_file.with_suffix(".feedback")
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write("{not json\n")
+    ledger = plan_file.with_suffix(".ledger")
+    with ledger.open("a", encoding="utf-8") as handle:
+        handle.write("[1, 2]\n")
+    code, stdout, stderr = run("brief", plan_file, "ceo", *TODAY, "-f", "json")
+    assert code == 0
+    assert "acme.feedback:5:" in stderr and "acme.ledger:3:" in stderr
+    assert {p["line"] for p in json.loads(stdout)["problems"]} == {5, 3}
+
+
+def test_markdown_on_stdout_carries_no_terminal_control_characters(plan_file: Path) -> None:
+    log = plan_file.with_suffix(".feedback")
+    hostile = {"id": "fb-2026-01-23-00000012", "on": "2026-01-23", "audience": "execs",
+               "score": 2, "stakeholder": "ceo",
+               "comment": "red \x1b[31mALERT\x1b]0;title\x07 \u202ereversed \x9bC1"}  # fmt: skip
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(hostile) + "\n")
+    code, stdout, _ = run("brief", plan_file, "ceo", *TODAY, "-f", "md")
+    assert code == 0
+    assert "ALERT" in stdout and "reversed" in stdout
+    assert not any(ch in stdout for ch in ("\x1b", "\x07", "\u202e", "\x9b"))

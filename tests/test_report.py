@@ -242,3 +242,34 @@ def test_report_without_ledger_or_feedback_works_on_the_example(example_plan: Pa
         "superusers",
         "colleagues",
     }
+
+
+def test_before_the_plan_starts_the_default_window_is_still_the_last_90_days(
+    plan_file: Path,
+) -> None:
+    code, stdout, stderr = run("report", plan_file, "--today", "2025-12-01", "-f", "json")
+    assert code == 0, stderr
+    assert json.loads(stdout)["window"] == {
+        "from": "2025-09-03",
+        "to": "2025-12-01",
+        "today": "2025-12-01",
+    }
+
+
+def test_a_window_one_flag_cannot_make_blames_the_default_it_crossed(plan_file: Path) -> None:
+    code, _, stderr = run("report", plan_file, "--today", "2026-01-25", "--from", "2026-05-01")
+    assert code == 2
+    assert "--from 2026-05-01 is after 2026-01-25" in stderr and "give --to" in stderr
+    assert "--to 2026-01-25 is before" not in stderr
+
+
+def test_feedback_dated_after_today_is_not_counted(plan_file: Path) -> None:
+    window = ("--from", "2026-01-05", "--to", "2026-02-28", "--today", "2026-01-25")
+    code, stdout, stderr = run("report", plan_file, *window, "-f", "json")
+    assert code == 0, stderr
+    data = json.loads(stdout)
+    unanswered = {entry["id"] for entry in data["feedback"]["unanswered"]}
+    assert "fb-2026-01-20-0000000c" in unanswered
+    assert "fb-2026-02-02-0000000f" not in unanswered
+    staff = next(a for a in data["audiences"] if a["id"] == "staff")
+    assert staff["feedback_count"] == 2

@@ -179,9 +179,12 @@ def brief(
         now = _today(loaded.plan, today)
         low, high = _window(start, end, *default_window(now))
         result = build_brief(loaded.plan, plan, stakeholder, low, high, now)
+        _warn(result.problems)
         if format is BriefFormat.json:
             emit_json(result.to_json())
         elif format is BriefFormat.md:
-            out(brief_markdown(result))
+            from ..terminal import terminal_safe
+
+            out(terminal_safe(brief_markdown(result)))
         else:
             print_brief(result, _console())

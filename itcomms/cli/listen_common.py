@@ -51,9 +51,17 @@ def _window(
 
     low = _parse_date(start, "--from") if start else default_start
     high = _parse_date(end, "--to") if end else default_end
-    if high < low:
+    if high >= low:
+        return low, high
+    if start and end:
         raise UsageError(f"--to {high} is before --from {low}")
-    return low, high
+    if start:
+        raise UsageError(
+            f"--from {low} is after {high}, where the window ends by default; give --to"
+        )
+    raise UsageError(
+        f"--to {high} is before {low}, where the window starts by default; give --from"
+    )
 
 
 def _warn(problems: list[Problem]) -> None:
