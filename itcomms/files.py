@@ -25,15 +25,14 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
 
     from .errors import UsageError
 
-    if path.is_dir():
-        raise UsageError(f"{path}: is a directory, not a file to write")
+    mode = _mode_for(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:  # the folder is missing, not a folder, or not writable
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             if durable:
                 handle.flush()
@@ -42,6 +41,46 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """An existing file keeps its permissions; a new one gets what ``open`` would give.
+
+    Only a regular file (or a link to one) is ever replaced: renaming over a device, a pipe
+    or a folder (``--out /dev/null`` run as root) would destroy it.
+    """
+    import stat
+
+    from .errors import UsageError
+
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise UsageError(f"{path}: is a directory, not a file to write")
+    if not stat.S_ISREG(found.st_mode):
+        raise UsageError(
+            f"{path}: is not a regular file (a device, pipe or socket); not replacing it"
+        )
+    return stat.S_IMODE(found.st_mode)
+
+
+def write_output(path: Path, text: str, *, force: bool) -> None:
+    """Write a command's ``--out`` file: a different existing file is replaced only with force."""
+    from .errors import UsageError
+
+    _mode_for(path)  # refuses a folder, device or pipe before anything reads it
+    if path.exists() and not force:
+        try:
+            same = path.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            raise UsageError(f"{path} exists and differs; rerun with --force to overwrite")
+    atomic_write_text(path, text)
 
 
 @lru_cache(maxsize=1)

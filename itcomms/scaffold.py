@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
+from .errors import UsageError
 from .files import atomic_write_text
 from .resources import default_template_names, read_scaffold, read_template
 
@@ -82,19 +83,37 @@ def planned_files(options: ScaffoldOptions) -> dict[str, str]:
 def scaffold(
     target: Path, options: ScaffoldOptions, *, force: bool = False, dry_run: bool = False
 ) -> list[FileAction]:
-    """Write the starter files into ``target``; never overwrites a different file unless forced."""
-    actions = []
-    for relative, content in planned_files(options).items():
-        path = target / relative
+    """Write the starter files into ``target``; never overwrites a different file unless forced.
+
+    Every target is checked before anything is written, so a path that cannot be written (a
+    file where a folder is needed, a folder where a file is) stops the run with nothing done.
+    """
+    files = [(target / relative, content) for relative, content in planned_files(options).items()]
+    for path, _ in files:
+        _refuse_obstacles(target, path)
+    plan = []
+    for path, content in files:
         action = _classify(path, content)
         if action is Action.conflict and force:
             action = Action.overwrite
+        plan.append((path, content, action))
+    actions = []
+    for path, content, action in plan:
         write = action in (Action.create, Action.overwrite) and not dry_run
         if write:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(path, content)
         actions.append(FileAction(path, action, write))
     return actions
+
+
+def _refuse_obstacles(target: Path, path: Path) -> None:
+    for folder in reversed(path.relative_to(target).parents):
+        where = target / folder
+        if where.exists() and not where.is_dir():
+            raise UsageError(f"{where}: exists and is not a folder")
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder; init needs to write a file there")
 
 
 def _classify(path: Path, content: str) -> Action:

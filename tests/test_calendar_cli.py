@@ -282,3 +282,17 @@ def test_invalid_plan_reports_problems_without_traceback(
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert f"{path}:4:" in result.stderr  # type: ignore[attr-defined]
     assert "Traceback" not in result.output  # type: ignore[attr-defined]
+
+
+def test_out_refuses_a_pipe_without_blocking_on_it(runner: CliRunner, example_plan: Path) -> None:
+    import os
+
+    pipe = example_plan.parent / "calendar.ics"
+    os.mkfifo(pipe)
+    result = runner.invoke(
+        app,
+        ["calendar", str(example_plan), "-f", "ics", "--out", str(pipe), "--today", "2026-11-23"],
+    )
+    assert result.exit_code == 2
+    assert "not a regular file" in result.stderr
+    assert pipe.is_fifo()

@@ -153,3 +153,55 @@ def test_shipped_schema_files_are_current(runner: CliRunner, tmp_path: Path) -> 
     out = tmp_path / "schema.json"
     assert runner.invoke(app, ["schema", "--out", str(out)]).exit_code == 0
     assert out.read_text(encoding="utf-8") == current
+
+
+def test_an_obstacle_stops_init_before_it_writes_anything(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "templates").write_text("mine\n", encoding="utf-8")
+    (tmp_path / PLAN_FILE).write_text("my plan\n", encoding="utf-8")
+    for extra in ([], ["--force"]):
+        result = init(runner, tmp_path, "--templates", *extra)
+        assert result.exit_code == 2, result.stderr
+        assert "templates: exists and is not a folder" in result.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == [PLAN_FILE, "templates"]
+        assert (tmp_path / PLAN_FILE).read_text(encoding="utf-8") == "my plan\n"
+
+
+def test_a_folder_where_init_needs_a_file_is_refused_first(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / SCHEMA_FILE).mkdir()
+    result = init(runner, tmp_path, "--force")
+    assert result.exit_code == 2
+    assert "is a folder" in result.stderr
+    assert not (tmp_path / PLAN_FILE).exists()
+
+
+def test_schema_out_never_replaces_a_different_file_without_force(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("my plan\n", encoding="utf-8")
+    mine.chmod(0o600)
+    refused = runner.invoke(app, ["schema", "--out", str(mine)])
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert mine.read_text(encoding="utf-8") == "my plan\n"
+    forced = runner.invoke(app, ["schema", "--out", str(mine), "--force"])
+    assert forced.exit_code == 0
+    assert json.loads(mine.read_text(encoding="utf-8"))["title"]
+    assert mine.stat().st_mode & 0o777 == 0o600  # the file keeps its permissions
+    again = runner.invoke(app, ["schema", "--out", str(mine)])
+    assert again.exit_code == 0  # identical content is not a conflict
+
+
+def test_schema_out_refuses_to_replace_a_pipe(runner: CliRunner, tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for extra in ([], ["--force"]):  # never opened: reading a pipe with no writer blocks
+        result = runner.invoke(app, ["schema", "--out", str(pipe), *extra])
+        assert result.exit_code == 2
+        assert "not a regular file" in result.stderr
+        assert pipe.is_fifo()

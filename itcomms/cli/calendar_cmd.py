@@ -211,6 +211,8 @@ def _write(
             raise UsageError(f"--out {output}: refusing to overwrite the plan or its ledger")
         if output.is_dir():
             raise UsageError(f"--out {output}: is a directory")
+        if not output.is_file():  # a pipe or device: never read, never replaced
+            raise UsageError(f"--out {output}: is not a regular file")
         if not force and not _written_by_us(output, format):
             raise UsageError(
                 f"--out {output}: file exists and was not written by itcomms; "

@@ -71,22 +71,12 @@ def _warn(problems: list[Problem]) -> None:
 
 def _write_output(text: str, target: Path | None, force: bool) -> None:
     """stdout, or an atomic write that refuses to clobber a different file without --force."""
-    from ..errors import UsageError
-    from ..files import atomic_write_text
+    from ..files import write_output
 
     if target is None:
         out(text)
         return
-    if target.is_dir():
-        raise UsageError(f"{target}: is a directory")
-    if target.exists() and not force:
-        try:
-            same = target.read_text(encoding="utf-8") == text
-        except (OSError, UnicodeDecodeError):
-            same = False
-        if not same:
-            raise UsageError(f"{target} exists and differs; rerun with --force to overwrite")
-    atomic_write_text(target, text)
+    write_output(target, text, force=force)
     err(f"wrote {target}")
 
 

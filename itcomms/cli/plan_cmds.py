@@ -51,7 +51,8 @@ def init(
     from ..scaffold import PLAN_FILE, Action, ScaffoldOptions, planned_files, scaffold
 
     if org is None:
-        org = typer.prompt("Organization name") if sys.stdin.isatty() else "Example Corp"
+        asking = sys.stdin is not None and sys.stdin.isatty()
+        org = typer.prompt("Organization name") if asking else "Example Corp"
     with errors_handled():
         start_date = _parse_date(start, "--start") if start else None
         options = ScaffoldOptions(
@@ -125,6 +126,9 @@ def schema(
     output: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --out if it exists and differs.")
+    ] = False,
 ) -> None:
     """Print the plan's JSON Schema, for editors and other tools.
 
@@ -132,15 +136,16 @@ def schema(
     """
     import json
 
-    from ..files import atomic_write_text
+    from ..files import write_output
     from ..model import plan_json_schema
 
     with errors_handled():
         text = json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n"
         if output is None:
             sys.stdout.write(text)
+            sys.stdout.flush()
         else:
-            atomic_write_text(output, text)
+            write_output(output, text, force=force)
             err(f"wrote {output}")
 
 
