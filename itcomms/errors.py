@@ -39,7 +39,10 @@ class Problem:
     code: str = "invalid"
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        """One line, safe for a terminal: plan text may carry escapes and line breaks."""
+        from .terminal import one_line
+
+        return one_line(f"{self.location}: {self.message}")
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self.location)

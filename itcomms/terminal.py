@@ -27,6 +27,11 @@ def terminal_safe(text: str) -> str:
     return text.translate(_UNSAFE)
 
 
+def one_line(text: str) -> str:
+    """``terminal_safe`` text that also stays on one line: line breaks are shown as escapes."""
+    return terminal_safe(text.replace("\r", "\\r").replace("\n", "\\n"))
+
+
 def safe_console(**options: Any) -> Any:
     """A ``rich.console.Console`` (same options) whose rendered text is terminal-safe."""
     from rich.console import Console

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +151,50 @@ def test_a_raw_control_character_in_the_yaml_is_one_located_line(
         assert len(problems) == 1, stdout + stderr
         assert problems[0].startswith(f"{example_plan}:{line}:12: invalid YAML: "), problems
         assert "\x1b" not in stdout + stderr
+
+
+# -- the real process: streams that are full, closed or cannot encode a file name ------------
+
+
+def _itcomms(*args: str | Path, **options: object) -> subprocess.CompletedProcess[bytes]:
+    command = [sys.executable, "-m", "itcomms", *map(str, args)]
+    return subprocess.run(command, capture_output="stdout" not in options, timeout=60, **options)  # type: ignore[call-overload]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args", [["validate", "-f", "json"], ["calendar", "-f", "ics", *TODAY], ["calendar", *TODAY]]
+)
+def test_a_full_disk_on_stdout_is_one_message(example_plan: Path, args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = _itcomms(args[0], example_plan, *args[1:], stdout=full, stderr=subprocess.PIPE)
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr
+    assert done.stderr.decode().strip().endswith("No space left on device")
+
+
+def test_a_closed_stdout_is_not_a_crash(example_plan: Path) -> None:
+    done = _itcomms("validate", example_plan, stdout=None, stderr=subprocess.PIPE,
+                    preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_printed_with_escapes(example_plan: Path) -> None:
+    odd = example_plan.parent / os.fsdecode(b"plan\xff.yaml")
+    example_plan.rename(odd)
+    done = _itcomms("validate", odd, "-f", "json", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["file"].endswith("plan\udcff.yaml")  # JSON's own escape
+
+
+def test_a_file_name_with_a_line_break_keeps_each_problem_on_one_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    plan = tmp_path / "two\nlines\x1b[2J.yaml"
+    plan.write_text("organization: {name: X}\nbogus: 1\n", encoding="utf-8")
+    code, stdout, _ = _run(runner, "validate", plan)
+    assert code == 1
+    problems = stdout.splitlines()
+    assert problems and all(line.startswith(str(tmp_path)) for line in problems)
+    assert all("\x1b" not in line and "two\\nlines" in line for line in problems)

@@ -117,8 +117,39 @@ def errors_handled(json_output: bool = False) -> Iterator[None]:
 
 def main() -> None:
     """Console-script entry point."""
+    _sane_streams()
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # here, where a full disk is still a message, not a traceback
     except KeyboardInterrupt:
         err("interrupted")
         sys.exit(130)
+    except BrokenPipeError:  # `itcomms calendar plan.yaml | head`
+        _discard_stdout()
+        sys.exit(1)
+    except OSError as exc:  # stdout is a full disk or a closed device
+        _discard_stdout()
+        err(f"error: cannot write the output: {exc.strerror or exc}")
+        sys.exit(int(ExitCode.PROBLEMS))
+
+
+def _sane_streams() -> None:
+    """A closed stdout or stderr (cron, daemons) becomes /dev/null; a file name that is not
+    valid UTF-8 is printed with escapes instead of failing to encode."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        elif hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
