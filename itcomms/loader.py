@@ -11,6 +11,7 @@ We build the data ourselves from libyaml's event stream instead of calling ``yam
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from .errors import Location, PlanError, Problem, UsageError
 
 MAX_PLAN_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_EXPANDED_NODES = 2_000_000
+MAX_EXPANDED_NODES = 250_000
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -276,7 +277,22 @@ class _Builder:
             self._key(event)
             return
         self.source.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self._check_text(event)
         self._add(_scalar_value(event), 1, event.anchor)
+
+    def _check_text(self, event: Any) -> None:
+        """YAML refuses raw control characters, but a quoted "\\e[2J" escape makes one. Plan
+        text ends up in terminals, documents and e-mail headers, so none is allowed."""
+        found = _CONTROL.search(event.value)
+        if found:
+            self.problems.append(
+                Problem(
+                    self._loc(event.start_mark),
+                    f"text holds the control character U+{ord(found.group()):04X}; "
+                    "only tabs and line breaks are allowed",
+                    "control-character",
+                )
+            )
 
     def _key(self, event: Any) -> None:
         top = self.stack[-1]
@@ -363,6 +379,10 @@ class _Builder:
 class _KeyLike:
     value: str
     start_mark: Any
+
+
+# C0 controls but tab and line feed, DEL and C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _scalar_value(event: Any) -> Any:

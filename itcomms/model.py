@@ -48,7 +48,8 @@ def _plain_id(value: str) -> str:
 
 
 def _one_line(value: str) -> str:
-    if "\r" in value or "\n" in value:
+    # splitlines() knows every line break: CR, LF, VT, FF, NEL, U+2028, U+2029 and the rest.
+    if value and value.splitlines() != [value]:
         raise ValueError("must fit on one line (no line breaks)")
     return value
 

@@ -29,6 +29,9 @@ class LoadedPlan:
     path: Path
 
 
+MAX_PROBLEMS = 1000
+
+
 def check_raw_plan(raw: RawPlan) -> tuple[Plan | None, list[Problem]]:
     """Every problem in a parsed plan, sorted by position; the Plan when there are none."""
     from pydantic import ValidationError
@@ -38,10 +41,22 @@ def check_raw_plan(raw: RawPlan) -> tuple[Plan | None, list[Problem]]:
     try:
         plan = Plan.model_validate(raw.data)
     except ValidationError as exc:
-        problems.extend(_schema_problem(error, raw.source) for error in exc.errors())
+        errors = exc.errors(include_url=False, include_context=False)
+        problems.extend(_schema_problem(error, raw.source) for error in errors[:MAX_PROBLEMS])
+        if len(errors) > MAX_PROBLEMS:
+            problems.append(_more(raw.source, len(errors) - MAX_PROBLEMS, "schema"))
     problems.extend(_reference_problems(raw.data, raw.source))
     problems.sort(key=lambda p: (p.location.line, p.location.column, p.message))
+    if len(problems) > MAX_PROBLEMS:
+        problems = [*problems[:MAX_PROBLEMS], _more(raw.source, len(problems) - MAX_PROBLEMS)]
     return (plan if not problems else None), problems
+
+
+def _more(source: SourceMap, count: int, what: str = "") -> Problem:
+    """Past MAX_PROBLEMS, one line says how many more there are (aliases can repeat one
+    mistake a million times, and nobody reads that far)."""
+    kind = f"{what} " if what else ""
+    return Problem(Location(source.path), f"... and {count:,} more {kind}problems", "too-many")
 
 
 def check_plan_file(path: Path, display: str | None = None) -> tuple[Plan | None, list[Problem]]:

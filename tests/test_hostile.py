@@ -104,8 +104,8 @@ def test_a_wide_window_within_range_still_works(runner: CliRunner, example_plan:
 
 # -- control characters in plan and feedback text never reach the terminal -------------------
 
-NASTY = "\\e[2J\\e]0;pwned\\a\\x9b31m\\u202e"
-CONTROLS = "\x1b\x07\x9b\u202e"
+NASTY = "\\u202e\\u2066"  # bidi overrides are allowed in plan text, but not on a terminal
+CONTROLS = "\x1b\x07\x9b\u202e\u2066"
 
 
 def test_control_characters_in_plan_text_never_reach_the_terminal(
@@ -125,7 +125,7 @@ def test_control_characters_in_plan_text_never_reach_the_terminal(
         "2",
         *TODAY,
         "--comment",
-        "\x1b[31mred\x1b]0;title\x07 comment",
+        "\x1b[31mred\x1b]0;title\x07 \x9b31m comment",
     )
     assert code == 0, stderr
     for command in (["score"], ["report"], ["brief", "cfo"], ["feedback"]):
@@ -134,6 +134,19 @@ def test_control_characters_in_plan_text_never_reach_the_terminal(
         shown = stdout + stderr
         assert not any(ch in shown for ch in CONTROLS), (command, shown)
         assert "Priya" in shown or "Hannah" in shown or "fb-2026-11-23-" in shown, command
+
+
+@pytest.mark.parametrize("escape", ["\\e[2J", "\\a", "\\x9b", "\\0", "\\x7f"])
+def test_an_escaped_control_character_in_plan_text_is_a_located_problem(
+    runner: CliRunner, example_plan: Path, escape: str
+) -> None:
+    text = example_plan.read_text(encoding="utf-8")
+    line = 1 + next(n for n, ln in enumerate(text.splitlines()) if " Priya Raman" in ln)
+    example_plan.write_text(text.replace(" Priya Raman", f' "Priya{escape} Raman"', 1), "utf-8")
+    code, stdout, _ = _run(runner, "validate", example_plan, "-f", "json")
+    assert code == 1
+    [problem] = json.loads(stdout)["problems"]
+    assert problem["line"] == line and "control character" in problem["message"]
 
 
 def test_a_raw_control_character_in_the_yaml_is_one_located_line(

@@ -277,3 +277,27 @@ def test_a_trailing_line_break_is_not_part_of_a_valid_value(
     problems = problems_of(runner, write_plan(MINIMAL.replace(old, new, 1)))
     assert problems[0]["line"] == line, problems
     assert "ids are 1-64 letters" in str(problems[0]["message"])
+
+
+def test_one_mistake_repeated_by_aliases_is_capped_not_a_flood(
+    runner: CliRunner, write_plan: WritePlan
+) -> None:
+    keys = ", ".join(f"k{i}: 1" for i in range(200))
+    messages = ", ".join(["*m"] * 100)  # 20,000 unknown keys, within the alias budget
+    path = write_plan(
+        f"_m: &m {{{keys}}}\n" + MINIMAL.replace("messages:\n", f"messages: [{messages}]\nx:\n", 1)
+    )
+    problems = problems_of(runner, path)
+    assert len(problems) == 1001
+    assert any("more" in str(p["message"]) and "problems" in str(p["message"]) for p in problems)
+
+
+@pytest.mark.parametrize("separator", ["\\u2028", "\\u2029", "\\x85", "\\v", "\\f"])
+def test_every_kind_of_line_break_is_refused_in_one_line_text(
+    runner: CliRunner, write_plan: WritePlan, separator: str
+) -> None:
+    plan = MINIMAL.replace(
+        "    name: Ann", f'    name: Ann\n    email: "ann@x.com{separator}Bcc: e@x.com"'
+    )
+    problems = problems_of(runner, write_plan(plan))
+    assert any("one line" in str(p["message"]) for p in problems), problems
