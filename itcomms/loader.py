@@ -154,11 +154,26 @@ def parse_plan_text(text: str, name: str) -> RawPlan:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if (
+            exc.context
+            and start
+            and mark
+            and (start.line, start.column) != (mark.line, mark.column)
+        ):
+            # "found unexpected end of stream" alone points at the end of the file; say where
+            # the unclosed thing began.
+            message += (
+                f", {exc.context} that starts at line {start.line + 1}, column {start.column + 1}"
+            )
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
         raise PlanError([Problem(loc, f"invalid YAML: {message}", "yaml")]) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - text.rfind("\n", 0, exc.position)
+        if loader_cls is not yaml.SafeLoader:  # libyaml counts bytes, not characters
+            line, column = _byte_position(text.encode("utf-8", "surrogatepass"), exc.position)
+        else:
+            line = text.count("\n", 0, exc.position) + 1
+            column = exc.position - text.rfind("\n", 0, exc.position)
         message = f"invalid YAML: character U+{exc.character:04X} is not allowed ({exc.reason})"
         raise PlanError([Problem(Location(name, line, column), message, "yaml")]) from None
     except yaml.YAMLError as exc:

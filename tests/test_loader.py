@@ -161,3 +161,23 @@ def test_fifo_is_refused_instead_of_blocking(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(UsageError, match="not a regular file"):
         load_raw_plan(fifo)
+
+
+def test_an_unclosed_quote_says_where_it_opens(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text('organization:\n  name: "Northwind\nstart: 2026-01-01\n', encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        load_raw_plan(path)
+    [problem] = caught.value.problems
+    assert "quoted scalar that starts at line 2, column 9" in problem.message
+
+
+def test_a_control_character_after_accented_letters_is_located_by_character(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes("x: ééééé\x01\n".encode())
+    with pytest.raises(PlanError) as caught:
+        load_raw_plan(path)
+    [problem] = caught.value.problems
+    assert (problem.location.line, problem.location.column) == (1, 9)
