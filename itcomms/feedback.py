@@ -7,11 +7,13 @@ message names in ``answers_feedback`` to close the loop ("you said, we did").
 
 Survey exports come in as CSV (:func:`import_csv`): columns are mapped by name, bad rows are
 reported by line number and skipped, the good ones are kept, and importing the same export
-twice adds nothing the second time.
+twice adds nothing the second time. An entry imported with a survey response id keeps that id in
+``response``, so a later import recognises it whatever day it runs.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -23,6 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from .dates import within_range
 from .errors import Location, Problem, UsageError, did_you_mean
 from .files import append_lines, sidecar_path
 from .model import Plan
@@ -32,7 +35,7 @@ MIN_SCORE = 1
 MAX_SCORE = 5
 MAX_COMMENT_CHARS = 10_000
 MAX_CSV_BYTES = 64 * 1024 * 1024
-_FEEDBACK_ID = re.compile(r"^fb-\d{4}-\d{2}-\d{2}-[0-9a-f]{8,40}$")
+_FEEDBACK_ID = re.compile(r"fb-\d{4}-\d{2}-\d{2}-[0-9a-f]{8,40}")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Feedback:
     message: str | None = None
     source: str = "cli"
     at: str | None = None
+    response: str | None = None  # the survey's response id, for imported rows that have one
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +64,7 @@ class Feedback:
             "comment": self.comment,
             "source": self.source,
             "at": self.at,
+            "response": self.response,
         }
 
     @classmethod
@@ -68,7 +73,7 @@ class Feedback:
         if not isinstance(data, dict):
             raise ValueError("expected a JSON object")
         entry_id = _text(data, "id")
-        if not _FEEDBACK_ID.match(entry_id):
+        if not _FEEDBACK_ID.fullmatch(entry_id):
             raise ValueError(f"id {entry_id!r} is not a feedback id like fb-2026-11-20-1a2b3c4d")
         score = data.get("score")
         if isinstance(score, bool) or not isinstance(score, int):
@@ -77,7 +82,7 @@ class Feedback:
             raise ValueError(f"score {score} is outside {MIN_SCORE}-{MAX_SCORE}")
         return cls(
             id=entry_id,
-            on=date.fromisoformat(_text(data, "on")),
+            on=within_range(date.fromisoformat(_text(data, "on"))),
             audience=_text(data, "audience"),
             score=score,
             comment=_optional_text(data, "comment") or "",
@@ -85,6 +90,7 @@ class Feedback:
             message=_optional_text(data, "message"),
             source=_optional_text(data, "source") or "cli",
             at=_optional_text(data, "at"),
+            response=_optional_text(data, "response"),
         )
 
 
@@ -165,6 +171,27 @@ def make_id(on: date, content: Sequence[object], salt: str) -> str:
     return f"fb-{on.isoformat()}-{digest.hexdigest()[:8]}"
 
 
+def unknown_id(kind: str, word: str, known: Iterable[str]) -> str:
+    """``unknown audience 'Managrs'; did you mean 'managers'?``, the hint ignoring case."""
+    choices = list(known)
+    hint = did_you_mean(word, choices) or did_you_mean(word.casefold(), choices)
+    return f"unknown {kind} {word!r}{hint}"
+
+
+def undecodable(text: str) -> str:
+    """What in ``text`` cannot be written as UTF-8 (``byte 0xff``), or '' when all of it can.
+
+    A command-line argument that is not valid UTF-8 reaches Python with its bad bytes as
+    surrogate escapes (U+DC80-U+DCFF), which no log or terminal can take.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        return f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+    return ""
+
+
 def check_entry(
     plan: Plan,
     *,
@@ -181,22 +208,22 @@ def check_entry(
         raise ValueError(f"score {score} is outside {MIN_SCORE}-{MAX_SCORE}")
     if len(comment) > MAX_COMMENT_CHARS:
         raise ValueError(f"comment is longer than {MAX_COMMENT_CHARS:,} characters")
+    bad = undecodable(comment)
+    if bad:
+        raise ValueError(f"comment is not valid UTF-8 text ({bad})")
+    within_range(on)
     if on > today:
         raise ValueError(f"date {on} is after today ({today})")
     if stakeholder is not None and stakeholder not in plan.stakeholders_by_id:
-        hint = did_you_mean(stakeholder, plan.stakeholders_by_id)
-        raise ValueError(f"unknown stakeholder {stakeholder!r}{hint}")
+        raise ValueError(unknown_id("stakeholder", stakeholder, plan.stakeholders_by_id))
     if message is not None and message not in {m.id for m in plan.messages}:
-        hint = did_you_mean(message, [m.id for m in plan.messages])
-        raise ValueError(f"unknown message {message!r}{hint}")
+        raise ValueError(unknown_id("message", message, [m.id for m in plan.messages]))
     if audience is None:
         if stakeholder is None:
             raise ValueError("say which audience it came from (audience or stakeholder)")
         return plan.stakeholders_by_id[stakeholder].audience
     if audience not in plan.audiences_by_id:
-        raise ValueError(
-            f"unknown audience {audience!r}{did_you_mean(audience, plan.audiences_by_id)}"
-        )
+        raise ValueError(unknown_id("audience", audience, plan.audiences_by_id))
     if stakeholder is not None and plan.stakeholders_by_id[stakeholder].audience != audience:
         belongs = plan.stakeholders_by_id[stakeholder].audience
         raise ValueError(f"stakeholder {stakeholder!r} belongs to audience {belongs!r}")
@@ -215,8 +242,13 @@ def record_feedback(
     message: str | None = None,
     comment: str = "",
     at: str | None = None,
+    dry_run: bool = False,
 ) -> Feedback:
-    """Check one piece of feedback against the plan and append it to the log."""
+    """Check one piece of feedback against the plan and append it to the log.
+
+    With ``dry_run`` nothing is written; the entry is returned as it would have been, its id
+    included (a real run later stamps another time, so it gets another id).
+    """
     when = on or today
     try:
         audience_id = check_entry(
@@ -250,7 +282,8 @@ def record_feedback(
         source="cli",
         at=stamp,
     )
-    append_feedback(log, [entry])
+    if not dry_run:
+        append_feedback(log, [entry])
     return entry
 
 
@@ -300,24 +333,32 @@ def import_csv(
     columns: CsvColumns | None = None,
     audience: str | None = None,
     date_format: str | None = None,
-    encoding: str = "utf-8-sig",
+    encoding: str | None = None,
     delimiter: str = ",",
     dry_run: bool = False,
 ) -> ImportResult:
     """Import a survey export. Bad rows become Problems at CSV:LINE; good rows are appended.
 
-    A row's id hashes its content with the response id column when there is one, else with how
-    many identical rows came before it in the file, so a second import of the same export (or
-    of a longer one) adds only the rows not yet in the log.
+    ``encoding`` None reads UTF-8, or UTF-16/32 when the file starts with their byte-order mark.
+    A row with a response id is the same response as a logged entry with that response id and
+    the same answers (and the same date, when the file has a date column); a row without one
+    is identified by its content and how many identical rows came before it in the file. Either
+    way a second import of the same export (or of a longer one) adds only the rows not yet in
+    the log. Bad option values (an unknown ``audience``, a ``date_format`` that does not give a
+    date) are a UsageError before any row is read.
     """
+    if audience is not None and audience not in plan.audiences_by_id:
+        raise UsageError(f"--audience: {unknown_id('audience', audience, plan.audiences_by_id)}")
+    if date_format is not None:
+        _check_date_format(date_format)
     text = _read_csv_text(csv_path, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header = _read_header(reader, csv_path)
-    index = _column_index(header, columns or CsvColumns(), csv_path)
-    existing = {e.id for e in read_feedback(log)[0]}
+    header_line, header = _read_header(reader, csv_path)
+    index = _column_index(header, columns or CsvColumns(), f"{csv_path}:{header_line}")
+    logged = _LogIndex(read_feedback(log)[0])
     result = ImportResult()
     occurrences: dict[tuple[object, ...], int] = {}
-    source = f"import:{csv_path.name}"
+    source = f"import:{_printable_name(csv_path)}"
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     for line, row, error in _rows(reader):
         where = Location(str(csv_path), line, 1)
@@ -330,84 +371,197 @@ def import_csv(
         except ValueError as exc:
             result.problems.append(Problem(where, str(exc), "csv"))
             continue
-        content = (
-            entry.on.isoformat(),
-            entry.audience,
-            entry.stakeholder,
-            entry.message,
-            entry.score,
-            entry.comment,
-        )
-        response = _cell(row, index.get("response_id"))
+        response = _cell(row, index.get("response_id")) or None
+        entry = replace(entry, source=source, at=stamp, response=response)
         if response:
             salt = f"response:{response}"
+            dated = bool(_cell(row, index.get("date")))
+            if logged.has_response(entry, same_day=dated):
+                result.already_logged += 1
+                continue
         else:
-            occurrences[content] = occurrences.get(content, 0) + 1
-            salt = f"row#{occurrences[content]}"
-        entry = replace(entry, id=make_id(entry.on, content, salt), source=source, at=stamp)
-        if entry.id in existing:
+            key = _content(entry)
+            occurrences[key] = occurrences.get(key, 0) + 1
+            salt = f"row#{occurrences[key]}"
+        entry_id, already = logged.place(entry, salt)
+        if already:
             result.already_logged += 1
             continue
-        existing.add(entry.id)
+        entry = replace(entry, id=entry_id)
+        logged.add(entry)
         result.added.append(entry)
     if not dry_run:
         append_feedback(log, result.added)
     return result
 
 
-def _read_csv_text(path: Path, encoding: str) -> str:
+def _content(entry: Feedback) -> tuple[object, ...]:
+    """What an id hashes: the entry's date and answers."""
+    return (
+        entry.on.isoformat(),
+        entry.audience,
+        entry.stakeholder,
+        entry.message,
+        entry.score,
+        entry.comment,
+    )
+
+
+class _LogIndex:
+    """The log's entries by id and by survey response, to tell a logged row from a new one."""
+
+    def __init__(self, entries: Iterable[Feedback]) -> None:
+        self.by_id: dict[str, Feedback] = {}
+        self.by_response: dict[tuple[object, ...], list[Feedback]] = {}
+        for entry in entries:
+            self.add(entry)
+
+    def add(self, entry: Feedback) -> None:
+        self.by_id[entry.id] = entry
+        if entry.response:
+            self.by_response.setdefault(self._response_key(entry), []).append(entry)
+
+    @staticmethod
+    def _response_key(entry: Feedback) -> tuple[object, ...]:
+        # the date is left out: without a date column it is the day of the import
+        return (entry.response, *_content(entry)[1:])
+
+    def has_response(self, entry: Feedback, *, same_day: bool) -> bool:
+        """Whether the log holds this response with these answers (on this date, if same_day)."""
+        matches = self.by_response.get(self._response_key(entry), [])
+        return any(not same_day or logged.on == entry.on for logged in matches)
+
+    def place(self, entry: Feedback, salt: str) -> tuple[str, bool]:
+        """(id, already logged): an id taken by a different entry gives way to a salted one."""
+        content = _content(entry)
+        entry_id = make_id(entry.on, content, salt)
+        attempt = 0
+        while (holder := self.by_id.get(entry_id)) is not None:
+            # entries logged before responses were kept have none; their content decides
+            if _content(holder) == content and holder.response in (None, entry.response):
+                return entry_id, True
+            attempt += 1
+            entry_id = make_id(entry.on, content, f"{salt}#{attempt}")
+        return entry_id, False
+
+
+def _printable_name(path: Path) -> str:
+    """The file's name for the log: bytes that are not UTF-8 shown as ``\\xff``."""
+    raw = path.name.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _check_date_format(date_format: str) -> None:
+    """UsageError unless ``date_format`` is a strptime format that reads back a whole date."""
+    sample = date(2026, 11, 23)  # no part of it is strptime's default (1900-01-01)
+    try:
+        parsed = datetime.strptime(sample.strftime(date_format), date_format).date()
+    except ValueError as exc:
+        raise UsageError(f"--date-format: {date_format!r} is not a date format: {exc}") from None
+    if parsed != sample:
+        raise UsageError(
+            f"--date-format: {date_format!r} does not give a whole date (it needs the year, "
+            f"month and day, e.g. %d/%m/%Y)"
+        )
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its mark starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _read_csv_text(path: Path, encoding: str | None) -> str:
+    raw = _read_limited(path)
+    codec = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
+    if encoding is not None:
+        codec = encoding
+    try:
+        wide = codecs.lookup(codec).name.startswith(("utf-16", "utf-32"))
+        if not wide and b"\x00" in raw[:4096]:
+            raise UsageError(_nul_hint(path, raw))
+        return raw.decode(codec)
+    except LookupError:
+        raise UsageError(f"--encoding: unknown encoding {codec!r}") from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UsageError(
+            f"{path}:{line}: not valid {codec}; try --encoding cp1252 or save as UTF-8"
+        ) from None
+
+
+def _nul_hint(path: Path, raw: bytes) -> str:
+    """UTF-16 without a byte-order mark: NUL bytes beside every ASCII letter of the header."""
+    head = raw[:4096]
+    order = "be" if head[0::2].count(0) > head[1::2].count(0) else "le"
+    return (
+        f"{path}:1: NUL bytes in the header; the file looks like UTF-16 (Excel's "
+        f'"Unicode Text"): try --encoding utf-16-{order}, or save it as CSV UTF-8'
+    )
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, refused beyond MAX_CSV_BYTES whatever it is (file, pipe, device)."""
     try:
         if path.is_dir():
             raise UsageError(f"{path}: is a directory, not a CSV file")
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise UsageError(f"{path}: {size:,} bytes; imports are limited to {MAX_CSV_BYTES:,}")
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CSV_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        return raw.decode(encoding)
-    except LookupError:
-        raise UsageError(f"--encoding: unknown encoding {encoding!r}") from None
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise UsageError(
-            f"{path}:{line}: not valid {encoding}; try --encoding cp1252 or save as UTF-8"
-        ) from None
+    if len(raw) > MAX_CSV_BYTES:
+        raise UsageError(f"{path}: more than {MAX_CSV_BYTES:,} bytes; imports are limited to that")
+    return raw
 
 
-def _read_header(reader: Any, path: Path) -> list[str]:
+def _read_header(reader: Any, path: Path) -> tuple[int, list[str]]:
+    """(line number, cell names) of the first non-blank row."""
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
-                return [cell.strip() for cell in row]
+                return reader.line_num, [cell.strip() for cell in row]
     except csv.Error as exc:
         raise UsageError(f"{path}:{reader.line_num}: cannot read the header row: {exc}") from None
     raise UsageError(f"{path}: empty file, expected a header row naming the columns")
 
 
-def _column_index(header: list[str], columns: CsvColumns, path: Path) -> dict[str, int]:
-    """Field name -> column position. A column named by flag must exist; defaults may not."""
-    folded = {name.casefold(): position for position, name in enumerate(header) if name}
+def _column_index(header: list[str], columns: CsvColumns, where: str) -> dict[str, int]:
+    """Field name -> column position. A column named by flag must exist; defaults may not.
+
+    A name the header holds twice is refused when it is one we would read: which of the two
+    holds the score is anyone's guess.
+    """
+    positions: dict[str, list[int]] = {}
+    for position, name in enumerate(header):
+        if name:
+            positions.setdefault(name.casefold(), []).append(position)
+    listing = ", ".join(repr(h) for h in header)
     index: dict[str, int] = {}
     for field_name, default in _CSV_DEFAULT_NAMES.items():
         chosen = getattr(columns, field_name)
         wanted = chosen if chosen is not None else default
-        position = folded.get(wanted.strip().casefold())
-        if position is not None:
-            index[field_name] = position
+        found = positions.get(wanted.strip().casefold(), [])
+        if len(found) > 1:
+            numbers = " and ".join(str(p + 1) for p in found)
+            raise UsageError(
+                f"{where}: the header names {header[found[0]]!r} more than once (columns "
+                f"{numbers}), so which one holds the {field_name} is unclear; rename one"
+            )
+        if found:
+            index[field_name] = found[0]
         elif chosen is not None:
             hint = did_you_mean(chosen, [h for h in header if h])
             raise UsageError(
-                f"{path}: no column {chosen!r} for {field_name}{hint} "
-                f"(columns: {', '.join(repr(h) for h in header)})"
+                f"{where}: no column {chosen!r} for {field_name}{hint} (columns: {listing})"
             )
     if "score" not in index:
         raise UsageError(
-            f"{path}: no 'score' column; name the column with --score-col "
-            f"(columns: {', '.join(repr(h) for h in header)})"
+            f"{where}: no 'score' column; name the column with --score-col (columns: {listing})"
         )
     return index
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from itcomms.feedback import (
     append_feedback,
     feedback_path,
     import_csv,
+    make_id,
     read_feedback,
     unknown_feedback_refs,
 )
@@ -283,3 +286,313 @@ def test_single_entry_flags_without_score_are_refused(plan_file: Path, tmp_path:
     code, _, stderr = run("feedback", plan_file, "--import", survey, "--stakeholder", "cfo")
     assert code == 2 and "--stakeholder: only with --score" in stderr
     assert not feedback_path(plan_file).exists()
+
+
+# -- modes: --dry-run is honoured, options a mode would ignore are refused -------------------
+
+
+def test_dry_run_of_one_entry_says_what_it_would_record_and_writes_nothing(
+    example_plan: Path,
+) -> None:
+    log = feedback_path(example_plan)
+    before = log.read_bytes()
+    code, stdout, stderr = run(
+        "feedback", example_plan, "-s", "3", "-a", "managers", "-c", "x", "--dry-run",
+        "--today", TODAY,
+    )  # fmt: skip
+    assert code == 0, stderr
+    assert stdout == ""  # no id: a real run would stamp another time and get another one
+    assert "would record managers, score 3, on 2026-11-23" in stderr
+    code, stdout, _ = run(
+        "feedback", example_plan, "--stakeholder", "cfo", "-s", "4", "--dry-run",
+        "--today", TODAY, "-f", "json",
+    )  # fmt: skip
+    data = json.loads(stdout)
+    assert code == 0
+    assert data["dry_run"] is True and data["id"] is None
+    assert (data["audience"], data["stakeholder"], data["score"]) == ("executives", "cfo", 4)
+    assert log.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["-a", "managers"], "--audience: only with --score or --import"),
+        (["--dry-run"], "--dry-run: only with --score or --import"),
+        (["--encoding", "utf-8-sig"], "--encoding: only with --import"),
+        (["-s", "3", "-a", "managers", "--score-col", "Q1"], "--score-col: only with --import"),
+        (["-s", "3", "-a", "managers", "--delimiter", ","], "--delimiter: only with --import"),
+        (["-s", "3", "-a", "managers", "--date-format", "%d/%m/%Y"], "--date-format: only"),
+        (["--import", "{csv}", "--comment", ""], "--comment: only with --score"),
+        (["--import", "{csv}", "--date", "2026-11-20"], "--date: only with --score"),
+    ],
+)
+def test_an_option_the_mode_would_ignore_is_a_usage_error(
+    example_plan: Path, tmp_path: Path, args: list[str], expected: str
+) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text("score,audience\n4,managers\n", encoding="utf-8")
+    log = feedback_path(example_plan)
+    before = log.read_bytes()
+    args = [str(survey) if a == "{csv}" else a for a in args]
+    code, _, stderr = run("feedback", example_plan, *args, "--today", TODAY)
+    assert code == 2
+    assert expected in stderr
+    assert log.read_bytes() == before
+
+
+# -- import identity: id collisions, response ids across days -------------------------------
+
+# Two different rows whose 32-bit ids collide (found by brute force; asserted below).
+COLLIDING = (
+    "score,comment,audience,date\n"
+    "3,comment 34296,managers,2026-11-20\n"
+    "3,comment 68865,managers,2026-11-20\n"
+)
+
+
+def test_a_different_row_whose_id_collides_is_kept_under_another_id(tmp_path: Path) -> None:
+    plan = load_plan(EXAMPLE_PLAN).plan
+    content = ("2026-11-20", "managers", None, None, 3)
+    assert make_id(date(2026, 11, 20), (*content, "comment 34296"), "row#1") == make_id(
+        date(2026, 11, 20), (*content, "comment 68865"), "row#1"
+    )
+    survey = tmp_path / "s.csv"
+    log = tmp_path / "x.feedback"
+    survey.write_text(COLLIDING, encoding="utf-8")
+    first = import_csv(plan, survey, log, today=date(2026, 11, 23))
+    assert [e.comment for e in first.added] == ["comment 34296", "comment 68865"]
+    assert first.already_logged == 0
+    entries, problems = read_feedback(log)
+    assert problems == [] and len({e.id for e in entries}) == 2
+    again = import_csv(plan, survey, log, today=date(2026, 11, 23))
+    assert again.added == [] and again.already_logged == 2
+
+
+def test_a_colliding_row_imported_later_is_not_taken_for_the_logged_one(
+    example_plan: Path, tmp_path: Path
+) -> None:
+    header, first_row, second_row = COLLIDING.splitlines()
+    survey = tmp_path / "s.csv"
+    survey.write_text(f"{header}\n{first_row}\n", encoding="utf-8")
+    run("feedback", example_plan, "--import", survey, "--today", TODAY)
+    survey.write_text(f"{header}\n{second_row}\n", encoding="utf-8")
+    code, stdout, _ = run(
+        "feedback", example_plan, "--import", survey, "--today", TODAY, "-f", "json"
+    )
+    result = json.loads(stdout)
+    assert code == 0
+    assert [e["comment"] for e in result["added"]] == ["comment 68865"]
+    assert result["already_logged"] == 0
+    comments = [e["comment"] for e in log_lines(example_plan)]
+    assert comments[-2:] == ["comment 34296", "comment 68865"]
+
+
+def test_reimporting_responses_on_a_later_day_adds_nothing(
+    example_plan: Path, tmp_path: Path
+) -> None:
+    survey = tmp_path / "survey.csv"  # no date column: each row's date is the day of import
+    survey.write_text(
+        "response_id,score,audience,comment\nr1,3,managers,ok\nr2,4,managers,good\n",
+        encoding="utf-8",
+    )
+    code, stdout, _ = run(
+        "feedback", example_plan, "--import", survey, "--today", TODAY, "-f", "json"
+    )
+    assert code == 0
+    assert [e["response"] for e in json.loads(stdout)["added"]] == ["r1", "r2"]
+    before = feedback_path(example_plan).read_bytes()
+    code, _, stderr = run("feedback", example_plan, "--import", survey, "--today", "2026-11-30")
+    assert code == 0
+    assert "added 0, already in the log 2" in stderr
+    assert feedback_path(example_plan).read_bytes() == before
+
+
+def test_a_response_with_a_dated_row_is_new_when_its_date_differs(tmp_path: Path) -> None:
+    plan = load_plan(EXAMPLE_PLAN).plan
+    survey = tmp_path / "s.csv"
+    log = tmp_path / "x.feedback"
+    survey.write_text("response_id,date,score,audience\n1,2026-11-01,3,managers\n")
+    assert len(import_csv(plan, survey, log, today=date(2026, 11, 23)).added) == 1
+    # another survey reusing response id 1, the same answers, another day
+    survey.write_text("response_id,date,score,audience\n1,2026-11-15,3,managers\n")
+    assert len(import_csv(plan, survey, log, today=date(2026, 11, 23)).added) == 1
+
+
+def test_responses_logged_before_response_ids_were_kept_are_still_recognised(
+    tmp_path: Path,
+) -> None:
+    plan = load_plan(EXAMPLE_PLAN).plan
+    log = tmp_path / "x.feedback"
+    on = date(2026, 11, 20)
+    legacy = {  # what an older itcomms wrote: no "response" key
+        "id": make_id(on, (on.isoformat(), "managers", None, None, 3, ""), "response:r1"),
+        "on": "2026-11-20", "audience": "managers", "stakeholder": None, "message": None,
+        "score": 3, "comment": "", "source": "import:s.csv", "at": "2026-11-20T09:00:00+00:00",
+    }  # fmt: skip
+    log.write_text(json.dumps(legacy) + "\n", encoding="utf-8")
+    survey = tmp_path / "s.csv"
+    survey.write_text("response_id,date,score,audience\nr1,2026-11-20,3,managers\n")
+    result = import_csv(plan, survey, log, today=date(2026, 11, 23))
+    assert result.added == [] and result.already_logged == 1
+
+
+# -- reading the CSV: size limit for any file, duplicate headers, UTF-16 ----------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_the_size_limit_holds_for_a_pipe_that_reports_no_size(
+    example_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("itcomms.feedback.MAX_CSV_BYTES", 1000)
+    pipe = tmp_path / "survey.pipe"
+    os.mkfifo(pipe)
+    data = ("score,audience\n" + "3,managers\n" * 200).encode()  # 2,215 bytes
+
+    def feed() -> None:
+        try:
+            with pipe.open("wb") as writer:
+                writer.write(data)
+        except BrokenPipeError:  # the reader stopped at the limit
+            pass
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        code, _, stderr = run("feedback", example_plan, "--import", pipe, "--today", TODAY)
+    finally:
+        if writer.is_alive():  # never opened for reading: let the writer's open() return
+            os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
+        writer.join()
+    assert code == 2
+    assert "more than 1,000 bytes" in stderr
+    assert len(log_lines(example_plan)) == 3  # the example's own entries, nothing added
+
+
+def test_a_header_naming_a_used_column_twice_is_refused_at_line_1(
+    example_plan: Path, tmp_path: Path
+) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text("score,Score,audience\n3,4,managers\n", encoding="utf-8")
+    before = feedback_path(example_plan).read_bytes()
+    code, _, stderr = run("feedback", example_plan, "--import", survey, "--today", TODAY)
+    assert code == 2
+    assert f"{survey}:1:" in stderr and "columns 1 and 2" in stderr
+    assert feedback_path(example_plan).read_bytes() == before
+    # a repeated column that is not read is no obstacle
+    survey.write_text("score,audience,Q9,Q9\n3,managers,a,b\n", encoding="utf-8")
+    code, _, _ = run("feedback", example_plan, "--import", survey, "--today", TODAY)
+    assert code == 0
+
+
+def test_utf16_with_a_bom_is_read_and_without_one_gets_the_right_hint(
+    example_plan: Path, tmp_path: Path
+) -> None:
+    text = "score\taudience\tcomment\n4\tmanagers\tTrès bien 👍\n"  # Excel "Unicode Text"
+    survey = tmp_path / "survey.txt"
+    survey.write_bytes(text.encode("utf-16"))  # with its BOM
+    code, _, stderr = run(
+        "feedback", example_plan, "--import", survey, "--delimiter", "\t", "--today", TODAY
+    )
+    assert code == 0, stderr
+    assert log_lines(example_plan)[-1]["comment"] == "Très bien 👍"
+    survey.write_bytes(text.replace("bien", "bon").encode("utf-16-le"))  # no BOM
+    code, _, stderr = run(
+        "feedback", example_plan, "--import", survey, "--delimiter", "\t", "--today", TODAY
+    )
+    assert code == 2
+    assert f"{survey}:1:" in stderr and "--encoding utf-16-le" in stderr
+    code, _, _ = run(
+        "feedback", example_plan, "--import", survey, "--delimiter", "\t",
+        "--encoding", "utf-16-le", "--today", TODAY,
+    )  # fmt: skip
+    assert code == 0
+    assert log_lines(example_plan)[-1]["comment"] == "Très bon 👍"
+
+
+# -- dates within 1900-2199, in the CSV, in --date-format and in the log ----------------------
+
+
+def test_imported_dates_outside_the_plan_years_are_skipped(tmp_path: Path) -> None:
+    plan = load_plan(EXAMPLE_PLAN).plan
+    survey = tmp_path / "s.csv"
+    survey.write_text("score,audience,date\n3,managers,0001-01-01\n3,managers,2026-11-20\n")
+    result = import_csv(plan, survey, tmp_path / "x.feedback", today=date(2026, 11, 23))
+    assert [e.on for e in result.added] == [date(2026, 11, 20)]
+    [problem] = result.problems
+    assert problem.location.line == 2 and "between 1900-01-01 and 2199-12-31" in problem.message
+
+
+def test_a_log_entry_dated_outside_the_plan_years_is_a_damaged_line(tmp_path: Path) -> None:
+    log = tmp_path / "p.feedback"
+    entry = Feedback("fb-0001-01-01-0123abcd", date(1, 1, 1), "managers", 4)
+    append_feedback(log, [entry])
+    entries, [problem] = read_feedback(log)
+    assert entries == [] and problem.location.line == 1 and "1900-01-01" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("date_format", "expected"),
+    [("%H:%M", "does not give a whole date"), ("%", "is not a date format")],
+)
+def test_a_date_format_that_gives_no_date_is_one_usage_error(
+    example_plan: Path, tmp_path: Path, date_format: str, expected: str
+) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text("score,audience,date\n3,managers,10:00\n3,managers,11:00\n")
+    code, stdout, stderr = run(
+        "feedback", example_plan, "--import", survey, "--date-format", date_format,
+        "--today", TODAY,
+    )  # fmt: skip
+    assert code == 2
+    assert stdout == "" and stderr.count("\n") == 1
+    assert f"--date-format: {date_format!r} {expected}" in stderr
+    assert len(log_lines(example_plan)) == 3
+
+
+# -- bad command-line values: once, exit 2, with a hint -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("audience", "expected"),
+    [("nobody", "unknown audience 'nobody'"), ("Managers", "did you mean 'managers'?")],
+)
+def test_a_bad_default_audience_for_an_import_is_one_usage_error(
+    example_plan: Path, tmp_path: Path, audience: str, expected: str
+) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text("score,comment\n3,a\n4,b\n5,c\n", encoding="utf-8")
+    code, stdout, stderr = run(
+        "feedback", example_plan, "--import", survey, "-a", audience, "--today", TODAY
+    )
+    assert code == 2
+    assert stdout == "" and stderr.count("\n") == 1
+    assert stderr.startswith("error: --audience: ") and expected in stderr
+
+
+def test_the_hint_for_an_unknown_id_ignores_case(plan_file: Path) -> None:
+    code, _, stderr = run(
+        "feedback", plan_file, "-s", "3", "--stakeholder", "CFO", "--today", TODAY
+    )
+    assert code == 2
+    assert "unknown stakeholder 'CFO'; did you mean 'cfo'?" in stderr
+
+
+def test_a_comment_that_is_not_utf8_is_a_usage_error_naming_the_option(plan_file: Path) -> None:
+    # a terminal that is not UTF-8 passes b"\xff"; Python holds it as the surrogate U+DCFF
+    code, _, stderr = run(
+        "feedback", plan_file, "-s", "3", "-a", "managers", "-c", "bad \udcff byte",
+        "--today", TODAY,
+    )  # fmt: skip
+    assert code == 2
+    assert "--comment: not valid UTF-8 text (byte 0xff)" in stderr
+    assert "unexpected" not in stderr
+    assert not feedback_path(plan_file).exists()
+
+
+def test_a_feedback_id_with_a_trailing_newline_is_not_an_id(tmp_path: Path) -> None:
+    log = tmp_path / "p.feedback"
+    entry = {"id": "fb-2026-11-20-deadbeef\n", "on": "2026-11-20", "audience": "a", "score": 3}
+    log.write_text(json.dumps(entry) + "\n", encoding="utf-8")
+    entries, [problem] = read_feedback(log)
+    assert entries == [] and "is not a feedback id" in problem.message

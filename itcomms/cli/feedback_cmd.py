@@ -44,7 +44,9 @@ def feedback(
     message: Annotated[
         str | None, typer.Option("--message", "-m", help="Message id it is about.")
     ] = None,
-    comment: Annotated[str, typer.Option("--comment", "-c", help="What they said.")] = "",
+    comment: Annotated[
+        str | None, typer.Option("--comment", "-c", help="What they said.", show_default=False)
+    ] = None,
     on: Annotated[
         str | None, typer.Option("--date", help="When it was given (default: today).")
     ] = None,
@@ -78,10 +80,18 @@ def feedback(
         str | None,
         typer.Option(help="strptime format of CSV dates, e.g. %d/%m/%Y [default: ISO 8601]."),
     ] = None,
-    encoding: Annotated[str, typer.Option(help="Encoding of the CSV file.")] = "utf-8-sig",
-    delimiter: Annotated[str, typer.Option(help="CSV field delimiter.")] = ",",
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            help="Encoding of the CSV file [default: UTF-8, or as its byte-order mark says]."
+        ),
+    ] = None,
+    delimiter: Annotated[str | None, typer.Option(help="CSV field delimiter [default: ,].")] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check the import; write nothing.")
+        bool,
+        typer.Option(
+            "--dry-run", help="Check the entry or import and say what it would add; write nothing."
+        ),
     ] = False,
     today: TodayOpt = None,
     format: Annotated[
@@ -96,7 +106,7 @@ def feedback(
     With --score: record one entry. With --import FILE.csv: import a survey export; rows that
     cannot be used are reported as FILE:LINE and skipped, the rest are kept, and importing the
     same export again adds nothing twice (exit 1 if any row was skipped). With neither: list
-    the log.
+    the log. An option that the chosen mode does not use is a usage error (exit 2).
 
     \b
     Examples:
@@ -109,15 +119,33 @@ def feedback(
 
     json_output = format is OutputFormat.json
     with errors_handled(json_output):
+        if score is not None and import_file is not None:
+            raise UsageError("use either --score (one entry) or --import (a CSV), not both")
+        _check_options(
+            "record" if score is not None else "import" if import_file is not None else "list",
+            {
+                "--audience": audience,
+                "--stakeholder": stakeholder,
+                "--message": message,
+                "--comment": comment,
+                "--date": on,
+                "--score-col": score_col,
+                "--comment-col": comment_col,
+                "--date-col": date_col,
+                "--audience-col": audience_col,
+                "--stakeholder-col": stakeholder_col,
+                "--message-col": message_col,
+                "--id-col": id_col,
+                "--date-format": date_format,
+                "--encoding": encoding,
+                "--delimiter": delimiter,
+                "--dry-run": dry_run or None,
+                "--today": today,
+            },
+        )
         loaded = load_plan(plan)
         now = _today(loaded.plan, today)
         log = feedback_path(plan)
-        if score is not None and import_file is not None:
-            raise UsageError("use either --score (one entry) or --import (a CSV), not both")
-        one_entry = {"--stakeholder": stakeholder, "--message": message, "--comment": comment}
-        misplaced = [flag for flag, value in {**one_entry, "--date": on}.items() if value]
-        if score is None and misplaced:
-            raise UsageError(f"{', '.join(misplaced)}: only with --score (one entry)")
         if import_file is not None:
             from ..feedback import CsvColumns
 
@@ -139,7 +167,7 @@ def feedback(
                 audience,
                 date_format,
                 encoding,
-                delimiter,
+                "," if delimiter is None else delimiter,
                 dry_run,
                 json_output,
             )
@@ -153,12 +181,65 @@ def feedback(
                 audience,
                 stakeholder,
                 message,
-                comment,
+                comment or "",
                 on,
+                dry_run,
                 json_output,
             )
             return
         _list(loaded.plan, log, json_output)
+
+
+_RECORD = ("record",)
+_IMPORT = ("import",)
+_ALL = ("record", "import", "list")
+# which modes use each option, and what to say when another mode is given it
+_OPTION_MODES: dict[str, tuple[str, ...]] = {
+    "--audience": ("record", "import"),
+    "--stakeholder": _RECORD,
+    "--message": _RECORD,
+    "--comment": _RECORD,
+    "--date": _RECORD,
+    "--score-col": _IMPORT,
+    "--comment-col": _IMPORT,
+    "--date-col": _IMPORT,
+    "--audience-col": _IMPORT,
+    "--stakeholder-col": _IMPORT,
+    "--message-col": _IMPORT,
+    "--id-col": _IMPORT,
+    "--date-format": _IMPORT,
+    "--encoding": _IMPORT,
+    "--delimiter": _IMPORT,
+    "--dry-run": ("record", "import"),
+    "--today": _ALL,
+}
+_ONLY_WITH = {
+    _RECORD: "only with --score (one entry)",
+    _IMPORT: "only with --import (a CSV)",
+    ("record", "import"): "only with --score or --import, not when listing the log",
+}
+
+
+def _check_options(mode: str, given: dict[str, Any]) -> None:
+    """UsageError for an option the mode would ignore, or text that is not valid UTF-8."""
+    from ..errors import UsageError
+    from ..feedback import undecodable
+
+    flags = [flag for flag, value in given.items() if value is not None]
+    for flag in flags:
+        bad = undecodable(given[flag]) if isinstance(given[flag], str) else ""
+        if bad:
+            raise UsageError(f"{flag}: not valid UTF-8 text ({bad}); check the terminal's encoding")
+    misplaced: dict[tuple[str, ...], list[str]] = {}
+    for flag in flags:
+        if mode not in _OPTION_MODES[flag]:
+            misplaced.setdefault(_OPTION_MODES[flag], []).append(flag)
+    if misplaced:
+        raise UsageError(
+            "; ".join(
+                f"{', '.join(names)}: {_ONLY_WITH[modes]}" for modes, names in misplaced.items()
+            )
+        )
 
 
 def _record(
@@ -171,6 +252,7 @@ def _record(
     message: str | None,
     comment: str,
     on: str | None,
+    dry_run: bool,
     json_output: bool,
 ) -> None:
     from ..feedback import record_feedback
@@ -185,8 +267,20 @@ def _record(
         stakeholder=stakeholder,
         message=message,
         comment=comment,
+        dry_run=dry_run,
     )
-    if json_output:
+    if dry_run:
+        # the id hashes the time of recording, so a real run later gets another one
+        if json_output:
+            emit_json({**entry.to_json(), "id": None, "at": None, "dry_run": True})
+        else:
+            who = f"{entry.stakeholder}, " if entry.stakeholder else ""
+            about = f", about {entry.message}" if entry.message else ""
+            err(
+                f"would record {who}{entry.audience}, score {entry.score}, on {entry.on}"
+                f"{about} in {log}; nothing written (--dry-run)"
+            )
+    elif json_output:
         emit_json(entry.to_json())
     else:
         out(entry.id)
@@ -201,7 +295,7 @@ def _import(
     columns: Any,
     audience: str | None,
     date_format: str | None,
-    encoding: str,
+    encoding: str | None,
     delimiter: str,
     dry_run: bool,
     json_output: bool,
