@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     model_validator,
 )
 
@@ -44,6 +45,12 @@ def _plain_id(value: str) -> str:
         raise ValueError(
             "ids are 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit"
         )
+    return value
+
+
+def _named(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
     return value
 
 
@@ -84,6 +91,9 @@ def _words(value: Any) -> Any:
 PlanDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(within_range)]
 Id = Annotated[str, AfterValidator(_plain_id)]
 OneLine = Annotated[str, AfterValidator(_one_line)]
+Name = Annotated[
+    str, StringConstraints(min_length=1), AfterValidator(_one_line), AfterValidator(_named)
+]
 Email = Annotated[str, AfterValidator(_email)]
 Url = Annotated[str, AfterValidator(_url)]
 Color = Annotated[str, AfterValidator(_color)]
@@ -126,8 +136,8 @@ class ChannelKind(StrEnum):
 class Organization(Strict):
     """Who IT serves and how IT presents itself: the brand carried by every document."""
 
-    name: OneLine = Field(description="The organization IT serves, e.g. 'Northwind Foods'.")
-    it_name: OneLine = Field(
+    name: Name = Field(description="The organization IT serves, e.g. 'Northwind Foods'.")
+    it_name: Name = Field(
         "IT", description="What the business calls IT, e.g. 'Northwind Digital Services'."
     )
     mission: OneLine | None = Field(None, description="IT's mission, one line a colleague gets.")
@@ -151,7 +161,7 @@ class Owner(Strict):
     """A person in IT accountable for pieces of the plan."""
 
     id: Id
-    name: OneLine
+    name: Name
     email: Email | None = None
     role: OneLine | None = None
 
@@ -169,7 +179,7 @@ class Audience(Strict):
     """A segment of the business with its own values, detail level and channels."""
 
     id: Id
-    name: OneLine
+    name: Name
     description: str | None = None
     values: TextList = Field(
         default_factory=list, description="The criteria this audience judges IT by."
@@ -193,7 +203,7 @@ class Stakeholder(Strict):
     """A named business person IT keeps a relationship with."""
 
     id: Id
-    name: OneLine
+    name: Name
     title: OneLine | None = None
     audience: Id
     email: Email | None = None
@@ -221,7 +231,7 @@ class Channel(Strict):
     """A way IT reaches the business, on a cadence, owned by someone."""
 
     id: Id
-    name: OneLine
+    name: Name
     kind: ChannelKind
     owner: Id | None = None
     audiences: IdList = Field(default_factory=list, description="Audiences reached by default.")
@@ -252,7 +262,7 @@ class Message(Strict):
     """Something IT will tell the business, through a channel, by a date."""
 
     id: Id
-    title: OneLine
+    title: Name
     channel: Id
     audiences: IdList = Field(default_factory=list, description="Defaults to the channel's.")
     owner: Id | None = Field(None, description="Defaults to the channel's owner.")

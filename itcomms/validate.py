@@ -280,7 +280,7 @@ def _timezone_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]
     if not isinstance(name, str):
         return []
     try:
-        if name.strip() != name or "\x00" in name or not name:
+        if name.strip() != name or "\x00" in name or not name or _machine_zone(name):
             raise ValueError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -292,6 +292,12 @@ def _timezone_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]
             )
         ]
     return []
+
+
+def _machine_zone(name: str) -> bool:
+    """Names a machine's zone folder may hold that are not IANA zones, so a plan using them
+    would mean something else (or nothing) on the next machine."""
+    return name in ("localtime", "posixrules", "Factory") or name.startswith(("posix/", "right/"))
 
 
 __all__ = ["LoadedPlan", "Location", "check_plan_file", "check_raw_plan", "dotted", "load_plan"]

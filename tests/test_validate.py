@@ -301,3 +301,27 @@ def test_every_kind_of_line_break_is_refused_in_one_line_text(
     )
     problems = problems_of(runner, write_plan(plan))
     assert any("one line" in str(p["message"]) for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("  name: Acme", '  name: "  "', 2),
+        ("    name: Ann", '    name: ""', 6),
+        ("    title: Hello", "    title: ' '", 23),
+    ],
+)
+def test_names_and_titles_may_not_be_blank(
+    runner: CliRunner, write_plan: WritePlan, old: str, new: str, line: int
+) -> None:
+    problems = problems_of(runner, write_plan(MINIMAL.replace(old, new, 1)))
+    assert [p["line"] for p in problems] == [line], problems
+
+
+@pytest.mark.parametrize("zone", ["localtime", "posixrules", "right/UTC", "posix/Europe/London"])
+def test_a_machine_specific_zone_name_is_not_an_iana_time_zone(
+    runner: CliRunner, write_plan: WritePlan, zone: str
+) -> None:
+    plan = MINIMAL.replace("start: 2027-01-04", f"start: 2027-01-04\ntimezone: {zone}")
+    problems = problems_of(runner, write_plan(plan))
+    assert any("unknown time zone" in str(p["message"]) for p in problems), problems
