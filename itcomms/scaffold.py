@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .files import atomic_write_text
@@ -36,6 +37,37 @@ class ScaffoldOptions:
     start: date | None = None
     timezone: str = "UTC"
     with_templates: bool = False
+
+
+def option_problems(options: ScaffoldOptions) -> list[str]:
+    """What is wrong with each option, named by its flag, before it is poured into a plan."""
+    from .model import _email, _named, _one_line
+
+    found = []
+    texts = {"--org": options.org, "--it-name": options.it_name, "--lead-name": options.lead_name}
+    checks: list[tuple[str, str, Any]] = [
+        *((flag, value, lambda v: _one_line(_named(v))) for flag, value in texts.items()),
+        ("--lead-email", options.lead_email, _email),
+    ]
+    for flag, value, check in checks:
+        try:
+            value.encode("utf-8")
+            check(value)
+            if any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in value):
+                raise ValueError("holds a control character")
+        except UnicodeEncodeError:
+            found.append(f"{flag}: not valid UTF-8 text")
+        except ValueError as exc:
+            found.append(f"{flag} {value!r}: {exc}")
+    if options.start is not None and options.start > LATEST_START:
+        found.append(
+            f"--start {options.start}: the plan's dates must end by 2199; "
+            f"use {LATEST_START} or earlier"
+        )
+    return found
+
+
+LATEST_START = date(2199, 6, 30)  # the starter plan dates things up to a few months ahead
 
 
 @dataclass(frozen=True)

@@ -205,3 +205,23 @@ def test_schema_out_refuses_to_replace_a_pipe(runner: CliRunner, tmp_path: Path)
         assert result.exit_code == 2
         assert "not a regular file" in result.stderr
         assert pipe.is_fifo()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--start", "2199-12-31", "--start 2199-12-31: the plan's dates must end by 2199"),
+        ("--lead-email", "a@b", "--lead-email 'a@b': "),
+        ("--org", "A\x7fB", "--org 'A\\x7fB': holds a control character"),
+        ("--org", "  ", "--org '  ': must not be blank"),
+        ("--lead-name", "Ann\u2028Lee", "--lead-name 'Ann\\u2028Lee': must fit on one line"),
+    ],
+)
+def test_a_bad_option_is_named_by_its_flag_and_nothing_is_written(
+    runner: CliRunner, tmp_path: Path, option: str, value: str, expected: str
+) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "new"), f"{option}={value}"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, "one line, said once"
+    assert expected in result.stderr
+    assert not (tmp_path / "new").exists()

@@ -48,11 +48,18 @@ def init(
 
     Example: itcomms init comms --org "Northwind Foods" --templates
     """
-    from ..scaffold import PLAN_FILE, Action, ScaffoldOptions, planned_files, scaffold
+    from ..errors import UsageError
+    from ..scaffold import (
+        PLAN_FILE,
+        Action,
+        ScaffoldOptions,
+        option_problems,
+        planned_files,
+        scaffold,
+    )
 
     if org is None:
-        asking = sys.stdin is not None and sys.stdin.isatty()
-        org = typer.prompt("Organization name") if asking else "Example Corp"
+        org = _ask_org()
     with errors_handled():
         start_date = _parse_date(start, "--start") if start else None
         options = ScaffoldOptions(
@@ -64,6 +71,9 @@ def init(
             timezone=timezone,
             with_templates=templates,
         )
+        problems = option_problems(options)
+        if problems:
+            raise UsageError("; ".join(problems))
         _refuse_bad_options(planned_files(options)[PLAN_FILE])
         actions = scaffold(directory, options, force=force, dry_run=dry_run)
     for action in actions:
@@ -149,6 +159,17 @@ def schema(
             err(f"wrote {output}")
 
 
+def _ask_org() -> str:
+    """Ask for the organization in a terminal; elsewhere (cron, CI, a pipe) use a default."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        return "Example Corp"
+    try:
+        return str(typer.prompt("Organization name"))
+    except typer.Abort:  # Ctrl-C or Ctrl-D at the prompt
+        err("interrupted")
+        raise typer.Exit(130) from None
+
+
 def _refuse_bad_options(plan_text: str) -> None:
     """The options end up in the plan: refuse them (exit 2) if the plan would not validate."""
     from ..errors import PlanError, UsageError
@@ -160,7 +181,7 @@ def _refuse_bad_options(plan_text: str) -> None:
     except PlanError as exc:
         problems = exc.problems
     if problems:
-        raise UsageError("; ".join(p.message for p in problems))
+        raise UsageError("; ".join(dict.fromkeys(p.message for p in problems)))
 
 
 def _parse_date(value: str, flag: str) -> date:
