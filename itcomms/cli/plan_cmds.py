@@ -134,7 +134,8 @@ def _counts(plan: object) -> str:
 @app.command()
 def schema(
     output: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option("--out", "-o", help="Write to this file instead of stdout ('-': stdout)."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite --out if it exists and differs.")
@@ -151,7 +152,7 @@ def schema(
 
     with errors_handled():
         text = json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n"
-        if output is None:
+        if output is None or str(output) == "-":
             sys.stdout.write(text)
             sys.stdout.flush()
         else:
