@@ -1,7 +1,17 @@
 """E-mail building: RFC 5322 messages that open as drafts, ready to send.
 
-Header values come from plan text, so they are checked rather than trusted: a CR or LF in any
-of them is an error (never folded away or passed through), and addresses are parsed strictly.
+Header values come from plan text, so they are checked rather than trusted. A value is refused
+(never folded away or passed through) when it holds a line break of any kind (CR, LF, VT, FF,
+NEL, U+2028, U+2029 and the rest ``str.splitlines`` knows), another control character, or
+``=?`` / ``?=``: the email package decodes RFC 2047 encoded words such as
+``=?utf-8?q?x=0D=0ABcc:_y@example.com?=`` into real line breaks when it writes the header, so
+an encoded word in plan text would be a header injection. Both halves are refused on their own
+because a subject joins several plan fields, and ``=?`` in one with ``?=`` in the next would
+still make an encoded word. Addresses are checked strictly (``check_address``).
+
+Belt and braces: ``email_bytes`` parses the finished bytes back and refuses a message whose
+headers are not exactly the ones set, each on one logical line with the value it was given.
+
 Messages are deterministic (no Date header, a boundary derived from the content) so the same
 plan always renders the same bytes; `send` adds the Date when it sends.
 """
@@ -10,35 +20,133 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
-from email.headerregistry import Address
-from email.message import EmailMessage
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
-_ADDR_SPEC = re.compile(r"^[^@\s<>\"',;:()\[\]\\]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
-_MESSAGE_ID = re.compile(r"^<?([^<>\s@]+@[^<>\s@]+)>?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+if TYPE_CHECKING:
+    from email.headerregistry import Address
+    from email.message import EmailMessage, Message
+
+_MESSAGE_ID = re.compile(r"<?([^<>\s@]+@[^<>\s@]+)>?")
+# C0 controls except TAB, DEL and the C1 controls (NEL, U+0085, is one).
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_ENCODED_WORD_HALF = re.compile(r"=\?|\?=")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+# RFC 5322 dot-atom text, the only local part we accept (no quoted strings, no comments).
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_DOT_ATOM = re.compile(rf"{_ATEXT}+(?:\.{_ATEXT}+)*")
+_DOMAIN_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
+MAX_ADDRESS = 254  # RFC 5321 4.5.3.1.3, less the angle brackets of a path
+MAX_LOCAL_PART = 64  # RFC 5321 4.5.3.1.1
+MAX_DOMAIN_LABEL = 63  # RFC 1035 2.3.4
+
+DRAFT_MARKER = "X-Unsent"
+"""Makes Outlook open a saved .eml as an unsent draft; never sent to a server."""
+
+
+def header_value_problem(value: str) -> str | None:
+    """Why ``value`` cannot go in an e-mail header, or None when it can."""
+    if value.splitlines() != [value] and value:
+        return "it holds a line break"
+    found = _CONTROL.search(value)
+    if found:
+        return f"it holds the control character U+{ord(found.group()):04X}"
+    found = _SURROGATE.search(value)
+    if found:
+        return f"it holds an unpaired surrogate U+{ord(found.group()):04X}"
+    if _ENCODED_WORD_HALF.search(value):
+        return (
+            "it holds '=?' or '?=', which mail programs decode as an RFC 2047 encoded word "
+            "(a way to smuggle in line breaks); write the text itself instead"
+        )
+    return None
 
 
 def check_header_value(name: str, value: str) -> str:
-    """``value`` unchanged, or ValueError when it holds CR, LF or another control character."""
-    if "\r" in value or "\n" in value:
-        raise ValueError(f"{name} must fit on one line: it holds a line break")
-    if _CONTROL.search(value):
-        raise ValueError(f"{name} holds a control character")
+    """``value`` unchanged, or ValueError naming ``name`` when it cannot go in a header."""
+    problem = header_value_problem(value)
+    if problem is not None:
+        raise ValueError(f"{name} cannot go in an e-mail header: {problem}")
     return value
+
+
+def check_address(value: str) -> str | None:
+    """Why ``value`` is not a plain ``local@domain`` address we can send to, or None if it is.
+
+    Strict on purpose, to RFC 5321/5322 practical limits: an ASCII dot-atom local part (no
+    quoted strings, no leading, trailing or doubled dots) of at most 64 octets; a domain of
+    dot-separated labels of 1-63 letters, digits and hyphens, none starting or ending with a
+    hyphen, at least two of them, the last not all digits; at most 254 characters in all.
+    Nothing around the address: no display name, spaces or angle brackets.
+    """
+    problem = header_value_problem(value)
+    if problem is not None:
+        return problem
+    if not value:
+        return "it is empty"
+    if not value.isascii():
+        return "it holds non-ASCII characters (write an international domain in its xn-- form)"
+    if any(char.isspace() for char in value):
+        return "it holds a space"
+    local, at, domain = value.rpartition("@")
+    if not at:
+        return "it has no '@'"
+    if "@" in local:
+        return "it has more than one '@'"
+    if len(value) > MAX_ADDRESS:
+        return f"it is longer than {MAX_ADDRESS} characters"
+    return _local_part_problem(local) or _domain_problem(domain)
+
+
+def _local_part_problem(local: str) -> str | None:
+    if not local:
+        return "there is nothing before the '@'"
+    if len(local) > MAX_LOCAL_PART:
+        return f"the part before the '@' is longer than {MAX_LOCAL_PART} characters"
+    if local.startswith(".") or local.endswith("."):
+        return "the part before the '@' starts or ends with a dot"
+    if ".." in local:
+        return "the part before the '@' has two dots in a row"
+    if not _DOT_ATOM.fullmatch(local):
+        odd = next(char for char in local if char != "." and not re.fullmatch(_ATEXT, char))
+        return f"the part before the '@' holds {odd!r}, which is not allowed there"
+    return None
+
+
+def _domain_problem(domain: str) -> str | None:
+    if not domain:
+        return "there is nothing after the '@'"
+    labels = domain.split(".")
+    if len(labels) < 2:
+        return "the domain needs a dot, like example.com"
+    for label in labels:
+        if not label:
+            return "the domain has an empty part (a dot at the start or end, or two in a row)"
+        if len(label) > MAX_DOMAIN_LABEL:
+            return f"the domain part {label[:20]!r}... is longer than {MAX_DOMAIN_LABEL} characters"
+        if not _DOMAIN_LABEL.fullmatch(label):
+            if label.startswith("-") or label.endswith("-"):
+                return f"the domain part {label!r} starts or ends with a hyphen"
+            return f"the domain part {label!r} may only hold letters, digits and hyphens"
+    if labels[-1].isdigit():
+        return f"the top-level domain {labels[-1]!r} is all digits (IP addresses are not accepted)"
+    return None
 
 
 def parse_address(value: str, display_name: str = "", *, field: str = "address") -> Address:
     """One e-mail address, parsed strictly: a bare ``local@domain``, nothing around it."""
-    check_header_value(field, value)
-    check_header_value(f"{field} display name", display_name)
-    spec = value.strip()
-    if not _ADDR_SPEC.fullmatch(spec):
-        raise ValueError(f"{field} {value!r} is not a single address like name@example.com")
+    from email.headerregistry import Address
+
+    check_header_value(f"the {field} display name", display_name)
+    spec = value.strip(" \t")
+    problem = header_value_problem(value) or check_address(spec)
+    if problem is not None:
+        raise ValueError(f"{field} {value!r} is not a valid e-mail address: {problem}")
     try:
         return Address(display_name=display_name, addr_spec=spec)
     except (ValueError, IndexError, TypeError) as exc:
-        raise ValueError(f"{field} {value!r} is not a valid address: {exc}") from None
+        raise ValueError(f"{field} {value!r} is not a valid e-mail address: {exc}") from None
 
 
 def message_id_header(value: str) -> str:
@@ -60,16 +168,24 @@ def build_email(
 ) -> EmailMessage:
     """A multipart/alternative message (text/plain, then text/html), ready to open as a draft.
 
-    Raises ValueError for a header value with a line break, a malformed address or no
-    recipient. Outlook opens the saved file as an unsent draft thanks to ``X-Unsent: 1``.
+    Raises ValueError for a header value that cannot go in a header (see the module), a
+    malformed address or no recipient. Outlook opens the saved file as an unsent draft thanks
+    to ``X-Unsent: 1``, which ``send`` removes.
     """
     from email import policy
+    from email.headerregistry import Address
+    from email.message import EmailMessage
 
-    check_header_value("Subject", subject)
+    check_header_value("the subject", subject)
     from_address = sender if isinstance(sender, Address) else parse_address(sender, field="From")
+    check_header_value("the From display name", from_address.display_name)
     to_addresses = [
         r if isinstance(r, Address) else parse_address(r, field="To") for r in recipients
     ]
+    for address in (from_address, *to_addresses):
+        problem = check_address(address.addr_spec)
+        if problem is not None:
+            raise ValueError(f"{address.addr_spec!r} is not a valid e-mail address: {problem}")
     if not to_addresses:
         raise ValueError("an e-mail needs at least one recipient (To)")
     message = EmailMessage(policy=policy.SMTP)
@@ -77,12 +193,14 @@ def build_email(
     message["From"] = from_address
     message["To"] = to_addresses
     message["Message-ID"] = message_id_header(message_id)
-    message["X-Unsent"] = "1"
+    message[DRAFT_MARKER] = "1"
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     for part in message.iter_parts():
         del part["MIME-Version"]
     message.set_boundary(_boundary(text, html))
+    if str(message["Subject"]) != subject:
+        raise ValueError(f"the subject {subject!r} would not reach the reader as written")
     return message
 
 
@@ -97,7 +215,68 @@ def _boundary(text: str, html: str) -> str:
 
 
 def email_bytes(message: EmailMessage) -> bytes:
-    """The message as it goes in a .eml file or on the wire (CRLF line endings)."""
-    from email import policy
+    """The message as it goes in a .eml file or on the wire (CRLF line endings).
 
-    return message.as_bytes(policy=policy.SMTP)
+    The bytes are parsed back and compared with ``message``, part by part: the same header
+    names in the same order, each value on one logical line and reading as it was set. A
+    mismatch (an injected header, a decoded line break) is a ValueError, never written.
+    """
+    from email import policy
+    from email.parser import BytesParser
+
+    data = message.as_bytes(policy=policy.SMTP)
+    parsed = BytesParser(policy=policy.default).parsebytes(data)
+    built_parts, parsed_parts = list(message.walk()), list(parsed.walk())
+    if len(built_parts) != len(parsed_parts):
+        raise ValueError("the e-mail does not read back with the parts it was built with")
+    for built, read in zip(built_parts, parsed_parts, strict=True):
+        _same_headers(built, read)
+    return data
+
+
+def check_headers(data: bytes, allowed: Collection[str]) -> None:
+    """ValueError unless the message in ``data`` has only ``allowed`` top-level headers
+    (case-insensitive), each once and on one logical line."""
+    from email import policy
+    from email.parser import BytesParser
+
+    parsed = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
+    names = [name.lower() for name in parsed]
+    wanted = {name.lower() for name in allowed}
+    unexpected = sorted({name for name in names if name not in wanted})
+    if unexpected:
+        raise ValueError(f"the e-mail has unexpected headers: {', '.join(unexpected)}")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"the e-mail repeats headers: {', '.join(repeated)}")
+    for name, value in parsed.items():
+        problem = _read_value_problem(str(value))
+        if problem is not None:
+            raise ValueError(f"the e-mail's {name} header {problem}")
+
+
+def _same_headers(built: Message, read: Message) -> None:
+    built_names = [name.lower() for name in built]
+    read_names = [name.lower() for name in read]
+    if built_names != read_names or read.defects:
+        raise ValueError(
+            f"the e-mail's headers read back as {', '.join(read_names)}, "
+            f"not the {', '.join(built_names)} it was built with"
+        )
+    for (name, value), read_value in zip(built.items(), read.values(), strict=True):
+        problem = _read_value_problem(str(read_value))
+        if problem is None and _words(str(read_value)) != _words(str(value)):
+            problem = "does not read back as it was written"
+        if problem is not None:
+            raise ValueError(f"the e-mail's {name} header {problem}")
+
+
+def _read_value_problem(value: str) -> str | None:
+    if value and value.splitlines() != [value]:
+        return "spans several lines once decoded"
+    return None
+
+
+def _words(value: str) -> list[str]:
+    """A header value with its folding whitespace normalised, for comparison."""
+    return value.split()
