@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import smtplib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -285,35 +284,52 @@ class _Prepared:
     international: bool
 
 
-_LINE_END = re.compile(rb"\r?\n")
+SENT_HEADERS = (
+    "Subject",
+    "From",
+    "To",
+    "Message-ID",
+    "Date",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+)
+"""The only headers a message may carry when it goes to the server."""
 
 
 def prepare_message(outgoing: Outgoing, now: datetime) -> _Prepared:
-    """The bytes to hand to the server: the document plus a Date and, if missing, a Message-ID.
+    """The bytes to hand to the server: the document with a Date and, if missing, a Message-ID,
+    without the ``X-Unsent`` draft marker (that is for a saved .eml opened in Outlook).
 
     The Message-ID comes from the document, or else from the document's identity (channel,
     edition, audience, sender), so a resend of the same document carries the same id and mail
-    clients can drop the duplicate.
+    clients can drop the duplicate. A message with any header beyond ``SENT_HEADERS``, or one
+    that decodes to several lines, is refused rather than sent.
     """
     from email.parser import BytesParser
     from email.policy import SMTP
     from email.utils import format_datetime, parseaddr
 
-    content = outgoing.content
-    headers = BytesParser(policy=SMTP).parsebytes(content, headersonly=True)
-    sender = parseaddr(str(headers.get("From", "")))[1]
-    if not sender or "@" not in sender:
+    from .mail import DRAFT_MARKER, check_address, check_headers
+
+    message = BytesParser(policy=SMTP).parsebytes(outgoing.content)
+    sender = parseaddr(str(message.get("From", "")))[1]
+    if not sender or check_address(sender) is not None:
         raise UsageError(f"{outgoing.key}: the e-mail has no valid From address")
-    added = b""
-    if headers.get("Date") is None:
-        added += f"Date: {format_datetime(now)}\r\n".encode("ascii")
-    message_id = str(headers.get("Message-ID", "")).strip()
+    del message[DRAFT_MARKER]
+    if message.get("Date") is None:
+        message["Date"] = format_datetime(now)
+    message_id = str(message.get("Message-ID", "")).strip()
     if not message_id:
         digest = hashlib.sha256(f"{outgoing.key}\n{sender}".encode()).hexdigest()[:32]
         domain = sender.rpartition("@")[2]
         message_id = f"<itcomms.{digest}@{domain}>"
-        added += f"Message-ID: {message_id}\r\n".encode("ascii", "replace")
-    data = _LINE_END.sub(b"\r\n", added + content)
+        message["Message-ID"] = message_id
+    data = message.as_bytes(policy=SMTP)
+    try:
+        check_headers(data, SENT_HEADERS)
+    except ValueError as exc:
+        raise UsageError(f"{outgoing.key}: refusing to send: {exc}") from None
     addresses = [sender, *outgoing.recipients]
     international = not all(a.isascii() for a in addresses)
     return _Prepared(sender, message_id, data, international)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email import message_from_bytes
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.parser import BytesParser
+from email.policy import SMTP, default
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from aiosmtpd.controller import Controller
 
 from itcomms.errors import PlanError, UsageError
 from itcomms.ledger import Record, append_record, read_ledger
+from itcomms.mail import build_email, email_bytes, parse_address
 from itcomms.send import (
     Fate,
     Outcome,
@@ -249,6 +251,68 @@ def test_sent_message_has_date_and_keeps_its_content(
     assert parsed["Message-ID"].endswith("@northwind.example>")
     assert parsed.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in parsed.iter_parts()] == ["text/plain", "text/html"]
+
+
+def test_draft_marker_is_not_sent_and_the_headers_are_exactly_those_rendered(
+    server: Server, tmp_path: Path
+) -> None:
+    draft = build_email(
+        subject="IT Bulletin: 1 December 2026",
+        sender=parse_address("digital@northwind.example", "Northwind Digital Services"),
+        recipients=["managers@northwind.example"],
+        text="Orders now reach the warehouse in two minutes.\n",
+        html="<p>Orders now reach the warehouse in two minutes.</p>",
+        message_id="bulletin.2026-12-01.managers@northwind.example",
+    )
+    content = email_bytes(draft)
+    assert b"X-Unsent: 1" in content  # the .eml opens as a draft in Outlook...
+    item = Outgoing(
+        "bulletin", TODAY, "managers", "IT Bulletin", content, ("managers@northwind.example",)
+    )
+    report = send([item], tmp_path / "plan.ledger", server)
+    assert report.complete
+    (received,) = server.handler.received
+    parsed = BytesParser(policy=default).parsebytes(received.content)
+    assert "X-Unsent" not in parsed  # ...but what the server gets is not a draft
+    assert list(parsed.keys()) == [
+        "Subject",
+        "From",
+        "To",
+        "Message-ID",
+        "MIME-Version",
+        "Content-Type",
+        "Date",
+    ]
+    assert parsed["Message-ID"] == "<bulletin.2026-12-01.managers@northwind.example>"
+    assert [p.get_content_type() for p in parsed.iter_parts()] == ["text/plain", "text/html"]
+
+
+INJECTED = "=?utf-8?q?evil=0D=0ABcc:_x@attacker.example?="
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda raw, subject: b"Bcc: x@attacker.example\r\n" + raw, "unexpected headers: bcc"),
+        (lambda raw, subject: b"To: x@attacker.example\r\n" + raw, "repeats headers: to"),
+        (
+            lambda raw, subject: raw.replace(subject, INJECTED.encode()),
+            "Subject header spans several lines",
+        ),
+        (lambda raw, subject: eml(INJECTED, ["m@northwind.example"]), "unexpected headers: bcc"),
+    ],
+    ids=["extra-header", "second-to", "encoded-line-break", "line-break-written"],
+)
+def test_a_message_with_other_headers_is_never_handed_over(
+    change: Any, reason: str, server: Server, tmp_path: Path
+) -> None:
+    item = outgoing("managers", ["managers@northwind.example"])
+    content = change(item.content, item.subject.encode())
+    assert content != item.content
+    bad = Outgoing(item.channel, item.edition, item.audience, "s", content, item.recipients)
+    with pytest.raises(UsageError, match=f"refusing to send: the e-mail.*{reason}"):
+        send([bad], tmp_path / "plan.ledger", server)
+    assert server.handler.received == []
 
 
 def test_refused_recipient_is_failed_and_only_it_is_retried(
