@@ -122,15 +122,18 @@ class SendReport:
     deliveries: list[Delivery] = field(default_factory=list)
     stopped: str | None = None
     ledger_problems: list[Problem] = field(default_factory=list)
+    unaddressed: list[Problem] = field(default_factory=list)
+    """Documents not sent at all: their audience has no distribution address."""
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for d in self.deliveries if d.outcome is outcome)
 
     @property
     def complete(self) -> bool:
-        """True when every delivery is sent (now or before) or, in a dry run, ready to send."""
+        """True when every delivery is sent (now or before) or, in a dry run, ready to send,
+        and no chosen document was left out for want of an address."""
         fine = {Outcome.sent, Outcome.already_sent, Outcome.would_send}
-        if self.stopped is not None or self.ledger_problems:
+        if self.stopped is not None or self.ledger_problems or self.unaddressed:
             return False
         return all(d.outcome in fine for d in self.deliveries)
 
@@ -142,6 +145,7 @@ class SendReport:
             "stopped": self.stopped,
             "counts": counts,
             "ledger_problems": [p.to_json() for p in self.ledger_problems],
+            "unaddressed": [p.to_json() for p in self.unaddressed],
             "deliveries": [d.to_json() for d in self.deliveries],
         }
 
@@ -459,11 +463,14 @@ def send_documents(
     resend: bool = False,
     now: Callable[[], datetime] | None = None,
     open_connection: Connect | None = None,
+    unaddressed: Sequence[Problem] = (),
 ) -> SendReport:
     """Send every delivery not yet sent; record each step in the ledger; report each outcome.
 
     ``dry_run`` only reads the ledger. ``resend`` also sends deliveries whose fate is unknown.
     Deliveries that failed before are tried again. Callers hold :func:`send_lock` around this.
+    ``unaddressed`` (documents left out because their audience has no distribution address)
+    go in the report, which is then incomplete.
     """
     from .ledger import read_ledger
 
@@ -477,7 +484,8 @@ def send_documents(
         )
         raise PlanError([*problems, refusal])
     fates = delivery_fates(records)
-    run = _Run(ledger, today, _run_id(), SendReport(dry_run=dry_run, ledger_problems=problems))
+    report = SendReport(dry_run=dry_run, ledger_problems=problems, unaddressed=list(unaddressed))
+    run = _Run(ledger, today, _run_id(), report)
     todo: list[tuple[Outgoing, list[str]]] = []
     for item in outgoing:
         pending = []

@@ -6,7 +6,8 @@ import json
 import os
 from collections.abc import Iterator
 from email import message_from_bytes
-from email.policy import SMTP
+from email.parser import BytesParser
+from email.policy import SMTP, default
 from pathlib import Path
 from typing import Any
 
@@ -204,3 +205,80 @@ def test_a_second_position_paper_on_the_same_day_is_still_sent(
     third = run(runner, example_plan, *papers, "--yes", server=smtp)
     assert third.exit_code == 0, third.output
     assert len(smtp.handler.received) == 2
+
+
+def without_managers_list(plan: Path) -> int:
+    """Remove the managers' distribution list; the 1-based line of that audience's id."""
+    text = plan.read_text(encoding="utf-8")
+    listed = "    distribution: [managers@northwind.example]\n"
+    assert text.count(listed) == 1
+    plan.write_text(text.replace(listed, ""), encoding="utf-8")
+    return text[: text.index("  - id: managers\n")].count("\n") + 1
+
+
+def test_an_audience_without_a_distribution_list_is_warned_about_and_fails(
+    runner: CliRunner, example_plan: Path, smtp: Server
+) -> None:
+    line = without_managers_list(example_plan)
+    only = run(runner, example_plan, *BULLETIN, "-a", "managers", "--yes", server=smtp)
+    assert only.exit_code == 1, only.output
+    assert f"warning: {example_plan}:{line}:" in only.stderr
+    assert "'managers' has no distribution address" in only.stderr
+    assert "nothing to send" not in only.stderr
+    assert smtp.handler.received == []
+
+    both = run(runner, example_plan, *BULLETIN, "--yes", "--format", "json", server=smtp)
+    assert both.exit_code == 1, both.output
+    data = json.loads(both.stdout)
+    assert data["complete"] is False
+    assert [p["code"] for p in data["unaddressed"]] == ["no-distribution"]
+    assert "'managers'" in data["unaddressed"][0]["message"]
+    assert {d["address"]: d["outcome"] for d in data["deliveries"]} == {
+        "superusers@northwind.example": "sent"
+    }
+    assert smtp.handler.copies() == {"superusers@northwind.example": 1}
+
+
+def test_a_dry_run_with_an_audience_without_addresses_is_not_ready(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    without_managers_list(example_plan)
+    result = run(runner, example_plan, *BULLETIN)
+    assert result.exit_code == 1, result.output
+    assert "'managers' has no distribution address" in result.stderr
+    assert "would-send  superusers@northwind.example" in result.stdout
+
+
+def test_sent_mail_is_not_a_draft(runner: CliRunner, example_plan: Path, smtp: Server) -> None:
+    result = run(runner, example_plan, *BULLETIN, "--yes", server=smtp)
+    assert result.exit_code == 0, result.output
+    for received in smtp.handler.received:
+        parsed = BytesParser(policy=default).parsebytes(received.content)
+        assert "X-Unsent" not in parsed
+        assert sorted(parsed.keys()) == sorted(
+            ["Subject", "From", "To", "Message-ID", "MIME-Version", "Content-Type", "Date"]
+        )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    name: IT Bulletin\n", '    name: "=?utf-8?q?evil=0D=0ABcc:_x@attacker.example?="\n'),
+        (
+            "  it_name: Northwind Digital Services\n",
+            '  it_name: "=?utf-8?q?x=0D=0ABcc:_evil@attacker.example?="\n',
+        ),
+    ],
+    ids=["channel-name", "it-name"],
+)
+def test_an_encoded_word_in_the_plan_sends_nothing(
+    runner: CliRunner, example_plan: Path, smtp: Server, old: str, new: str
+) -> None:
+    text = example_plan.read_text(encoding="utf-8")
+    example_plan.write_text(text.replace(old, new), encoding="utf-8")
+    result = run(runner, example_plan, *BULLETIN, "--yes", server=smtp)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"{example_plan}:")
+    assert "encoded word" in result.stderr
+    assert smtp.handler.received == []
+    assert not example_plan.with_suffix(".ledger").exists()

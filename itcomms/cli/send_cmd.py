@@ -15,6 +15,9 @@ from .app import OutputFormat, app, emit_json, err, errors_handled, out
 if TYPE_CHECKING:
     from ..send import SendReport, SmtpConfig
 
+NO_DISTRIBUTION = "no-distribution"
+"""The code of render's warning for an audience without a distribution list."""
+
 
 @app.command()
 def send(
@@ -79,8 +82,9 @@ def send(
     Example: itcomms send plans/northwind.yaml --channel bulletin --date 2026-12-01 --yes
     """
     from ..editions import plan_today
+    from ..errors import Location, Problem
     from ..ledger import ledger_path
-    from ..render import render_editions
+    from ..render import render_plan
     from ..send import (
         lock_path,
         outgoing_from_documents,
@@ -95,7 +99,7 @@ def send(
         loaded = load_plan(plan)
         now = _date(today, "--today") if today else plan_today(loaded.plan)
         chosen = _date(edition, "--date") if edition else None
-        documents = render_editions(
+        rendering = render_plan(
             loaded,
             today=now,
             edition=chosen,
@@ -103,13 +107,21 @@ def send(
             audiences=tuple(audience or ()),
             formats=("eml",),
         )
-        outgoing = outgoing_from_documents(loaded.plan, documents)
-        for item in outgoing:
-            if not item.recipients:
-                err(
-                    f"warning: audience {item.audience!r} has no distribution address; "
-                    f"{item.key} is not sent"
-                )
+        # render leaves out the .eml of an audience without a distribution list (and warns
+        # with code "no-distribution"); each one is a document we cannot send.
+        unaddressed = [w for w in rendering.warnings if w.code == NO_DISTRIBUTION]
+        outgoing = outgoing_from_documents(loaded.plan, rendering.documents)
+        unaddressed += [
+            Problem(
+                Location(str(plan)),
+                f"audience {item.audience!r} has no distribution address; no e-mail for {item.key}",
+                NO_DISTRIBUTION,
+            )
+            for item in outgoing
+            if not item.recipients
+        ]
+        for problem in unaddressed:
+            err(f"warning: {problem}; not sent")
         outgoing = [item for item in outgoing if item.recipients]
         config = smtp_config(
             loaded.plan.settings.smtp.model_dump(),
@@ -130,11 +142,23 @@ def send(
         if yes:
             with send_lock(lock_path(plan)):
                 report = send_documents(
-                    outgoing, ledger, smtp=config, today=now, dry_run=False, resend=resend
+                    outgoing,
+                    ledger,
+                    smtp=config,
+                    today=now,
+                    dry_run=False,
+                    resend=resend,
+                    unaddressed=unaddressed,
                 )
         else:
             report = send_documents(
-                outgoing, ledger, smtp=config, today=now, dry_run=True, resend=resend
+                outgoing,
+                ledger,
+                smtp=config,
+                today=now,
+                dry_run=True,
+                resend=resend,
+                unaddressed=unaddressed,
             )
     if json_output:
         emit_json(
@@ -168,7 +192,11 @@ def _print_report(report: SendReport, config: SmtpConfig | None) -> None:
     for problem in report.ledger_problems:
         err(f"warning: {problem}; --yes will refuse to send until it is repaired")
     if not report.deliveries:
-        err("nothing to send: no e-mail edition matches")
+        if report.unaddressed:
+            count = len(report.unaddressed)
+            err(f"nothing sent: {count} e-mail{'' if count == 1 else 's'} without an address")
+        else:
+            err("nothing to send: no e-mail edition matches")
         return
     width = max(len(d.outcome.value) for d in report.deliveries)
     document = None
@@ -178,8 +206,10 @@ def _print_report(report: SendReport, config: SmtpConfig | None) -> None:
             out(f"{document}  {delivery.subject}")
         line = f"  {delivery.outcome.value:<{width}}  {delivery.address}"
         out(line + (f"  ({delivery.detail})" if delivery.detail else ""))
-    counts = ", ".join(f"{report.count(o)} {o.value}" for o in Outcome if report.count(o))
-    err(counts)
+    counts = [f"{report.count(o)} {o.value}" for o in Outcome if report.count(o)]
+    if report.unaddressed:
+        counts.append(f"{len(report.unaddressed)} without an address (not sent)")
+    err(", ".join(counts))
     if report.stopped:
         err(f"stopped: {report.stopped}. Rerun to send the rest; nothing sent is sent again.")
     if report.count(Outcome.unknown):
