@@ -27,7 +27,6 @@ from .dates import within_range
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
-_EMAIL = re.compile(r"^[^@\s<>\"',;:()\[\]\\]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _URL = re.compile(r"^(?:https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", re.IGNORECASE)
 
 
@@ -62,9 +61,13 @@ def _one_line(value: str) -> str:
 
 
 def _email(value: str) -> str:
+    """The same strict rules render and send apply, so what validates also sends."""
+    from .mail import check_address
+
     value = _one_line(value).strip()
-    if not _EMAIL.fullmatch(value):
-        raise ValueError(f"{value!r} is not an e-mail address like name@example.com")
+    reason = check_address(value)
+    if reason is not None:
+        raise ValueError(f"{value!r} is not a valid e-mail address: {reason}")
     return value
 
 
