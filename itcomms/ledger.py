@@ -7,18 +7,25 @@ Reading never crashes on a damaged line: it becomes a Problem at FILE:LINE:1 and
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
+import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from .dates import within_range
 from .errors import Location, Problem, UsageError
 from .files import append_lines, sidecar_path
 
 LEDGER_SUFFIX = ".ledger"
 DONE = "done"
+MAX_LEDGER_BYTES = 64 * 1024 * 1024
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _KEYS = frozenset({"event", "item", "on", "note", "at", "fields"})
 
 
@@ -50,15 +57,15 @@ class Record:
 
 
 def read_ledger(path: Path) -> tuple[list[Record], list[Problem]]:
-    """Every readable record in file order, and a Problem for each line that is not one."""
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        return [], []
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, not a ledger") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the ledger: {exc.strerror}") from None
+    """Every readable record in file order, and a Problem for each line that is not one.
+
+    A missing ledger is empty. Anything but a regular file (a folder, a pipe that would block,
+    a device that never ends) is refused, and so is a ledger over MAX_LEDGER_BYTES: never more
+    than that plus one byte is read. A leading UTF-8 byte-order mark is ignored.
+    """
+    content = _read_capped(path)
+    if content.startswith(codecs.BOM_UTF8):
+        content = content[len(codecs.BOM_UTF8) :]
     records: list[Record] = []
     problems: list[Problem] = []
     for number, raw in enumerate(content.split(b"\n"), start=1):
@@ -73,6 +80,43 @@ def read_ledger(path: Path) -> tuple[list[Record], list[Problem]]:
                 )
             )
     return records, problems
+
+
+def _read_capped(path: Path) -> bytes:
+    """The ledger's bytes; b"" when it does not exist. Opened without blocking on a FIFO."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the ledger: {exc.strerror or exc}") from None
+    try:
+        _require_regular(path, os.fstat(fd).st_mode)
+        chunks: list[bytes] = []
+        left = MAX_LEDGER_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the ledger: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if left <= 0:
+        raise UsageError(
+            f"{path}: the ledger is larger than {MAX_LEDGER_BYTES // (1 << 20)} MiB; "
+            "refusing to read it"
+        )
+    return b"".join(chunks)
+
+
+def _require_regular(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{path}: is a directory, not a ledger")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{path}: not a regular file (a pipe, device or socket), not a ledger")
 
 
 def _parse_line(raw: bytes) -> Record:
@@ -97,9 +141,15 @@ def _parse_line(raw: bytes) -> Record:
     if not isinstance(on, str):
         raise ValueError("'on' must be a date written as YYYY-MM-DD")
     try:
+        if _ISO_DAY.fullmatch(on) is None:  # fromisoformat also takes 20261201, 2026-W49-2
+            raise ValueError
         on_date = date.fromisoformat(on)
     except ValueError:
         raise ValueError(f"'on' is not a date written as YYYY-MM-DD: {on!r}") from None
+    try:
+        within_range(on_date)
+    except ValueError as exc:
+        raise ValueError(f"'on': {exc}") from None
     note, at, extras = data.get("note"), data.get("at"), data.get("fields", {})
     if note is not None and not isinstance(note, str):
         raise ValueError("'note' must be text")
@@ -118,8 +168,12 @@ def append_record(path: Path, record: Record) -> None:
         stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         record = Record(record.event, record.item, record.on, record.note, stamp, record.fields)
     line = json.dumps(record.to_json(), ensure_ascii=False, separators=(", ", ": "))
-    if path.is_dir():
-        raise UsageError(f"{path}: is a directory, not a ledger")
+    try:
+        _require_regular(path, os.stat(path).st_mode)
+    except FileNotFoundError:
+        pass  # a new ledger
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the ledger: {exc.strerror or exc}") from None
     append_lines(path, (line + "\n").encode("utf-8"), "the ledger")
 
 

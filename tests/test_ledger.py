@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from itcomms.errors import UsageError
 from itcomms.ledger import (
     LEDGER_SUFFIX,
     Record,
@@ -109,3 +113,61 @@ def test_done_dates_last_record_wins_and_ignores_other_events() -> None:
         Record("done", "a", date(2026, 1, 3)),
     ]
     assert done_dates(records) == {"a": date(2026, 1, 3)}
+
+
+def test_a_leading_byte_order_mark_keeps_the_first_record(tmp_path: Path) -> None:
+    path = tmp_path / "p.ledger"
+    path.write_bytes(
+        b'\xef\xbb\xbf{"event": "done", "item": "a", "on": "2026-01-01"}\n'
+        b'{"event": "done", "item": "b", "on": "2026-01-02"}\n'
+    )
+    records, problems = read_ledger(path)
+    assert problems == []
+    assert [r.item for r in records] == ["a", "b"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_a_ledger_that_is_not_a_regular_file_is_refused_for_reading_and_writing(
+    tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "p.ledger"
+    if kind == "fifo":
+        os.mkfifo(path)  # reading would wait for a writer forever
+    elif kind == "device":
+        path.symlink_to("/dev/zero")  # reading would never end
+    else:
+        path.mkdir()
+    wanted = "directory" if kind == "folder" else "not a regular file"
+    with pytest.raises(UsageError, match=wanted):
+        read_ledger(path)
+    with pytest.raises(UsageError, match=wanted):
+        append_record(path, Record("done", "a", date(2026, 1, 1)))
+
+
+def test_a_ledger_over_the_size_limit_is_refused_without_reading_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import itcomms.ledger
+
+    line = b'{"event": "done", "item": "a", "on": "2026-01-01"}\n'
+    path = tmp_path / "p.ledger"
+    path.write_bytes(line * 20)
+    monkeypatch.setattr(itcomms.ledger, "MAX_LEDGER_BYTES", len(line) * 20)
+    assert len(read_ledger(path)[0]) == 20  # exactly at the limit: read
+    path.write_bytes(line * 21)
+    with pytest.raises(UsageError, match="larger than"):
+        read_ledger(path)
+
+
+def test_done_dates_must_be_written_as_yyyy_mm_dd_within_range(tmp_path: Path) -> None:
+    path = tmp_path / "p.ledger"
+    path.write_bytes(
+        b'{"event": "done", "item": "a", "on": "2026-W49-2"}\n'
+        b'{"event": "done", "item": "b", "on": "20261201"}\n'
+        b'{"event": "done", "item": "c", "on": "9999-12-31"}\n'
+        b'{"event": "done", "item": "d", "on": "2026-12-01"}\n'
+    )
+    records, problems = read_ledger(path)
+    assert [r.item for r in records] == ["d"]
+    assert [p.location.line for p in problems] == [1, 2, 3]
+    assert "between 1900-01-01 and 2199-12-31" in problems[2].message
