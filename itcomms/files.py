@@ -93,14 +93,28 @@ def _umask() -> int:
 def sidecar_path(plan_path: Path, suffix: str) -> Path:
     """A file kept beside the plan (ledger, feedback log, lock): ``plan.yaml`` -> ``plan<suffix>``.
 
-    Refuses a plan whose own name would make the sidecar the plan itself, so an append can
-    never land in the plan.
+    A plan reached through a symbolic link is followed to the real file first, so every name
+    for one plan (``current.yaml -> northwind.yaml``) shares one ledger and one feedback log.
+
+    Refuses a plan whose own name would make the sidecar the plan itself, and a sidecar that
+    is a link (symbolic or hard) to the plan, so an append can never land in the plan.
     """
     from .errors import UsageError
 
+    if plan_path.is_symlink():
+        real = Path(os.path.realpath(plan_path))
+        # beside a link in the same folder, keep the folder as given (relative stays relative)
+        same_folder = real.parent == Path(os.path.realpath(plan_path.parent))
+        plan_path = plan_path.parent / real.name if same_folder else real
     sidecar = plan_path.with_name(plan_path.stem + suffix)
     if sidecar.name == plan_path.name:
         raise UsageError(f"{plan_path}: a plan file cannot be named *{suffix}; rename it")
+    try:
+        is_plan = os.path.samefile(sidecar, plan_path)
+    except OSError:  # the sidecar does not exist yet (or cannot be looked at): not the plan
+        is_plan = False
+    if is_plan:
+        raise UsageError(f"{sidecar}: is a link to the plan itself; remove it or rename it")
     return sidecar
 
 

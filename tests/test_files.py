@@ -103,3 +103,38 @@ def test_calendar_out_in_a_missing_folder_exits_2_and_creates_nothing(tmp_path: 
     )
     assert result.exit_code == 2 and "cannot write" in result.stderr
     assert not (tmp_path / "nope").exists()
+
+
+def test_a_plan_reached_through_links_shares_one_ledger_and_feedback_log(tmp_path: Path) -> None:
+    from itcomms.feedback import feedback_path
+    from itcomms.ledger import ledger_path
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    real = plans / "northwind.yaml"
+    real.write_text("x", encoding="utf-8")
+    beside = plans / "current.yaml"
+    beside.symlink_to("northwind.yaml")
+    chained = plans / "latest.yaml"
+    chained.symlink_to("current.yaml")
+    elsewhere = tmp_path / "mine.yaml"
+    elsewhere.symlink_to(real)
+    for name in (real, beside, chained, elsewhere):
+        assert ledger_path(name).resolve() == plans / "northwind.ledger", name
+        assert feedback_path(name).resolve() == plans / "northwind.feedback", name
+    assert ledger_path(beside) == plans / "northwind.ledger"  # the folder as it was given
+
+
+def test_a_sidecar_that_is_the_plan_under_another_name_is_refused(tmp_path: Path) -> None:
+    from itcomms.errors import UsageError
+    from itcomms.feedback import feedback_path
+    from itcomms.ledger import ledger_path
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text("x", encoding="utf-8")
+    (tmp_path / "p.ledger").symlink_to("p.yaml")
+    os.link(plan, tmp_path / "p.feedback")
+    with pytest.raises(UsageError, match="link to the plan"):
+        ledger_path(plan)
+    with pytest.raises(UsageError, match="link to the plan"):
+        feedback_path(plan)
