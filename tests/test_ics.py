@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 from typer.testing import CliRunner
@@ -164,3 +164,76 @@ def test_fold_line_property(text: str) -> None:
     assert all(len(part.encode("utf-8")) <= 75 for part in folded)
     assert "".join(p[1:] if i else p for i, p in enumerate(folded)) == line
     _assert_no_split_escape([part.encode("utf-8") for part in folded])
+
+
+def _escaped(text: str) -> str:
+    from icalendar.prop import vText
+
+    return str(vText(text).to_ical().decode("utf-8"))
+
+
+def _assert_folded_well(line: str) -> None:
+    """Every physical line within 75 octets and whole UTF-8; unfolding gives ``line`` back; no
+    fold inside a TEXT escape (walked here from the value's start, independently of ics.py)."""
+    folded = fold_line(line).encode("utf-8")
+    physical = folded.split(b"\r\n")
+    assert all(len(part) <= 75 for part in physical)
+    assert all(part.startswith(b" ") for part in physical[1:])
+    pieces = [part.decode("utf-8") for part in physical]  # a split character would not decode
+    assert "".join(p[1:] if i else p for i, p in enumerate(pieces)) == line
+    cuts, at = set(), 0
+    for index, piece in enumerate(pieces[:-1]):
+        at += len(piece) - (1 if index else 0)
+        cuts.add(at)
+    position = line.index(":") + 1
+    while position < len(line):
+        if line[position] == "\\":
+            assert position + 1 not in cuts, (line, position)
+            position += 2
+        else:
+            position += 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A" * 56 + "^, then more words here",  # a caret before an escaped comma
+        "A" * 56 + "^\n then more",
+        "A" * 56 + "^\\ then more",
+        "A" * 55 + "^^, then more",
+        "\\" * 40 + "^," * 20,
+        "é" * 30 + "^;" * 30,
+    ],
+)
+def test_a_caret_before_an_escape_never_splits_the_escape(text: str) -> None:
+    for shift in range(24):  # put the escape at every place a fold can fall
+        _assert_folded_well("SUMMARY:" + "x" * shift + _escaped(text))
+
+
+# pieces that make escapes land at the fold often: carets before escaped characters, runs of
+# backslashes, multi-octet characters and a joined emoji sequence
+_PIECES = ["a", " ", "é", "😀", "👩\u200d💻", "\\", ",", ";", "\n", "^", "^,", "^\\", "^\n", ":"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=120).map("".join),
+    st.integers(min_value=0, max_value=80),
+    st.sampled_from(["SUMMARY:", "DESCRIPTION:", 'X-NOTE;X-P="a:b^^":']),
+)
+def test_folding_escaped_text_property(text: str, padding: int, name: str) -> None:
+    _assert_folded_well(name + "x" * padding + _escaped(text))
+
+
+def test_an_empty_window_is_still_a_valid_calendar(runner: CliRunner, example_plan: Path) -> None:
+    data = export(runner, example_plan, "--from", "2031-01-10", "--to", "2031-01-10")
+    calendar = Calendar.from_ical(data)
+    assert calendar.walk("VEVENT") == []
+    assert calendar.subcomponents, "RFC 5545 wants at least one component"
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/London" == str(calendar["X-WR-TIMEZONE"])
+    assert zone.walk("STANDARD")
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    item = Item("message:m", ItemKind.message, "t", None, date(2026, 3, 2), None, None, (), None)
+    full = Calendar.from_ical(calendar_ics(_plan(), [item], {}, stamp=STAMP))
+    assert full.walk("VTIMEZONE") == []  # only an empty calendar needs one
