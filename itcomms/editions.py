@@ -36,14 +36,27 @@ def edition_dates(plan: Plan, channel: Channel, start: date, end: date) -> list[
 
 def next_edition(plan: Plan, channel: Channel, on_or_after: date) -> date | None:
     """The first edition on or after a date (searching at most two years ahead)."""
-    found = edition_dates(plan, channel, on_or_after, on_or_after + timedelta(days=731))
+    found = edition_dates(plan, channel, on_or_after, _shift(on_or_after, _SEARCH_DAYS))
     return found[0] if found else None
 
 
 def previous_edition(plan: Plan, channel: Channel, before: date) -> date | None:
     """The last edition strictly before a date (searching at most two years back)."""
-    found = edition_dates(plan, channel, before - timedelta(days=731), before - timedelta(days=1))
+    if before == date.min:
+        return None
+    found = edition_dates(plan, channel, _shift(before, -_SEARCH_DAYS), _shift(before, -1))
     return found[-1] if found else None
+
+
+_SEARCH_DAYS = 731
+
+
+def _shift(day: date, days: int) -> date:
+    """``day`` moved by ``days``, stopping at the first or last date Python can hold."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def edition_window(plan: Plan, channel: Channel, edition: date) -> tuple[date, date]:

@@ -8,6 +8,7 @@ edits to unrelated parts of the plan; the ledger records completion against them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -102,6 +103,16 @@ def expand(plan: Plan, start: date, end: date, *, today: date) -> list[Item]:
     return items
 
 
+def earliest_date(plan: Plan) -> date:
+    """The first day anything in the plan can fall on: its start, or an earlier cadence start,
+    message date or commitment due date (the plan's ``start`` does not bound them)."""
+    dates = [plan.start]
+    dates += [c.cadence_start for c in plan.channels if c.cadence_start is not None]
+    dates += [m.publish for m in plan.messages if m.publish is not None]
+    dates += [c.due for c in plan.commitments if c.due is not None]
+    return min(dates)
+
+
 def max_lead_days(plan: Plan) -> int:
     return max((c.lead_time_days for c in plan.channels), default=0)
 
@@ -118,10 +129,11 @@ def owed_items(
     """Items owed in ``start..end``: published there or with their deadline there.
 
     With ``carry_overdue``, items not yet done whose deadline passed before ``start`` (back to
-    the plan's start) are included too, so a default "from today" view never hides a debt.
+    the plan's earliest date, see ``earliest_date``) are included too, so a default "from
+    today" view never hides a debt.
     Sorted by (deadline, publish, id).
     """
-    low = min(plan.start, start) if carry_overdue else start
+    low = min(earliest_date(plan), start) if carry_overdue else start
     chosen = []
     for item in expand(plan, low, end + timedelta(days=max_lead_days(plan)), today=today):
         owed = deadline(item)
@@ -136,8 +148,12 @@ def owed_items(
 def overdue_items(
     plan: Plan, done: Mapping[str, date], today: date, start: date | None = None
 ) -> list[Item]:
-    """Items not done whose deadline is before ``today``, from ``start`` (the plan's start)."""
-    low = start or plan.start
+    """Items not done whose deadline is before ``today``, from ``start``.
+
+    Without ``start``, from the plan's earliest date (``earliest_date``): a commitment due, a
+    message dated or an edition published before the plan's ``start`` is still owed.
+    """
+    low = start or earliest_date(plan)
     high = today + timedelta(days=max_lead_days(plan))
     found = [
         item
@@ -151,24 +167,26 @@ def overdue_items(
 def known_item_ids(plan: Plan, around: date, *, today: date) -> list[str]:
     """Ids a person might mean: editions from the plan's start to a year after ``around``,
     and every message and commitment (dated or not)."""
-    high = max(around, today) + timedelta(days=366)
-    seen = {item.id for item in expand(plan, plan.start, high, today=today)}
+    high = _clamp(max(around, today)) + timedelta(days=366)
+    seen = {item.id for item in expand(plan, earliest_date(plan), high, today=today)}
     seen.update(message_id(m.id) for m in plan.messages)
     seen.update(commitment_id(c.id) for c in plan.commitments)
     return sorted(seen)
 
 
 def find_item(plan: Plan, item_id: str, *, today: date) -> Item | None:
-    """The item with this id, whatever its date, or None."""
+    """The item with this id, whatever its date, or None.
+
+    Only the id as the calendar writes it matches: an edition's date must be YYYY-MM-DD
+    within the years dates may take (not ``2026-W49-2`` or ``20261201``, though they name
+    the same day), so a ledger record always carries the id the calendar looks for.
+    """
     kind, _, rest = item_id.partition(":")
     if kind == ItemKind.edition:
         channel_id, _, day = rest.rpartition(":")
         channel = plan.channels_by_id.get(channel_id)
-        try:
-            publish = date.fromisoformat(day)
-        except ValueError:
-            return None
-        if channel is None or len(day) != 10:
+        publish = canonical_day(day)
+        if channel is None or publish is None:
             return None
         matches = _editions(plan, channel, publish, publish)
         return matches[0] if matches else None
@@ -263,23 +281,59 @@ def suggest_item_id(plan: Plan, wrong: str, *, today: date) -> str | None:
     kind, _, rest = wrong.partition(":")
     channel_id, _, day = rest.rpartition(":")
     channel = plan.channels_by_id.get(channel_id)
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        when = None
+    when = _any_day(day)
     if kind == ItemKind.edition and channel is not None and when is not None:
-        from .editions import next_edition, previous_edition
+        from .editions import cadence_start, next_edition, previous_edition
 
+        # from a date before the channel's first edition, the nearest is that first edition
+        when = max(_clamp(when), cadence_start(plan, channel))
         near = [
             d
             for d in (previous_edition(plan, channel, when), next_edition(plan, channel, when))
-            if d is not None
+            if d is not None and _clamp(d) == d
         ]
         if near:
             best = min(near, key=lambda d: (abs((d - when).days), d))
             return edition_id(channel.id, best)
-    around = when or today
+    # an edition of an unknown channel: look near its date, but never past two years ahead
+    around = min(_clamp(when), today + timedelta(days=731)) if when is not None else today
     match = difflib.get_close_matches(
         wrong, known_item_ids(plan, around, today=today), n=1, cutoff=0.6
     )
     return match[0] if match else None
+
+
+def canonical_day(text: str) -> date | None:
+    """The date ``text`` writes exactly as YYYY-MM-DD within the years a plan may use, or None."""
+    if _ISO_DAY.fullmatch(text) is None:
+        return None
+    from .dates import parse_day
+    from .errors import UsageError
+
+    try:
+        return parse_day(text, "item id")
+    except UsageError:  # 2026-02-30, or a year out of range
+        return None
+
+
+def _any_day(text: str) -> date | None:
+    """The day an ISO 8601 spelling (``2026-W49-2``, ``20261201``...) or a date without its
+    leading zeros (``2026-1-6``) names, or None."""
+    loose = _LOOSE_DAY.fullmatch(text)
+    try:
+        if loose is not None:
+            return date(*(int(part) for part in loose.groups()))
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _clamp(day: date) -> date:
+    """``day`` moved into the years a plan may use (dates.EARLIEST..LATEST)."""
+    from .dates import EARLIEST, LATEST
+
+    return min(max(day, EARLIEST), LATEST)
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_LOOSE_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")

@@ -9,7 +9,19 @@ from typing import Any
 import pytest
 
 from itcomms.model import Plan
-from itcomms.schedule import Item, ItemKind, Status, deadline, expand, status_of
+from itcomms.schedule import (
+    Item,
+    ItemKind,
+    Status,
+    deadline,
+    earliest_date,
+    expand,
+    item_exists,
+    overdue_items,
+    owed_items,
+    status_of,
+    suggest_item_id,
+)
 from itcomms.validate import load_plan
 
 REPO = Path(__file__).resolve().parent.parent
@@ -245,3 +257,60 @@ def test_done_wins_over_overdue() -> None:
 def test_deadline_is_draft_due_when_set() -> None:
     assert deadline(_item(date(2026, 1, 5), date(2026, 1, 2))) == date(2026, 1, 2)
     assert deadline(_item(date(2026, 1, 5), None)) == date(2026, 1, 5)
+
+
+def test_items_dated_before_the_plan_start_are_still_owed() -> None:
+    plan = make_plan(
+        [channel("biweekly", "2025-12-02", lead_time_days=3)],
+        commitments=[{"id": "c", "what": "w", "stakeholder": "boss", "due": "2025-12-10"}],
+        messages=[{"id": "m", "title": "T", "channel": "news", "publish": "2025-12-16"}],
+    )
+    today = date(2026, 1, 20)
+    assert earliest_date(plan) == date(2025, 12, 2)
+    overdue = {i.id for i in overdue_items(plan, {}, today)}
+    assert {"commitment:c", "message:m", "edition:news:2025-12-02"} <= overdue
+    carried = owed_items(plan, today, date(2026, 3, 1), today=today, done={}, carry_overdue=True)
+    assert {"commitment:c", "message:m", "edition:news:2025-12-02"} <= {i.id for i in carried}
+    done = {"commitment:c": date(2025, 12, 9)}
+    assert "commitment:c" not in {i.id for i in overdue_items(plan, done, today)}
+
+
+def test_only_the_canonical_spelling_of_an_edition_date_is_its_id() -> None:
+    plan = make_plan([channel("weekly", "2026-01-06")])  # Tuesdays
+    today = date(2026, 1, 1)
+    assert item_exists(plan, "edition:news:2026-01-13", today=today)
+    for other in ("edition:news:2026-W03-2", "edition:news:20260113", "edition:news:2026-1-13"):
+        assert not item_exists(plan, other, today=today), other
+        assert suggest_item_id(plan, other, today=today) == "edition:news:2026-01-13", other
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        "edition:news:9999-12-31",
+        "edition:news:0001-01-01",
+        "edition:nope:9999-12-31",
+        "message:x:9999-12-31",
+        "commitment:x:0001-01-01",
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_unknown_not_an_overflow(wrong: str) -> None:
+    plan = make_plan([channel("weekly", "2026-01-06")])
+    today = date(2026, 1, 1)
+    assert not item_exists(plan, wrong, today=today)
+    hint = suggest_item_id(plan, wrong, today=today)
+    if hint is not None:
+        assert item_exists(plan, hint, today=today), hint
+    if wrong == "edition:news:0001-01-01":
+        assert hint == "edition:news:2026-01-06"  # the first edition
+
+
+def test_next_and_previous_edition_stop_at_the_ends_of_the_calendar() -> None:
+    from itcomms.editions import next_edition, previous_edition
+
+    plan = make_plan([channel("FREQ=WEEKLY;UNTIL=20260301", "2026-01-06")])
+    news = plan.channels[0]
+    assert previous_edition(plan, news, date(9999, 12, 31)) is None  # two years back: none
+    assert previous_edition(plan, news, date.min) is None
+    assert previous_edition(plan, news, date(1, 1, 5)) is None
+    assert next_edition(plan, news, date(9999, 12, 30)) is None
