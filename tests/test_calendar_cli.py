@@ -100,15 +100,18 @@ def test_table_groups_by_week_and_never_interprets_markup(
     assert output.index("Week 47") < output.index("Week 48") < output.index("Week 49")
 
 
-def test_table_strips_terminal_control_sequences(runner: CliRunner, example_plan: Path) -> None:
+def test_terminal_control_sequences_never_reach_the_terminal(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    # plan text may not hold control characters (validation refuses them at their line)
     text = example_plan.read_text(encoding="utf-8").replace(
         "title: Three results from the last quarter", 'title: "\\e[2J\\e]0;pwned\\a wiped"'
     )
     example_plan.write_text(text, encoding="utf-8")
     result = run(runner, "calendar", example_plan, "--today", TODAY)
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert "\x1b" not in result.stdout  # type: ignore[attr-defined]
-    assert "wiped" in result.stdout  # type: ignore[attr-defined]
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    assert f"{example_plan}:" in result.stderr  # type: ignore[attr-defined]
+    assert "\x1b" not in result.output  # type: ignore[attr-defined]
 
 
 def test_csv_parses_and_defuses_formulas(runner: CliRunner, example_plan: Path) -> None:
@@ -296,3 +299,145 @@ def test_out_refuses_a_pipe_without_blocking_on_it(runner: CliRunner, example_pl
     assert result.exit_code == 2
     assert "not a regular file" in result.stderr
     assert pipe.is_fifo()
+
+
+def test_done_refuses_a_ledger_that_links_to_the_plan(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    plan_bytes = example_plan.read_bytes()
+    example_plan.with_suffix(".ledger").symlink_to(example_plan.name)
+    result = run(runner, "done", example_plan, "message:q4-results", "--today", TODAY)
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "link to the plan" in result.stderr  # type: ignore[attr-defined]
+    assert example_plan.read_bytes() == plan_bytes
+
+
+def test_out_never_writes_the_plan_ledger_or_feedback_log_existing_or_not(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    import os
+
+    ledger = example_plan.with_suffix(".ledger")
+    feedback = example_plan.with_suffix(".feedback")
+    feedback_bytes = feedback.read_bytes()
+    link = tmp_path / "calendar.ics"
+    link.symlink_to(example_plan.name)
+    os.link(feedback, tmp_path / "copy.json")
+    for fmt, out in (
+        ("ics", ledger),  # not there yet
+        ("json", feedback),
+        ("ics", link),
+        ("json", tmp_path / "copy.json"),
+        ("table", example_plan),
+    ):
+        result = run(
+            runner, "calendar", example_plan, "--today", TODAY, "-f", fmt, "-o", out, "--force"
+        )
+        assert result.exit_code == 2, (out, result.output)  # type: ignore[attr-defined]
+        assert "refusing to write over it" in result.stderr  # type: ignore[attr-defined]
+    assert not ledger.exists()
+    assert feedback.read_bytes() == feedback_bytes
+    assert link.is_symlink()
+
+
+def test_a_ledger_that_is_not_a_regular_file_is_a_usage_error(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    import os
+
+    ledger = example_plan.with_suffix(".ledger")
+    os.mkfifo(ledger)  # used to wait forever for a writer
+    for args in (
+        ["calendar", example_plan, "--today", TODAY],
+        ["done", example_plan, "message:q4-results", "--today", TODAY],
+    ):
+        result = run(runner, *args)
+        assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+        assert "not a regular file" in result.stderr  # type: ignore[attr-defined]
+    ledger.unlink()
+    ledger.symlink_to("/dev/zero")  # used to read until memory ran out
+    result = run(runner, "calendar", example_plan, "--today", TODAY, "--check")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "not a regular file" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_a_ledger_with_a_byte_order_mark_keeps_its_first_record(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    example_plan.with_suffix(".ledger").write_bytes(
+        b'\xef\xbb\xbf{"event": "done", "item": "message:q4-results", "on": "2026-11-20"}\r\n'
+    )
+    result = run(runner, "calendar", example_plan, "--today", TODAY, "-f", "json")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "corrupt" not in result.stderr  # type: ignore[attr-defined]
+    by_id = {i["id"]: i for i in json.loads(result.stdout)}  # type: ignore[attr-defined]
+    assert by_id["message:q4-results"]["status"] == "done"
+
+
+def test_done_takes_only_the_id_the_calendar_shows(runner: CliRunner, example_plan: Path) -> None:
+    for spelling in ("2026-W49-2", "20261201", "2026-12-1"):
+        result = run(runner, "done", example_plan, f"edition:bulletin:{spelling}", "--today", TODAY)
+        assert result.exit_code == 2, spelling  # type: ignore[attr-defined]
+        assert "did you mean 'edition:bulletin:2026-12-01'?" in result.stderr  # type: ignore[attr-defined]
+    assert not example_plan.with_suffix(".ledger").exists()
+
+
+def test_done_with_dates_at_the_ends_of_the_calendar_is_an_unknown_item(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    for wrong in (
+        "edition:bulletin:9999-12-31",
+        "edition:bulletin:0001-01-01",
+        "edition:bulletin:2199-12-31",
+        "message:x:9999-12-31",
+        "commitment:cloud-options:0001-01-01",
+    ):
+        result = run(runner, "done", example_plan, wrong, "--today", TODAY)
+        assert result.exit_code == 2, (wrong, result.output)  # type: ignore[attr-defined]
+        message = result.stderr  # type: ignore[attr-defined]
+        assert message.startswith(f"error: unknown item {wrong!r}; "), message
+        assert "did you mean" in message or "itcomms calendar" in message, message
+    assert not example_plan.with_suffix(".ledger").exists()
+
+
+def test_an_overdue_commitment_due_before_the_plan_start_is_still_listed(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    text = example_plan.read_text(encoding="utf-8")
+    assert "    made: 2026-11-05\n    due: 2026-12-11\n" in text
+    text = text.replace(
+        "    made: 2026-11-05\n    due: 2026-12-11\n", "    made: 2026-09-01\n    due: 2026-09-20\n"
+    )
+    example_plan.write_text(text, encoding="utf-8")
+    check = run(runner, "calendar", example_plan, "--today", TODAY, "--check")
+    assert check.exit_code == 1  # type: ignore[attr-defined]
+    assert "commitment:cloud-options" in check.stdout  # type: ignore[attr-defined]
+    shown = {i["id"]: i for i in calendar_json(runner, example_plan)}
+    assert shown["commitment:cloud-options"]["status"] == "overdue"
+    run(runner, "done", example_plan, "commitment:cloud-options", "--today", TODAY)
+    check = run(runner, "calendar", example_plan, "--today", TODAY, "--check")
+    assert "commitment:cloud-options" not in check.stdout  # type: ignore[attr-defined]
+
+
+def test_a_note_that_is_not_utf8_is_a_usage_error_naming_note(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    # an undecodable byte on the command line reaches Python as a surrogate escape
+    result = run(
+        runner, "done", example_plan, "message:q4-results", "--note", "\udcff bad", "--today", TODAY
+    )
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "--note" in result.stderr and "0xff" in result.stderr  # type: ignore[attr-defined]
+    assert "unexpected" not in result.output  # type: ignore[attr-defined]
+    assert not example_plan.with_suffix(".ledger").exists()
+
+
+def test_every_name_for_the_plan_shares_one_ledger(runner: CliRunner, example_plan: Path) -> None:
+    current = example_plan.with_name("current.yaml")
+    current.symlink_to(example_plan.name)
+    result = run(runner, "done", current, "message:q4-results", "--today", TODAY)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert not current.with_suffix(".ledger").exists()
+    assert example_plan.with_suffix(".ledger").exists()
+    shown = {i["id"]: i for i in calendar_json(runner, example_plan)}
+    assert shown["message:q4-results"]["status"] == "done"

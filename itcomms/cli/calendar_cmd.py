@@ -199,16 +199,13 @@ def _write(
     payload: bytes, output: Path | None, force: bool, format: CalendarFormat, plan_path: Path
 ) -> None:
     from ..files import atomic_write_bytes
-    from ..ledger import ledger_path
 
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
         return
+    _refuse_plan_files(output, plan_path)
     if output.exists():
-        resolved = output.resolve()
-        if resolved in (plan_path.resolve(), ledger_path(plan_path).resolve()):
-            raise UsageError(f"--out {output}: refusing to overwrite the plan or its ledger")
         if output.is_dir():
             raise UsageError(f"--out {output}: is a directory")
         if not output.is_file():  # a pipe or device: never read, never replaced
@@ -220,6 +217,28 @@ def _write(
             )
     atomic_write_bytes(output, payload)
     err(f"wrote {output}")
+
+
+def _refuse_plan_files(output: Path, plan_path: Path) -> None:
+    """--out may never be the plan, its ledger or its feedback log, existing or not, by any
+    name (a symbolic or hard link to one of them included), --force or not."""
+    import os
+
+    from ..feedback import feedback_path
+    from ..ledger import ledger_path
+
+    target = os.path.realpath(output)  # follows links, even dangling ones; never raises
+    for what, path in (
+        ("the plan", plan_path),
+        ("the plan's ledger", ledger_path(plan_path)),
+        ("the plan's feedback log", feedback_path(plan_path)),
+    ):
+        try:
+            same = target == os.path.realpath(path) or os.path.samefile(output, path)
+        except OSError:  # one of them does not exist (yet): the names decide
+            same = False
+        if same:
+            raise UsageError(f"--out {output}: is {what}; refusing to write over it")
 
 
 def _written_by_us(path: Path, format: CalendarFormat) -> bool:
@@ -261,15 +280,29 @@ def done(
         if not item_exists(loaded, item_id, today=now):
             hint = suggest_item_id(loaded, item_id, today=now)
             raise UsageError(
-                f"unknown item {item_id!r}" + (f"; did you mean {hint!r}?" if hint else "")
+                f"unknown item {item_id!r}"
+                + (f"; did you mean {hint!r}?" if hint else f"; see: itcomms calendar {plan}")
             )
-        if note is not None and ("\n" in note or "\r" in note):
-            note = " ".join(note.split())
+        if note is not None:
+            note = _one_line_note(note)
         previous = done_on.get(item_id)
         append_record(ledger_path(plan), Record(DONE, item_id, when, note))
     if previous is not None:
         err(f"note: {item_id} was already recorded done on {previous}; recorded again")
     err(f"done: {item_id} on {when} (recorded in {ledger_path(plan)})")
+
+
+def _one_line_note(note: str) -> str:
+    """The note on one line; a note that is not valid UTF-8 text is a usage error."""
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError as exc:  # undecodable bytes reach Python as surrogate escapes
+        bad = ord(note[exc.start])
+        what = f"byte 0x{bad - 0xDC00:02x}" if 0xDC80 <= bad <= 0xDCFF else f"U+{bad:04X}"
+        raise UsageError(f"--note: not valid UTF-8 text ({what})") from None
+    if "\n" in note or "\r" in note:
+        return " ".join(note.split())
+    return note
 
 
 def _load(plan_path: Path, today: str | None) -> tuple[Plan, dict[str, date], date]:
@@ -279,11 +312,30 @@ def _load(plan_path: Path, today: str | None) -> tuple[Plan, dict[str, date], da
     from ..validate import load_plan
 
     loaded = load_plan(plan_path).plan
-    records, problems = read_ledger(ledger_path(plan_path))
+    ledger = ledger_path(plan_path)
+    _warn_about_a_split_ledger(plan_path, ledger)
+    records, problems = read_ledger(ledger)
     for problem in problems:
         err(str(problem))
     now = _parse_date(today, "--today") if today else plan_today(loaded)
     return loaded, done_dates(records), now
+
+
+def _warn_about_a_split_ledger(plan_path: Path, ledger: Path) -> None:
+    """A plan reached through a link uses the ledger of the file it links to; say so when a
+    ledger named after the link (written before itcomms followed links) sits unread."""
+    import os
+
+    from ..ledger import LEDGER_SUFFIX
+
+    beside_link = plan_path.with_name(plan_path.stem + LEDGER_SUFFIX)
+    if not plan_path.is_symlink() or not beside_link.is_file():
+        return
+    if os.path.realpath(beside_link) != os.path.realpath(ledger):
+        err(
+            f"warning: {beside_link} is not read: {plan_path} links to another file, whose "
+            f"ledger is {ledger}; append the records you still need there"
+        )
 
 
 def _known(values: list[str], known: set[str], flag: str, what: str) -> list[str]:
