@@ -6,12 +6,14 @@ can hold, so `--to 9999-12-31` is a usage error rather than an overflow deep in 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from .errors import UsageError
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def within_range(day: date) -> date:
@@ -22,8 +24,14 @@ def within_range(day: date) -> date:
 
 
 def parse_day(value: str, flag: str) -> date:
-    """A command-line date, or UsageError naming ``flag``."""
+    """A command-line date written YYYY-MM-DD, or UsageError naming ``flag``.
+
+    ``date.fromisoformat`` also takes 20261201 and 2026-W49-2; ids and files are keyed by the
+    canonical spelling, so only that one is accepted.
+    """
     try:
+        if not _ISO_DAY.fullmatch(value.strip()):
+            raise ValueError(value)
         day = date.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}") from None

@@ -27,7 +27,7 @@ from typing import Any
 
 from .dates import within_range
 from .errors import Location, Problem, UsageError, did_you_mean
-from .files import append_lines, sidecar_path
+from .files import append_lines, read_log, sidecar_path
 from .model import Plan
 
 FEEDBACK_SUFFIX = ".feedback"
@@ -122,12 +122,7 @@ def read_feedback(path: Path) -> tuple[list[Feedback], list[Problem]]:
     """Every readable entry of a log. A missing log is empty; a bad line is a Problem, skipped."""
     entries: list[Feedback] = []
     problems: list[Problem] = []
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return [], []
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the feedback log: {exc.strerror or exc}") from exc
+    raw = read_log(path, "a feedback log")
     seen: set[str] = set()
     for number, line in enumerate(raw.split(b"\n"), start=1):
         if not line.strip():

@@ -118,6 +118,57 @@ def sidecar_path(plan_path: Path, suffix: str) -> Path:
     return sidecar
 
 
+MAX_LOG_BYTES = 64 * 1024 * 1024
+
+
+def read_log(path: Path, what: str, limit: int = MAX_LOG_BYTES) -> bytes:
+    """The bytes of an append-only log (ledger, feedback log); b"" when it does not exist.
+
+    Anything but a regular file (a folder, a pipe that would block, a device that never ends)
+    is refused, and so is a log over ``limit``: never more than ``limit`` + 1 bytes are read.
+    A leading UTF-8 byte-order mark (an editor's) is dropped.
+    """
+    import codecs
+
+    from .errors import UsageError
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    try:
+        _require_regular(path, os.fstat(fd).st_mode, what)
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if left <= 0:
+        raise UsageError(f"{path}: {what} is larger than {limit:,} bytes; refusing to read it")
+    content = b"".join(chunks)
+    return content[len(codecs.BOM_UTF8) :] if content.startswith(codecs.BOM_UTF8) else content
+
+
+def _require_regular(path: Path, mode: int, what: str) -> None:
+    import stat
+
+    from .errors import UsageError
+
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{path}: is a directory, not {what}")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{path}: not a regular file (a pipe, device or socket), not {what}")
+
+
 def append_lines(path: Path, data: bytes, what: str) -> None:
     """Append whole lines to an append-only log (ledger, feedback log), durably.
 
@@ -128,11 +179,13 @@ def append_lines(path: Path, data: bytes, what: str) -> None:
     from .errors import UsageError
 
     try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o644)
     except OSError as exc:
         raise UsageError(f"{path}: cannot write {what}: {exc.strerror or exc}") from None
     try:
-        size = os.fstat(fd).st_size
+        found = os.fstat(fd)
+        _require_regular(path, found.st_mode, what)
+        size = found.st_size
         if size and os.pread(fd, 1, size - 1) != b"\n":
             data = b"\n" + data
         view = memoryview(data)

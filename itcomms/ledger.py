@@ -7,11 +7,8 @@ Reading never crashes on a damaged line: it becomes a Problem at FILE:LINE:1 and
 
 from __future__ import annotations
 
-import codecs
 import json
-import os
 import re
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from .dates import within_range
-from .errors import Location, Problem, UsageError
-from .files import append_lines, sidecar_path
+from .errors import Location, Problem
+from .files import MAX_LOG_BYTES, append_lines, read_log, sidecar_path
 
 LEDGER_SUFFIX = ".ledger"
 DONE = "done"
-MAX_LEDGER_BYTES = 64 * 1024 * 1024
+MAX_LEDGER_BYTES = MAX_LOG_BYTES
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _KEYS = frozenset({"event", "item", "on", "note", "at", "fields"})
 
@@ -63,9 +60,7 @@ def read_ledger(path: Path) -> tuple[list[Record], list[Problem]]:
     a device that never ends) is refused, and so is a ledger over MAX_LEDGER_BYTES: never more
     than that plus one byte is read. A leading UTF-8 byte-order mark is ignored.
     """
-    content = _read_capped(path)
-    if content.startswith(codecs.BOM_UTF8):
-        content = content[len(codecs.BOM_UTF8) :]
+    content = read_log(path, "a ledger", MAX_LEDGER_BYTES)
     records: list[Record] = []
     problems: list[Problem] = []
     for number, raw in enumerate(content.split(b"\n"), start=1):
@@ -80,43 +75,6 @@ def read_ledger(path: Path) -> tuple[list[Record], list[Problem]]:
                 )
             )
     return records, problems
-
-
-def _read_capped(path: Path) -> bytes:
-    """The ledger's bytes; b"" when it does not exist. Opened without blocking on a FIFO."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except FileNotFoundError:
-        return b""
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the ledger: {exc.strerror or exc}") from None
-    try:
-        _require_regular(path, os.fstat(fd).st_mode)
-        chunks: list[bytes] = []
-        left = MAX_LEDGER_BYTES + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the ledger: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if left <= 0:
-        raise UsageError(
-            f"{path}: the ledger is larger than {MAX_LEDGER_BYTES // (1 << 20)} MiB; "
-            "refusing to read it"
-        )
-    return b"".join(chunks)
-
-
-def _require_regular(path: Path, mode: int) -> None:
-    if stat.S_ISDIR(mode):
-        raise UsageError(f"{path}: is a directory, not a ledger")
-    if not stat.S_ISREG(mode):
-        raise UsageError(f"{path}: not a regular file (a pipe, device or socket), not a ledger")
 
 
 def _parse_line(raw: bytes) -> Record:
@@ -168,12 +126,6 @@ def append_record(path: Path, record: Record) -> None:
         stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         record = Record(record.event, record.item, record.on, record.note, stamp, record.fields)
     line = json.dumps(record.to_json(), ensure_ascii=False, separators=(", ", ": "))
-    try:
-        _require_regular(path, os.stat(path).st_mode)
-    except FileNotFoundError:
-        pass  # a new ledger
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write the ledger: {exc.strerror or exc}") from None
     append_lines(path, (line + "\n").encode("utf-8"), "the ledger")
 
 

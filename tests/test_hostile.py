@@ -211,3 +211,26 @@ def test_a_file_name_with_a_line_break_keeps_each_problem_on_one_line(
     problems = stdout.splitlines()
     assert problems and all(line.startswith(str(tmp_path)) for line in problems)
     assert all("\x1b" not in line and "two\\nlines" in line for line in problems)
+
+
+@pytest.mark.parametrize(
+    "spelling", ["20261123", "2026-W48-1", "2026-11-23T00:00", "\uff12\uff10\uff12\uff16-11-23"]
+)
+def test_only_the_canonical_date_spelling_is_accepted(
+    runner: CliRunner, example_plan: Path, spelling: str
+) -> None:
+    code, _, stderr = _run(runner, "calendar", example_plan, "--today", spelling)
+    assert code == 2
+    assert "YYYY-MM-DD" in stderr
+
+
+@pytest.mark.parametrize("command", [["report"], ["brief", "cfo"], ["feedback"]])
+def test_a_feedback_log_that_is_a_pipe_is_refused_without_blocking(
+    runner: CliRunner, example_plan: Path, command: list[str]
+) -> None:
+    log = example_plan.with_suffix(".feedback")
+    log.unlink()
+    os.mkfifo(log)
+    code, _, stderr = _run(runner, command[0], example_plan, *command[1:], *TODAY)
+    assert code == 2
+    assert "not a regular file" in stderr
