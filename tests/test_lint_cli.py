@@ -118,16 +118,81 @@ def test_plan_settings_select_and_ignore(tmp_path: Path) -> None:
     assert codes(lint_data(tmp_path, data, select=["BIZ004"])) == ["BIZ004"]
 
 
-def test_unknown_code_in_the_plan_is_reported_at_its_line(
+def _bad_settings_plan(tmp_path: Path) -> Path:
+    """A valid plan whose lint settings name 'XYZ9' (no such code) and 'BIZ0011' (a typo)."""
+    data = base_plan()
+    data["settings"] = {"lint": {"select": ["BIZ", "XYZ9"]}}
+    message(data)["lint_ignore"] = ["BIZ0011"]
+    return write(tmp_path, data)
+
+
+def _line_col_of(plan: Path, word: str) -> tuple[int, int]:
+    for number, line in enumerate(plan.read_text(encoding="utf-8").splitlines(), 1):
+        if word in line:
+            return number, line.index(word) + 1
+    raise AssertionError(word)
+
+
+def test_unknown_code_in_the_plan_is_a_lint_settings_problem_at_its_line(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    data = base_plan()
-    data["settings"] = {"lint": {"ignore": ["BIZ02"]}}
-    plan = write(tmp_path, data)
+    plan = _bad_settings_plan(tmp_path)
+    assert runner.invoke(app, ["validate", str(plan)]).exit_code == 0  # the plan itself is valid
     result = run(runner, plan, *DAY)
     assert result.exit_code == 1
-    assert "settings.lint.ignore[0]: no lint rule code or prefix 'BIZ02'" in result.stderr
-    assert f"{plan}:" in result.stderr
+    assert result.stdout == ""
+    line, col = _line_col_of(plan, "XYZ9")
+    assert (
+        f"{plan}:{line}:{col}: settings.lint.select[1]: no lint rule code or prefix 'XYZ9'; "
+        "itcomms lint --rules lists them"
+    ) in result.stderr
+    line, col = _line_col_of(plan, "BIZ0011")
+    assert (
+        f"{plan}:{line}:{col}: messages[0].lint_ignore[0]: no lint rule code or prefix "
+        "'BIZ0011'; did you mean 'BIZ001'?"
+    ) in result.stderr
+    assert f"{plan}: not linted; fix the rule codes above (settings.lint, lint_ignore)" in (
+        result.stderr
+    )
+    assert "validate" not in result.stderr
+
+
+def test_unknown_code_in_the_plan_in_json_and_github(runner: CliRunner, tmp_path: Path) -> None:
+    plan = _bad_settings_plan(tmp_path)
+    good = write(tmp_path, base_plan(), "good.yaml")
+    as_json = run(runner, plan, good, *DAY, "-f", "json")
+    assert as_json.exit_code == 1
+    data = json.loads(as_json.stdout)
+    entry = data["files"][0]
+    assert (entry["valid"], entry["linted"]) == (True, False)
+    assert [(p["code"], p["line"]) for p in entry["problems"]] == [
+        ("lint-code", _line_col_of(plan, "XYZ9")[0]),
+        ("lint-code", _line_col_of(plan, "BIZ0011")[0]),
+    ]
+    assert (data["files"][1]["valid"], data["files"][1]["linted"]) == (True, True)
+    assert data["summary"] == {
+        "files": 2,
+        "errors": 0,
+        "warnings": 0,
+        "silenced": 0,
+        "invalid": 0,
+        "bad_settings": 1,
+    }
+    github = run(runner, plan, *DAY, "-f", "github")
+    assert github.exit_code == 1
+    line, col = _line_col_of(plan, "XYZ9")
+    assert github.stdout.splitlines()[0] == (
+        f"::error file={plan},line={line},col={col},title=itcomms lint settings::"
+        "settings.lint.select[1]: no lint rule code or prefix 'XYZ9'; itcomms lint --rules "
+        "lists them"
+    )
+
+
+def test_score_judges_a_plan_whatever_its_lint_settings_say(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, ["score", str(_bad_settings_plan(tmp_path)), *DAY])
+    assert result.exit_code == 0, result.output
 
 
 def test_lint_ignore_silences_one_finding_on_one_message(runner: CliRunner, tmp_path: Path) -> None:
@@ -147,7 +212,14 @@ def test_json_output_is_json_alone(runner: CliRunner, tmp_path: Path) -> None:
     result = run(runner, plan, *DAY, "-f", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["summary"] == {"files": 1, "errors": 1, "warnings": 1, "silenced": 0, "invalid": 0}
+    assert data["summary"] == {
+        "files": 1,
+        "errors": 1,
+        "warnings": 1,
+        "silenced": 0,
+        "invalid": 0,
+        "bad_settings": 0,
+    }
     finding = next(f for f in data["files"][0]["findings"] if f["code"] == "BIZ002")
     assert finding["severity"] == "error"
     assert finding["line"] > 0 and finding["column"] > 0
@@ -187,8 +259,8 @@ def test_invalid_plan_is_reported_without_traceback(runner: CliRunner, tmp_path:
     result = run(runner, bad, good, *DAY, "-f", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["files"][0]["valid"] is False
-    assert data["files"][1]["valid"] is True
+    assert (data["files"][0]["valid"], data["files"][0]["linted"]) == (False, False)
+    assert (data["files"][1]["valid"], data["files"][1]["linted"]) == (True, True)
     assert data["summary"]["invalid"] == 1
 
 

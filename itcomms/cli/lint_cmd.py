@@ -13,6 +13,7 @@ from ..errors import ExitCode
 from .app import OutputFormat, app, emit_json, err, errors_handled, fail, out
 
 if TYPE_CHECKING:
+    from ..errors import PlanError
     from ..lint import LintReport
     from ..scorecard import Scorecard
 
@@ -175,7 +176,7 @@ def _lint_files(
     with_score: bool,
 ) -> int:
     from ..errors import PlanError
-    from ..lint import check_selectors, lint_plan
+    from ..lint import LintSettingsError, check_selectors, lint_plan
     from ..scorecard import score_plan
     from ..validate import load_plan
 
@@ -188,6 +189,10 @@ def _lint_files(
             loaded = load_plan(path)
             report = lint_plan(loaded, today=today, select=select, ignore=ignore)
             card = score_plan(loaded, today=today) if with_score else None
+        except LintSettingsError as exc:
+            failed = True
+            _print_bad_settings(str(path), exc, format, results)
+            continue
         except PlanError as exc:
             failed = True
             _print_invalid(str(path), exc, format, results)
@@ -201,32 +206,70 @@ def _lint_files(
 
 def _summary(results: list[dict[str, Any]]) -> dict[str, int]:
     totals = {"files": len(results), "errors": 0, "warnings": 0, "silenced": 0, "invalid": 0}
+    totals["bad_settings"] = 0
     for result in results:
-        if not result.get("valid", True):
+        if not result["valid"]:
             totals["invalid"] += 1
+            continue
+        if not result["linted"]:
+            totals["bad_settings"] += 1
             continue
         for key in ("errors", "warnings", "silenced"):
             totals[key] += result["summary"][key]
     return totals
 
 
-def _print_invalid(name: str, exc: Any, format: LintFormat, results: list[dict[str, Any]]) -> None:
+def _print_invalid(
+    name: str, exc: PlanError, format: LintFormat, results: list[dict[str, Any]]
+) -> None:
+    """A plan that fails validation: its problems, and a pointer to `itcomms validate`."""
+    _print_not_linted(
+        name,
+        exc,
+        format,
+        results,
+        valid=False,
+        title="itcomms validate",
+        why="not linted; fix the problems above first (itcomms validate)",
+    )
+
+
+def _print_bad_settings(
+    name: str, exc: PlanError, format: LintFormat, results: list[dict[str, Any]]
+) -> None:
+    """A valid plan whose lint settings or lint_ignore name codes no rule has."""
+    _print_not_linted(
+        name,
+        exc,
+        format,
+        results,
+        valid=True,
+        title="itcomms lint settings",
+        why="not linted; fix the rule codes above (settings.lint, lint_ignore)",
+    )
+
+
+def _print_not_linted(
+    name: str,
+    exc: PlanError,
+    format: LintFormat,
+    results: list[dict[str, Any]],
+    *,
+    valid: bool,
+    title: str,
+    why: str,
+) -> None:
     if format is LintFormat.json:
-        results.append(
-            {"file": name, "valid": False, "problems": [p.to_json() for p in exc.problems]}
-        )
+        problems = [p.to_json() for p in exc.problems]
+        results.append({"file": name, "valid": valid, "linted": False, "problems": problems})
     elif format is LintFormat.github:
         for problem in exc.problems:
             loc = problem.location
-            out(
-                _annotation(
-                    "error", loc.path, loc.line, loc.column, "itcomms validate", problem.message
-                )
-            )
+            out(_annotation("error", loc.path, loc.line, loc.column, title, problem.message))
     else:
         for problem in exc.problems:
             err(str(problem))
-        err(f"{name}: not linted; fix the problems above first (itcomms validate)")
+        err(f"{name}: {why}")
 
 
 def _print_report(
@@ -236,7 +279,7 @@ def _print_report(
     results: list[dict[str, Any]],
 ) -> None:
     if format is LintFormat.json:
-        data: dict[str, Any] = {**report.to_json(), "valid": True}
+        data: dict[str, Any] = {**report.to_json(), "valid": True, "linted": True}
         if card is not None:
             data["scorecard"] = card.to_json()
         results.append(data)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .base import Finding, Hit, LintContext, Rule, Severity
 from .registry import FAMILIES, RULES, RULES_BY_CODE, choose_rules, get_rule
-from .runner import LintReport, check_selectors, lint_plan
+from .runner import LintReport, LintSettingsError, check_selectors, lint_plan
 
 __all__ = [
     "FAMILIES",
@@ -18,6 +18,7 @@ __all__ = [
     "Hit",
     "LintContext",
     "LintReport",
+    "LintSettingsError",
     "Rule",
     "Severity",
     "check_selectors",

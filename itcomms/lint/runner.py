@@ -55,6 +55,11 @@ def check_selectors(selectors: Iterable[str], flag: str) -> None:
             )
 
 
+class LintSettingsError(PlanError):
+    """A valid plan whose ``settings.lint`` or a message's ``lint_ignore`` names a code that
+    no rule has: nothing is linted, so a typo never silences a rule unnoticed."""
+
+
 def _plan_selector_problems(loaded: LoadedPlan) -> list[Problem]:
     """Unknown codes in the plan's lint settings or a message's lint_ignore."""
     places: list[tuple[tuple[str | int, ...], str]] = []
@@ -73,7 +78,9 @@ def _plan_selector_problems(loaded: LoadedPlan) -> list[Problem]:
                 Problem(
                     loaded.source.locate(path),
                     f"{dotted(path)}: no lint rule code or prefix {code!r}"
-                    + (f"; did you mean {hint!r}?" if hint else ""),
+                    + (
+                        f"; did you mean {hint!r}?" if hint else "; itcomms lint --rules lists them"
+                    ),
                     "lint-code",
                 )
             )
@@ -108,14 +115,14 @@ def lint_plan(
     """Lint a valid plan. ``select`` replaces the plan's own selection; ``ignore`` adds to it.
 
     With ``plan_settings=False`` the plan's select/ignore and inline ``lint_ignore`` are not
-    applied (the scorecard judges the whole plan). Raises PlanError when the plan's lint
-    settings name codes that do not exist.
+    applied (the scorecard judges the whole plan). Raises LintSettingsError when they apply
+    and name codes that do not exist.
     """
     from ..editions import plan_today
 
-    problems = _plan_selector_problems(loaded)
+    problems = _plan_selector_problems(loaded) if plan_settings else []
     if problems:
-        raise PlanError(problems)
+        raise LintSettingsError(problems)
     settings = loaded.plan.settings.lint
     own_select = settings.select if plan_settings else []
     own_ignore = settings.ignore if plan_settings else []
