@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_lint_plans import Mutation, PlanData, base_plan, codes, lint_data, message
+from test_lint_plans import (
+    TODAY,
+    Mutation,
+    PlanData,
+    base_plan,
+    codes,
+    lint_data,
+    message,
+    write,
+)
 
 from itcomms.lint import RULES
 
@@ -336,3 +345,115 @@ def test_one_refusal_finding_per_sentence(tmp_path: Path) -> None:
         "'not allowed' refuses without a reason in plain words",
         "'against policy' refuses without a reason in plain words",
     ]
+
+
+# -- long and hostile texts: the same findings, at the right words ---------------------------
+
+
+def _plan_with_block_body(tmp_path: Path, body: str) -> Path:
+    """The base plan with the first message's body written as a `|` block, line for line."""
+    import yaml
+
+    data = base_plan()
+    message(data)["body"] = "PLACEHOLDER"
+    block = "".join(f"\n      {line}" for line in body.splitlines())
+    text = yaml.safe_dump(data, sort_keys=False).replace("body: PLACEHOLDER", "body: |" + block)
+    plan = tmp_path / "block.yaml"
+    plan.write_text(text, encoding="utf-8")
+    return plan
+
+
+def _located_words(plan: Path, code: str) -> list[str]:
+    """For each finding of ``code``, the file text from its line and column onwards."""
+    from itcomms.lint import lint_plan
+    from itcomms.validate import load_plan
+
+    lines = plan.read_text(encoding="utf-8").splitlines()
+    report = lint_plan(load_plan(plan), today=TODAY)
+    found = [f.location for f in report.findings if f.code == code]
+    assert len(set(found)) == len(found), "two findings at one place"
+    return [lines[loc.line - 1][loc.column - 1 :] for loc in found]
+
+
+@pytest.mark.parametrize("style", ["block", "quoted"])
+def test_every_repeated_refusal_is_found_at_its_own_words(tmp_path: Path, style: str) -> None:
+    body = "That is not allowed. " * 400
+    if style == "block":
+        plan = _plan_with_block_body(tmp_path, body)
+    else:  # yaml.safe_dump folds the long value over many lines of a quoted scalar
+        data = base_plan()
+        message(data)["body"] = body
+        plan = write(tmp_path, data)
+    at = _located_words(plan, "ANS001")
+    assert len(at) == 400
+    assert all(text.startswith("not") for text in at)
+
+
+def test_findings_of_several_rules_in_one_long_body_point_at_their_words(tmp_path: Path) -> None:
+    plan = _plan_with_block_body(tmp_path, "Users say we migrated the ERP to SSO. " * 300)
+    migrated = _located_words(plan, "BIZ001")
+    users = _located_words(plan, "BIZ004")
+    assert len(migrated) == len(users) == 300
+    assert all(text.startswith("migrated the ERP") for text in migrated)
+    assert all(text.startswith("Users say") for text in users)
+    (jargon,) = _located_words(plan, "BIZ003")  # the first SSO only
+    assert jargon.startswith("SSO. Users say")
+
+
+def test_refusals_in_one_long_sentence_share_its_reason(tmp_path: Path) -> None:
+    data = base_plan()
+    _set_body("USB sticks are not allowed, " * 300 + "because one infected stick stops a depot.")(
+        data
+    )
+    assert "ANS001" not in codes(lint_data(tmp_path, data))
+    _set_body("USB sticks are not allowed, " * 300 + "and that is final.")(data)
+    assert codes(lint_data(tmp_path, data)).count("ANS001") == 1  # one per sentence
+
+
+def test_a_long_run_of_digits_before_uptime(tmp_path: Path) -> None:
+    data = base_plan()
+    _set_body("7" * 300 + "% uptime, and " + "9" * 3000 + " uptime.")(data)
+    found = [f.message for f in lint_data(tmp_path, data).findings if f.code == "BIZ001"]
+    assert found == [
+        f"{'7' * 300 + '% uptime'!r} describes IT activity, not business value",
+        "'uptime' describes IT activity, not business value",
+    ]
+
+
+def _reference_plain_text(markdown: str) -> str:
+    """plain_text as it was with backtracking regexes: right, but quadratic on long runs."""
+    import re
+
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"\b(?:https?://|mailto:)\S+", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"<[^>\n]*>", "", text)
+    markup = r"(?m)^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)"
+    return re.sub(markup, "", text).translate(str.maketrans("", "", "*_`~"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 3000 + "](x",
+        "[](" * 1000,
+        "<" * 3000,
+        "<" * 3000 + "\n<b>bold</b> a < b",
+        "See ![the map](map.png) and [the guide](https://x.example/a) [not a link] (x).",
+        "[a [b](c)] ![!](d) !![e](f) [g]\n(h) [i](j\n)",
+    ],
+)
+def test_plain_text_drops_links_and_tags_as_before(text: str) -> None:
+    from itcomms.lint.text import plain_text
+
+    assert plain_text(text) == _reference_plain_text(text)
+
+
+def test_plain_text_matches_the_reference_on_random_markup() -> None:
+    import random
+
+    from itcomms.lint.text import plain_text
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice("[]()!<>x \n") for _ in range(rng.randint(0, 30)))
+        assert plain_text(text) == _reference_plain_text(text), text

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from .base import Hit, LintContext, Rule, Severity
-from .text import sentence_around, sentence_end
+from .text import sentence_end, sentence_span
 
 REFUSAL = re.compile(
     r"\b(?:not\s+(?:allowed|permitted)"
@@ -34,11 +34,14 @@ def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
         if not any(needle in lower for needle in _NEEDLES):
             continue
         flagged_until = -1  # one finding per sentence, however many refusals it holds
+        reasoned: dict[tuple[int, int], bool] = {}  # each context is searched once
         for match in REFUSAL.finditer(text):
             if match.start() < flagged_until:
                 continue
-            context = sentence_around(text, match.start(), match.end())
-            if REASON.search(context):
+            span = sentence_span(text, match.start(), match.end())
+            if span not in reasoned:
+                reasoned[span] = REASON.search(text[span[0] : span[1]]) is not None
+            if reasoned[span]:
                 continue
             phrase = match.group(0)
             flagged_until = sentence_end(text, match.end())

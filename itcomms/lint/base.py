@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ..errors import Location
@@ -92,6 +92,35 @@ class Finding:
 MESSAGE_TEXT_FIELDS = ("title", "business_value", "body")
 
 
+@lru_cache(maxsize=1024)
+def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+@dataclass
+class _Anchors:
+    """Phrases of one text value already found in the file: value offset -> file offset.
+
+    Both lists grow in step and stay sorted; ``end`` bounds the search in the file, and
+    ``missing`` holds phrases the file does not show as the value does (quoted escapes).
+    """
+
+    end: int
+    value_offsets: list[int]
+    file_offsets: list[int]
+    missing: set[tuple[str, ...]] = field(default_factory=set)
+
+    def add(self, value_offset: int, file_offset: int) -> None:
+        index = bisect.bisect_left(self.value_offsets, value_offset)
+        if index < len(self.value_offsets) and self.value_offsets[index] == value_offset:
+            return
+        before = self.file_offsets[index - 1]
+        after = self.file_offsets[index] if index < len(self.file_offsets) else self.end
+        if before <= file_offset <= after:  # never an anchor out of order
+            self.value_offsets.insert(index, value_offset)
+            self.file_offsets.insert(index, file_offset)
+
+
 @dataclass
 class LintContext:
     """The plan as the checks see it, with the lookups they share computed once.
@@ -105,6 +134,7 @@ class LintContext:
     today: date
     file_text: str | None = None
     _channel_next: dict[str, date | None] = field(default_factory=dict)
+    _anchors: dict[PathKey, _Anchors] = field(default_factory=dict)
 
     @property
     def settings(self) -> LintSettings:
@@ -204,30 +234,46 @@ class LintContext:
         base = self.source.locate(hit.path)
         if hit.span is None or hit.text is None or not self.file_text or not base.line:
             return base
-        if tuple(hit.path) not in self.source.values:
+        path = tuple(hit.path)
+        if path not in self.source.values:
             return base
-        found = self._find_in_source(base, hit.text, *hit.span)
+        found = self._find_in_source(path, base, hit.text, *hit.span)
         return found or base
 
     def _find_in_source(
-        self, base: Location, value: str, offset: int, length: int
+        self, path: PathKey, base: Location, value: str, offset: int, length: int
     ) -> Location | None:
-        """Find the ``offset`` occurrence of a phrase in the file, starting at its value.
+        """Find the phrase at ``offset`` in the value, in the file, starting at the value.
 
         Folded and quoted YAML rewrap text, so the phrase is matched with any whitespace
         between its words; it is the n-th match after the value's start, as in the value.
+        Counting starts from the nearest phrase already found before it in the same value
+        (an anchor), not from the value's start: a body with thousands of findings is read
+        once, not once per finding.
         """
         assert self.file_text is not None
-        words = value[offset : offset + length].split()
+        words = tuple(value[offset : offset + length].split())
         if not words:
             return None
-        pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
-        nth = sum(1 for _ in pattern.finditer(value, 0, offset))
-        start = self._line_starts[base.line - 1] + base.column - 1
-        end = start + 2 * len(value) + 200
-        for count, match in enumerate(pattern.finditer(self.file_text, start, end)):
+        anchors = self._anchors.get(path)
+        if anchors is None:
+            start = self._line_starts[base.line - 1] + base.column - 1
+            anchors = self._anchors[path] = _Anchors(start + 2 * len(value) + 200, [0], [start])
+        if words in anchors.missing:
+            return None
+        pattern = _phrase_pattern(words)
+        index = bisect.bisect_right(anchors.value_offsets, offset) - 1
+        from_value, from_file = anchors.value_offsets[index], anchors.file_offsets[index]
+        # It starts before the next phrase found after it in the value, if any.
+        limit = anchors.file_offsets[index + 1] if index + 1 < len(anchors.file_offsets) else None
+        nth = sum(1 for _ in pattern.finditer(value, from_value, offset))
+        for count, match in enumerate(pattern.finditer(self.file_text, from_file, anchors.end)):
+            if limit is not None and match.start() > limit:
+                return None
             if count == nth:
+                anchors.add(offset, match.start())
                 return self._location_at(base.path, match.start())
+        anchors.missing.add(words)
         return None
 
     def _location_at(self, path: str, offset: int) -> Location:

@@ -37,7 +37,9 @@ ACTIVITY: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
             ("nines",),
         ),
         (
-            r"\d+(?:\.\d+)?\s?%\s+(?:uptime|availability)\b|\buptime\b",
+            # A figure starts where its digits start, and its digits are never given back:
+            # a long run of digits is read once, not once from each of its digits.
+            r"(?<!\d)\d++(?:\.\d++)?\s?%\s+(?:uptime|availability)\b|\buptime\b",
             "Uptime is expected; say what it meant, such as no lost sales during the peak.",
             ("uptime", "availability"),
         ),

@@ -6,16 +6,19 @@ computation a lint run makes.
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"\b(?:https?://|mailto:)\S+", re.IGNORECASE)
 _LINE_MARKUP = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)")
-_TAG = re.compile(r"<[^>\n]*>")
+# A tag is '<' up to the next '>' on the same line. Each '<' is read up to that '>' or the
+# line's end exactly once: an unclosed '<' matches without the '>' and is kept as it was, so
+# the scan resumes after it instead of retrying at every '<' of a long run (quadratic).
+_TAG = re.compile(r"<[^>\n]*+(>?)")
 _EMPHASIS = str.maketrans("", "", "*_`~")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 _TOKEN_EDGES = "\"'()[]{}<>.,;:!?\u2018\u2019\u201c\u201d\u2026-"
@@ -32,12 +35,44 @@ def plain_text(markdown: str) -> str:
     """
     text = markdown
     if "](" in text:
-        text = _LINK.sub(r"\1", text)
+        text = strip_links(text)
     if "://" in text or "mailto:" in text.lower():
         text = _URL.sub(" ", text)
     if "<" in text:
-        text = _TAG.sub("", text)
+        text = _TAG.sub(_drop_closed_tag, text)
     return _LINE_MARKUP.sub("", text).translate(_EMPHASIS)
+
+
+def _drop_closed_tag(match: re.Match[str]) -> str:
+    return "" if match.group(1) else match.group(0)
+
+
+def strip_links(text: str) -> str:
+    r"""Markdown links and images, ``[text](target)`` and ``![alt](src)``, replaced by their text.
+
+    The result is that of ``re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)``, in one pass:
+    that regex retries at every '[' of a run and reads to the same ']' each time, which is
+    quadratic on text such as 50,000 '[' before a ']('. Every '[' before a ']' pairs with
+    that ']', so when the first of them fails, all of them do and the scan moves past it.
+    """
+    kept: list[str] = []
+    done = 0  # text[:done] is in kept already
+    position = 0
+    while (opening := text.find("[", position)) >= 0:
+        closing = text.find("]", opening + 1)
+        if closing < 0:
+            break
+        if not text.startswith("(", closing + 1):
+            position = closing + 1
+            continue
+        end = text.find(")", closing + 2)
+        if end < 0:
+            break
+        start = opening - 1 if opening > position and text[opening - 1] == "!" else opening
+        kept += (text[done:start], text[opening + 1 : closing])
+        done = position = end + 1
+    kept.append(text[done:])
+    return "".join(kept)
 
 
 @lru_cache(maxsize=16384)
@@ -104,10 +139,15 @@ def sentence_end(text: str, position: int) -> int:
     return found.end() if found else len(text)
 
 
-def sentence_around(text: str, start: int, end: int, following: int = 1) -> str:
-    """The sentence holding text[start:end], plus ``following`` sentences after it."""
-    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    first = max(b for b in bounds if b <= start)
-    later = [b for b in bounds if b >= end]
-    last = later[min(following, len(later) - 1)] if later else len(text)
-    return text[first:last]
+@lru_cache(maxsize=256)
+def sentence_bounds(text: str) -> tuple[int, ...]:
+    """0, where each sentence ends, and len(text): found once per text, then bisected."""
+    return (0, *(match.end() for match in _SENTENCE_END.finditer(text)), len(text))
+
+
+def sentence_span(text: str, start: int, end: int, following: int = 1) -> tuple[int, int]:
+    """(first, last) offsets of the sentence holding text[start:end] plus ``following`` more."""
+    bounds = sentence_bounds(text)
+    first = bounds[bisect.bisect_right(bounds, start) - 1]
+    later = bisect.bisect_left(bounds, end)
+    return first, bounds[min(later + following, len(bounds) - 1)]
