@@ -5,8 +5,13 @@ per-text readability cache does not flatter the result; a few per cent of messag
 jargon, "users", IT-activity phrases or policy refusals, so the run reports real findings.
 Targets on a 2-core machine: 1,000 messages under 1.5 s, 10,000 under 8 s, growing linearly.
 
+Then it times a 10-message plan in which one message body is 100 KB of hostile text (the
+same refusal 4,800 times, 100,000 '[' before '](x', ...): lint must stay linear in the size
+of one text, so each takes about as long as the plan without it.
+
     python bench/lint.py            # 1,000 / 2,500 / 5,000 / 10,000 messages, 3 runs each
     python bench/lint.py --runs 5 --sizes 1000 10000
+    python bench/lint.py --sizes --bodies refusals brackets   # hostile bodies only
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import subprocess
 import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -49,6 +56,15 @@ SPICE = (
     "We migrated the label printers last weekend.",
     "Personal USB sticks are not allowed for security reasons.",
 )
+
+
+# One message body of about 100 KB each, of the shapes that once made lint quadratic.
+HOSTILE_BODIES = {
+    "refusals": ('"That is not allowed. " x 4,800', "That is not allowed. " * 4_800),
+    "activity": ('"We migrated the server. " x 4,200', "We migrated the server. " * 4_200),
+    "brackets": ('"[" x 100,000 + "](x"', "[" * 100_000 + "](x"),
+    "angles": ('"<" x 100,000', "<" * 100_000),
+}
 
 
 def _body(rng: random.Random, words: int) -> str:
@@ -133,10 +149,66 @@ def generate(messages: int, seed: int = 7) -> str:
     return "\n".join(lines) + "\n"
 
 
+def with_hostile_body(body: str) -> str:
+    """The 10-message plan, its first message's body replaced by ``body`` (a | block)."""
+    lines = generate(10).splitlines()
+    start = lines.index("    body: |") + 1
+    end = start
+    while lines[end].startswith("      ") or not lines[end]:
+        end += 1
+    lines[start:end] = [f"      {line}" if line else "" for line in body.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def _count_findings(stdout: bytes) -> int:
+    return sum(len(f.get("findings", [])) for f in json.loads(stdout)["files"])
+
+
+def _size_table(folder: Path, sizes: list[int], runs: int, day: list[str], base: float) -> None:
+    header = ("messages", "findings", "lint s", "json s", "s per 1k after start-up")
+    print("{:>9} {:>9} {:>8} {:>8} {:>25}".format(*header))
+    for size in sizes:
+        plan = folder / f"lint-{size}.yaml"
+        plan.write_text(generate(size), encoding="utf-8")
+        listing = subprocess.run(
+            [*ITCOMMS, "lint", str(plan), *day, "-f", "json"],
+            capture_output=True,
+            check=False,
+        )
+        findings = _count_findings(listing.stdout)
+        text = time_command([*ITCOMMS, "lint", str(plan), *day], runs, (0, 1))
+        as_json = time_command([*ITCOMMS, "lint", str(plan), *day, "-f", "json"], runs, (0, 1))
+        per_k = (text - base) / size * 1000
+        print(f"{size:>9,} {findings:>9,} {text:>8.2f} {as_json:>8.2f} {per_k:>25.3f}")
+
+
+def _hostile_table(folder: Path, kinds: list[str], runs: int, day: list[str]) -> None:
+    print("one 100 KB body in the 10-message plan (lint -f json):")
+    print("  {:<38} {:>9} {:>8}".format("body", "findings", "lint s"))
+    for kind in kinds:
+        label, body = HOSTILE_BODIES[kind]
+        plan = folder / f"lint-hostile-{kind}.yaml"
+        plan.write_text(with_hostile_body(body), encoding="utf-8")
+        argv = [*ITCOMMS, "lint", str(plan), *day, "-f", "json"]
+        listing = subprocess.run(argv, capture_output=True, check=False)  # also the warm-up
+        if listing.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(argv)} exited {listing.returncode}: {listing.stderr!r}")
+        samples = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            subprocess.run(argv, capture_output=True, check=False)
+            samples.append(time.perf_counter() - began)
+        findings = _count_findings(listing.stdout)
+        print(f"  {label:<38} {findings:>9,} {statistics.median(samples):>8.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2500, 5000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 2500, 5000, 10000])
+    parser.add_argument(
+        "--bodies", nargs="*", choices=list(HOSTILE_BODIES), default=list(HOSTILE_BODIES)
+    )
     args = parser.parse_args()
     day = ["--today", TODAY.isoformat()]
     with tempfile.TemporaryDirectory() as folder:
@@ -144,23 +216,10 @@ def main() -> None:
         tiny.write_text(generate(10), encoding="utf-8")
         base = time_command([*ITCOMMS, "lint", str(tiny), *day], args.runs, (0, 1))
         print(f"start-up (10-message plan): {base:.2f} s")
-        header = ("messages", "findings", "lint s", "json s", "s per 1k after start-up")
-        print("{:>9} {:>9} {:>8} {:>8} {:>25}".format(*header))
-        for size in args.sizes:
-            plan = Path(folder) / f"lint-{size}.yaml"
-            plan.write_text(generate(size), encoding="utf-8")
-            listing = subprocess.run(
-                [*ITCOMMS, "lint", str(plan), *day, "-f", "json"],
-                capture_output=True,
-                check=False,
-            )
-            findings = sum(len(f.get("findings", [])) for f in json.loads(listing.stdout)["files"])
-            text = time_command([*ITCOMMS, "lint", str(plan), *day], args.runs, (0, 1))
-            as_json = time_command(
-                [*ITCOMMS, "lint", str(plan), *day, "-f", "json"], args.runs, (0, 1)
-            )
-            per_k = (text - base) / size * 1000
-            print(f"{size:>9,} {findings:>9,} {text:>8.2f} {as_json:>8.2f} {per_k:>25.3f}")
+        if args.sizes:
+            _size_table(Path(folder), args.sizes, args.runs, day, base)
+        if args.bodies:
+            _hostile_table(Path(folder), args.bodies, args.runs, day)
 
 
 if __name__ == "__main__":
