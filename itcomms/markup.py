@@ -13,8 +13,9 @@ import html
 import re
 import textwrap
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import markdown
@@ -33,7 +34,23 @@ _CONTAINER_TAGS = frozenset({"ul", "ol", "blockquote", "table", "thead", "tbody"
 _DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "template"})
 _ALIGN = re.compile(r"^text-align: (?:left|right|center);$")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
+# C0 controls but tab and line feed, DEL and C1 controls: escape sequences, bells, NUL.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A line break inside a paragraph of the text form. NUL can never come from a body: it is
+# removed from the source with every other control, and a character reference to it
+# (``&#0;``) decodes to U+FFFD.
 _BR = "\x00"
+MAX_BRACKET_DEPTH = 32
+_BRACKETS = re.compile(r"\\.|[\[\]]", re.DOTALL)
+
+
+class BodyError(ValueError):
+    """A body that cannot be converted safely (nested too deeply); the message says why."""
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal control characters (tab and line feed are kept)."""
+    return CONTROLS.sub("", text) if CONTROLS.search(text) else text
 
 
 def safe_url(url: str, schemes: frozenset[str] = LINK_SCHEMES) -> str | None:
@@ -107,7 +124,7 @@ class _TreeBuilder(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._dropping:
-            self._stack[-1].children.append(data)
+            self._stack[-1].children.append(strip_controls(data))
 
 
 def _allowed_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
@@ -286,11 +303,41 @@ class ConvertedBody:
 
 def _new_markdown() -> markdown.Markdown:
     import markdown
+    from markdown.inlinepatterns import IMAGE_LINK_RE, LINK_RE
 
     converter = markdown.Markdown(extensions=["sane_lists", "fenced_code", "tables"])
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
+    link, image = _bounded_link_processors()
+    # Same names and priorities as Markdown's own, which they replace.
+    converter.inlinePatterns.register(link(LINK_RE, converter), "link", 160)
+    converter.inlinePatterns.register(image(IMAGE_LINK_RE, converter), "image_link", 150)
     return converter
+
+
+MAX_LINK_TARGET = 2048
+"""The most characters a link's ``(target "title")`` may take; a longer one stays text."""
+
+
+@lru_cache(maxsize=1)
+def _bounded_link_processors() -> tuple[type[Any], type[Any]]:
+    """Markdown's link and image processors, looking for the end of a link target only within
+    MAX_LINK_TARGET characters.
+
+    Markdown's own scan from each ``](`` runs to the end of the paragraph when the target is
+    not closed (``[x](y`` repeated, or a quote left open in a title), which makes a long
+    paragraph of them take time that grows with its square (100,000 characters: minutes).
+    """
+    from markdown.inlinepatterns import ImageInlineProcessor, LinkInlineProcessor
+
+    def get_link(self: Any, data: str, index: int) -> tuple[str, str | None, int, bool]:
+        window = data[index : index + MAX_LINK_TARGET]
+        href, title, end, handled = LinkInlineProcessor.getLink(self, window, 0)
+        return href, title, index + end, handled
+
+    link = type("BoundedLinkProcessor", (LinkInlineProcessor,), {"getLink": get_link})
+    image = type("BoundedImageProcessor", (ImageInlineProcessor,), {"getLink": get_link})
+    return link, image
 
 
 class BodyConverter:
@@ -301,8 +348,20 @@ class BodyConverter:
         self.conversions = 0
 
     def convert(self, source: str) -> ConvertedBody:
+        """Every form of one body; BodyError when it nests too deeply to convert."""
         self.conversions += 1
-        text_source = source.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+        text_source = strip_controls(source.replace("\r\n", "\n").replace("\r", "\n"))
+        text_source = text_source.strip("\n")
+        _check_brackets(text_source)
+        try:
+            return self._convert(text_source)
+        except RecursionError:
+            self._markdown = _new_markdown()  # a converter cut off mid-run is not reused
+            raise BodyError(
+                "the body nests lists, quotes or emphasis too deeply to convert; flatten it"
+            ) from None
+
+    def _convert(self, text_source: str) -> ConvertedBody:
         raw_html = self._markdown.reset().convert(text_source)
         builder = _TreeBuilder()
         builder.feed(raw_html)
@@ -321,6 +380,29 @@ class BodyConverter:
             lede_html="".join(_to_html(b) for b in lede_blocks),
             lede_text="\n".join(_blocks_text(lede_blocks, TEXT_WIDTH)),
             words=count_words(full_text),
+        )
+
+
+def _check_brackets(source: str) -> None:
+    """Refuse brackets nested (or left open) deeper than MAX_BRACKET_DEPTH.
+
+    Markdown looks for the end of a link from every ``[``, so deep nesting costs time that
+    grows with the square of the body (20,000 brackets: minutes). ``\\[`` does not count.
+    """
+    if source.count("[") <= MAX_BRACKET_DEPTH:
+        return
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(source):
+        token = match.group()
+        if token == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token == "]":
+            depth = max(0, depth - 1)
+    if deepest > MAX_BRACKET_DEPTH:
+        raise BodyError(
+            f"the body has brackets [ ] nested or left open {deepest} deep (at most "
+            f"{MAX_BRACKET_DEPTH}); close them, or write \\[ for a literal bracket"
         )
 
 

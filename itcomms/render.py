@@ -9,9 +9,11 @@ audience and format.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -22,7 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Location, PlanError, Problem, UsageError, did_you_mean
 from .files import atomic_write_bytes
-from .markup import IMAGE_SCHEMES, BodyConverter, ConvertedBody, count_words, safe_url
+from .markup import (
+    IMAGE_SCHEMES,
+    BodyConverter,
+    BodyError,
+    ConvertedBody,
+    count_words,
+    safe_url,
+    strip_controls,
+)
 from .model import Audience, Channel, ChannelKind, Detail, Message, Owner, Plan
 from .validate import LoadedPlan
 
@@ -30,6 +40,8 @@ if TYPE_CHECKING:
     from email.headerregistry import Address
 
     from jinja2 import Environment, Template
+    from jinja2.loaders import BaseLoader
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 FORMATS = ("md", "html", "txt", "eml")
 DEFAULT_FORMATS = ("md", "html")
@@ -59,6 +71,10 @@ _SLUG_DROP = re.compile(r"[^A-Za-z0-9_-]+")
 _PATH_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 _LOOKAHEAD = timedelta(days=731)
+# Names Windows keeps for devices, whatever the extension or letter case ("con.md" too).
+_RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -98,8 +114,32 @@ class Rendering:
 
 
 def slug(text: str) -> str:
-    """A safe path part for an id: letters, digits, '-' and '_' only; never '.' or '..'."""
+    """A safe path part for an id: letters, digits, '-' and '_' only; never '.' or '..'.
+
+    A name Windows reserves for a device (CON, NUL, COM1...) gets a '_' after it.
+    """
+    part = _plain_slug(text)
+    return f"{part}_" if part.casefold() in _RESERVED_NAMES else part
+
+
+def _plain_slug(text: str) -> str:
     return _SLUG_DROP.sub("-", text).strip("-_")[:64] or "untitled"
+
+
+def anchors(messages: Iterable[Message]) -> dict[str, str]:
+    """Each message's HTML anchor in one edition: its id slugged, unique within the edition
+    (``order.portal`` and ``order-portal`` get ``order-portal`` and ``order-portal-2``)."""
+    taken: set[str] = set()
+    found: dict[str, str] = {}
+    for message in messages:
+        base = anchor = _plain_slug(message.id)
+        number = 1
+        while anchor.casefold() in taken:
+            number += 1
+            anchor = f"{base}-{number}"
+        taken.add(anchor.casefold())
+        found[message.id] = anchor
+    return found
 
 
 def tidy_text(text: str, *, markdown: bool = False) -> str:
@@ -263,10 +303,82 @@ def render_plan(
 ) -> Rendering:
     """Render every (edition, audience) pair chosen, in each format, in memory.
 
-    Raises UsageError for unknown ids or formats, PlanError (with locations) for a template
-    error or a header value that cannot go in an e-mail. Warnings (length discipline, an
-    audience without a distribution list) are returned, not raised.
+    Raises UsageError for unknown ids or formats, PlanError (with locations) for two
+    documents that would share a file, a template error, a body that cannot be converted or a
+    header value that cannot go in an e-mail. Warnings (length discipline, an audience without
+    a distribution list) are returned, not raised.
     """
+    choice = _choose(
+        loaded,
+        today=today,
+        edition=edition,
+        channels=channels,
+        audiences=audiences,
+        messages=messages,
+        formats=formats,
+        all_editions=all_editions,
+    )
+    _refuse_clashes(loaded, choice)
+    return _render_choice(loaded, choice, generated_at, progress)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """One file a run will write."""
+
+    path: PurePosixPath
+    edition: Edition
+    audience: Audience
+    format: str
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """What a run renders, known before anything is rendered: each (edition, audience) pair
+    in the plan's order, the formats, and every file that will be written."""
+
+    formats: tuple[str, ...]
+    editions: list[Edition]
+    jobs: list[tuple[Edition, Audience]]
+    planned: list[_Planned]
+
+    def only(self, channels: Collection[str]) -> _Choice:
+        """The part of the run that renders these channels."""
+        return _Choice(
+            self.formats,
+            [e for e in self.editions if e.channel.id in channels],
+            [(e, a) for e, a in self.jobs if e.channel.id in channels],
+            [p for p in self.planned if p.edition.channel.id in channels],
+        )
+
+    def paths(self) -> dict[tuple[int, int, str], PurePosixPath]:
+        """Each file's path by (edition, audience, format), for the renderer."""
+        return {(id(p.edition), id(p.audience), p.format): p.path for p in self.planned}
+
+
+def _planned_files(
+    jobs: list[tuple[Edition, Audience]], formats: tuple[str, ...]
+) -> list[_Planned]:
+    """Every file of the run. An .eml needs someone to send it to (else ``_email`` warns)."""
+    return [
+        _Planned(_relative_path(edition, audience, fmt), edition, audience, fmt)
+        for edition, audience in jobs
+        for fmt in formats
+        if fmt != "eml" or audience.distribution
+    ]
+
+
+def _choose(
+    loaded: LoadedPlan,
+    *,
+    today: date,
+    edition: date | None = None,
+    channels: Sequence[str] = (),
+    audiences: Sequence[str] = (),
+    messages: Sequence[str] = (),
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    all_editions: bool = False,
+) -> _Choice:
     plan = loaded.plan
     wanted_formats = _check_formats(formats)
     _check_ids("audience", audiences, plan.audiences_by_id)
@@ -278,24 +390,39 @@ def render_plan(
         messages=messages,
         all_editions=all_editions,
     )
-    renderer = _Renderer(loaded, wanted_formats, generated_at)
-    rendering = Rendering(editions=chosen)
+    reached: dict[int, frozenset[str]] = {}
+
+    def audiences_of(message: Message) -> frozenset[str]:
+        if id(message) not in reached:
+            reached[id(message)] = frozenset(plan.message_audiences(message))
+        return reached[id(message)]
+
     jobs = [
         (ed, audience)
         for ed in chosen
-        for audience in _edition_audiences(plan, ed, audiences, renderer.audiences_of)
+        for audience in _edition_audiences(plan, ed, audiences, audiences_of)
     ]
+    return _Choice(wanted_formats, chosen, jobs, _planned_files(jobs, wanted_formats))
+
+
+def _render_choice(
+    loaded: LoadedPlan,
+    choice: _Choice,
+    generated_at: datetime | None,
+    progress: Callable[[int, int], None] | None,
+) -> Rendering:
+    renderer = _Renderer(loaded, choice.formats, generated_at, choice.paths())
+    rendering = Rendering(editions=list(choice.editions))
     composed = []
-    for done, (ed, audience) in enumerate(jobs, start=1):
+    for done, (ed, audience) in enumerate(choice.jobs, start=1):
         composed.append(renderer.compose(ed, audience))
         if progress is not None:
-            progress(done, len(jobs))
+            progress(done, len(choice.jobs))
     renderer.inline_css(composed)
     for item in composed:
         rendering.documents.extend(renderer.finish(item))
     rendering.warnings = renderer.warnings
     rendering.conversions = renderer.converter.conversions
-    _refuse_collisions(rendering.documents, loaded)
     return rendering
 
 
@@ -325,22 +452,55 @@ def _edition_audiences(
     return [a for a in plan.audiences if a.id in reached and (not only or a.id in only)]
 
 
-def _refuse_collisions(documents: list[RenderedDocument], loaded: LoadedPlan) -> None:
-    seen: dict[PurePosixPath, RenderedDocument] = {}
-    problems = []
-    for document in documents:
-        first = seen.setdefault(document.relative_path, document)
-        if first is not document:
-            problems.append(
+def _refuse_clashes(loaded: LoadedPlan, choice: _Choice) -> None:
+    """Refuse a run in which two documents would be written to one file.
+
+    Checked on every path of the run before anything is rendered or written, whatever the
+    split over workers. Paths are compared case-folded: ``managers`` and ``Managers`` are one
+    file on macOS and Windows.
+    """
+    seen: dict[str, _Planned] = {}
+    problems: dict[tuple[str, str, str], Problem] = {}
+    for planned in choice.planned:
+        path = planned.path
+        first = seen.setdefault(str(path).casefold(), planned)
+        if first is not planned:
+            what, ids, where = _clashing_ids(loaded, first, planned)
+            problems.setdefault(
+                (what, *ids),
                 Problem(
-                    Location(str(loaded.source.path)),
-                    f"two documents would be written to {document.relative_path}: ids that "
-                    "differ only in punctuation make the same file name; rename one",
+                    where,
+                    f"two documents would be written to {path}: {what} ids {ids[0]!r} and "
+                    f"{ids[1]!r} make the same file name (ids that differ only in punctuation "
+                    "or letter case do); rename one",
                     "render-collision",
-                )
+                ),
             )
     if problems:
-        raise PlanError(problems)
+        raise PlanError(list(problems.values()))
+
+
+def _clashing_ids(
+    loaded: LoadedPlan, first: _Planned, second: _Planned
+) -> tuple[str, tuple[str, str], Location]:
+    """Which kind of id two clashing documents differ in, the two ids, and where the second
+    one is in the plan."""
+    plan = loaded.plan
+    edition_a, audience_a = first.edition, first.audience
+    edition_b, audience_b = second.edition, second.audience
+    if edition_a.channel.id != edition_b.channel.id:
+        index = next(i for i, c in enumerate(plan.channels) if c is edition_b.channel)
+        ids, path = (edition_a.channel.id, edition_b.channel.id), ("channels", index, "id")
+        what = "channel"
+    elif audience_a.id != audience_b.id:
+        index = next(i for i, a in enumerate(plan.audiences) if a is audience_b)
+        ids, path, what = (audience_a.id, audience_b.id), ("audiences", index, "id"), "audience"
+    else:
+        paper_a, paper_b = edition_a.paper, edition_b.paper
+        index = next((i for i, m in enumerate(plan.messages) if m is paper_b), 0)
+        ids = (paper_a.id if paper_a else "", paper_b.id if paper_b else "")
+        path, what = ("messages", index, "id"), "message"
+    return what, ids, loaded.source.locate(path)
 
 
 @dataclass
@@ -378,9 +538,14 @@ class _Renderer:
     """Holds what a run shares: templates, converted bodies, sender, per-message lookups."""
 
     def __init__(
-        self, loaded: LoadedPlan, formats: tuple[str, ...], generated_at: datetime | None
+        self,
+        loaded: LoadedPlan,
+        formats: tuple[str, ...],
+        generated_at: datetime | None,
+        paths: dict[tuple[int, int, str], PurePosixPath],
     ) -> None:
         self.loaded = loaded
+        self.paths = paths
         self.plan = loaded.plan
         self.formats = formats
         self.generated = generated_at.isoformat(timespec="minutes") if generated_at else None
@@ -406,7 +571,13 @@ class _Renderer:
     def body(self, message: Message) -> ConvertedBody:
         key = id(message)
         if key not in self._bodies:
-            self._bodies[key] = self.converter.convert(message.body)
+            try:
+                self._bodies[key] = self.converter.convert(message.body)
+            except BodyError as exc:
+                where = self.message_location(message, "body")
+                raise PlanError(
+                    [Problem(where, f"message {message.id!r}: {exc}", "body")]
+                ) from None
         return self._bodies[key]
 
     def locate(self, *path: str | int) -> Location:
@@ -430,12 +601,14 @@ class _Renderer:
             for fmt in ("md", "txt", "html")
             if fmt in needed
         }
-        for fmt in ("md", "txt"):
-            if fmt in texts:
-                texts[fmt] = tidy_text(texts[fmt], markdown=fmt == "md")
+        for fmt, text in texts.items():
+            # No escape sequence, bell or NUL from plan or template reaches a document.
+            text = strip_controls(text)
+            texts[fmt] = tidy_text(text, markdown=fmt == "md") if fmt != "html" else text
         words = sum(view.words for view in context["messages"])
         ids = tuple(m.id for m in messages)
-        return _Composed(edition, audience, context["subject"], words, ids, texts)
+        subject = strip_controls(context["subject"])
+        return _Composed(edition, audience, subject, words, ids, texts)
 
     def inline_css(self, composed: list[_Composed]) -> None:
         """Inline the CSS of every HTML document.
@@ -448,7 +621,15 @@ class _Renderer:
         inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
         for item in composed:
             if "html" in item.texts:
-                item.texts["html"] = inliner.inline(item.texts["html"])
+                try:
+                    item.texts["html"] = inliner.inline(item.texts["html"])
+                except ValueError as exc:  # css_inline.InlineError: CSS a template wrote
+                    name = self._template_names[(item.edition.channel.id, "html")]
+                    template = self._templates.get(name)
+                    where = Location(template.filename if template and template.filename else name)
+                    raise PlanError(
+                        [Problem(where, f"template error: its CSS cannot be inlined: {exc}")]
+                    ) from None
 
     def finish(self, composed: _Composed) -> list[RenderedDocument]:
         edition, audience, texts = composed.edition, composed.audience, composed.texts
@@ -466,7 +647,7 @@ class _Renderer:
                     edition=edition.date,
                     audience=audience.id,
                     format=fmt,
-                    relative_path=_relative_path(edition, audience, fmt),
+                    relative_path=self.paths[(id(edition), id(audience), fmt)],
                     content=content,
                     subject=composed.subject,
                     words=composed.words,
@@ -482,7 +663,8 @@ class _Renderer:
         org = plan.organization
         channel = edition.channel
         full = audience.detail is not Detail.summary or edition.paper is not None
-        views = [self._view(m, audience, full) for m in messages]
+        edition_anchors = anchors(edition.messages)
+        views = [self._view(m, audience, full, edition_anchors[m.id]) for m in messages]
         heading = edition.paper.title if edition.paper else channel.name
         subject = (
             f"{channel.name}: {edition.paper.title if edition.paper else date_label(edition.date)}"
@@ -515,7 +697,7 @@ class _Renderer:
             "generated": self.generated,
         }
 
-    def _view(self, message: Message, audience: Audience, full: bool) -> MessageView:
+    def _view(self, message: Message, audience: Audience, full: bool, anchor: str) -> MessageView:
         from markupsafe import Markup
 
         body = self.body(message)
@@ -527,7 +709,7 @@ class _Renderer:
         shown_words = body.words if full else count_words(body.lede_text)
         return MessageView(
             id=message.id,
-            anchor=slug(message.id),
+            anchor=anchor,
             title=message.title,
             business_value=value,
             html=Markup(body.html if full else body.lede_html),
@@ -580,20 +762,25 @@ class _Renderer:
     # -- templates -------------------------------------------------------------------------
 
     def _template(self, channel: Channel, fmt: str, context: dict[str, Any]) -> str:
-        from jinja2 import TemplateError
-
+        """The channel's template for ``fmt``, filled; any failure of a template, whatever
+        its kind, is one PlanError at the template's file and line."""
         key = (channel.id, fmt)
-        if key not in self._template_names:
-            self._template_names[key] = _template_name(
-                self.env, self.plan, channel, fmt, self.locate
-            )
-        name = self._template_names[key]
+        name = channel.template or fmt
         try:
+            if key not in self._template_names:
+                self._template_names[key] = _template_name(
+                    self.env, self.plan, channel, fmt, self.locate
+                )
+            name = self._template_names[key]
             if name not in self._templates:
                 self._templates[name] = self.env.get_template(name)
             return self._templates[name].render(context)
-        except TemplateError as exc:
-            raise PlanError([_template_problem(exc, name)]) from None
+        except PlanError:
+            raise
+        except Exception as exc:  # a template can raise anything
+            template = self._templates.get(name)
+            where = template.filename if template is not None and template.filename else name
+            raise PlanError([_template_problem(exc, where)]) from None
 
     # -- e-mail ----------------------------------------------------------------------------
 
@@ -687,16 +874,11 @@ def _relative_path(edition: Edition, audience: Audience, fmt: str) -> PurePosixP
 # -- templates -----------------------------------------------------------------------------
 
 
-def _environment(loaded: LoadedPlan) -> Environment:
-    from jinja2 import (
-        ChoiceLoader,
-        Environment,
-        FileSystemLoader,
-        FunctionLoader,
-        StrictUndefined,
-        select_autoescape,
-    )
-    from jinja2.loaders import BaseLoader
+def _environment(loaded: LoadedPlan) -> ImmutableSandboxedEnvironment:
+    """A sandboxed environment: templates from the plan's folder are plan input, so they
+    must not reach Python's internals (``cycler.__init__.__globals__.os``), change the values
+    they are given, or build huge strings or numbers with ``*`` and ``**``."""
+    from jinja2 import ChoiceLoader, FunctionLoader, StrictUndefined, select_autoescape
 
     loaders: list[BaseLoader] = []
     folder_name = loaded.plan.settings.templates
@@ -712,9 +894,9 @@ def _environment(loaded: LoadedPlan) -> Environment:
                     )
                 ]
             )
-        loaders.append(FileSystemLoader(str(folder)))
+        loaders.append(_template_folder(folder))
     loaders.append(FunctionLoader(_default_template))
-    env = Environment(
+    env = _sandbox_class()(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
@@ -728,6 +910,106 @@ def _environment(loaded: LoadedPlan) -> Environment:
     env.filters["md_url"] = _markdown_url
     env.filters["date_label"] = date_label
     return env
+
+
+MAX_TEMPLATE_REPEAT = 1_000_000
+"""The longest string or list a template may build with ``*``."""
+MAX_TEMPLATE_EXPONENT = 1024
+
+
+@lru_cache(maxsize=1)
+def _sandbox_class() -> type[ImmutableSandboxedEnvironment]:
+    from types import BuiltinMethodType, MethodType
+
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    safe_attributes: dict[tuple[type[Any], str], bool] = {}
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            # Jinja's checks depend only on the object's type and the attribute's name
+            # (is_internal_attribute, modifies_known_mutable), and are made for every attribute
+            # a template reads: remembered, they cost a dictionary lookup.
+            key = (type(obj), attr)
+            safe = safe_attributes.get(key)
+            if safe is None:
+                safe = safe_attributes[key] = super().is_safe_attribute(obj, attr, value)
+            return safe
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            # Jinja's own method, with the common cases first: a key of a dict (as Jinja does,
+            # an item needs no check), and an attribute already known to be safe on this type
+            # holding data rather than a method (Jinja wraps str.format and str.format_map).
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                try:
+                    return obj[attribute]
+                except (TypeError, LookupError):
+                    return self.undefined(obj=obj, name=attribute)
+            if safe_attributes.get((type(obj), attribute)) and not isinstance(
+                value, MethodType | BuiltinMethodType
+            ):
+                return value
+            return super().getattr(obj, attribute)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and right > MAX_TEMPLATE_EXPONENT:
+                raise SecurityError(f"'**' with an exponent over {MAX_TEMPLATE_EXPONENT}")
+            if operator == "*":
+                count, item = (left, right) if isinstance(left, int) else (right, left)
+                if (
+                    isinstance(count, int)
+                    and isinstance(item, str | list | tuple)
+                    and count * len(item) > MAX_TEMPLATE_REPEAT
+                ):
+                    raise SecurityError(
+                        f"'*' would build {count * len(item):,} items (at most "
+                        f"{MAX_TEMPLATE_REPEAT:,})"
+                    )
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
+
+
+def _template_folder(folder: Path) -> BaseLoader:
+    """Loads templates from the plan's folder, as Jinja's FileSystemLoader does, except that
+    a file that is not UTF-8 or cannot be read is a TemplateSyntaxError at its file and line,
+    and a name that climbs out of the folder (``../../etc/passwd``) is not found."""
+    import os
+
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from jinja2.loaders import BaseLoader, split_template_path
+
+    class TemplateFolder(BaseLoader):
+        def get_source(
+            self, environment: Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            path = folder.joinpath(*split_template_path(template))
+            if not path.is_file():
+                raise TemplateNotFound(template)
+            filename = os.path.normpath(path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise TemplateSyntaxError(
+                    f"cannot read the template: {exc.strerror or exc}", 1, template, filename
+                ) from None
+            try:
+                return data.decode("utf-8"), filename, lambda: True
+            except UnicodeDecodeError as exc:
+                line = data.count(b"\n", 0, exc.start) + 1
+                raise TemplateSyntaxError(
+                    f"the template is not UTF-8 text (byte 0x{data[exc.start]:02X})",
+                    line,
+                    template,
+                    filename,
+                ) from None
+
+    return TemplateFolder()
 
 
 def _default_template(name: str) -> tuple[str, str, Callable[[], bool]] | None:
@@ -781,20 +1063,41 @@ def _template_name(
     return wanted if wanted in found else default
 
 
-def _template_problem(exc: Exception, name: str) -> Problem:
-    """Where in which template an error happened, from the error or its traceback."""
-    import traceback
+def _template_problem(exc: Exception, fallback: str) -> Problem:
+    """Where in which template an error happened, and what it was, as one problem.
 
-    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    A syntax error carries its file and line. For anything raised while rendering, Jinja
+    rewrites the traceback so that each template frame has the template's file name and line;
+    the innermost one is where it happened. ``fallback`` (the template's file or name) is used
+    when no frame says more.
+    """
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
     if isinstance(exc, TemplateSyntaxError):
-        where = Location(exc.filename or exc.name or name, exc.lineno or 0)
+        where = Location(exc.filename or exc.name or fallback, exc.lineno or 0)
         return Problem(where, f"template error: {exc.message}", "template")
+    where = _template_frame(exc) or Location(fallback)
     if isinstance(exc, TemplateNotFound):
-        return Problem(Location(name), f"template not found: {exc.name}", "template")
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-    where = Location(frames[-1].filename, frames[-1].lineno or 0) if frames else Location(name)
-    return Problem(where, f"template error: {exc}", "template")
+        what = f"template not found: {exc.name}"
+    elif isinstance(exc, RecursionError):
+        what = "a macro, include or extends calls itself without end (too deep to render)"
+    elif isinstance(exc, TemplateError):
+        what = str(exc)
+    else:
+        what = f"{exc} ({type(exc).__name__})" if str(exc) else type(exc).__name__
+    return Problem(where, f"template error: {what}", "template")
+
+
+def _template_frame(exc: BaseException) -> Location | None:
+    """The innermost template frame of ``exc``'s traceback, as a location."""
+    found = None
+    frame = exc.__traceback__
+    while frame is not None:
+        # Jinja's stand-in frames for template code carry the exception in their globals.
+        if "__jinja_exception__" in frame.tb_frame.f_globals:
+            found = Location(frame.tb_frame.f_code.co_filename, frame.tb_lineno)
+        frame = frame.tb_next
+    return found
 
 
 @lru_cache(maxsize=8192)
@@ -864,6 +1167,8 @@ class _OutputFolder:
     """
 
     def __init__(self, out_dir: Path) -> None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise UsageError(f"--out {out_dir}: exists and is not a folder")
         self.out_dir = out_dir
         self.root = out_dir.resolve()
         self._folders: dict[PurePosixPath, Path] = {}
@@ -911,22 +1216,31 @@ def render_to_folder(
     dry_run: bool = False,
     workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
+    generated_at: datetime | None = None,
     **selection: Any,
 ) -> RenderRun:
     """``render_plan`` then ``write_documents``; big runs are split by channel over processes.
 
+    Whichever way the run goes, every document's path is known and checked first: two
+    documents for one file are a PlanError, and a target that cannot be written (a folder
+    where a file goes, a file where a folder goes) a UsageError, before anything is written.
     Each channel's editions are rendered by one worker, so every message body is still
     converted once. Splitting needs ``fork`` (the plan is inherited, not pickled); elsewhere,
     and for small runs, everything runs in this process with the progress callback.
     """
+    choice = _choose(loaded, **selection)
+    _refuse_clashes(loaded, choice)
     groups = _channel_groups(loaded, workers, selection)
     if len(groups) < 2:
-        rendering = render_plan(loaded, progress=progress, **selection)
+        rendering = _render_choice(loaded, choice, generated_at, progress)
         return RenderRun(
             rendering, write_documents(rendering.documents, out_dir, force=force, dry_run=dry_run)
         )
-    parts = _render_groups_in_workers(groups, loaded, out_dir, force, dry_run, selection)
-    merged = RenderRun(Rendering(), [])
+    # The workers write as they go, so every target is checked here, before they start.
+    folder = _OutputFolder(out_dir)
+    _check_targets(folder, [planned.path for planned in choice.planned])
+    parts = _render_groups_in_workers(groups, loaded, choice, generated_at, folder, force, dry_run)
+    merged = RenderRun(Rendering(editions=list(choice.editions)), [])
     channel_order = {channel.id: index for index, channel in enumerate(loaded.plan.channels)}
     audience_order = {audience.id: index for index, audience in enumerate(loaded.plan.audiences)}
 
@@ -950,10 +1264,11 @@ def render_to_folder(
 def _render_groups_in_workers(
     groups: list[list[str]],
     loaded: LoadedPlan,
-    out_dir: Path,
+    choice: _Choice,
+    generated_at: datetime | None,
+    folder: _OutputFolder,
     force: bool,
     dry_run: bool,
-    selection: dict[str, Any],
 ) -> list[RenderRun]:
     """One forked worker per channel group.
 
@@ -969,8 +1284,8 @@ def _render_groups_in_workers(
     context = multiprocessing.get_context("fork")
     stop = context.Event()
     _import_renderers()  # once here, inherited by every worker, instead of once per worker
-    _FORKED.update(loaded=loaded, out_dir=out_dir, force=force, dry_run=dry_run, stop=stop)
-    _FORKED.update(selection)
+    _FORKED.update(loaded=loaded, choice=choice, generated_at=generated_at, folder=folder)
+    _FORKED.update(force=force, dry_run=dry_run, stop=stop)
     gc.freeze()  # the workers' collections would otherwise touch, and so copy, every page
     try:
         with ProcessPoolExecutor(
@@ -1050,14 +1365,15 @@ def _channel_groups(loaded: LoadedPlan, workers: int, selection: dict[str, Any])
 
 
 def _render_group(channels: list[str]) -> RenderRun:
-    options = dict(_FORKED)
-    loaded, out_dir = options.pop("loaded"), options.pop("out_dir")
-    force, dry_run = options.pop("force"), options.pop("dry_run")
-    del options["stop"]
-    options["channels"] = channels
-    rendering = render_plan(loaded, progress=_checkpoint, **options)
-    results = write_documents(
-        rendering.documents, out_dir, force=force, dry_run=dry_run, checkpoint=_checkpoint
+    forked = _FORKED
+    choice = forked["choice"].only(set(channels))
+    rendering = _render_choice(forked["loaded"], choice, forked["generated_at"], _checkpoint)
+    results = _write(
+        rendering.documents,
+        forked["folder"],  # with the folders the parent resolved when it checked the targets
+        force=forked["force"],
+        dry_run=forked["dry_run"],
+        checkpoint=_checkpoint,
     )
     return RenderRun(rendering, results)
 
@@ -1074,30 +1390,131 @@ def write_documents(
 
     Existing files with the same bytes are left alone (identical); files that differ are a
     conflict, overwritten only with ``force``. ``dry_run`` classifies without writing. Every
-    target is checked before anything is written, so a refused path writes nothing at all.
+    target is checked before anything is written (inside ``out_dir``, no folder or device in
+    its place, no file where one of its folders goes), so a refused target writes nothing at
+    all, and a dry run fails the same way the real run would.
     """
-    folder = _OutputFolder(out_dir)
+    return _write(
+        documents, _OutputFolder(out_dir), force=force, dry_run=dry_run, checkpoint=checkpoint
+    )
+
+
+def _write(
+    documents: Sequence[RenderedDocument],
+    folder: _OutputFolder,
+    *,
+    force: bool,
+    dry_run: bool,
+    checkpoint: Callable[[], None] | None,
+) -> list[WrittenFile]:
     targets = [(document, folder.target(document.relative_path)) for document in documents]
-    if not dry_run:
-        _make_folders(out_dir, dict.fromkeys(target.parent for _, target in targets))
-    results = []
+    actions = []
+    blocked = []
     for document, target in targets:
+        try:
+            actions.append(_classify(target, document.content, force))
+        except _Blocked as exc:
+            blocked.append(str(exc))
+    _refuse_blocked(blocked)
+    if not dry_run:
+        _make_folders(dict.fromkeys(target.parent for _, target in targets))
+    results = []
+    written = 0
+    for (document, target), action in zip(targets, actions, strict=True):
         if checkpoint is not None:
             checkpoint()  # a place to stop cleanly: between files, never inside one
-        action = _classify(target, document.content, force)
         write = not dry_run and action in (WriteAction.create, WriteAction.overwrite)
         if write:
             try:
                 atomic_write_bytes(target, document.content, durable=False)
+            except UsageError as exc:  # the folder is not writable, or vanished
+                raise UsageError(f"{exc}{_written_before(written)}") from None
             except OSError as exc:
-                raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+                reason = f"cannot write {target}: {exc.strerror or exc}"
+                raise UsageError(f"{reason}{_written_before(written)}") from None
+            written += 1
         results.append(WrittenFile(document, target, action, write))
     return results
 
 
-def _make_folders(out_dir: Path, folders: Iterable[Path]) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"--out {out_dir}: exists and is not a folder")
+def _written_before(count: int) -> str:
+    """A failed write says how many files this run had written already."""
+    return f"; {count} file(s) before it were written" if count else ""
+
+
+def _check_targets(folder: _OutputFolder, relatives: Iterable[PurePosixPath]) -> None:
+    """UsageError unless every path can be written under ``folder`` (see write_documents).
+
+    Each folder is looked at once; the files of a folder that does not exist yet need no look.
+    """
+    blocked = []
+    folders: dict[Path, bool] = {}
+    for relative in relatives:
+        target = folder.target(relative)
+        try:
+            exists = folders.get(target.parent)
+            if exists is None:
+                exists = folders[target.parent] = _folder_exists(target)
+            if exists:
+                _existing(target)
+        except _Blocked as exc:
+            blocked.append(str(exc))
+    _refuse_blocked(blocked)
+
+
+def _folder_exists(target: Path) -> bool:
+    """Whether ``target``'s folder exists; _Blocked when a file stands where it goes."""
+    try:
+        found = os.stat(target.parent)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        raise _Blocked(
+            f"cannot write {target}: {_file_above(target)} is a file, not a folder"
+        ) from None
+    except OSError as exc:
+        raise _Blocked(f"cannot write {target}: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(found.st_mode):
+        raise _Blocked(f"cannot write {target}: {target.parent} is a file, not a folder")
+    return True
+
+
+def _file_above(target: Path) -> Path:
+    """The file that stands where one of ``target``'s folders should be."""
+    return next((p for p in target.parents if p.exists() and not p.is_dir()), target.parent)
+
+
+class _Blocked(Exception):
+    """A target that cannot be written; the message says what is in the way."""
+
+
+def _refuse_blocked(blocked: list[str]) -> None:
+    if blocked:
+        more = f" (and {len(blocked) - 1} more)" if len(blocked) > 1 else ""
+        raise UsageError(f"{blocked[0]}{more}; nothing was written")
+
+
+def _existing(target: Path) -> os.stat_result | None:
+    """What is at ``target`` now (following links): None for nothing, a regular file's
+    stat; _Blocked for a folder, device or pipe there, or a file where a folder should be."""
+    try:
+        found = os.stat(target)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise _Blocked(
+            f"cannot write {target}: {_file_above(target)} is a file, not a folder"
+        ) from None
+    except OSError as exc:
+        raise _Blocked(f"cannot write {target}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise _Blocked(f"cannot write {target}: it is a folder")
+    if not stat.S_ISREG(found.st_mode):
+        raise _Blocked(f"cannot write {target}: it is a device, pipe or socket, not a file")
+    return found
+
+
+def _make_folders(folders: Iterable[Path]) -> None:
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -1106,15 +1523,11 @@ def _make_folders(out_dir: Path, folders: Iterable[Path]) -> None:
 
 
 def _classify(target: Path, content: bytes, force: bool) -> WriteAction:
-    import os
-    import stat
-
-    try:
-        found = os.lstat(target)
-    except FileNotFoundError:
+    found = _existing(target)
+    if found is None:
         return WriteAction.create
     same = False
-    if stat.S_ISREG(found.st_mode) and found.st_size == len(content):
+    if found.st_size == len(content):
         try:
             same = target.read_bytes() == content
         except OSError:

@@ -441,3 +441,61 @@ def test_cli_timestamp_only_when_asked(
         "--force",
     )
     assert "Rendered 20" in (out / "bulletin" / "2026-12-01" / "managers.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("".join("  " * depth + "- x\n" for depth in range(400)), "too deeply"),
+        ("[" * 2500 + "x" + "]" * 2500, "nested or left open 2500 deep"),
+    ],
+    ids=["lists", "brackets"],
+)
+def test_a_body_that_cannot_be_converted_is_located_at_the_body(
+    runner: CliRunner, plan_file: Callable[..., Path], tmp_path: Path, body: str, says: str
+) -> None:
+    data = example_data()
+    data["messages"][0]["body"] = body
+    plan = plan_file(data)
+    out = tmp_path / "o"
+    result = run(runner, plan, "--today", "2026-11-23", "-c", "bulletin", "-o", out)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "message 'order-portal-faster': the body" in line and says in line
+    number = int(line.removeprefix(f"{plan}:").split(":")[0])
+    assert plan.read_text().splitlines()[number - 1].lstrip().startswith("body:")
+    assert not out.exists()
+
+
+def test_anchors_are_unique_within_an_edition(plan_file: Callable[..., Path]) -> None:
+    data = example_data()
+    first = data["messages"][0]
+    data["messages"][0:0] = [
+        {**first, "id": "order.portal", "title": "Dotted"},
+        {**first, "id": "order-portal", "title": "Dashed"},
+        {**first, "id": "order-portal-2", "title": "Numbered"},
+    ]
+    documents = docs_by_path(
+        render_editions(load_plan(plan_file(data)), today=TODAY, channels=["bulletin"])
+    )
+    html = documents["bulletin/2026-12-01/managers.html"].content.decode()
+    page = outline(html.encode())
+    assert page.sections == [
+        "order-portal",
+        "order-portal-2",
+        "order-portal-2-2",
+        "order-portal-faster",
+    ]
+    contents = [link.removeprefix("#") for link in page.links if link.startswith("#")]
+    assert contents == page.sections
+
+
+@pytest.mark.parametrize("flag", ["--date", "--today"])
+@pytest.mark.parametrize("value", ["20261201", "2026-W49-2", "", "2026-12-1", "2026-12-01T00"])
+def test_cli_dates_must_be_yyyy_mm_dd(
+    runner: CliRunner, example_plan: Path, tmp_path: Path, flag: str, value: str
+) -> None:
+    args = ["--today", "2026-11-23"] if flag == "--date" else []
+    result = run(runner, example_plan, *args, flag, value, "-o", tmp_path / "o", "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {flag}: expected a date as YYYY-MM-DD, got {value!r}\n"

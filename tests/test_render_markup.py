@@ -6,7 +6,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from itcomms.markup import BodyConverter, safe_url
+from itcomms.markup import (
+    MAX_BRACKET_DEPTH,
+    MAX_LINK_TARGET,
+    BodyConverter,
+    BodyError,
+    safe_url,
+)
 
 
 class Tags(HTMLParser):
@@ -94,3 +100,58 @@ def test_conversions_are_counted() -> None:
     converter.convert("a")
     converter.convert("b")
     assert converter.conversions == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "".join("  " * depth + "- x\n" for depth in range(400)),
+        "*" * 5000 + "x" + "*" * 5000,
+    ],
+    ids=["lists", "emphasis"],
+)
+def test_a_body_nested_too_deeply_is_a_body_error(body: str) -> None:
+    converter = BodyConverter()
+    with pytest.raises(BodyError, match="too deeply"):
+        converter.convert(body)
+    assert "<em>x</em>" in converter.convert("*x*").html  # the converter still works
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 2500 + "x" + "]" * 2500, "[" * 40 + "x", "![" * 100, "[x][" * 100],
+    ids=["nested", "left-open", "images", "references"],
+)
+def test_brackets_nested_deeper_than_the_limit_are_refused(body: str) -> None:
+    with pytest.raises(BodyError, match=f"at most {MAX_BRACKET_DEPTH}"):
+        BodyConverter().convert(body)
+
+
+def test_brackets_within_the_limit_or_escaped_convert() -> None:
+    converter = BodyConverter()
+    deepest = "[" * MAX_BRACKET_DEPTH + "x" + "]" * MAX_BRACKET_DEPTH
+    assert "x" in converter.convert(deepest).text
+    assert "[" * 40 in converter.convert("\\[" * 40).text
+    many = " ".join(["[a link](https://example.com/a)"] * 100)
+    assert len(tags(converter.convert(many).html)) == 101
+
+
+def test_a_link_target_is_looked_for_within_a_bounded_window() -> None:
+    converter = BodyConverter()
+    url = "https://example.com/" + "a" * (MAX_LINK_TARGET - 100)
+    kept = converter.convert(f"[near]({url}) and ![pic]({url}.png)")
+    assert ("a", {"href": url}) in tags(kept.html)
+    assert ("img", {"src": url + ".png", "alt": "pic"}) in tags(kept.html)
+    too_far = converter.convert(f"[far]({url + 'b' * 200})")
+    assert [tag for tag, _ in tags(too_far.html)] == ["p"]
+    # Unclosed targets stop at the window instead of scanning the rest of the paragraph.
+    assert converter.convert("[x](y" * 3000).text.startswith("[x](y[x](y")
+
+
+def test_control_characters_never_reach_the_converted_body() -> None:
+    body = BodyConverter().convert(
+        "NUL[\x00] ESC[\x1b[2J] BEL[\x07] DEL[\x7f] C1[\x9b] FF[&#12;]\n\nsecond\tpara"
+    )
+    for form in (body.html, body.text, body.markdown, body.lede_text, body.lede_html):
+        assert not [c for c in form if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) < 0xA0]
+    assert body.text == "NUL[] ESC[[2J] BEL[] DEL[] C1[] FF[]\n\nsecond para"

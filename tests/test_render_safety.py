@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import sys
 import threading
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -10,13 +12,23 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import EXAMPLE_PLAN
+from conftest import EXAMPLE_PLAN, REPO
 from typer.testing import CliRunner
 
 from itcomms.cli import app
 from itcomms.errors import PlanError, UsageError
-from itcomms.render import RenderedDocument, output_path, render_editions, write_documents
+from itcomms.render import (
+    RenderedDocument,
+    output_path,
+    render_editions,
+    render_to_folder,
+    slug,
+    write_documents,
+)
 from itcomms.validate import LoadedPlan, load_plan
+
+sys.path.insert(0, str(REPO / "bench"))
+from genplan import generate_plan
 
 TODAY = date(2026, 11, 23)
 
@@ -189,3 +201,280 @@ def test_a_stop_request_ends_the_run_between_files(tmp_path: Path) -> None:
         write_documents(documents, out, checkpoint=stop_after_two)
     assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt"]
     assert (out / "b.txt").read_bytes() == b"b" * 100
+
+
+# -- two documents, one file ----------------------------------------------------------------
+
+
+def twin_channel_plan(tmp_path: Path, messages: int) -> Path:
+    """Channels 'bul-letin' and 'bul.letin' (one folder name) sharing ``messages`` messages."""
+    data = yaml.safe_load(EXAMPLE_PLAN.read_text())
+    first = data["channels"][0]
+    twin = {**first, "id": "bul.letin", "name": "Dotted bulletin"}
+    first["id"] = "bul-letin"
+    data["channels"].append(twin)
+    for audience in data["audiences"]:
+        if "bulletin" in audience["channels"]:
+            audience["channels"] = [
+                "bul-letin" if c == "bulletin" else c for c in audience["channels"]
+            ] + ["bul.letin"]
+    data["messages"] = [
+        {
+            "id": f"m{i}",
+            "title": f"Message {i}",
+            "channel": "bul-letin" if i % 2 else "bul.letin",
+            "publish": "2026-12-01",
+            "business_value": "Saves time.",
+            "body": f"Body {i}.",
+        }
+        for i in range(messages)
+    ]
+    data["commitments"] = []
+    plan = tmp_path / "twins.yaml"
+    plan.write_text(yaml.safe_dump(data, sort_keys=False))
+    return plan
+
+
+@pytest.mark.parametrize("messages", [20, 300], ids=["one-process", "split-over-workers"])
+def test_channels_that_slug_alike_are_refused_before_anything_is_written(
+    runner: CliRunner, tmp_path: Path, messages: int
+) -> None:
+    plan = twin_channel_plan(tmp_path, messages)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(plan), "--today", "2026-11-23", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    [line] = result.stderr.splitlines()
+    assert "two documents would be written to bul-letin/2026-12-01/managers.md" in line
+    assert "channel ids 'bul-letin' and 'bul.letin'" in line
+    source = plan.read_text().splitlines()
+    line_number = int(line.split(":")[1])
+    assert source[line_number - 1].strip() == "- id: bul.letin"
+    assert not out.exists()
+
+
+def test_ids_that_differ_only_in_case_are_one_file(runner: CliRunner, tmp_path: Path) -> None:
+    data = yaml.safe_load(EXAMPLE_PLAN.read_text())
+    twin = {**data["audiences"][1], "id": "Managers"}
+    data["audiences"].append(twin)
+    data["channels"][0]["audiences"].append("Managers")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(data, sort_keys=False))
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    assert "audience ids 'managers' and 'Managers'" in result.stderr
+    assert not out.exists()
+
+
+def test_windows_device_names_get_a_suffix(runner: CliRunner, tmp_path: Path) -> None:
+    data = yaml.safe_load(EXAMPLE_PLAN.read_text())
+    text = yaml.safe_dump(data, sort_keys=False)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(re.sub(r"\bmanagers\b(?!@)", "CON", text))
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (out / "bulletin" / "2026-12-01").iterdir())
+    assert names == ["CON_.html", "CON_.md", "superusers.html", "superusers.md"]
+    assert [slug(s) for s in ("nul", "Com1", "lpt9", "aux.x", "console")] == [
+        "nul_",
+        "Com1_",
+        "lpt9_",
+        "aux-x",
+        "console",
+    ]
+
+
+# -- every target checked before anything is written ----------------------------------------
+
+
+def test_a_folder_where_a_file_goes_stops_the_run_before_any_write(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    blocked = out / "exec-brief" / "2026-12-01" / "executives.md"
+    blocked.mkdir(parents=True)
+    args = ["render", str(EXAMPLE_PLAN), "--today", "2026-11-23", "-o", str(out), "--force"]
+    dry = runner.invoke(app, [*args, "--dry-run"])
+    real = runner.invoke(app, args)
+    for result in (dry, real):
+        assert result.exit_code == 2
+        assert result.stderr.count("\n") == 1
+        assert f"{blocked.resolve()}: it is a folder; nothing was written" in result.stderr
+    assert dry.stderr == real.stderr
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_a_file_where_a_folder_goes_stops_the_run_before_any_write(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "exec-brief").write_text("not a folder\n")
+    args = ["render", str(EXAMPLE_PLAN), "--today", "2026-11-23", "-o", str(out)]
+    for extra in (["--dry-run"], []):
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == 2
+        assert "exec-brief is a file, not a folder" in result.stderr
+    assert [p.name for p in out.rglob("*")] == ["exec-brief"]
+
+
+def test_out_given_as_a_file_is_the_same_usage_error_with_or_without_dry_run(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("mine\n")
+    args = ["render", str(EXAMPLE_PLAN), "--today", "2026-11-23", "-o", str(afile)]
+    dry = runner.invoke(app, [*args, "--dry-run"])
+    real = runner.invoke(app, args)
+    assert dry.exit_code == real.exit_code == 2
+    assert dry.stderr == real.stderr == f"error: --out {afile}: exists and is not a folder\n"
+    assert afile.read_text() == "mine\n"
+
+
+def test_a_split_run_checks_every_target_before_any_worker_writes(tmp_path: Path) -> None:
+    plan = tmp_path / "big.yaml"
+    plan.write_text(generate_plan(300, channels=6), encoding="utf-8")
+    loaded = load_plan(plan)
+    options: dict[str, Any] = {"today": date(2026, 1, 5), "all_editions": True, "formats": ["txt"]}
+    out = tmp_path / "out"
+    planned = render_to_folder(loaded, out, workers=2, dry_run=True, **options)
+    assert len({r.document.channel for r in planned.results}) > 1
+    blocked = planned.results[-1].path  # the last channel's worker would meet it last
+    blocked.mkdir(parents=True)
+    for dry_run in (True, False):
+        with pytest.raises(UsageError, match="it is a folder; nothing was written"):
+            render_to_folder(loaded, out, workers=2, dry_run=dry_run, **options)
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+# -- templates are sandboxed, and every template failure is located --------------------------
+
+
+def plan_with_template(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    """The example plan with its own templates folder holding ``files``."""
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    for name, content in files.items():
+        if isinstance(content, bytes):
+            (folder / name).write_bytes(content)
+        else:
+            (folder / name).write_text(content, encoding="utf-8")
+    data = yaml.safe_load(EXAMPLE_PLAN.read_text())
+    data["settings"] = {"templates": "tpl"}
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(data, sort_keys=False))
+    return plan
+
+
+def render_bulletin_md(runner: CliRunner, plan: Path, out: Path) -> Any:
+    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "-f", "md"]
+    return runner.invoke(app, [*args, "-o", str(out)])
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ cycler.__init__.__globals__.os.system('touch MARKER') }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ lipsum.__globals__['os'].system('touch MARKER') }}",
+        "{% set x = messages.append(1) %}",
+        "{{ 'x' * 1000000000 }}",
+        "{{ 10 ** 100000000 }}",
+    ],
+)
+def test_plan_templates_run_in_a_sandbox(runner: CliRunner, tmp_path: Path, template: str) -> None:
+    marker = tmp_path / "MARKER"
+    template = template.replace("MARKER", str(marker))
+    plan = plan_with_template(tmp_path, {"bulletin.md.j2": f"Hello\n{template}\n"})
+    result = render_bulletin_md(runner, plan, tmp_path / "out")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{tmp_path / 'tpl' / 'bulletin.md.j2'}:2:0: template error: ")
+    assert not marker.exists()
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("files", "where", "says"),
+    [
+        ({"bulletin.md.j2": "ok\n{{ 1 / 0 }}\n"}, "bulletin.md.j2:2", "division by zero"),
+        (
+            {"bulletin.md.j2": "{% macro f() %}\n{{ f() }}\n{% endmacro %}\n{{ f() }}\n"},
+            "bulletin.md.j2:2",
+            "calls itself",
+        ),
+        ({"bulletin.md.j2": "a\n{% include 'bulletin.md.j2' %}\n"}, "bulletin.md.j2:2", "itself"),
+        ({"bulletin.md.j2": "{% extends 'bulletin.md.j2' %}\n"}, "bulletin.md.j2:1", "itself"),
+        ({"bulletin.md.j2": b"ok\ncaf\xe9\n"}, "bulletin.md.j2:2", "not UTF-8"),
+        (
+            {"bulletin.md.j2": "a\n{% include 'part.j2' %}\n", "part.j2": b"\xff"},
+            "part.j2:1",
+            "not UTF-8",
+        ),
+        (
+            {"bulletin.md.j2": "a\n\n{% include '../../etc/passwd' %}\n"},
+            "bulletin.md.j2:3",
+            "template not found: ../../etc/passwd",
+        ),
+        ({"bulletin.md.j2": "{{ 'x' | wrap('wide') }}\n"}, "bulletin.md.j2:1", "TypeError"),
+        ({"bulletin.md.j2": "a\n{% if %}\n"}, "bulletin.md.j2:2", "Expected an expression"),
+    ],
+    ids=["zero", "macro", "include", "extends", "latin-1", "part", "climb", "filter", "syntax"],
+)
+def test_every_template_failure_is_one_located_problem(
+    runner: CliRunner, tmp_path: Path, files: dict[str, str | bytes], where: str, says: str
+) -> None:
+    plan = plan_with_template(tmp_path, files)
+    result = render_bulletin_md(runner, plan, tmp_path / "out")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{tmp_path / 'tpl' / where}:0: template error: "), line
+    assert says in line
+    assert "unexpected" not in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_css_a_template_wrote_that_cannot_be_inlined_names_the_template(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    page = '<html><head><style>p { color: red }</style></head><body><p style="@@@{">x</p>'
+    plan = plan_with_template(tmp_path, {"bulletin.html.j2": page + "</body></html>\n"})
+    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "-f", "html"]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{tmp_path / 'tpl' / 'bulletin.html.j2'}: template error")
+
+
+# -- terminal controls never reach a document ------------------------------------------------
+
+
+def test_control_characters_from_the_plan_are_stripped_from_every_document() -> None:
+    loaded = load_plan(EXAMPLE_PLAN)
+    plan = loaded.plan
+    messages = list(plan.messages)
+    messages[0] = messages[0].model_copy(
+        update={
+            "title": "Title \x1b]0;pwned\x07 \x1b[31mred\x9b",
+            "body": "Before NUL[\x00]after. ESC[\x1b[2J] BEL[\x07] DEL[\x7f] &#27;\n\nNext\x85.",
+        }
+    )
+    changed = LoadedPlan(plan.model_copy(update={"messages": messages}), loaded.source, loaded.path)
+    documents = render_editions(
+        changed, today=TODAY, channels=["bulletin"], formats=["txt", "html", "md"]
+    )
+    controls = {*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)}
+    for document in documents:
+        text = document.content.decode("utf-8")
+        assert not [hex(ord(c)) for c in text if ord(c) in controls], document.relative_path
+        assert "Before NUL[]after. ESC[[2J] BEL[] DEL[]" in text
+        assert "pwned" in text
+        if document.format != "md":  # Markdown escapes the brackets
+            assert "Title ]0;pwned [31mred" in text
+    txt = next(d for d in documents if d.format == "txt" and d.audience == "managers")
+    lines = txt.content.decode().splitlines()
+    assert any(line.startswith("Before NUL[]after.") and "BEL[]" in line for line in lines)
