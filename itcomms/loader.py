@@ -153,6 +153,8 @@ def parse_plan_text(text: str, name: str) -> RawPlan:
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark:
+            _raise_if_too_deep(text[: _char_index(text, mark.line, mark.column)], name)
         message = exc.problem or exc.context or "invalid YAML"
         start = exc.context_mark
         if (
@@ -179,6 +181,38 @@ def parse_plan_text(text: str, name: str) -> RawPlan:
     except yaml.YAMLError as exc:
         raise PlanError([Problem(Location(name), f"invalid YAML: {exc}", "yaml")]) from None
     return builder.result()
+
+
+def _char_index(text: str, line: int, column: int) -> int:
+    """Index of the 0-based ``line``/``column`` in ``text``."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return len(text)
+    return min(start + column, len(text))
+
+
+def _raise_if_too_deep(prefix: str, name: str) -> None:
+    """Report our own depth limit where libyaml's scanner refused a document first.
+
+    libyaml reads ahead over flow collections, and newer releases stop at their own nesting limit
+    before our builder sees the events that would cross ours. The text before libyaml's error holds
+    all of that nesting, so building just that prefix reaches our limit if the document crossed it;
+    this keeps the refusal in our words whatever libyaml version is installed.
+    """
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    builder = _Builder(name)
+    try:
+        for event in yaml.parse(prefix, Loader=loader_cls):
+            builder.feed(event)
+    except PlanError as exc:
+        if any(problem.code == "too-deep" for problem in exc.problems):
+            raise
+    except yaml.YAMLError:
+        return
 
 
 def load_raw_plan(path: Path, display: str | None = None) -> RawPlan:

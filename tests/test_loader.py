@@ -88,10 +88,27 @@ def test_recursive_alias_is_an_error_not_a_hang() -> None:
     assert "no anchor defined before it" in fatal("a: &x [*x]\n")
 
 
-def test_deep_nesting_is_refused_without_crashing() -> None:
-    depth = 100_000
-    message = fatal("[" * depth + "]" * depth)
-    assert f"deeper than {MAX_DEPTH}" in message
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # Far past libyaml's own limit (which newer releases enforce while reading ahead).
+        ("[" * 100_000 + "]" * 100_000, (1, MAX_DEPTH + 1)),
+        ("a: " + "[" * 1_500 + "]" * 1_500, (1, MAX_DEPTH + 3)),
+        ("{a: " * 100_000 + "}" * 100_000, (1, 4 * MAX_DEPTH + 1)),
+        ("- " * 5_000 + "x\n", (1, 2 * MAX_DEPTH + 1)),
+        ("".join(" " * i + "a:\n" for i in range(2_000)), (MAX_DEPTH + 1, MAX_DEPTH + 1)),
+    ],
+    ids=["flow-100k", "flow-1500-in-a-value", "flow-mappings", "block-sequences", "block-maps"],
+)
+def test_deep_nesting_is_refused_in_our_words_at_the_level_past_the_limit(
+    text: str, where: tuple[int, int]
+) -> None:
+    with pytest.raises(PlanError) as caught:
+        parse_plan_text(text, "p.yaml")
+    [problem] = caught.value.problems
+    assert problem.code == "too-deep"
+    assert (problem.location.line, problem.location.column) == where
+    assert str(MAX_DEPTH) in problem.message
 
 
 @pytest.mark.parametrize(
