@@ -102,19 +102,24 @@ def test_conversions_are_counted() -> None:
     assert converter.conversions == 2
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        "".join("  " * depth + "- x\n" for depth in range(400)),
-        "*" * 5000 + "x" + "*" * 5000,
-    ],
-    ids=["lists", "emphasis"],
-)
-def test_a_body_nested_too_deeply_is_a_body_error(body: str) -> None:
+def test_a_body_nested_too_deeply_is_a_body_error() -> None:
     converter = BodyConverter()
     with pytest.raises(BodyError, match="too deeply"):
-        converter.convert(body)
+        converter.convert("".join("  " * depth + "- x\n" for depth in range(400)))
     assert "<em>x</em>" in converter.convert("*x*").html  # the converter still works
+
+
+def test_deep_emphasis_converts_or_is_a_body_error_never_a_crash() -> None:
+    # Whether 5,000 nested '*' exhaust the stack depends on the Markdown release; either way
+    # the result is a converted body or our BodyError, and the converter keeps working.
+    converter = BodyConverter()
+    try:
+        body = converter.convert("*" * 5000 + "x" + "*" * 5000)
+    except BodyError as exc:
+        assert "too deeply" in str(exc)
+    else:
+        assert "x" in body.text
+    assert "<em>x</em>" in converter.convert("*x*").html
 
 
 @pytest.mark.parametrize(
