@@ -161,3 +161,19 @@ def test_github_format_without_check_is_a_usage_error(
     result = runner.invoke(app, ["calendar", str(example_plan), "--today", TODAY, "-f", "github"])
     assert result.exit_code == 2
     assert result.stdout == ""
+
+
+def test_an_invalid_plan_is_annotated_too(runner: CliRunner, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("organization: {name: X}\nstart: soon\n", encoding="utf-8")
+    result = check(runner, plan, "-f", "github")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    found = [parse_command(line) for line in result.stdout.splitlines()]  # type: ignore[attr-defined]
+    assert found
+    for level, props, message in found:
+        assert (level, props["file"]) == ("error", str(plan))
+        assert int(props["line"]) >= 1 and message
+    assert str(plan) in result.stderr  # type: ignore[attr-defined]
+    without_check = runner.invoke(app, ["calendar", str(plan), "-f", "github"])
+    assert without_check.exit_code == 2
+    assert without_check.stdout == ""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ExitCode, UsageError, did_you_mean
+from ..errors import ExitCode, PlanError, UsageError, did_you_mean
 from .app import app, emit_json, err, errors_handled, out
 
 if TYPE_CHECKING:
@@ -93,7 +95,10 @@ def calendar(
       itcomms calendar plans/northwind.yaml --check
       itcomms calendar plans/northwind.yaml --check --format github
     """
-    with errors_handled(format is CalendarFormat.json):
+    github = format is CalendarFormat.github
+    with errors_handled(format is CalendarFormat.json), _annotate_plan_errors(github):
+        if github and not check:
+            raise UsageError("--format github is for --check (overdue items as annotations)")
         located, done, now = _load_located(plan, today)
         loaded = located.plan
         window_start = _parse_date(start, "--from") if start else now
@@ -109,8 +114,6 @@ def calendar(
                 located, done, now, window_start if start else None, owners, audiences, format
             )
             raise typer.Exit(int(code))
-        if format is CalendarFormat.github:
-            raise UsageError("--format github is for --check (overdue items as annotations)")
         from ..calendar_views import build_rows, filter_items
         from ..schedule import owed_items
 
@@ -163,6 +166,22 @@ def _check(
         return ExitCode.PROBLEMS
     err("nothing overdue")
     return ExitCode.OK
+
+
+@contextmanager
+def _annotate_plan_errors(github: bool) -> Iterator[None]:
+    """With --format github, an unusable plan's problems are also annotations on stdout."""
+    try:
+        yield
+    except PlanError as exc:
+        if github:
+            from ..annotations import workflow_command
+
+            for problem in exc.problems:
+                out(
+                    workflow_command("error", problem.location, "itcomms validate", problem.message)
+                )
+        raise
 
 
 def _overdue_annotation(located: LoadedPlan, row: Row, today: date) -> str:
