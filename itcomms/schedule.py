@@ -261,6 +261,23 @@ def _commitment_item(plan: Plan, commitment: Commitment) -> Item:
     )
 
 
+def defined_at(plan: Plan, item: Item) -> tuple[str, int] | None:
+    """Where the plan defines ``item``, as a path into the plan: ``("messages", index)`` for a
+    message, ``("commitments", index)`` for a commitment, ``("channels", index)`` for an
+    edition (its channel's cadence makes it); None if the plan has no such entry."""
+    ids: list[str | None]
+    if item.kind is ItemKind.edition:
+        section, wanted = "channels", item.channel
+        ids = [channel.id for channel in plan.channels]
+    elif item.kind is ItemKind.message:
+        section, wanted = "messages", item.id
+        ids = [message_id(message.id) for message in plan.messages]
+    else:
+        section, wanted = "commitments", item.id
+        ids = [commitment_id(commitment.id) for commitment in plan.commitments]
+    return (section, ids.index(wanted)) if wanted in ids else None
+
+
 def item_exists(plan: Plan, item_id: str, *, today: date) -> bool:
     """True for any id the plan defines: a real edition date, any message or commitment."""
     if find_item(plan, item_id, today=today) is not None:

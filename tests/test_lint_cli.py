@@ -237,10 +237,32 @@ def test_github_format_prints_workflow_annotations(runner: CliRunner, tmp_path: 
 
 
 def test_github_annotation_escapes_newlines_and_commas() -> None:
-    from itcomms.cli.lint_cmd import _annotation
+    from itcomms.annotations import workflow_command
+    from itcomms.errors import Location
 
-    text = _annotation("error", "a,b:c.yaml", 3, 4, "X", "50% off\nnow")
+    text = workflow_command("error", Location("a,b:c.yaml", 3, 4), "X", "50% off\nnow")
     assert text == "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=X::50%25 off%0Anow"
+
+
+def test_fail_on_warning_fails_a_plan_with_warnings_only(runner: CliRunner, tmp_path: Path) -> None:
+    data = base_plan()
+    message(data)["body"] = "All users can print from the dock."
+    plan = write(tmp_path, data)
+    default = run(runner, plan, *DAY, "-f", "json")
+    assert default.exit_code == 0
+    assert json.loads(default.stdout)["summary"]["warnings"] == 1
+    for form in ("text", "json", "github"):
+        strict = run(runner, plan, *DAY, "--fail-on", "warning", "-f", form)
+        assert strict.exit_code == 1, (form, strict.output)
+    assert run(runner, plan, *DAY, "--fail-on", "error").exit_code == 0
+
+
+def test_fail_on_warning_passes_a_clean_plan_and_refuses_other_levels(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    plan = write(tmp_path, base_plan())
+    assert run(runner, plan, *DAY, "--fail-on", "warning").exit_code == 0
+    assert run(runner, plan, *DAY, "--fail-on", "info").exit_code == 2
 
 
 def test_several_files_are_grouped_and_any_error_fails(runner: CliRunner, tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -11,12 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ExitCode, UsageError, did_you_mean
+from ..errors import ExitCode, PlanError, UsageError, did_you_mean
 from .app import app, emit_json, err, errors_handled, out
 
 if TYPE_CHECKING:
     from ..calendar_views import Row
     from ..model import Plan
+    from ..validate import LoadedPlan
 
 DEFAULT_WEEKS = 8
 GENERATED_MARKERS = {
@@ -37,6 +40,7 @@ class CalendarFormat(StrEnum):
     ics = "ics"
     csv = "csv"
     html = "html"
+    github = "github"  # --check only: overdue items as GitHub Actions annotations
 
 
 @app.command()
@@ -60,7 +64,12 @@ def calendar(
         typer.Option("--audience", help="Only items reaching this audience id (repeatable)."),
     ] = None,
     format: Annotated[
-        CalendarFormat, typer.Option("--format", "-f", help="table, json, ics, csv or html.")
+        CalendarFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, ics, csv or html; with --check also github (workflow annotations).",
+        ),
     ] = CalendarFormat.table,
     output: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to this file (atomically).")
@@ -84,9 +93,14 @@ def calendar(
       itcomms calendar plans/northwind.yaml --owner priya
       itcomms calendar plans/northwind.yaml --format ics --out comms.ics
       itcomms calendar plans/northwind.yaml --check
+      itcomms calendar plans/northwind.yaml --check --format github
     """
-    with errors_handled(format is CalendarFormat.json):
-        loaded, done, now = _load(plan, today)
+    github = format is CalendarFormat.github
+    with errors_handled(format is CalendarFormat.json), _annotate_plan_errors(github):
+        if github and not check:
+            raise UsageError("--format github is for --check (overdue items as annotations)")
+        located, done, now = _load_located(plan, today)
+        loaded = located.plan
         window_start = _parse_date(start, "--from") if start else now
         window_end = (
             _parse_date(end, "--to") if end else window_start + timedelta(weeks=DEFAULT_WEEKS)
@@ -97,7 +111,7 @@ def calendar(
         audiences = _known(audience or [], set(loaded.audiences_by_id), "--audience", "audience")
         if check:
             code = _check(
-                loaded, done, now, window_start if start else None, owners, audiences, format
+                located, done, now, window_start if start else None, owners, audiences, format
             )
             raise typer.Exit(int(code))
         from ..calendar_views import build_rows, filter_items
@@ -112,7 +126,7 @@ def calendar(
 
 
 def _check(
-    plan: Plan,
+    located: LoadedPlan,
     done: dict[str, date],
     today: date,
     start: date | None,
@@ -123,13 +137,19 @@ def _check(
     from ..calendar_views import build_rows, filter_items
     from ..schedule import overdue_items
 
+    plan = located.plan
     rows = build_rows(
         plan, filter_items(overdue_items(plan, done, today, start), owners, audiences), done, today
     )
     if format is CalendarFormat.json:
         emit_json([row.to_json() for row in rows])
+    elif format is CalendarFormat.github:
+        for row in rows:
+            out(_overdue_annotation(located, row, today))
     elif format is not CalendarFormat.table:
-        raise UsageError("--check prints a list or JSON; use --format table or json")
+        raise UsageError(
+            "--check prints a list, JSON or annotations; use --format table, json or github"
+        )
     else:
         for row in rows:
             late = (today - row.deadline).days
@@ -146,6 +166,42 @@ def _check(
         return ExitCode.PROBLEMS
     err("nothing overdue")
     return ExitCode.OK
+
+
+@contextmanager
+def _annotate_plan_errors(github: bool) -> Iterator[None]:
+    """With --format github, an unusable plan's problems are also annotations on stdout."""
+    try:
+        yield
+    except PlanError as exc:
+        if github:
+            from ..annotations import workflow_command
+
+            for problem in exc.problems:
+                out(
+                    workflow_command("error", problem.location, "itcomms validate", problem.message)
+                )
+        raise
+
+
+def _overdue_annotation(located: LoadedPlan, row: Row, today: date) -> str:
+    """An overdue item as a GitHub Actions error at the plan line that defines it."""
+    import shlex
+
+    from ..annotations import workflow_command
+    from ..schedule import defined_at
+
+    item = row.item
+    where = defined_at(located.plan, item)
+    location = located.source.locate(where or ())
+    late = (today - row.deadline).days
+    what = "draft was due" if item.draft_due else "was due"
+    message = (
+        f"{item.title}: {what} {row.deadline}, {late} day{'s' if late != 1 else ''} late "
+        f"(owner: {row.owner_name or 'none'}). Once done: itcomms done "
+        f"{shlex.quote(location.path)} {shlex.quote(item.id)}"
+    )
+    return workflow_command("error", location, f"Overdue: {item.id}", message)
 
 
 def _emit(
@@ -307,18 +363,25 @@ def _one_line_note(note: str) -> str:
 
 def _load(plan_path: Path, today: str | None) -> tuple[Plan, dict[str, date], date]:
     """The plan, the done dates from its ledger (reporting damaged lines), and today."""
+    located, done, now = _load_located(plan_path, today)
+    return located.plan, done, now
+
+
+def _load_located(plan_path: Path, today: str | None) -> tuple[LoadedPlan, dict[str, date], date]:
+    """As ``_load``, with the plan's map back to its source lines."""
     from ..editions import plan_today
     from ..ledger import done_dates, ledger_path, read_ledger
     from ..validate import load_plan
 
-    loaded = load_plan(plan_path).plan
+    located = load_plan(plan_path)
+    loaded = located.plan
     ledger = ledger_path(plan_path)
     _warn_about_a_split_ledger(plan_path, ledger)
     records, problems = read_ledger(ledger)
     for problem in problems:
         err(str(problem))
     now = _parse_date(today, "--today") if today else plan_today(loaded)
-    return loaded, done_dates(records), now
+    return located, done_dates(records), now
 
 
 def _warn_about_a_split_ledger(plan_path: Path, ledger: Path) -> None:

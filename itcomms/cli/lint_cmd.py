@@ -24,6 +24,13 @@ class LintFormat(StrEnum):
     github = "github"
 
 
+class FailOn(StrEnum):
+    """The lowest severity that makes `lint` exit 1."""
+
+    error = "error"
+    warning = "warning"
+
+
 TodayOpt = Annotated[
     str | None,
     typer.Option(
@@ -92,12 +99,19 @@ def lint(
     score: Annotated[
         bool, typer.Option("--score", help="Also answer the IT marketing scorecard.")
     ] = False,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 on error-level findings only (default), or on warnings too.",
+        ),
+    ] = FailOn.error,
 ) -> None:
     """Check a plan against the practices that make IT marketing work.
 
     Findings are printed as FILE:LINE:COL: CODE message, grouped by file. Silence one finding
     on one message with `lint_ignore: [CODE]` on that message. Exit 1 when any error-level
-    finding remains, 0 otherwise.
+    finding remains (with --fail-on warning, any finding), 0 otherwise.
 
     Example: itcomms lint plans/northwind.yaml --ignore LEN --format github
     """
@@ -112,7 +126,7 @@ def lint(
     json_output = format is LintFormat.json
     with errors_handled(json_output):
         exit_code = _lint_files(
-            plans, _split(select), _split(ignore) or [], format, _parse_today(today), score
+            plans, _split(select), _split(ignore) or [], format, _parse_today(today), score, fail_on
         )
     raise typer.Exit(exit_code)
 
@@ -174,6 +188,7 @@ def _lint_files(
     format: LintFormat,
     today: date | None,
     with_score: bool,
+    fail_on: FailOn,
 ) -> int:
     from ..errors import PlanError
     from ..lint import LintSettingsError, check_selectors, lint_plan
@@ -198,6 +213,7 @@ def _lint_files(
             _print_invalid(str(path), exc, format, results)
             continue
         failed = failed or report.errors > 0
+        failed = failed or (fail_on is FailOn.warning and report.warnings > 0)
         _print_report(report, card, format, results)
     if format is LintFormat.json:
         emit_json({"files": results, "summary": _summary(results)})
@@ -263,9 +279,10 @@ def _print_not_linted(
         problems = [p.to_json() for p in exc.problems]
         results.append({"file": name, "valid": valid, "linted": False, "problems": problems})
     elif format is LintFormat.github:
+        from ..annotations import workflow_command
+
         for problem in exc.problems:
-            loc = problem.location
-            out(_annotation("error", loc.path, loc.line, loc.column, title, problem.message))
+            out(workflow_command("error", problem.location, title, problem.message))
     else:
         for problem in exc.problems:
             err(str(problem))
@@ -285,33 +302,16 @@ def _print_report(
         results.append(data)
         return
     if format is LintFormat.github:
+        from ..annotations import Level, workflow_command
+
         for finding in report.findings:
-            loc = finding.location
             text = finding.message + (f" ({finding.hint})" if finding.hint else "")
-            out(
-                _annotation(
-                    finding.severity.value, loc.path, loc.line, loc.column, finding.code, text
-                )
-            )
+            level: Level = "error" if finding.severity.value == "error" else "warning"
+            out(workflow_command(level, finding.location, finding.code, text))
         return
     _print_text(report)
     if card is not None:
         _print_scorecard(card)
-
-
-def _annotation(level: str, file: str, line: int, col: int, title: str, message: str) -> str:
-    """A GitHub Actions workflow command; values are escaped as the runner expects."""
-
-    def data(value: str) -> str:
-        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    def prop(value: str) -> str:
-        return data(value).replace(":", "%3A").replace(",", "%2C")
-
-    where = f"file={prop(file)}"
-    if line:
-        where += f",line={line},col={col or 1}"
-    return f"::{level} {where},title={prop(title)}::{data(message)}"
 
 
 def _console(stderr: bool = False) -> Any:
