@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -68,10 +68,15 @@ def _mode_for(path: Path) -> int:
     return stat.S_IMODE(found.st_mode)
 
 
-def write_output(path: Path, text: str, *, force: bool) -> None:
-    """Write a command's ``--out`` file: a different existing file is replaced only with force."""
+def write_output(path: Path, text: str, *, force: bool, plan_path: Path | None) -> None:
+    """Write a command's ``--out`` file: a different existing file is replaced only with force,
+    and never the plan's own files (``plan_path``'s, or any plan's when there is none)."""
     from .errors import UsageError
 
+    if plan_path is None:
+        refuse_plan_like(path)
+    else:
+        refuse_plan_files(path, plan_path)
     _mode_for(path)  # refuses a folder, device or pipe before anything reads it
     if path.exists() and not force:
         try:
@@ -90,6 +95,17 @@ def _umask() -> int:
     return current
 
 
+LEDGER_SUFFIX = ".ledger"
+FEEDBACK_SUFFIX = ".feedback"
+LOCK_SUFFIX = ".send.lock"
+SIDECARS: tuple[tuple[str, str], ...] = (
+    (LEDGER_SUFFIX, "the plan's ledger"),
+    (FEEDBACK_SUFFIX, "the plan's feedback log"),
+    (LOCK_SUFFIX, "the plan's send lock"),
+)
+"""The files kept beside a plan (``plan.yaml`` -> ``plan<suffix>``), and what each one is."""
+
+
 def sidecar_path(plan_path: Path, suffix: str) -> Path:
     """A file kept beside the plan (ledger, feedback log, lock): ``plan.yaml`` -> ``plan<suffix>``.
 
@@ -97,7 +113,8 @@ def sidecar_path(plan_path: Path, suffix: str) -> Path:
     for one plan (``current.yaml -> northwind.yaml``) shares one ledger and one feedback log.
 
     Refuses a plan whose own name would make the sidecar the plan itself, and a sidecar that
-    is a link (symbolic or hard) to the plan, so an append can never land in the plan.
+    is a link (symbolic or hard) to the plan or to another of its sidecars, so an append can
+    never land in the plan, nor the feedback log's in the ledger.
     """
     from .errors import UsageError
 
@@ -109,13 +126,182 @@ def sidecar_path(plan_path: Path, suffix: str) -> Path:
     sidecar = plan_path.with_name(plan_path.stem + suffix)
     if sidecar.name == plan_path.name:
         raise UsageError(f"{plan_path}: a plan file cannot be named *{suffix}; rename it")
-    try:
-        is_plan = os.path.samefile(sidecar, plan_path)
-    except OSError:  # the sidecar does not exist yet (or cannot be looked at): not the plan
-        is_plan = False
-    if is_plan:
-        raise UsageError(f"{sidecar}: is a link to the plan itself; remove it or rename it")
+    own = dict(SIDECARS).get(suffix)
+    others = [(path, what) for path, what in plan_files(plan_path) if what != own]
+    found = ProtectedFiles(others).match(sidecar) if os.path.lexists(sidecar) else None
+    if found is not None:
+        what = "the plan itself" if found[1] == "the plan" else found[1]
+        raise UsageError(f"{sidecar}: is a link to {what}; remove it or rename it")
     return sidecar
+
+
+def plan_files(plan_path: Path) -> list[tuple[Path, str]]:
+    """The plan and its sidecars, each with what it is, under every name itcomms may use:
+    beside the plan as named and, for a plan reached through a link, beside the real file."""
+    named = [(plan_path, "the plan")]
+    real = Path(os.path.realpath(plan_path))
+    for base in dict.fromkeys((plan_path, real)):
+        for suffix, what in SIDECARS:
+            if base.name and base.name != base.stem + suffix:
+                named.append((base.with_name(base.stem + suffix), what))
+    return named
+
+
+class ProtectedFiles:
+    """Files no output may land on, by any name: a relative path, ``./`` or ``../``, a
+    symbolic link (even a dangling one), a hard link, or another case of the name in a folder
+    that ignores case (where the file need not exist yet).
+
+    Each protected file is looked at once; each folder of the targets once.
+    """
+
+    def __init__(self, protected: list[tuple[Path, str]]) -> None:
+        self._files = [
+            (path, what, os.path.realpath(path), _file_id(path)) for path, what in protected
+        ]
+        self._real_folders: dict[str, str] = {}
+        self._folder_ids: dict[str, tuple[int, int] | None] = {}
+        self._ignores_case: dict[str, bool] = {}
+
+    def match(self, target: Path) -> tuple[Path, str] | None:
+        """The protected file (and what it is) that writing ``target`` would replace."""
+        real = self._real(target)
+        found = _file_id(target)
+        for path, what, real_path, path_id in self._files:
+            if real == real_path or (found is not None and found == path_id):
+                return path, what
+            if self._same_name_ignoring_case(real, real_path):
+                return path, what
+        return None
+
+    def _real(self, target: Path) -> str:
+        """``os.path.realpath(target)``, resolving each folder once."""
+        name = target.name
+        if name in ("", ".", "..") or os.path.islink(target):
+            return os.path.realpath(target)
+        folder = str(target.parent)
+        real_folder = self._real_folders.get(folder)
+        if real_folder is None:
+            real_folder = self._real_folders[folder] = os.path.realpath(folder)
+        return os.path.join(real_folder, name)
+
+    def _same_name_ignoring_case(self, real: str, real_path: str) -> bool:
+        """One folder (by identity, whatever its path) and one name, but for case where the
+        folder ignores case."""
+        folder, name = os.path.split(real)
+        path_folder, path_name = os.path.split(real_path)
+        if _folded(name) != _folded(path_name):
+            return False
+        folder_id = self._folder_id(folder)
+        if folder_id is None or folder_id != self._folder_id(path_folder):
+            return False
+        if name == path_name:
+            return True
+        ignores = self._ignores_case.get(path_folder)
+        if ignores is None:
+            ignores = self._ignores_case[path_folder] = ignores_case(path_folder)
+        return ignores
+
+    def _folder_id(self, folder: str) -> tuple[int, int] | None:
+        if folder not in self._folder_ids:
+            self._folder_ids[folder] = _file_id(Path(folder))
+        return self._folder_ids[folder]
+
+
+def _folded(name: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of what ``path`` leads to; None when nothing is there."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
+
+
+def ignores_case(folder: str) -> bool:
+    """Whether ``folder`` sees a name in another case as the same file (macOS and Windows by
+    default): the first entry whose name has letters is looked up with its case swapped."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                swapped = entry.name.swapcase()
+                if swapped == entry.name:
+                    continue
+                try:
+                    other = os.lstat(os.path.join(folder, swapped))
+                except OSError:
+                    return False
+                mine = entry.stat(follow_symlinks=False)
+                return (other.st_dev, other.st_ino) == (mine.st_dev, mine.st_ino)
+    except OSError:
+        return False
+    return False
+
+
+def refuse_plan_files(
+    targets: Path | list[Path], plan_path: Path, option: str = "--out", *, plan: bool = True
+) -> None:
+    """UsageError (exit 2) when writing any of ``targets`` would replace the plan, its ledger,
+    its feedback log or its send lock, by any name, whether they exist yet or not; ``--force``
+    never overrides it. ``plan=False`` leaves the plan itself out (``init`` writes it)."""
+    protected = plan_files(plan_path) if plan else plan_files(plan_path)[1:]
+    refuse_protected(targets, ProtectedFiles(protected), option)
+
+
+def refuse_protected(targets: Path | list[Path], guard: ProtectedFiles, option: str) -> None:
+    from .errors import UsageError
+
+    for target in [targets] if isinstance(targets, Path) else targets:
+        found = guard.match(target)
+        if found is not None:
+            path, what = found
+            named = "" if str(path) == str(target) else f" ({path})"
+            raise UsageError(
+                f"{f'{option} ' if option else ''}{target}: is {what}{named}; "
+                "refusing to write over it, even with --force"
+            )
+
+
+def refuse_plan_files_in(
+    out_dir: Path, relatives: list[PurePosixPath], plan_path: Path, option: str = "--out"
+) -> None:
+    """``refuse_plan_files`` for a folder of output: the folder itself, every file to be
+    written under it and every folder to be made on the way."""
+    guard = ProtectedFiles(plan_files(plan_path))
+    refuse_protected(out_dir, guard, option)
+    targets: dict[Path, None] = {}
+    for relative in relatives:
+        for depth in range(1, len(relative.parts) + 1):
+            targets[out_dir.joinpath(*relative.parts[:depth])] = None
+    refuse_protected(list(targets), guard, "")
+
+
+PLAN_NAMES = (".yaml", ".yml")
+
+
+def refuse_plan_like(target: Path, option: str = "--out") -> None:
+    """For output that belongs to no plan (``schema``): never a plan's sidecar, by its name
+    or the name a link leads to, nor an existing YAML file (a plan, for all we know)."""
+    from .errors import UsageError
+
+    for name in dict.fromkeys((target.name, os.path.basename(os.path.realpath(target)))):
+        folded = _folded(name)
+        for suffix, what in SIDECARS:
+            if folded.endswith(suffix):
+                raise UsageError(
+                    f"{option} {target}: is named like {what.replace('the plan', 'a plan')}; "
+                    "refusing to write over it, even with --force"
+                )
+        if folded.endswith(PLAN_NAMES) and os.path.isfile(target):
+            raise UsageError(
+                f"{option} {target}: is a YAML file, perhaps a plan; "
+                "refusing to write over it, even with --force"
+            )
 
 
 MAX_LOG_BYTES = 64 * 1024 * 1024
