@@ -130,8 +130,9 @@ def sidecar_path(plan_path: Path, suffix: str) -> Path:
     others = [(path, what) for path, what in plan_files(plan_path) if what != own]
     found = ProtectedFiles(others).match(sidecar) if os.path.lexists(sidecar) else None
     if found is not None:
-        what = "the plan itself" if found[1] == "the plan" else found[1]
-        raise UsageError(f"{sidecar}: is a link to {what}; remove it or rename it")
+        path, what = found
+        what = "the plan itself" if what == "the plan" else what
+        raise UsageError(f"{sidecar}: is a link to {what} ({path}); remove it or rename it")
     return sidecar
 
 
@@ -190,7 +191,7 @@ class ProtectedFiles:
         folder ignores case."""
         folder, name = os.path.split(real)
         path_folder, path_name = os.path.split(real_path)
-        if _folded(name) != _folded(path_name):
+        if name.casefold() != path_name.casefold() and _folded(name) != _folded(path_name):
             return False
         folder_id = self._folder_id(folder)
         if folder_id is None or folder_id != self._folder_id(path_folder):
