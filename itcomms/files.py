@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -153,46 +154,62 @@ class ProtectedFiles:
     symbolic link (even a dangling one), a hard link, or another case of the name in a folder
     that ignores case (where the file need not exist yet).
 
-    Each protected file is looked at once; each folder of the targets once.
+    Each protected file and each folder of the targets is looked at once; a target costs one
+    ``lstat`` (two when it is a link), so checking every file of a big render stays cheap.
     """
 
     def __init__(self, protected: list[tuple[Path, str]]) -> None:
-        self._files = [
-            (path, what, os.path.realpath(path), _file_id(path)) for path, what in protected
-        ]
+        self._by_real: dict[str, tuple[Path, str]] = {}
+        self._by_id: dict[tuple[int, int], tuple[Path, str]] = {}
+        self._by_name: dict[str, list[tuple[Path, str, str]]] = {}
+        for path, what in protected:
+            real = os.path.realpath(path)
+            self._by_real.setdefault(real, (path, what))
+            found = _file_id(path)
+            if found is not None:
+                self._by_id.setdefault(found, (path, what))
+            self._by_name.setdefault(_folded(os.path.basename(real)), []).append((path, what, real))
         self._real_folders: dict[str, str] = {}
         self._folder_ids: dict[str, tuple[int, int] | None] = {}
         self._ignores_case: dict[str, bool] = {}
 
     def match(self, target: Path) -> tuple[Path, str] | None:
         """The protected file (and what it is) that writing ``target`` would replace."""
-        real = self._real(target)
-        found = _file_id(target)
-        for path, what, real_path, path_id in self._files:
-            if real == real_path or (found is not None and found == path_id):
-                return path, what
+        if target.name in ("", ".", ".."):
+            return self._hit(os.path.realpath(target), _file_id(target))
+        return self.match_in(str(target.parent), target.name)
+
+    def match_in(self, folder: str, name: str) -> tuple[Path, str] | None:
+        """``match`` for the file ``name`` in ``folder`` (no ``/`` in the name)."""
+        real_folder = self._real_folders.get(folder)
+        if real_folder is None:
+            real_folder = self._real_folders[folder] = os.path.realpath(folder)
+        real = os.path.join(real_folder, name)
+        if self._folder_id(real_folder) is None:  # no folder, so nothing in it yet
+            return self._hit(real, None)
+        target = os.path.join(folder, name)
+        try:
+            found = os.lstat(target)
+        except (OSError, ValueError):
+            return self._hit(real, None)
+        if stat.S_ISLNK(found.st_mode):
+            return self._hit(os.path.realpath(target), _file_id(Path(target)))
+        return self._hit(real, (found.st_dev, found.st_ino))
+
+    def _hit(self, real: str, found: tuple[int, int] | None) -> tuple[Path, str] | None:
+        hit = self._by_real.get(real) or (self._by_id.get(found) if found else None)
+        if hit is not None:
+            return hit
+        for path, what, real_path in self._by_name.get(_folded(os.path.basename(real)), ()):
             if self._same_name_ignoring_case(real, real_path):
                 return path, what
         return None
 
-    def _real(self, target: Path) -> str:
-        """``os.path.realpath(target)``, resolving each folder once."""
-        name = target.name
-        if name in ("", ".", "..") or os.path.islink(target):
-            return os.path.realpath(target)
-        folder = str(target.parent)
-        real_folder = self._real_folders.get(folder)
-        if real_folder is None:
-            real_folder = self._real_folders[folder] = os.path.realpath(folder)
-        return os.path.join(real_folder, name)
-
     def _same_name_ignoring_case(self, real: str, real_path: str) -> bool:
-        """One folder (by identity, whatever its path) and one name, but for case where the
+        """One folder (by identity, whatever its path) and one name, but for case, where the
         folder ignores case."""
         folder, name = os.path.split(real)
         path_folder, path_name = os.path.split(real_path)
-        if name.casefold() != path_name.casefold() and _folded(name) != _folded(path_name):
-            return False
         folder_id = self._folder_id(folder)
         if folder_id is None or folder_id != self._folder_id(path_folder):
             return False
@@ -255,17 +272,20 @@ def refuse_plan_files(
 
 
 def refuse_protected(targets: Path | list[Path], guard: ProtectedFiles, option: str) -> None:
+    for target in [targets] if isinstance(targets, Path) else targets:
+        _refuse_hit(target, guard.match(target), option)
+
+
+def _refuse_hit(target: Path, hit: tuple[Path, str] | None, option: str) -> None:
     from .errors import UsageError
 
-    for target in [targets] if isinstance(targets, Path) else targets:
-        found = guard.match(target)
-        if found is not None:
-            path, what = found
-            named = "" if str(path) == str(target) else f" ({path})"
-            raise UsageError(
-                f"{f'{option} ' if option else ''}{target}: is {what}{named}; "
-                "refusing to write over it, even with --force"
-            )
+    if hit is not None:
+        path, what = hit
+        named = "" if str(path) == str(target) else f" ({path})"
+        raise UsageError(
+            f"{f'{option} ' if option else ''}{target}: is {what}{named}; "
+            "refusing to write over it, even with --force"
+        )
 
 
 def refuse_plan_files_in(
@@ -275,11 +295,17 @@ def refuse_plan_files_in(
     written under it and every folder to be made on the way."""
     guard = ProtectedFiles(plan_files(plan_path))
     refuse_protected(out_dir, guard, option)
-    targets: dict[Path, None] = {}
+    names: dict[tuple[str, ...], dict[str, None]] = {}
     for relative in relatives:
-        for depth in range(1, len(relative.parts) + 1):
-            targets[out_dir.joinpath(*relative.parts[:depth])] = None
-    refuse_protected(list(targets), guard, "")
+        parts = relative.parts
+        for depth in range(len(parts)):
+            names.setdefault(parts[:depth], {})[parts[depth]] = None
+    for folder_parts, folder_names in names.items():
+        folder = os.path.join(out_dir, *folder_parts)
+        for name in folder_names:
+            hit = guard.match_in(folder, name)
+            if hit is not None:
+                _refuse_hit(Path(folder, name), hit, "")
 
 
 PLAN_NAMES = (".yaml", ".yml")
