@@ -27,10 +27,9 @@ from typing import Any
 
 from .dates import within_range
 from .errors import Location, Problem, UsageError, did_you_mean
-from .files import append_lines, read_log, sidecar_path
+from .files import FEEDBACK_SUFFIX, append_lines, read_log, sidecar_path
 from .model import Plan
 
-FEEDBACK_SUFFIX = ".feedback"
 MIN_SCORE = 1
 MAX_SCORE = 5
 MAX_COMMENT_CHARS = 10_000

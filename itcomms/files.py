@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -68,10 +69,15 @@ def _mode_for(path: Path) -> int:
     return stat.S_IMODE(found.st_mode)
 
 
-def write_output(path: Path, text: str, *, force: bool) -> None:
-    """Write a command's ``--out`` file: a different existing file is replaced only with force."""
+def write_output(path: Path, text: str, *, force: bool, plan_path: Path | None) -> None:
+    """Write a command's ``--out`` file: a different existing file is replaced only with force,
+    and never the plan's own files (``plan_path``'s, or any plan's when there is none)."""
     from .errors import UsageError
 
+    if plan_path is None:
+        refuse_plan_like(path)
+    else:
+        refuse_plan_files(path, plan_path)
     _mode_for(path)  # refuses a folder, device or pipe before anything reads it
     if path.exists() and not force:
         try:
@@ -90,6 +96,17 @@ def _umask() -> int:
     return current
 
 
+LEDGER_SUFFIX = ".ledger"
+FEEDBACK_SUFFIX = ".feedback"
+LOCK_SUFFIX = ".send.lock"
+SIDECARS: tuple[tuple[str, str], ...] = (
+    (LEDGER_SUFFIX, "the plan's ledger"),
+    (FEEDBACK_SUFFIX, "the plan's feedback log"),
+    (LOCK_SUFFIX, "the plan's send lock"),
+)
+"""The files kept beside a plan (``plan.yaml`` -> ``plan<suffix>``), and what each one is."""
+
+
 def sidecar_path(plan_path: Path, suffix: str) -> Path:
     """A file kept beside the plan (ledger, feedback log, lock): ``plan.yaml`` -> ``plan<suffix>``.
 
@@ -97,7 +114,8 @@ def sidecar_path(plan_path: Path, suffix: str) -> Path:
     for one plan (``current.yaml -> northwind.yaml``) shares one ledger and one feedback log.
 
     Refuses a plan whose own name would make the sidecar the plan itself, and a sidecar that
-    is a link (symbolic or hard) to the plan, so an append can never land in the plan.
+    is a link (symbolic or hard) to the plan or to another of its sidecars, so an append can
+    never land in the plan, nor the feedback log's in the ledger.
     """
     from .errors import UsageError
 
@@ -109,13 +127,208 @@ def sidecar_path(plan_path: Path, suffix: str) -> Path:
     sidecar = plan_path.with_name(plan_path.stem + suffix)
     if sidecar.name == plan_path.name:
         raise UsageError(f"{plan_path}: a plan file cannot be named *{suffix}; rename it")
-    try:
-        is_plan = os.path.samefile(sidecar, plan_path)
-    except OSError:  # the sidecar does not exist yet (or cannot be looked at): not the plan
-        is_plan = False
-    if is_plan:
-        raise UsageError(f"{sidecar}: is a link to the plan itself; remove it or rename it")
+    own = dict(SIDECARS).get(suffix)
+    others = [(path, what) for path, what in plan_files(plan_path) if what != own]
+    found = ProtectedFiles(others).match(sidecar) if os.path.lexists(sidecar) else None
+    if found is not None:
+        path, what = found
+        what = "the plan itself" if what == "the plan" else what
+        raise UsageError(f"{sidecar}: is a link to {what} ({path}); remove it or rename it")
     return sidecar
+
+
+def plan_files(plan_path: Path) -> list[tuple[Path, str]]:
+    """The plan and its sidecars, each with what it is, under every name itcomms may use:
+    beside the plan as named and, for a plan reached through a link, beside the real file."""
+    named = [(plan_path, "the plan")]
+    real = Path(os.path.realpath(plan_path))
+    for base in dict.fromkeys((plan_path, real)):
+        for suffix, what in SIDECARS:
+            if base.name and base.name != base.stem + suffix:
+                named.append((base.with_name(base.stem + suffix), what))
+    return named
+
+
+class ProtectedFiles:
+    """Files no output may land on, by any name: a relative path, ``./`` or ``../``, a
+    symbolic link (even a dangling one), a hard link, or another case of the name in a folder
+    that ignores case (where the file need not exist yet).
+
+    Each protected file and each folder of the targets is looked at once; a target costs one
+    ``lstat`` (two when it is a link), so checking every file of a big render stays cheap.
+    """
+
+    def __init__(self, protected: list[tuple[Path, str]]) -> None:
+        self._by_real: dict[str, tuple[Path, str]] = {}
+        self._by_id: dict[tuple[int, int], tuple[Path, str]] = {}
+        self._by_name: dict[str, list[tuple[Path, str, str]]] = {}
+        for path, what in protected:
+            real = os.path.realpath(path)
+            self._by_real.setdefault(real, (path, what))
+            found = _file_id(path)
+            if found is not None:
+                self._by_id.setdefault(found, (path, what))
+            self._by_name.setdefault(_folded(os.path.basename(real)), []).append((path, what, real))
+        self._real_folders: dict[str, str] = {}
+        self._folder_ids: dict[str, tuple[int, int] | None] = {}
+        self._ignores_case: dict[str, bool] = {}
+
+    def match(self, target: Path) -> tuple[Path, str] | None:
+        """The protected file (and what it is) that writing ``target`` would replace."""
+        if target.name in ("", ".", ".."):
+            return self._hit(os.path.realpath(target), _file_id(target))
+        return self.match_in(str(target.parent), target.name)
+
+    def match_in(self, folder: str, name: str) -> tuple[Path, str] | None:
+        """``match`` for the file ``name`` in ``folder`` (no ``/`` in the name)."""
+        real_folder = self._real_folders.get(folder)
+        if real_folder is None:
+            real_folder = self._real_folders[folder] = os.path.realpath(folder)
+        real = os.path.join(real_folder, name)
+        if self._folder_id(real_folder) is None:  # no folder, so nothing in it yet
+            return self._hit(real, None)
+        target = os.path.join(folder, name)
+        try:
+            found = os.lstat(target)
+        except (OSError, ValueError):
+            return self._hit(real, None)
+        if stat.S_ISLNK(found.st_mode):
+            return self._hit(os.path.realpath(target), _file_id(Path(target)))
+        return self._hit(real, (found.st_dev, found.st_ino))
+
+    def _hit(self, real: str, found: tuple[int, int] | None) -> tuple[Path, str] | None:
+        hit = self._by_real.get(real) or (self._by_id.get(found) if found else None)
+        if hit is not None:
+            return hit
+        for path, what, real_path in self._by_name.get(_folded(os.path.basename(real)), ()):
+            if self._same_name_ignoring_case(real, real_path):
+                return path, what
+        return None
+
+    def _same_name_ignoring_case(self, real: str, real_path: str) -> bool:
+        """One folder (by identity, whatever its path) and one name, but for case, where the
+        folder ignores case."""
+        folder, name = os.path.split(real)
+        path_folder, path_name = os.path.split(real_path)
+        folder_id = self._folder_id(folder)
+        if folder_id is None or folder_id != self._folder_id(path_folder):
+            return False
+        if name == path_name:
+            return True
+        ignores = self._ignores_case.get(path_folder)
+        if ignores is None:
+            ignores = self._ignores_case[path_folder] = ignores_case(path_folder)
+        return ignores
+
+    def _folder_id(self, folder: str) -> tuple[int, int] | None:
+        if folder not in self._folder_ids:
+            self._folder_ids[folder] = _file_id(Path(folder))
+        return self._folder_ids[folder]
+
+
+def _folded(name: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of what ``path`` leads to; None when nothing is there."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
+
+
+def ignores_case(folder: str) -> bool:
+    """Whether ``folder`` sees a name in another case as the same file (macOS and Windows by
+    default): the first entry whose name has letters is looked up with its case swapped."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                swapped = entry.name.swapcase()
+                if swapped == entry.name:
+                    continue
+                try:
+                    other = os.lstat(os.path.join(folder, swapped))
+                except OSError:
+                    return False
+                mine = entry.stat(follow_symlinks=False)
+                return (other.st_dev, other.st_ino) == (mine.st_dev, mine.st_ino)
+    except OSError:
+        return False
+    return False
+
+
+def refuse_plan_files(
+    targets: Path | list[Path], plan_path: Path, option: str = "--out", *, plan: bool = True
+) -> None:
+    """UsageError (exit 2) when writing any of ``targets`` would replace the plan, its ledger,
+    its feedback log or its send lock, by any name, whether they exist yet or not; ``--force``
+    never overrides it. ``plan=False`` leaves the plan itself out (``init`` writes it)."""
+    protected = plan_files(plan_path) if plan else plan_files(plan_path)[1:]
+    refuse_protected(targets, ProtectedFiles(protected), option)
+
+
+def refuse_protected(targets: Path | list[Path], guard: ProtectedFiles, option: str) -> None:
+    for target in [targets] if isinstance(targets, Path) else targets:
+        _refuse_hit(target, guard.match(target), option)
+
+
+def _refuse_hit(target: Path, hit: tuple[Path, str] | None, option: str) -> None:
+    from .errors import UsageError
+
+    if hit is not None:
+        path, what = hit
+        named = "" if str(path) == str(target) else f" ({path})"
+        raise UsageError(
+            f"{f'{option} ' if option else ''}{target}: is {what}{named}; "
+            "refusing to write over it, even with --force"
+        )
+
+
+def refuse_plan_files_in(
+    out_dir: Path, relatives: list[PurePosixPath], plan_path: Path, option: str = "--out"
+) -> None:
+    """``refuse_plan_files`` for a folder of output: the folder itself, every file to be
+    written under it and every folder to be made on the way."""
+    guard = ProtectedFiles(plan_files(plan_path))
+    refuse_protected(out_dir, guard, option)
+    names: dict[tuple[str, ...], dict[str, None]] = {}
+    for relative in relatives:
+        parts = relative.parts
+        for depth in range(len(parts)):
+            names.setdefault(parts[:depth], {})[parts[depth]] = None
+    for folder_parts, folder_names in names.items():
+        folder = os.path.join(out_dir, *folder_parts)
+        for name in folder_names:
+            hit = guard.match_in(folder, name)
+            if hit is not None:
+                _refuse_hit(Path(folder, name), hit, "")
+
+
+PLAN_NAMES = (".yaml", ".yml")
+
+
+def refuse_plan_like(target: Path, option: str = "--out") -> None:
+    """For output that belongs to no plan (``schema``): never a plan's sidecar, by its name
+    or the name a link leads to, nor an existing YAML file (a plan, for all we know)."""
+    from .errors import UsageError
+
+    for name in dict.fromkeys((target.name, os.path.basename(os.path.realpath(target)))):
+        folded = _folded(name)
+        for suffix, what in SIDECARS:
+            if folded.endswith(suffix):
+                raise UsageError(
+                    f"{option} {target}: is named like {what.replace('the plan', 'a plan')}; "
+                    "refusing to write over it, even with --force"
+                )
+        if folded.endswith(PLAN_NAMES) and os.path.isfile(target):
+            raise UsageError(
+                f"{option} {target}: is a YAML file, perhaps a plan; "
+                "refusing to write over it, even with --force"
+            )
 
 
 MAX_LOG_BYTES = 64 * 1024 * 1024

@@ -17,9 +17,8 @@ from typing import Any
 
 from .dates import within_range
 from .errors import Location, Problem
-from .files import MAX_LOG_BYTES, append_lines, read_log, sidecar_path
+from .files import LEDGER_SUFFIX, MAX_LOG_BYTES, append_lines, read_log, sidecar_path
 
-LEDGER_SUFFIX = ".ledger"
 DONE = "done"
 MAX_LEDGER_BYTES = MAX_LOG_BYTES
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .errors import Location, PlanError, Problem, UsageError, did_you_mean
-from .files import atomic_write_bytes
+from .files import atomic_write_bytes, refuse_plan_files_in
 from .markup import (
     IMAGE_SCHEMES,
     BodyConverter,
@@ -1230,6 +1230,7 @@ def render_to_folder(
     """
     choice = _choose(loaded, **selection)
     _refuse_clashes(loaded, choice)
+    refuse_plan_files_in(out_dir, [planned.path for planned in choice.planned], loaded.path)
     groups = _channel_groups(loaded, workers, selection)
     if len(groups) < 2:
         rendering = _render_choice(loaded, choice, generated_at, progress)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .files import atomic_write_text
+from .files import atomic_write_text, refuse_plan_files
 from .resources import default_template_names, read_scaffold, read_template
 
 PLAN_FILE = "itcomms.yaml"
@@ -121,8 +121,11 @@ def scaffold(
     file where a folder is needed, a folder where a file is) stops the run with nothing done.
     """
     files = [(target / relative, content) for relative, content in planned_files(options).items()]
+    plan_path = target / PLAN_FILE
     for path, _ in files:
         _refuse_obstacles(target, path)
+        # the plan's sidecars are never written; the plan only as itself, never by another name
+        refuse_plan_files(path, plan_path, "", plan=path != plan_path)
     plan = []
     for path, content in files:
         action = _classify(path, content)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Location, PlanError, Problem, UsageError
-from .files import sidecar_path
+from .files import LOCK_SUFFIX, sidecar_path
 
 if TYPE_CHECKING:
     from .ledger import Record
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from .render import RenderedDocument
 
 PASSWORD_ENV = "ITCOMMS_SMTP_PASSWORD"
-LOCK_SUFFIX = ".send.lock"
 SEND_PREFIX = "send:"
 DEFAULT_TIMEOUT = 60.0
 

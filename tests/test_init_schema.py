@@ -181,7 +181,7 @@ def test_a_folder_where_init_needs_a_file_is_refused_first(
 def test_schema_out_never_replaces_a_different_file_without_force(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    mine = tmp_path / "mine.yaml"
+    mine = tmp_path / "mine.json"  # a YAML file is never replaced: it may be a plan
     mine.write_text("my plan\n", encoding="utf-8")
     mine.chmod(0o600)
     refused = runner.invoke(app, ["schema", "--out", str(mine)])

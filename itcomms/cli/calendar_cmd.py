@@ -254,13 +254,13 @@ def _table(
 def _write(
     payload: bytes, output: Path | None, force: bool, format: CalendarFormat, plan_path: Path
 ) -> None:
-    from ..files import atomic_write_bytes
+    from ..files import atomic_write_bytes, refuse_plan_files
 
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
         return
-    _refuse_plan_files(output, plan_path)
+    refuse_plan_files(output, plan_path)
     if output.exists():
         if output.is_dir():
             raise UsageError(f"--out {output}: is a directory")
@@ -273,28 +273,6 @@ def _write(
             )
     atomic_write_bytes(output, payload)
     err(f"wrote {output}")
-
-
-def _refuse_plan_files(output: Path, plan_path: Path) -> None:
-    """--out may never be the plan, its ledger or its feedback log, existing or not, by any
-    name (a symbolic or hard link to one of them included), --force or not."""
-    import os
-
-    from ..feedback import feedback_path
-    from ..ledger import ledger_path
-
-    target = os.path.realpath(output)  # follows links, even dangling ones; never raises
-    for what, path in (
-        ("the plan", plan_path),
-        ("the plan's ledger", ledger_path(plan_path)),
-        ("the plan's feedback log", feedback_path(plan_path)),
-    ):
-        try:
-            same = target == os.path.realpath(path) or os.path.samefile(output, path)
-        except OSError:  # one of them does not exist (yet): the names decide
-            same = False
-        if same:
-            raise UsageError(f"--out {output}: is {what}; refusing to write over it")
 
 
 def _written_by_us(path: Path, format: CalendarFormat) -> bool:
@@ -389,7 +367,7 @@ def _warn_about_a_split_ledger(plan_path: Path, ledger: Path) -> None:
     ledger named after the link (written before itcomms followed links) sits unread."""
     import os
 
-    from ..ledger import LEDGER_SUFFIX
+    from ..files import LEDGER_SUFFIX
 
     beside_link = plan_path.with_name(plan_path.stem + LEDGER_SUFFIX)
     if not plan_path.is_symlink() or not beside_link.is_file():

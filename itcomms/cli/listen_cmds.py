@@ -73,7 +73,7 @@ def stakeholder_map(
             text = json.dumps(graph.to_json(), indent=2, ensure_ascii=False)
         else:
             text = to_mermaid(graph) if format is MapFormat.mermaid else to_dot(graph)
-        _write_output(text, output, force)
+        _write_output(text, output, force, plan)
         isolated = graph.isolated_stakeholders
         if isolated:
             err(
@@ -128,9 +128,11 @@ def report(
         if format is ReportFormat.json:
             import json
 
-            _write_output(json.dumps(result.to_json(), indent=2, ensure_ascii=False), output, force)
+            _write_output(
+                json.dumps(result.to_json(), indent=2, ensure_ascii=False), output, force, plan
+            )
         elif format is ReportFormat.html:
-            _write_output(report_html(result), output, force)
+            _write_output(report_html(result), output, force, plan)
         elif output is None:
             print_report(result, _console())
         else:

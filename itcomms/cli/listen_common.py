@@ -69,14 +69,15 @@ def _warn(problems: list[Problem]) -> None:
         err(f"warning: {problem}")
 
 
-def _write_output(text: str, target: Path | None, force: bool) -> None:
-    """stdout, or an atomic write that refuses to clobber a different file without --force."""
+def _write_output(text: str, target: Path | None, force: bool, plan: Path) -> None:
+    """stdout, or an atomic write that refuses to clobber a different file without --force,
+    and the plan's own files (the plan, its ledger, feedback log and lock) even with it."""
     from ..files import write_output
 
     if target is None:
         out(text)
         return
-    write_output(target, text, force=force)
+    write_output(target, text, force=force, plan_path=plan)
     err(f"wrote {target}")
 
 

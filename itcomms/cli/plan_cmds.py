@@ -156,7 +156,7 @@ def schema(
             sys.stdout.write(text)
             sys.stdout.flush()
         else:
-            write_output(output, text, force=force)
+            write_output(output, text, force=force, plan_path=None)
             err(f"wrote {output}")
 
 
