@@ -89,6 +89,7 @@ def _any_case(word: str) -> str:
 
 
 FLAG_REGEX = "|".join(_any_case(word) for word in _FLAG_WORDS)
+_FLAG_TEXT = re.compile(FLAG_REGEX)
 
 
 @dataclass(frozen=True)
@@ -282,10 +283,8 @@ def _flag(value: Any) -> Any:
     return value
 
 
-_FLAG_TEXT = re.compile(FLAG_REGEX)
 _FlagText = Annotated[str, JsonPattern(FLAG_REGEX)]
 _ONE_LINE = Matches(ONE_LINE_REGEX, "must fit on one line (no line breaks)")
-_ONE_LINE_TEXT = Annotated[str, _ONE_LINE]
 
 PlanDate = Annotated[
     date, BeforeValidator(_iso_date), AfterValidator(within_range), JsonPattern(DATE_REGEX)
@@ -296,7 +295,7 @@ Id = Annotated[
         ID_REGEX, "ids are 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit"
     ),
 ]
-OneLine = _ONE_LINE_TEXT
+OneLine = Annotated[str, _ONE_LINE]
 Name = Annotated[
     str,
     StringConstraints(min_length=1),
