@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -128,6 +128,17 @@ class Matches(JsonPattern):
             return value
 
         return core_schema.no_info_after_validator_function(check, handler(source))
+
+
+@dataclass(frozen=True)
+class EditorNumber:
+    """Text an editor's YAML reader may see as a number (``title: 42``): our loader keeps it as
+    the text ``"42"``, which any text field takes, so the schema takes the number too."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {"anyOf": [handler(schema), {"type": "number"}]}
 
 
 @dataclass(frozen=True)
@@ -295,12 +306,14 @@ Id = Annotated[
         ID_REGEX, "ids are 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit"
     ),
 ]
-OneLine = Annotated[str, _ONE_LINE]
+Text = Annotated[str, EditorNumber()]
+OneLine = Annotated[str, _ONE_LINE, EditorNumber()]
 Name = Annotated[
     str,
     StringConstraints(min_length=1),
     _ONE_LINE,
     Matches(NOT_BLANK_REGEX, "must not be blank"),
+    EditorNumber(),
 ]
 Email = Annotated[str, AfterValidator(_email), JsonPattern(EMAIL_REGEX)]
 Url = Annotated[
@@ -314,7 +327,9 @@ Color = Annotated[
     Matches(COLOR_REGEX, "colours are written as hex, like '#0B6E4F'"),
     AfterValidator(str.strip),
 ]
-Flag = Annotated[bool, BeforeValidator(_flag, json_schema_input_type=bool | _FlagText)]
+Flag = Annotated[
+    bool, BeforeValidator(_flag, json_schema_input_type=bool | _FlagText | Literal[0, 1])
+]
 TextList = Annotated[
     list[OneLine], BeforeValidator(_words, json_schema_input_type=OneLine | list[OneLine])
 ]
@@ -375,7 +390,7 @@ class Organization(Strict):
 class Purpose(Strict):
     """Like any project plan: the problem it addresses and what it aims for."""
 
-    problem: str = Field(description="What goes wrong today because the business doesn't hear.")
+    problem: Text = Field(description="What goes wrong today because the business doesn't hear.")
     goals: TextList = Field(default_factory=list, description="What success looks like.")
 
 
@@ -404,7 +419,7 @@ class Audience(Strict):
 
     id: Id
     name: Name
-    description: str | None = None
+    description: Text | None = None
     values: TextList = Field(
         default_factory=list, description="The criteria this audience judges IT by."
     )
@@ -493,10 +508,10 @@ class Message(Strict):
     publish: PlanDate | None = Field(
         None, description="Publication date; leave out to go in the channel's next edition."
     )
-    business_value: str | None = Field(
+    business_value: Text | None = Field(
         None, description="What this means for the business: cost, customers, time, risk."
     )
-    body: str = Field("", description="The message in Markdown.")
+    body: Text = Field("", description="The message in Markdown.")
     answers_feedback: IdList = Field(
         default_factory=list, description="Feedback ids this message answers (you said, we did)."
     )
@@ -509,7 +524,7 @@ class Commitment(Strict):
     """A promise made in writing to a stakeholder."""
 
     id: Id
-    what: str
+    what: Text
     stakeholder: Id
     owner: Id | None = None
     due: PlanDate | None = None
