@@ -14,6 +14,7 @@ the `validate` command; both must say valid, or both invalid at the same place.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -25,10 +26,11 @@ from typing import Annotated, Any
 import jsonschema
 import pytest
 from conftest import EXAMPLE_PLAN
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 from test_validate import MINIMAL
+from test_validate_fuzz import mangled_plans
 from typer.testing import CliRunner
 
 from itcomms.cli import app
@@ -441,11 +443,15 @@ def validate_cli(path: Path) -> list[dict[str, Any]]:
     return list(report["problems"])
 
 
-def schema_errors(data: Any) -> list[jsonschema.ValidationError]:
-    validator = jsonschema.Draft202012Validator(
+@functools.cache
+def plan_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
         plan_json_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
-    return list(validator.iter_errors(data))
+
+
+def schema_errors(data: Any) -> list[jsonschema.ValidationError]:
+    return list(plan_validator().iter_errors(data))
 
 
 def test_the_corpus_is_large_and_mixed() -> None:
@@ -692,3 +698,53 @@ def test_valid_plans_as_an_editor_reads_them_are_valid_to_the_schema(case: Case)
 
     data = json.loads(json.dumps(yaml.safe_load(case.text()), default=str))
     assert (schema_errors(data) == []) is (case.name not in EDITOR_RESIDUE)
+
+
+def structurally_valid(raw: Any) -> bool:
+    from itcomms.validate import check_raw_plan
+
+    return not [p for p in check_raw_plan(raw)[1] if p.code in STRUCTURAL]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mangled_plans())
+def test_mangled_example_plans_get_the_same_answer(content: bytes) -> None:
+    from itcomms.errors import PlanError, UsageError
+    from itcomms.loader import decode_plan_bytes, parse_plan_text
+
+    try:
+        raw = parse_plan_text(decode_plan_bytes(content, "plan.yaml"), "plan.yaml")
+    except (PlanError, UsageError):
+        return  # refused before there is any data to check
+    assert (schema_errors(raw.data) == []) is structurally_valid(raw)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.text(max_size=12) | st.sampled_from(["1", "yes", "#fff"]),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+        ),
+        max_leaves=12,
+    ),
+    st.sampled_from(["organization", "owners", "audiences", "channels", "settings", "start"]),
+)
+def test_random_sections_get_the_same_answer(value: Any, section: str) -> None:
+    from itcomms.errors import PlanError
+    from itcomms.loader import parse_plan_text
+
+    data = yaml_safe_load(EXAMPLE)
+    data[section] = value
+    try:  # JSON is YAML, which our loader reads
+        raw = parse_plan_text(json.dumps(data, ensure_ascii=False), "plan.yaml")
+    except PlanError:
+        return  # a character YAML does not allow in a file
+    assert (schema_errors(raw.data) == []) is structurally_valid(raw)
+
+
+def yaml_safe_load(text: str) -> dict[str, Any]:
+    import yaml
+
+    loaded: dict[str, Any] = json.loads(json.dumps(yaml.safe_load(text), default=str))
+    return loaded
