@@ -7,10 +7,11 @@ speak the author's language.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -18,16 +19,230 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     StringConstraints,
     model_validator,
 )
+from pydantic_core import core_schema
 
 from .dates import within_range
+from .mail import ADDRESS_REGEX
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-_COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
-_URL = re.compile(r"^(?:https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", re.IGNORECASE)
+
+# -- text rules: each regex is both the check and the JSON Schema `pattern` ----------------------
+# Written for Python's re and ECMA-262 (what editors run) alike: ASCII classes instead of \d, \s
+# and \w, which mean different things in the two; no inline flags.
+
+LINE_BREAKS = r"\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029"
+"""Every character str.splitlines() breaks at."""
+SPACES = r"\t\x1f \xa0\u1680\u2000-\u200a\u202f\u205f\u3000"
+"""Every character str.isspace() knows that is not a line break."""
+_WHITESPACE = f"[{LINE_BREAKS}{SPACES}]*"  # what str.strip() removes
+
+ID_REGEX = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"
+ONE_LINE_REGEX = f"[^{LINE_BREAKS}]*"
+NOT_BLANK_REGEX = f"[{LINE_BREAKS}{SPACES}]*[^{LINE_BREAKS}{SPACES}][\\s\\S]*"
+COLOR_REGEX = f"{_WHITESPACE}#(?:[0-9A-Fa-f]{{3}}|[0-9A-Fa-f]{{6}}){_WHITESPACE}"
+URL_REGEX = (
+    f"{_WHITESPACE}(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)"
+    f'[^{LINE_BREAKS}{SPACES}<>"]+{_WHITESPACE}'
+)
+EMAIL_REGEX = f"[{SPACES}]*{ADDRESS_REGEX}[{SPACES}]*"
+"""What the e-mail check accepts: mail.check_address's address, with spaces around it."""
+
+_LEAP_YEAR = r"(?:19|20|21)(?:0[48]|[2468][048]|[13579][26])|2000"  # 1900 and 2100 are not
+DATE_REGEX = (
+    f"{_WHITESPACE}(?:"
+    r"(?:19|20|21)[0-9]{2}-(?:"
+    r"(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    f"|(?:{_LEAP_YEAR})-02-29"
+    f"){_WHITESPACE}"
+)
+"""A real calendar day from 1900-01-01 to 2199-12-31 written YYYY-MM-DD, as the date check
+(_iso_date, pydantic's date, dates.within_range) accepts it."""
+
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+_DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+_MAX_DIGITS = 4300  # Python's default limit on turning text into an int
+
+_FLAG_WORDS = {
+    **dict.fromkeys(("true", "yes", "on", "y", "t", "1"), True),
+    **dict.fromkeys(("false", "no", "off", "n", "f", "0"), False),
+}
+"""The texts a yes/no field takes besides true and false (the loader keeps plain yes, no, on and
+off as text, YAML 1.2 style), in any ASCII case."""
+
+
+def schema_pattern(regex: str) -> str:
+    """``regex`` as a JSON Schema pattern that means a full match in every engine: ``$`` alone
+    also matches before a final newline in Python's re, which jsonschema uses."""
+    return f"^(?:{regex})$(?!\\n)"
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+FLAG_REGEX = "|".join(_any_case(word) for word in _FLAG_WORDS)
+_FLAG_TEXT = re.compile(FLAG_REGEX)
+
+
+@dataclass(frozen=True)
+class JsonPattern:
+    """Adds ``regex`` to a field's JSON Schema; for fields whose check is written as code (the
+    e-mail and date checks), which tests/test_schema_agreement.py holds to the same answers."""
+
+    regex: str
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        json_schema: dict[str, Any] = handler(schema)
+        json_schema.pop("format", None)  # the pattern says it all, and says it exactly
+        if "pattern" in json_schema:
+            json_schema.setdefault("allOf", []).append({"pattern": schema_pattern(self.regex)})
+        else:
+            json_schema["pattern"] = schema_pattern(self.regex)
+        return json_schema
+
+
+@dataclass(frozen=True)
+class Matches(JsonPattern):
+    """Text must match ``regex`` in full, or fail with ``message``; the schema gets the regex."""
+
+    message: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        compiled = re.compile(self.regex)
+
+        def check(value: str) -> str:
+            if not compiled.fullmatch(value):
+                raise ValueError(self.message)
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+
+@dataclass(frozen=True)
+class EditorNumber:
+    """Text an editor's YAML reader may see as a number (``title: 42``): our loader keeps it as
+    the text ``"42"``, which any text field takes, so the schema takes the number too."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {"anyOf": [handler(schema), {"type": "number"}]}
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number between ``low`` and ``high``, written as a number or as the text our loader
+    keeps numbers as: ``[+-]digits``, with ``.digits`` when ``whole`` is False. The schema takes
+    both spellings, the text one through a regex generated from the same bounds."""
+
+    low: int
+    high: int | None = None
+    whole: bool = True
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        bounds: dict[str, Any] = {"ge": self.low, "le": self.high}
+        inner = (
+            core_schema.int_schema(**bounds)
+            if self.whole
+            else core_schema.float_schema(allow_inf_nan=False, **bounds)
+        )
+        return core_schema.no_info_before_validator_function(self._parse, inner)
+
+    def _parse(self, value: Any) -> Any:
+        kind = "a whole number" if self.whole else "a number"
+        if isinstance(value, bool):
+            raise ValueError(f"expected {kind}, not true or false")
+        text = _INTEGER_TEXT if self.whole else _DECIMAL_TEXT
+        if isinstance(value, str):
+            if not text.fullmatch(value):
+                raise ValueError(f"expected {kind}, like {self.low}")
+            if not self.whole:
+                return float(value)
+            digits = value.lstrip("+-").lstrip("0") or "0"
+            if len(digits) > _MAX_DIGITS:
+                raise ValueError(f"expected {kind} of at most {_MAX_DIGITS} digits")
+            return int(value[0] + digits if value[0] in "+-" else digits)
+        return value
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        as_number: dict[str, Any] = {"type": "integer" if self.whole else "number"}
+        as_number["minimum"] = self.low
+        if self.high is not None:
+            as_number["maximum"] = self.high
+        as_text = {"type": "string", "pattern": schema_pattern(self.text_regex())}
+        return {"anyOf": [as_number, as_text]}
+
+    def text_regex(self) -> str:
+        """The texts ``_parse`` turns into a number within the bounds."""
+        fraction = "" if self.whole else r"(?:\.[0-9]+)?"
+        zero_fraction = "" if self.whole else r"(?:\.0+)?"
+        branches = []
+        low = max(self.low, 0)
+        if self.high is None or self.high > low:
+            top = None if self.high is None else self.high - 1
+            branches.append(rf"\+?0*(?:{_digits_from(low, top)}){fraction}")
+        if self.high is not None and self.high >= low:
+            branches.append(rf"\+?0*{self.high}{zero_fraction}")
+        if self.low < 0:
+            branches.append(rf"-0*(?:{_digits_from(0, -self.low - 1)}){fraction}")
+            branches.append(rf"-0*{-self.low}{zero_fraction}")
+        elif self.low == 0:
+            branches.append(rf"-0+{zero_fraction}")  # minus zero is zero
+        return "|".join(branches)
+
+
+def _digits_from(low: int, high: int | None) -> str:
+    """A regex for the decimals ``low``..``high`` (no upper bound when None), no leading zeros."""
+    if high is not None and high < low:
+        return "(?!)"
+    parts = []
+    top_length = len(str(high)) if high is not None else len(str(low))
+    for length in range(len(str(low)), top_length + 1):
+        start = str(low) if length == len(str(low)) else "1" + "0" * (length - 1)
+        end = str(high) if high is not None and length == len(str(high)) else "9" * length
+        parts.append(_same_length(start, end))
+    if high is None:
+        parts.append(f"[1-9][0-9]{{{top_length},{_MAX_DIGITS - 1}}}")
+    return "|".join(parts)
+
+
+def _any_digits(count: int) -> str:
+    return {0: "", 1: "[0-9]"}.get(count, f"[0-9]{{{count}}}")
+
+
+def _same_length(start: str, end: str) -> str:
+    """A regex for the decimals ``start``..``end``, both written with the same number of digits."""
+    if start == end:
+        return start
+    if set(start[1:]) <= {"0"} and set(end[1:]) <= {"9"}:
+        first = start[0] if start[0] == end[0] else f"[{start[0]}-{end[0]}]"
+        return first + _any_digits(len(start) - 1)
+    if start[0] == end[0]:
+        return f"{start[0]}(?:{_same_length(start[1:], end[1:])})"
+    width = len(start) - 1
+    parts = [f"{start[0]}(?:{_same_length(start[1:], '9' * width)})"]
+    if int(end[0]) - int(start[0]) > 1:
+        middle = (int(start[0]) + 1, int(end[0]) - 1)
+        first = str(middle[0]) if middle[0] == middle[1] else f"[{middle[0]}-{middle[1]}]"
+        parts.append(first + _any_digits(width))
+    parts.append(f"{end[0]}(?:{_same_length('0' * width, end[1:])})")
+    return "|".join(parts)
 
 
 def _iso_date(value: Any) -> Any:
@@ -37,14 +252,6 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, str) and _ISO_DATE.match(value.strip()):
         return value.strip()
     raise ValueError("expected a date written as YYYY-MM-DD")
-
-
-def _plain_id(value: str) -> str:
-    if not _ID.fullmatch(value):
-        raise ValueError(
-            "ids are 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit"
-        )
-    return value
 
 
 def _named(value: str) -> str:
@@ -71,19 +278,6 @@ def _email(value: str) -> str:
     return value
 
 
-def _url(value: str) -> str:
-    value = _one_line(value).strip()
-    if not _URL.fullmatch(value):
-        raise ValueError("links must start with http://, https:// or mailto:")
-    return value
-
-
-def _color(value: str) -> str:
-    if not _COLOR.fullmatch(value.strip()):
-        raise ValueError("colours are written as hex, like '#0B6E4F'")
-    return value.strip()
-
-
 def _words(value: Any) -> Any:
     """Accept a single text where a list is expected: `values: reliability` reads naturally."""
     if isinstance(value, str):
@@ -91,18 +285,58 @@ def _words(value: Any) -> Any:
     return value
 
 
-PlanDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(within_range)]
-Id = Annotated[str, AfterValidator(_plain_id)]
-OneLine = Annotated[str, AfterValidator(_one_line)]
-Name = Annotated[
-    str, StringConstraints(min_length=1), AfterValidator(_one_line), AfterValidator(_named)
+def _flag(value: Any) -> Any:
+    """true/false, or one of the _FLAG_WORDS in any ASCII case."""
+    if isinstance(value, str):
+        if not _FLAG_TEXT.fullmatch(value):
+            raise ValueError("expected true or false (yes/no and on/off work too)")
+        return _FLAG_WORDS[value.lower()]
+    return value
+
+
+_FlagText = Annotated[str, JsonPattern(FLAG_REGEX)]
+_ONE_LINE = Matches(ONE_LINE_REGEX, "must fit on one line (no line breaks)")
+
+PlanDate = Annotated[
+    date, BeforeValidator(_iso_date), AfterValidator(within_range), JsonPattern(DATE_REGEX)
 ]
-Email = Annotated[str, AfterValidator(_email)]
-Url = Annotated[str, AfterValidator(_url)]
-Color = Annotated[str, AfterValidator(_color)]
-TextList = Annotated[list[OneLine], BeforeValidator(_words)]
-IdList = Annotated[list[Id], BeforeValidator(_words)]
-EmailList = Annotated[list[Email], BeforeValidator(_words)]
+Id = Annotated[
+    str,
+    Matches(
+        ID_REGEX, "ids are 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit"
+    ),
+]
+Text = Annotated[str, EditorNumber()]
+OneLine = Annotated[str, _ONE_LINE, EditorNumber()]
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    _ONE_LINE,
+    Matches(NOT_BLANK_REGEX, "must not be blank"),
+    EditorNumber(),
+]
+Email = Annotated[str, AfterValidator(_email), JsonPattern(EMAIL_REGEX)]
+Url = Annotated[
+    str,
+    _ONE_LINE,
+    Matches(URL_REGEX, "links must start with http://, https:// or mailto:"),
+    AfterValidator(str.strip),
+]
+Color = Annotated[
+    str,
+    Matches(COLOR_REGEX, "colours are written as hex, like '#0B6E4F'"),
+    AfterValidator(str.strip),
+]
+Flag = Annotated[
+    bool, BeforeValidator(_flag, json_schema_input_type=bool | _FlagText | Literal[0, 1])
+]
+TextList = Annotated[
+    list[OneLine], BeforeValidator(_words, json_schema_input_type=OneLine | list[OneLine])
+]
+IdList = Annotated[list[Id], BeforeValidator(_words, json_schema_input_type=Id | list[Id])]
+EmailList = Annotated[
+    list[Email], BeforeValidator(_words, json_schema_input_type=Email | list[Email])
+]
 
 
 class Strict(BaseModel):
@@ -156,7 +390,7 @@ class Organization(Strict):
 class Purpose(Strict):
     """Like any project plan: the problem it addresses and what it aims for."""
 
-    problem: str = Field(description="What goes wrong today because the business doesn't hear.")
+    problem: Text = Field(description="What goes wrong today because the business doesn't hear.")
     goals: TextList = Field(default_factory=list, description="What success looks like.")
 
 
@@ -172,10 +406,12 @@ class Owner(Strict):
 class Readability(Strict):
     """Readability thresholds for text aimed at an audience."""
 
-    min_reading_ease: float | None = Field(
-        None, ge=-100, le=121, description="Lowest Flesch reading ease allowed (higher is easier)."
+    min_reading_ease: Annotated[float, Number(-100, 121, whole=False)] | None = Field(
+        None, description="Lowest Flesch reading ease allowed (higher is easier)."
     )
-    max_grade: float | None = Field(None, ge=0, le=30, description="Highest grade level allowed.")
+    max_grade: Annotated[float, Number(0, 30, whole=False)] | None = Field(
+        None, description="Highest grade level allowed."
+    )
 
 
 class Audience(Strict):
@@ -183,7 +419,7 @@ class Audience(Strict):
 
     id: Id
     name: Name
-    description: str | None = None
+    description: Text | None = None
     values: TextList = Field(
         default_factory=list, description="The criteria this audience judges IT by."
     )
@@ -196,7 +432,7 @@ class Audience(Strict):
         default_factory=list, description="Distribution address(es) for e-mailed editions."
     )
     feedback_url: Url | None = Field(None, description="Overrides the organization's link.")
-    it_audience: bool = Field(
+    it_audience: Flag = Field(
         False, description="True for technical audiences (superusers), where IT terms are fine."
     )
     readability: Readability | None = None
@@ -213,12 +449,12 @@ class Stakeholder(Strict):
     goals: TextList = Field(default_factory=list, description="What they need to achieve.")
     influence: Influence = Influence.medium
     relationship_owner: Id | None = Field(None, description="Owner id of IT's contact person.")
-    champion: bool = Field(False, description="Advocates IT's message to colleagues.")
+    champion: Flag = Field(False, description="Advocates IT's message to colleagues.")
 
 
 class WordRange(Strict):
-    min: int = Field(ge=0)
-    max: int = Field(ge=1)
+    min: Annotated[int, Number(0)]
+    max: Annotated[int, Number(1)]
 
     @model_validator(mode="after")
     def _ordered(self) -> WordRange:
@@ -246,8 +482,8 @@ class Channel(Strict):
     cadence_start: PlanDate | None = Field(
         None, description="First edition date; defaults to the plan's start."
     )
-    lead_time_days: int = Field(
-        3, ge=0, le=365, description="Days between the draft being due and publication."
+    lead_time_days: Annotated[int, Number(0, 365)] = Field(
+        3, description="Days between the draft being due and publication."
     )
     template: OneLine | None = Field(None, description="Template file name to render with.")
     words: WordRange | None = Field(
@@ -272,10 +508,10 @@ class Message(Strict):
     publish: PlanDate | None = Field(
         None, description="Publication date; leave out to go in the channel's next edition."
     )
-    business_value: str | None = Field(
+    business_value: Text | None = Field(
         None, description="What this means for the business: cost, customers, time, risk."
     )
-    body: str = Field("", description="The message in Markdown.")
+    body: Text = Field("", description="The message in Markdown.")
     answers_feedback: IdList = Field(
         default_factory=list, description="Feedback ids this message answers (you said, we did)."
     )
@@ -288,7 +524,7 @@ class Commitment(Strict):
     """A promise made in writing to a stakeholder."""
 
     id: Id
-    what: str
+    what: Text
     stakeholder: Id
     owner: Id | None = None
     due: PlanDate | None = None
@@ -300,15 +536,15 @@ class LintSettings(Strict):
     ignore: IdList = Field(default_factory=list)
     jargon_add: TextList = Field(default_factory=list, description="Extra terms to flag.")
     jargon_allow: TextList = Field(default_factory=list, description="Terms never to flag.")
-    max_deadlines_per_week: int = Field(5, ge=1)
-    coverage_weeks: int = Field(8, ge=1, le=104)
-    touchpoint_weeks: int = Field(6, ge=1, le=104)
+    max_deadlines_per_week: Annotated[int, Number(1)] = 5
+    coverage_weeks: Annotated[int, Number(1, 104)] = 8
+    touchpoint_weeks: Annotated[int, Number(1, 104)] = 6
 
 
 class SmtpSettings(Strict):
     host: OneLine | None = None
-    port: int = Field(587, ge=1, le=65535)
-    starttls: bool = True
+    port: Annotated[int, Number(1, 65535)] = 587
+    starttls: Flag = True
     user: OneLine | None = None
 
 
@@ -323,7 +559,7 @@ class Settings(Strict):
 class Plan(Strict):
     """A whole communications plan."""
 
-    version: int = Field(1, ge=1, le=1, description="Plan format version.")
+    version: Annotated[int, Number(1, 1)] = Field(1, description="Plan format version.")
     organization: Organization
     comms_lead: Id | None = Field(None, description="Owner id of whoever leads IT's comms.")
     start: PlanDate = Field(description="The date the plan starts.")
