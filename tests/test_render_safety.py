@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import sys
@@ -15,10 +16,12 @@ import yaml
 from conftest import EXAMPLE_PLAN, REPO
 from typer.testing import CliRunner
 
+from itcomms import render
 from itcomms.cli import app
 from itcomms.errors import PlanError, UsageError
 from itcomms.render import (
     RenderedDocument,
+    _channel_groups,
     output_path,
     render_editions,
     render_to_folder,
@@ -111,7 +114,15 @@ def test_a_planted_symlink_cannot_redirect_writes(tmp_path: Path) -> None:
     out.mkdir()
     (out / "bulletin").symlink_to(outside, target_is_directory=True)
     (out / "file.txt").symlink_to(outside / "target.txt")
-    for relative in ("bulletin/2026-12-01/managers.txt", "file.txt"):
+    (out / "brief").mkdir()
+    (out / "brief" / "2026-12-01").symlink_to(outside, target_is_directory=True)
+    (out / "inner").symlink_to(out / "brief", target_is_directory=True)  # inside, but leads on
+    for relative in (
+        "bulletin/2026-12-01/managers.txt",
+        "file.txt",
+        "brief/2026-12-01/executives.txt",
+        "inner/2026-12-01/executives.txt",
+    ):
         with pytest.raises(UsageError, match="outside"):
             write_documents([document(relative)], out)
     assert list(outside.iterdir()) == []
@@ -142,11 +153,19 @@ def test_a_failure_midway_leaves_no_half_written_file(
 
     monkeypatch.setattr(os, "replace", failing_replace)
     expected = {"a.txt": b"first", "b.txt": b"second"}
-    with pytest.raises(UsageError, match="No space left"):
+    with pytest.raises(UsageError, match="No space left") as caught:
         write_documents([document(name, body) for name, body in expected.items()], out)
+    assert written_count(caught.value) == 1
     written = [p for p in out.iterdir()]
     assert len(written) == 1, "one whole file, no temp file, no partial second file"
     assert written[0].read_bytes() == expected[written[0].name]
+
+
+def written_count(error: Exception) -> int:
+    """How many files a failed run says it had written."""
+    found = re.search(r"; (\d+) file\(s\) of this run were written$", str(error))
+    assert found or str(error).endswith("; no file was written"), str(error)
+    return int(found.group(1)) if found else 0
 
 
 def test_subject_with_a_newline_is_refused_by_the_plan(runner: CliRunner, tmp_path: Path) -> None:
@@ -206,23 +225,23 @@ def test_a_stop_request_ends_the_run_between_files(tmp_path: Path) -> None:
 # -- two documents, one file ----------------------------------------------------------------
 
 
-def twin_channel_plan(tmp_path: Path, messages: int) -> Path:
-    """Channels 'bul-letin' and 'bul.letin' (one folder name) sharing ``messages`` messages."""
+def twin_channel_plan(tmp_path: Path, messages: int, twin_id: str = "bul.letin") -> Path:
+    """Channels 'bul-letin' and ``twin_id`` (one folder name) sharing ``messages`` messages."""
     data = yaml.safe_load(EXAMPLE_PLAN.read_text())
     first = data["channels"][0]
-    twin = {**first, "id": "bul.letin", "name": "Dotted bulletin"}
+    twin = {**first, "id": twin_id, "name": "Twin bulletin"}
     first["id"] = "bul-letin"
     data["channels"].append(twin)
     for audience in data["audiences"]:
         if "bulletin" in audience["channels"]:
             audience["channels"] = [
                 "bul-letin" if c == "bulletin" else c for c in audience["channels"]
-            ] + ["bul.letin"]
+            ] + [twin_id]
     data["messages"] = [
         {
             "id": f"m{i}",
             "title": f"Message {i}",
-            "channel": "bul-letin" if i % 2 else "bul.letin",
+            "channel": "bul-letin" if i % 2 else twin_id,
             "publish": "2026-12-01",
             "business_value": "Saves time.",
             "body": f"Body {i}.",
@@ -235,20 +254,23 @@ def twin_channel_plan(tmp_path: Path, messages: int) -> Path:
     return plan
 
 
+@pytest.mark.parametrize("twin", ["bul.letin", "Bul-letin"], ids=["punctuation", "case"])
 @pytest.mark.parametrize("messages", [20, 300], ids=["one-process", "split-over-workers"])
 def test_channels_that_slug_alike_are_refused_before_anything_is_written(
-    runner: CliRunner, tmp_path: Path, messages: int
+    runner: CliRunner, tmp_path: Path, messages: int, twin: str
 ) -> None:
-    plan = twin_channel_plan(tmp_path, messages)
+    plan = twin_channel_plan(tmp_path, messages, twin)
+    if messages >= 300:  # a run big enough to be split, were it not refused first
+        assert len(_channel_groups(load_plan(plan), 2, {})) == 2
     out = tmp_path / "out"
     result = runner.invoke(app, ["render", str(plan), "--today", "2026-11-23", "-o", str(out)])
     assert result.exit_code == 1, result.output
     [line] = result.stderr.splitlines()
-    assert "two documents would be written to bul-letin/2026-12-01/managers.md" in line
-    assert "channel ids 'bul-letin' and 'bul.letin'" in line
+    assert f"two documents would be written to {slug(twin)}/2026-12-01/managers.md" in line
+    assert f"channel ids 'bul-letin' and {twin!r}" in line
     source = plan.read_text().splitlines()
     line_number = int(line.split(":")[1])
-    assert source[line_number - 1].strip() == "- id: bul.letin"
+    assert source[line_number - 1].strip() == f"- id: {twin}"
     assert not out.exists()
 
 
@@ -336,6 +358,23 @@ def test_out_given_as_a_file_is_the_same_usage_error_with_or_without_dry_run(
     assert afile.read_text() == "mine\n"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
+def test_a_pipe_where_a_file_goes_stops_the_run_before_any_write(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    pipe = out / "exec-brief" / "2026-12-01" / "executives.md"
+    pipe.parent.mkdir(parents=True)
+    os.mkfifo(pipe)
+    args = ["render", str(EXAMPLE_PLAN), "--today", "2026-11-23", "-o", str(out)]
+    for extra in (["--dry-run"], []):
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == 2
+        assert f"cannot write {pipe.resolve()}: it is a device" in result.stderr
+        assert result.stderr.endswith("; nothing was written\n")
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
 def test_a_split_run_checks_every_target_before_any_worker_writes(tmp_path: Path) -> None:
     plan = tmp_path / "big.yaml"
     plan.write_text(generate_plan(300, channels=6), encoding="utf-8")
@@ -350,6 +389,96 @@ def test_a_split_run_checks_every_target_before_any_worker_writes(tmp_path: Path
         with pytest.raises(UsageError, match="it is a folder; nothing was written"):
             render_to_folder(loaded, out, workers=2, dry_run=dry_run, **options)
     assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_a_split_run_writes_nothing_when_one_channel_fails_to_render(tmp_path: Path) -> None:
+    data = yaml.safe_load(generate_plan(300, channels=6))
+    data["messages"][-1]["body"] = "".join("  " * depth + "- x\n" for depth in range(400))
+    plan = tmp_path / "big.yaml"
+    plan.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    options: dict[str, Any] = {"today": date(2026, 1, 5), "all_editions": True, "formats": ["txt"]}
+    out = tmp_path / "out"
+    with pytest.raises(PlanError) as caught:
+        render_to_folder(load_plan(plan), out, workers=2, **options)
+    [problem] = caught.value.problems
+    assert "too deeply" in problem.message and problem.location.line > 0
+    assert not out.exists()
+
+
+def big_run(tmp_path: Path) -> tuple[LoadedPlan, dict[str, Any], list[list[str]]]:
+    """A plan big enough to split over two workers, the options, and its channel groups."""
+    plan = tmp_path / "big.yaml"
+    plan.write_text(generate_plan(300, channels=6), encoding="utf-8")
+    loaded = load_plan(plan)
+    options: dict[str, Any] = {"today": date(2026, 1, 5), "all_editions": True, "formats": ["txt"]}
+    groups = _channel_groups(loaded, 2, options)
+    assert len(groups) == 2
+    return loaded, options, groups
+
+
+def test_a_worker_that_fails_releases_the_one_waiting_for_it_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Driven in order: the first group's worker is already waiting to write when the second
+    one finds a folder where one of its files goes. The waiting worker must give up at once;
+    if it waited on, pytest-timeout would fail the test (and the parent, ending its wait,
+    would release the worker)."""
+    loaded, options, (_, second) = big_run(tmp_path)
+    out = tmp_path / "out"
+    planned = render_to_folder(loaded, out, workers=2, dry_run=True, **options)
+    blocked = next(r.path for r in planned.results if r.document.channel in second)
+    blocked.mkdir(parents=True)
+    waiting = multiprocessing.get_context("fork").Event()  # inherited by the forked workers
+    real_wait, real_plan_writes = render._wait_for_the_other_workers, render._plan_writes
+
+    def wait(*args: Any) -> None:
+        waiting.set()
+        real_wait(*args)
+
+    def plan_writes(documents: list[RenderedDocument], *args: Any) -> Any:
+        if documents and documents[0].channel in second:
+            assert waiting.wait(timeout=60), "the first worker never came to wait"
+        return real_plan_writes(documents, *args)
+
+    monkeypatch.setattr(render, "_wait_for_the_other_workers", wait)
+    monkeypatch.setattr(render, "_plan_writes", plan_writes)
+    with pytest.raises(UsageError, match="it is a folder; nothing was written"):
+        render_to_folder(loaded, out, workers=2, **options)
+    assert waiting.is_set()
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_a_failed_write_in_a_split_run_counts_the_files_every_worker_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded, options, (_, second) = big_run(tmp_path)
+    out = tmp_path / "out"
+    real_write = render.atomic_write_bytes
+    writes = {"n": 0}  # each forked worker counts its own
+
+    def write(target: Path, *args: Any, **kwargs: Any) -> None:
+        if target.relative_to(out).parts[0] in {slug(c) for c in second}:
+            writes["n"] += 1
+            if writes["n"] == 3:
+                raise OSError(28, "No space left on device")
+        real_write(target, *args, **kwargs)
+
+    monkeypatch.setattr(render, "atomic_write_bytes", write)
+    with pytest.raises(UsageError, match="No space left on device") as caught:
+        render_to_folder(loaded, out, workers=2, **options)
+    on_disk = [p for p in out.rglob("*") if p.is_file()]
+    assert written_count(caught.value) == len(on_disk) >= 2
+    assert not [p for p in on_disk if p.name.startswith(".")], "no temp file is left"
+
+
+def test_out_naming_a_file_is_refused_before_a_split_run_renders(tmp_path: Path) -> None:
+    loaded, options, _ = big_run(tmp_path)
+    afile = tmp_path / "afile"
+    afile.write_text("mine\n")
+    for dry_run in (True, False):
+        with pytest.raises(UsageError, match="exists and is not a folder"):
+            render_to_folder(loaded, afile, workers=2, dry_run=dry_run, **options)
+    assert afile.read_text() == "mine\n"
 
 
 # -- templates are sandboxed, and every template failure is located --------------------------
