@@ -837,11 +837,16 @@ class _Renderer:
         return email_bytes(message)
 
     def _sender_address(self) -> Address:
-        from .mail import parse_address
+        from .mail import check_header_value, parse_address
 
         if self._sender is not None:
             return self._sender
         org = self.plan.organization
+        try:  # the From display name: a problem in it is at it_name, not at the address
+            check_header_value("organization.it_name (the From display name)", org.it_name)
+        except ValueError as exc:
+            where = self.locate("organization", "it_name")
+            raise PlanError([Problem(where, str(exc))]) from None
         lead = self.plan.owners_by_id.get(self.plan.comms_lead or "")
         if org.from_email:
             address, loc = org.from_email, self.locate("organization", "from_email")

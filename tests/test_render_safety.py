@@ -650,3 +650,34 @@ def test_control_characters_leave_the_subject_and_are_refused_in_eml_headers() -
     assert "U+001B" in problem.message
     index = next(i for i, m in enumerate(loaded.plan.messages) if m.id == "cloud-costs-paper")
     assert problem.location == loaded.source.locate(("messages", index, "title"))
+
+
+@pytest.mark.parametrize(
+    ("it_name", "from_email"),
+    [
+        ("=?utf-8?q?x=0D=0ABcc:_all@northwind.example?=", True),
+        ("=?utf-8?q?x?=", False),
+        ("Digital\u2028Services", True),
+    ],
+    ids=["encoded-word", "encoded-word-lead-sends", "line-separator"],
+)
+def test_a_from_display_name_problem_is_located_at_it_name(
+    runner: CliRunner, tmp_path: Path, it_name: str, from_email: bool
+) -> None:
+    data = yaml.safe_load(EXAMPLE_PLAN.read_text())
+    data["organization"]["it_name"] = it_name
+    if not from_email:  # the comms lead's address sends instead
+        del data["organization"]["from_email"]
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    source = plan.read_text(encoding="utf-8").splitlines()
+    [line_number] = [n for n, text in enumerate(source, 1) if text.startswith("  it_name:")]
+    column = len("  it_name: ") + 1
+    out = tmp_path / "out"
+    args = ["render", str(plan), "--today", "2026-11-23", "-f", "eml", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{plan}:{line_number}:{column}: ")
+    assert "it_name" in line
+    assert not out.exists()
