@@ -681,3 +681,14 @@ def test_a_from_display_name_problem_is_located_at_it_name(
     assert line.startswith(f"{plan}:{line_number}:{column}: ")
     assert "it_name" in line
     assert not out.exists()
+
+
+def test_control_characters_a_template_writes_are_stripped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    plan = plan_with_template(tmp_path, {"bulletin.md.j2": "A\x1b[2J\x07B\x00\x9bC\tD\n"})
+    out = tmp_path / "out"
+    result = render_bulletin_md(runner, plan, out)
+    assert result.exit_code == 0, result.output
+    written = (out / "bulletin" / "2026-12-01" / "managers.md").read_bytes()
+    assert written == b"A[2JBC\tD\n"
