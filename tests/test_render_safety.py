@@ -552,15 +552,23 @@ def test_plan_templates_run_in_a_sandbox(runner: CliRunner, tmp_path: Path, temp
         (
             {"bulletin.md.j2": "{% macro f() %}\n{{ f() }}\n{% endmacro %}\n{{ f() }}\n"},
             "bulletin.md.j2:2",
-            "calls itself",
+            "calls itself without end",
         ),
-        ({"bulletin.md.j2": "a\n{% include 'bulletin.md.j2' %}\n"}, "bulletin.md.j2:2", "itself"),
-        ({"bulletin.md.j2": "{% extends 'bulletin.md.j2' %}\n"}, "bulletin.md.j2:1", "itself"),
-        ({"bulletin.md.j2": b"ok\ncaf\xe9\n"}, "bulletin.md.j2:2", "not UTF-8"),
+        (
+            {"bulletin.md.j2": "a\n{% include 'bulletin.md.j2' %}\n"},
+            "bulletin.md.j2:2",
+            "calls itself without end",
+        ),
+        (
+            {"bulletin.md.j2": "{% extends 'bulletin.md.j2' %}\n"},
+            "bulletin.md.j2:1",
+            "calls itself without end",
+        ),
+        ({"bulletin.md.j2": b"ok\ncaf\xe9\n"}, "bulletin.md.j2:2", "not UTF-8 text (byte 0xE9)"),
         (
             {"bulletin.md.j2": "a\n{% include 'part.j2' %}\n", "part.j2": b"\xff"},
             "part.j2:1",
-            "not UTF-8",
+            "not UTF-8 text (byte 0xFF)",
         ),
         (
             {"bulletin.md.j2": "a\n\n{% include '../../etc/passwd' %}\n"},
