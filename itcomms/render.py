@@ -987,7 +987,8 @@ def _sandbox_class() -> type[ImmutableSandboxedEnvironment]:
 def _template_folder(folder: Path) -> BaseLoader:
     """Loads templates from the plan's folder, as Jinja's FileSystemLoader does, except that
     a file that is not UTF-8 or cannot be read is a TemplateSyntaxError at its file and line,
-    and a name that climbs out of the folder (``../../etc/passwd``) is not found."""
+    and a name that climbs out of the folder (``../../etc/passwd``), or a symlink that leads
+    out of it, is not found."""
     import os
 
     from jinja2 import TemplateNotFound, TemplateSyntaxError
@@ -998,7 +999,7 @@ def _template_folder(folder: Path) -> BaseLoader:
             self, environment: Environment, template: str
         ) -> tuple[str, str, Callable[[], bool]]:
             path = folder.joinpath(*split_template_path(template))
-            if not path.is_file():
+            if not path.is_file() or not path.resolve().is_relative_to(folder):
                 raise TemplateNotFound(template)
             filename = os.path.normpath(path)
             try:

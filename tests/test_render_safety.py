@@ -604,6 +604,29 @@ def test_every_template_failure_is_one_located_problem(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_template_symlink_that_leads_out_of_the_folder_is_not_found(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET\n")
+    files = {"bulletin.md.j2": "a\n{% include 'part.j2' %}\n", "real.j2": "inside\n"}
+    plan = plan_with_template(tmp_path, files)
+    part = tmp_path / "tpl" / "part.j2"
+    part.symlink_to(secret)
+    out = tmp_path / "out"
+    result = render_bulletin_md(runner, plan, out)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{tmp_path / 'tpl' / 'bulletin.md.j2'}:2:0: template error: ")
+    assert "template not found: part.j2" in line
+    assert "SECRET" not in result.output
+    assert not out.exists()
+    part.unlink()
+    part.symlink_to(tmp_path / "tpl" / "real.j2")  # a link that stays inside is followed
+    assert render_bulletin_md(runner, plan, out).exit_code == 0
+    assert (out / "bulletin" / "2026-12-01" / "managers.md").read_text() == "a\ninside\n"
+
+
 def test_css_a_template_wrote_that_cannot_be_inlined_names_the_template(
     runner: CliRunner, tmp_path: Path
 ) -> None:
