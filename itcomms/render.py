@@ -37,6 +37,7 @@ from .model import Audience, Channel, ChannelKind, Detail, Message, Owner, Plan
 from .validate import LoadedPlan
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
     from email.headerregistry import Address
 
     from jinja2 import Environment, Template
@@ -126,7 +127,7 @@ def _plain_slug(text: str) -> str:
     return _SLUG_DROP.sub("-", text).strip("-_")[:64] or "untitled"
 
 
-def anchors(messages: Iterable[Message]) -> dict[str, str]:
+def _anchors(messages: Iterable[Message]) -> dict[str, str]:
     """Each message's HTML anchor in one edition: its id slugged, unique within the edition
     (``order.portal`` and ``order-portal`` get ``order-portal`` and ``order-portal-2``)."""
     taken: set[str] = set()
@@ -324,9 +325,10 @@ def render_plan(
 
 @dataclass(frozen=True)
 class _Planned:
-    """One file a run will write."""
+    """One file a run will write; ``path`` is relative to the output folder, '/'-separated
+    (a plain string: a big run makes thousands before its workers start)."""
 
-    path: PurePosixPath
+    path: str
     edition: Edition
     audience: Audience
     format: str
@@ -351,7 +353,7 @@ class _Choice:
             [p for p in self.planned if p.edition.channel.id in channels],
         )
 
-    def paths(self) -> dict[tuple[int, int, str], PurePosixPath]:
+    def paths(self) -> dict[tuple[int, int, str], str]:
         """Each file's path by (edition, audience, format), for the renderer."""
         return {(id(p.edition), id(p.audience), p.format): p.path for p in self.planned}
 
@@ -463,7 +465,7 @@ def _refuse_clashes(loaded: LoadedPlan, choice: _Choice) -> None:
     problems: dict[tuple[str, str, str], Problem] = {}
     for planned in choice.planned:
         path = planned.path
-        first = seen.setdefault(str(path).casefold(), planned)
+        first = seen.setdefault(path.casefold(), planned)
         if first is not planned:
             what, ids, where = _clashing_ids(loaded, first, planned)
             problems.setdefault(
@@ -542,7 +544,7 @@ class _Renderer:
         loaded: LoadedPlan,
         formats: tuple[str, ...],
         generated_at: datetime | None,
-        paths: dict[tuple[int, int, str], PurePosixPath],
+        paths: dict[tuple[int, int, str], str],
     ) -> None:
         self.loaded = loaded
         self.paths = paths
@@ -647,7 +649,7 @@ class _Renderer:
                     edition=edition.date,
                     audience=audience.id,
                     format=fmt,
-                    relative_path=self.paths[(id(edition), id(audience), fmt)],
+                    relative_path=PurePosixPath(self.paths[(id(edition), id(audience), fmt)]),
                     content=content,
                     subject=composed.subject,
                     words=composed.words,
@@ -663,7 +665,7 @@ class _Renderer:
         org = plan.organization
         channel = edition.channel
         full = audience.detail is not Detail.summary or edition.paper is not None
-        edition_anchors = anchors(edition.messages)
+        edition_anchors = _anchors(edition.messages)
         views = [self._view(m, audience, full, edition_anchors[m.id]) for m in messages]
         heading = edition.paper.title if edition.paper else channel.name
         subject = (
@@ -835,11 +837,16 @@ class _Renderer:
         return email_bytes(message)
 
     def _sender_address(self) -> Address:
-        from .mail import parse_address
+        from .mail import check_header_value, parse_address
 
         if self._sender is not None:
             return self._sender
         org = self.plan.organization
+        try:  # the From display name: a problem in it is at it_name, not at the address
+            check_header_value("organization.it_name (the From display name)", org.it_name)
+        except ValueError as exc:
+            where = self.locate("organization", "it_name")
+            raise PlanError([Problem(where, str(exc))]) from None
         lead = self.plan.owners_by_id.get(self.plan.comms_lead or "")
         if org.from_email:
             address, loc = org.from_email, self.locate("organization", "from_email")
@@ -864,11 +871,13 @@ class _Renderer:
         return self._sender
 
 
-def _relative_path(edition: Edition, audience: Audience, fmt: str) -> PurePosixPath:
+def _relative_path(edition: Edition, audience: Audience, fmt: str) -> str:
+    """``<channel>/<date>/<audience>.<format>``; a position paper's folder is
+    ``<date>-<message>``."""
     folder = edition.date.isoformat()
     if edition.paper is not None:
         folder = f"{folder}-{slug(edition.paper.id)}"
-    return PurePosixPath(slug(edition.channel.id), folder, f"{slug(audience.id)}.{fmt}")
+    return f"{slug(edition.channel.id)}/{folder}/{slug(audience.id)}.{fmt}"
 
 
 # -- templates -----------------------------------------------------------------------------
@@ -978,7 +987,8 @@ def _sandbox_class() -> type[ImmutableSandboxedEnvironment]:
 def _template_folder(folder: Path) -> BaseLoader:
     """Loads templates from the plan's folder, as Jinja's FileSystemLoader does, except that
     a file that is not UTF-8 or cannot be read is a TemplateSyntaxError at its file and line,
-    and a name that climbs out of the folder (``../../etc/passwd``) is not found."""
+    and a name that climbs out of the folder (``../../etc/passwd``), or a symlink that leads
+    out of it, is not found."""
     import os
 
     from jinja2 import TemplateNotFound, TemplateSyntaxError
@@ -989,7 +999,7 @@ def _template_folder(folder: Path) -> BaseLoader:
             self, environment: Environment, template: str
         ) -> tuple[str, str, Callable[[], bool]]:
             path = folder.joinpath(*split_template_path(template))
-            if not path.is_file():
+            if not path.is_file() or not path.resolve().is_relative_to(folder):
                 raise TemplateNotFound(template)
             filename = os.path.normpath(path)
             try:
@@ -1172,6 +1182,7 @@ class _OutputFolder:
         self.out_dir = out_dir
         self.root = out_dir.resolve()
         self._folders: dict[PurePosixPath, Path] = {}
+        self._resolved: dict[PurePosixPath, Path] = {PurePosixPath(): self.root}
 
     def target(self, relative: PurePosixPath) -> Path:
         if relative.is_absolute() or not relative.parts:
@@ -1182,12 +1193,22 @@ class _OutputFolder:
         folder = self._folders.get(relative.parent)
         if folder is None:
             folder = self.root.joinpath(*relative.parent.parts)
-            self._inside(folder.resolve(), relative)
+            self._inside(self._resolve(relative.parent), relative)
             self._folders[relative.parent] = folder
         target = folder / relative.name
         if target.is_symlink():
             self._inside(target.resolve(), relative)
         return target
+
+    def _resolve(self, folder: PurePosixPath) -> Path:
+        """Where ``folder`` really is: its parent's answer, then one look for a symlink
+        (``Path.resolve`` would look at every part of every folder again)."""
+        found = self._resolved.get(folder)
+        if found is None:
+            candidate = self._resolve(folder.parent) / folder.name
+            found = candidate.resolve() if candidate.is_symlink() else candidate
+            self._resolved[folder] = found
+        return found
 
     def _inside(self, resolved: Path, relative: PurePosixPath) -> None:
         if not resolved.is_relative_to(self.root):
@@ -1221,25 +1242,25 @@ def render_to_folder(
 ) -> RenderRun:
     """``render_plan`` then ``write_documents``; big runs are split by channel over processes.
 
-    Whichever way the run goes, every document's path is known and checked first: two
-    documents for one file are a PlanError, and a target that cannot be written (a folder
-    where a file goes, a file where a folder goes) a UsageError, before anything is written.
-    Each channel's editions are rendered by one worker, so every message body is still
-    converted once. Splitting needs ``fork`` (the plan is inherited, not pickled); elsewhere,
-    and for small runs, everything runs in this process with the progress callback.
+    Whichever way the run goes, nothing is written until everything is rendered and every
+    target checked: two documents for one file are a PlanError found before rendering; a
+    template, body or header error is a PlanError and a target that cannot be written (a
+    folder where a file goes, a file where a folder goes) a UsageError, found before any
+    worker writes. Each channel's editions are rendered by one worker, so every message body
+    is still converted once. Splitting needs ``fork`` (the plan is inherited, not pickled);
+    elsewhere, and for small runs, everything runs in this process with the progress callback.
     """
     choice = _choose(loaded, **selection)
     _refuse_clashes(loaded, choice)
-    refuse_plan_files_in(out_dir, [planned.path for planned in choice.planned], loaded.path)
+    refuse_plan_files_in(
+        out_dir, [PurePosixPath(planned.path) for planned in choice.planned], loaded.path
+    )
+    folder = _OutputFolder(out_dir)  # --out naming a file is refused before any rendering
     groups = _channel_groups(loaded, workers, selection)
     if len(groups) < 2:
         rendering = _render_choice(loaded, choice, generated_at, progress)
-        return RenderRun(
-            rendering, write_documents(rendering.documents, out_dir, force=force, dry_run=dry_run)
-        )
-    # The workers write as they go, so every target is checked here, before they start.
-    folder = _OutputFolder(out_dir)
-    _check_targets(folder, [planned.path for planned in choice.planned])
+        planned = _plan_writes(rendering.documents, folder, force)
+        return RenderRun(rendering, _carry_out(planned, dry_run=dry_run, checkpoint=None))
     parts = _render_groups_in_workers(groups, loaded, choice, generated_at, folder, force, dry_run)
     merged = RenderRun(Rendering(editions=list(choice.editions)), [])
     channel_order = {channel.id: index for index, channel in enumerate(loaded.plan.channels)}
@@ -1273,20 +1294,30 @@ def _render_groups_in_workers(
 ) -> list[RenderRun]:
     """One forked worker per channel group.
 
+    Each worker renders its channels and checks its targets, then waits at a barrier until
+    every other worker has done the same before it writes anything. A worker that fails
+    breaks the barrier and sets ``failed``, and the others give up without writing, so a
+    template error or a blocked target in one channel leaves the output folder as it was. A
+    write that fails later (a full disk) sets ``failed`` too: the others stop between files,
+    and the error counts the files every worker wrote.
+
     Ctrl-C reaches every process of the terminal's group; the workers ignore it and the parent
-    sets a shared event instead, which each worker checks between files, so no write is cut
-    off halfway and no worker is left waiting. ``ProcessPoolExecutor`` forks all its workers
-    before it starts any thread, and reports a worker that dies instead of waiting for it.
+    sets a shared event instead (so does anything else that ends the parent's wait), which
+    each worker checks between documents and between files, and which breaks the barrier, so
+    no write is cut off halfway and no worker is left waiting.
+    ``ProcessPoolExecutor`` forks all its workers before it starts any thread, and reports a
+    worker that dies (ending the others) instead of waiting for it.
     """
     import gc
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, wait
 
     context = multiprocessing.get_context("fork")
-    stop = context.Event()
+    stop, failed = context.Event(), context.Event()
+    checked = context.Barrier(len(groups))  # one worker per group, each waits for the rest
     _import_renderers()  # once here, inherited by every worker, instead of once per worker
     _FORKED.update(loaded=loaded, choice=choice, generated_at=generated_at, folder=folder)
-    _FORKED.update(force=force, dry_run=dry_run, stop=stop)
+    _FORKED.update(force=force, dry_run=dry_run, stop=stop, failed=failed, checked=checked)
     gc.freeze()  # the workers' collections would otherwise touch, and so copy, every page
     try:
         with ProcessPoolExecutor(
@@ -1295,11 +1326,13 @@ def _render_groups_in_workers(
             try:
                 with _interrupts_held():  # the workers are forked on the first submit
                     futures = [pool.submit(_render_group, group) for group in groups]
-                return [future.result() for future in futures]
-            except KeyboardInterrupt:
+                wait(futures)
+            except BaseException:  # Ctrl-C, or anything else that ends the parent's wait
                 stop.set()
+                checked.abort()  # after ``stop``: a worker released from the barrier looks
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
+        return _worker_runs(futures)
     finally:
         gc.unfreeze()
         _FORKED.clear()
@@ -1325,13 +1358,71 @@ def _ignore_interrupts() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+def _worker_runs(futures: list[Future[RenderRun]]) -> list[RenderRun]:
+    """Every worker's run, or the first error one of them met (not a worker giving up
+    because of it). A failed write counts the files all the workers wrote.
+
+    A worker that raises has told the others itself (``_render_group``); one that died took
+    the others with it (``ProcessPoolExecutor`` terminates the workers of a broken pool), and
+    the parent touches no lock a dead worker may have held.
+    """
+    runs: list[RenderRun] = []
+    errors: list[Exception] = []
+    written = 0
+    for future in futures:
+        try:
+            runs.append(future.result())
+        except _GaveUp as exc:
+            written += exc.written
+        except Exception as exc:
+            errors.append(exc)
+            written += exc.written if isinstance(exc, _WriteFailed) else 0
+    if errors:
+        first = errors[0]
+        if isinstance(first, _WriteFailed):
+            written += sum(result.written for run in runs for result in run.results)
+            raise _WriteFailed(first.reason, written)
+        raise first
+    return runs
+
+
 class _Stopped(Exception):
     """A worker stopped between files because the parent was interrupted."""
+
+
+class _GaveUp(Exception):
+    """A worker stopped because another one failed, after writing ``written`` files."""
+
+    def __init__(self, written: int = 0) -> None:
+        super().__init__(written)
+        self.written = written
+
+
+def _give_up_everywhere() -> None:
+    """Tell every worker to stop: those rendering at their next checkpoint, those waiting
+    at the barrier at once, those writing between files."""
+    _FORKED["failed"].set()
+    _FORKED["checked"].abort()  # after ``failed``: a worker released from the barrier looks
 
 
 def _checkpoint(*_progress: object) -> None:
     if _FORKED["stop"].is_set():
         raise _Stopped
+    if _FORKED["failed"].is_set():
+        raise _GaveUp
+
+
+def _wait_for_the_other_workers() -> None:
+    """Return once every worker has rendered and checked its documents; raise as
+    ``_checkpoint`` does if one failed or the run was interrupted meanwhile (whoever breaks
+    the barrier sets ``failed`` or ``stop`` first)."""
+    from threading import BrokenBarrierError
+
+    try:
+        _FORKED["checked"].wait()
+    except BrokenBarrierError:
+        _checkpoint()
+        raise _GaveUp from None
 
 
 def _import_renderers() -> None:
@@ -1367,15 +1458,17 @@ def _channel_groups(loaded: LoadedPlan, workers: int, selection: dict[str, Any])
 
 def _render_group(channels: list[str]) -> RenderRun:
     forked = _FORKED
-    choice = forked["choice"].only(set(channels))
-    rendering = _render_choice(forked["loaded"], choice, forked["generated_at"], _checkpoint)
-    results = _write(
-        rendering.documents,
-        forked["folder"],  # with the folders the parent resolved when it checked the targets
-        force=forked["force"],
-        dry_run=forked["dry_run"],
-        checkpoint=_checkpoint,
-    )
+    try:
+        choice = forked["choice"].only(set(channels))
+        rendering = _render_choice(forked["loaded"], choice, forked["generated_at"], _checkpoint)
+        planned = _plan_writes(rendering.documents, forked["folder"], forked["force"])
+        _wait_for_the_other_workers()
+        results = _carry_out(planned, dry_run=forked["dry_run"], checkpoint=_checkpoint)
+    except (_Stopped, _GaveUp):
+        raise
+    except BaseException:
+        _give_up_everywhere()
+        raise
     return RenderRun(rendering, results)
 
 
@@ -1395,89 +1488,70 @@ def write_documents(
     its place, no file where one of its folders goes), so a refused target writes nothing at
     all, and a dry run fails the same way the real run would.
     """
-    return _write(
-        documents, _OutputFolder(out_dir), force=force, dry_run=dry_run, checkpoint=checkpoint
-    )
+    planned = _plan_writes(documents, _OutputFolder(out_dir), force)
+    return _carry_out(planned, dry_run=dry_run, checkpoint=checkpoint)
 
 
-def _write(
-    documents: Sequence[RenderedDocument],
-    folder: _OutputFolder,
-    *,
-    force: bool,
-    dry_run: bool,
-    checkpoint: Callable[[], None] | None,
-) -> list[WrittenFile]:
+def _plan_writes(
+    documents: Sequence[RenderedDocument], folder: _OutputFolder, force: bool
+) -> list[tuple[RenderedDocument, Path, WriteAction]]:
+    """Each document's target and what writing it means; UsageError, before anything is
+    written, when a target is unsafe or cannot be written."""
     targets = [(document, folder.target(document.relative_path)) for document in documents]
-    actions = []
+    planned = []
     blocked = []
     for document, target in targets:
         try:
-            actions.append(_classify(target, document.content, force))
+            planned.append((document, target, _classify(target, document.content, force)))
         except _Blocked as exc:
             blocked.append(str(exc))
     _refuse_blocked(blocked)
+    return planned
+
+
+def _carry_out(
+    planned: list[tuple[RenderedDocument, Path, WriteAction]],
+    *,
+    dry_run: bool,
+    checkpoint: Callable[[], None] | None,
+) -> list[WrittenFile]:
     if not dry_run:
-        _make_folders(dict.fromkeys(target.parent for _, target in targets))
+        _make_folders(dict.fromkeys(target.parent for _, target, _ in planned))
     results = []
     written = 0
-    for (document, target), action in zip(targets, actions, strict=True):
+    for document, target, action in planned:
         if checkpoint is not None:
-            checkpoint()  # a place to stop cleanly: between files, never inside one
+            try:
+                checkpoint()  # a place to stop cleanly: between files, never inside one
+            except _GaveUp:
+                raise _GaveUp(written) from None
         write = not dry_run and action in (WriteAction.create, WriteAction.overwrite)
         if write:
             try:
                 atomic_write_bytes(target, document.content, durable=False)
             except UsageError as exc:  # the folder is not writable, or vanished
-                raise UsageError(f"{exc}{_written_before(written)}") from None
+                raise _WriteFailed(str(exc), written) from None
             except OSError as exc:
-                reason = f"cannot write {target}: {exc.strerror or exc}"
-                raise UsageError(f"{reason}{_written_before(written)}") from None
+                raise _WriteFailed(
+                    f"cannot write {target}: {exc.strerror or exc}", written
+                ) from None
             written += 1
         results.append(WrittenFile(document, target, action, write))
     return results
 
 
-def _written_before(count: int) -> str:
-    """A failed write says how many files this run had written already."""
-    return f"; {count} file(s) before it were written" if count else ""
+class _WriteFailed(UsageError):
+    """A write failed after ``written`` files of the run were written; the message says how
+    many, so whoever reads it knows what the output folder holds now."""
 
+    def __init__(self, reason: str, written: int) -> None:
+        done = f"{written} file(s) of this run were written" if written else "no file was written"
+        super().__init__(f"{reason}; {done}")
+        self.reason = reason
+        self.written = written
 
-def _check_targets(folder: _OutputFolder, relatives: Iterable[PurePosixPath]) -> None:
-    """UsageError unless every path can be written under ``folder`` (see write_documents).
-
-    Each folder is looked at once; the files of a folder that does not exist yet need no look.
-    """
-    blocked = []
-    folders: dict[Path, bool] = {}
-    for relative in relatives:
-        target = folder.target(relative)
-        try:
-            exists = folders.get(target.parent)
-            if exists is None:
-                exists = folders[target.parent] = _folder_exists(target)
-            if exists:
-                _existing(target)
-        except _Blocked as exc:
-            blocked.append(str(exc))
-    _refuse_blocked(blocked)
-
-
-def _folder_exists(target: Path) -> bool:
-    """Whether ``target``'s folder exists; _Blocked when a file stands where it goes."""
-    try:
-        found = os.stat(target.parent)
-    except FileNotFoundError:
-        return False
-    except NotADirectoryError:
-        raise _Blocked(
-            f"cannot write {target}: {_file_above(target)} is a file, not a folder"
-        ) from None
-    except OSError as exc:
-        raise _Blocked(f"cannot write {target}: {exc.strerror or exc}") from None
-    if not stat.S_ISDIR(found.st_mode):
-        raise _Blocked(f"cannot write {target}: {target.parent} is a file, not a folder")
-    return True
+    def __reduce__(self) -> tuple[type[_WriteFailed], tuple[str, int]]:
+        return type(self), (self.reason, self.written)
 
 
 def _file_above(target: Path) -> Path:
@@ -1520,7 +1594,7 @@ def _make_folders(folders: Iterable[Path]) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"cannot create {folder}: {exc.strerror or exc}") from None
+            raise _WriteFailed(f"cannot create {folder}: {exc.strerror or exc}", 0) from None
 
 
 def _classify(target: Path, content: bytes, force: bool) -> WriteAction:

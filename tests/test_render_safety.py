@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import sys
@@ -15,10 +16,12 @@ import yaml
 from conftest import EXAMPLE_PLAN, REPO
 from typer.testing import CliRunner
 
+from itcomms import render
 from itcomms.cli import app
 from itcomms.errors import PlanError, UsageError
 from itcomms.render import (
     RenderedDocument,
+    _channel_groups,
     output_path,
     render_editions,
     render_to_folder,
@@ -111,7 +114,15 @@ def test_a_planted_symlink_cannot_redirect_writes(tmp_path: Path) -> None:
     out.mkdir()
     (out / "bulletin").symlink_to(outside, target_is_directory=True)
     (out / "file.txt").symlink_to(outside / "target.txt")
-    for relative in ("bulletin/2026-12-01/managers.txt", "file.txt"):
+    (out / "brief").mkdir()
+    (out / "brief" / "2026-12-01").symlink_to(outside, target_is_directory=True)
+    (out / "inner").symlink_to(out / "brief", target_is_directory=True)  # inside, but leads on
+    for relative in (
+        "bulletin/2026-12-01/managers.txt",
+        "file.txt",
+        "brief/2026-12-01/executives.txt",
+        "inner/2026-12-01/executives.txt",
+    ):
         with pytest.raises(UsageError, match="outside"):
             write_documents([document(relative)], out)
     assert list(outside.iterdir()) == []
@@ -142,11 +153,19 @@ def test_a_failure_midway_leaves_no_half_written_file(
 
     monkeypatch.setattr(os, "replace", failing_replace)
     expected = {"a.txt": b"first", "b.txt": b"second"}
-    with pytest.raises(UsageError, match="No space left"):
+    with pytest.raises(UsageError, match="No space left") as caught:
         write_documents([document(name, body) for name, body in expected.items()], out)
+    assert written_count(caught.value) == 1
     written = [p for p in out.iterdir()]
     assert len(written) == 1, "one whole file, no temp file, no partial second file"
     assert written[0].read_bytes() == expected[written[0].name]
+
+
+def written_count(error: Exception) -> int:
+    """How many files a failed run says it had written."""
+    found = re.search(r"; (\d+) file\(s\) of this run were written$", str(error))
+    assert found or str(error).endswith("; no file was written"), str(error)
+    return int(found.group(1)) if found else 0
 
 
 def test_subject_with_a_newline_is_refused_by_the_plan(runner: CliRunner, tmp_path: Path) -> None:
@@ -206,23 +225,23 @@ def test_a_stop_request_ends_the_run_between_files(tmp_path: Path) -> None:
 # -- two documents, one file ----------------------------------------------------------------
 
 
-def twin_channel_plan(tmp_path: Path, messages: int) -> Path:
-    """Channels 'bul-letin' and 'bul.letin' (one folder name) sharing ``messages`` messages."""
+def twin_channel_plan(tmp_path: Path, messages: int, twin_id: str = "bul.letin") -> Path:
+    """Channels 'bul-letin' and ``twin_id`` (one folder name) sharing ``messages`` messages."""
     data = yaml.safe_load(EXAMPLE_PLAN.read_text())
     first = data["channels"][0]
-    twin = {**first, "id": "bul.letin", "name": "Dotted bulletin"}
+    twin = {**first, "id": twin_id, "name": "Twin bulletin"}
     first["id"] = "bul-letin"
     data["channels"].append(twin)
     for audience in data["audiences"]:
         if "bulletin" in audience["channels"]:
             audience["channels"] = [
                 "bul-letin" if c == "bulletin" else c for c in audience["channels"]
-            ] + ["bul.letin"]
+            ] + [twin_id]
     data["messages"] = [
         {
             "id": f"m{i}",
             "title": f"Message {i}",
-            "channel": "bul-letin" if i % 2 else "bul.letin",
+            "channel": "bul-letin" if i % 2 else twin_id,
             "publish": "2026-12-01",
             "business_value": "Saves time.",
             "body": f"Body {i}.",
@@ -235,20 +254,23 @@ def twin_channel_plan(tmp_path: Path, messages: int) -> Path:
     return plan
 
 
+@pytest.mark.parametrize("twin", ["bul.letin", "Bul-letin"], ids=["punctuation", "case"])
 @pytest.mark.parametrize("messages", [20, 300], ids=["one-process", "split-over-workers"])
 def test_channels_that_slug_alike_are_refused_before_anything_is_written(
-    runner: CliRunner, tmp_path: Path, messages: int
+    runner: CliRunner, tmp_path: Path, messages: int, twin: str
 ) -> None:
-    plan = twin_channel_plan(tmp_path, messages)
+    plan = twin_channel_plan(tmp_path, messages, twin)
+    if messages >= 300:  # a run big enough to be split, were it not refused first
+        assert len(_channel_groups(load_plan(plan), 2, {})) == 2
     out = tmp_path / "out"
     result = runner.invoke(app, ["render", str(plan), "--today", "2026-11-23", "-o", str(out)])
     assert result.exit_code == 1, result.output
     [line] = result.stderr.splitlines()
-    assert "two documents would be written to bul-letin/2026-12-01/managers.md" in line
-    assert "channel ids 'bul-letin' and 'bul.letin'" in line
+    assert f"two documents would be written to {slug(twin)}/2026-12-01/managers.md" in line
+    assert f"channel ids 'bul-letin' and {twin!r}" in line
     source = plan.read_text().splitlines()
     line_number = int(line.split(":")[1])
-    assert source[line_number - 1].strip() == "- id: bul.letin"
+    assert source[line_number - 1].strip() == f"- id: {twin}"
     assert not out.exists()
 
 
@@ -336,6 +358,23 @@ def test_out_given_as_a_file_is_the_same_usage_error_with_or_without_dry_run(
     assert afile.read_text() == "mine\n"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
+def test_a_pipe_where_a_file_goes_stops_the_run_before_any_write(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    pipe = out / "exec-brief" / "2026-12-01" / "executives.md"
+    pipe.parent.mkdir(parents=True)
+    os.mkfifo(pipe)
+    args = ["render", str(EXAMPLE_PLAN), "--today", "2026-11-23", "-o", str(out)]
+    for extra in (["--dry-run"], []):
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == 2
+        assert f"cannot write {pipe.resolve()}: it is a device" in result.stderr
+        assert result.stderr.endswith("; nothing was written\n")
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
 def test_a_split_run_checks_every_target_before_any_worker_writes(tmp_path: Path) -> None:
     plan = tmp_path / "big.yaml"
     plan.write_text(generate_plan(300, channels=6), encoding="utf-8")
@@ -350,6 +389,96 @@ def test_a_split_run_checks_every_target_before_any_worker_writes(tmp_path: Path
         with pytest.raises(UsageError, match="it is a folder; nothing was written"):
             render_to_folder(loaded, out, workers=2, dry_run=dry_run, **options)
     assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_a_split_run_writes_nothing_when_one_channel_fails_to_render(tmp_path: Path) -> None:
+    data = yaml.safe_load(generate_plan(300, channels=6))
+    data["messages"][-1]["body"] = "".join("  " * depth + "- x\n" for depth in range(400))
+    plan = tmp_path / "big.yaml"
+    plan.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    options: dict[str, Any] = {"today": date(2026, 1, 5), "all_editions": True, "formats": ["txt"]}
+    out = tmp_path / "out"
+    with pytest.raises(PlanError) as caught:
+        render_to_folder(load_plan(plan), out, workers=2, **options)
+    [problem] = caught.value.problems
+    assert "too deeply" in problem.message and problem.location.line > 0
+    assert not out.exists()
+
+
+def big_run(tmp_path: Path) -> tuple[LoadedPlan, dict[str, Any], list[list[str]]]:
+    """A plan big enough to split over two workers, the options, and its channel groups."""
+    plan = tmp_path / "big.yaml"
+    plan.write_text(generate_plan(300, channels=6), encoding="utf-8")
+    loaded = load_plan(plan)
+    options: dict[str, Any] = {"today": date(2026, 1, 5), "all_editions": True, "formats": ["txt"]}
+    groups = _channel_groups(loaded, 2, options)
+    assert len(groups) == 2
+    return loaded, options, groups
+
+
+def test_a_worker_that_fails_releases_the_one_waiting_for_it_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Driven in order: the first group's worker is already waiting to write when the second
+    one finds a folder where one of its files goes. The waiting worker must give up at once;
+    if it waited on, pytest-timeout would fail the test (and the parent, ending its wait,
+    would release the worker)."""
+    loaded, options, (_, second) = big_run(tmp_path)
+    out = tmp_path / "out"
+    planned = render_to_folder(loaded, out, workers=2, dry_run=True, **options)
+    blocked = next(r.path for r in planned.results if r.document.channel in second)
+    blocked.mkdir(parents=True)
+    waiting = multiprocessing.get_context("fork").Event()  # inherited by the forked workers
+    real_wait, real_plan_writes = render._wait_for_the_other_workers, render._plan_writes
+
+    def wait(*args: Any) -> None:
+        waiting.set()
+        real_wait(*args)
+
+    def plan_writes(documents: list[RenderedDocument], *args: Any) -> Any:
+        if documents and documents[0].channel in second:
+            assert waiting.wait(timeout=60), "the first worker never came to wait"
+        return real_plan_writes(documents, *args)
+
+    monkeypatch.setattr(render, "_wait_for_the_other_workers", wait)
+    monkeypatch.setattr(render, "_plan_writes", plan_writes)
+    with pytest.raises(UsageError, match="it is a folder; nothing was written"):
+        render_to_folder(loaded, out, workers=2, **options)
+    assert waiting.is_set()
+    assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_a_failed_write_in_a_split_run_counts_the_files_every_worker_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded, options, (_, second) = big_run(tmp_path)
+    out = tmp_path / "out"
+    real_write = render.atomic_write_bytes
+    writes = {"n": 0}  # each forked worker counts its own
+
+    def write(target: Path, *args: Any, **kwargs: Any) -> None:
+        if target.relative_to(out).parts[0] in {slug(c) for c in second}:
+            writes["n"] += 1
+            if writes["n"] == 3:
+                raise OSError(28, "No space left on device")
+        real_write(target, *args, **kwargs)
+
+    monkeypatch.setattr(render, "atomic_write_bytes", write)
+    with pytest.raises(UsageError, match="No space left on device") as caught:
+        render_to_folder(loaded, out, workers=2, **options)
+    on_disk = [p for p in out.rglob("*") if p.is_file()]
+    assert written_count(caught.value) == len(on_disk) >= 2
+    assert not [p for p in on_disk if p.name.startswith(".")], "no temp file is left"
+
+
+def test_out_naming_a_file_is_refused_before_a_split_run_renders(tmp_path: Path) -> None:
+    loaded, options, _ = big_run(tmp_path)
+    afile = tmp_path / "afile"
+    afile.write_text("mine\n")
+    for dry_run in (True, False):
+        with pytest.raises(UsageError, match="exists and is not a folder"):
+            render_to_folder(loaded, afile, workers=2, dry_run=dry_run, **options)
+    assert afile.read_text() == "mine\n"
 
 
 # -- templates are sandboxed, and every template failure is located --------------------------
@@ -376,6 +505,16 @@ def render_bulletin_md(runner: CliRunner, plan: Path, out: Path) -> Any:
     return runner.invoke(app, [*args, "-o", str(out)])
 
 
+def test_the_sandbox_allows_values_up_to_its_limits(runner: CliRunner, tmp_path: Path) -> None:
+    template = "{{ ('x' * 1000000) | length }} {{ 2 ** 1024 > 0 }} {{ range(100000) | length }}"
+    plan = plan_with_template(tmp_path, {"bulletin.md.j2": template + "\n"})
+    out = tmp_path / "out"
+    result = render_bulletin_md(runner, plan, out)
+    assert result.exit_code == 0, result.output
+    written = (out / "bulletin" / "2026-12-01" / "managers.md").read_text()
+    assert written == "1000000 True 100000\n"
+
+
 @pytest.mark.parametrize(
     "template",
     [
@@ -383,8 +522,10 @@ def render_bulletin_md(runner: CliRunner, plan: Path, out: Path) -> Any:
         "{{ ''.__class__.__mro__[1].__subclasses__() }}",
         "{{ lipsum.__globals__['os'].system('touch MARKER') }}",
         "{% set x = messages.append(1) %}",
-        "{{ 'x' * 1000000000 }}",
+        "{{ 'x' * 10**9 }}",
+        "{{ [1, 2] * 500001 }}",
         "{{ 10 ** 100000000 }}",
+        "{{ range(100001) | list }}",
     ],
 )
 def test_plan_templates_run_in_a_sandbox(runner: CliRunner, tmp_path: Path, template: str) -> None:
@@ -402,19 +543,32 @@ def test_plan_templates_run_in_a_sandbox(runner: CliRunner, tmp_path: Path, temp
 @pytest.mark.parametrize(
     ("files", "where", "says"),
     [
-        ({"bulletin.md.j2": "ok\n{{ 1 / 0 }}\n"}, "bulletin.md.j2:2", "division by zero"),
+        ({"bulletin.md.j2": "ok\n{{ 1 / 0 }}\n"}, "bulletin.md.j2:2", "(ZeroDivisionError)"),
+        (
+            {"bulletin.md.j2": "a\n{% include 'part.j2' %}\n", "part.j2": "b\n\n{{ 1 / 0 }}\n"},
+            "part.j2:3",
+            "(ZeroDivisionError)",
+        ),
         (
             {"bulletin.md.j2": "{% macro f() %}\n{{ f() }}\n{% endmacro %}\n{{ f() }}\n"},
             "bulletin.md.j2:2",
-            "calls itself",
+            "calls itself without end",
         ),
-        ({"bulletin.md.j2": "a\n{% include 'bulletin.md.j2' %}\n"}, "bulletin.md.j2:2", "itself"),
-        ({"bulletin.md.j2": "{% extends 'bulletin.md.j2' %}\n"}, "bulletin.md.j2:1", "itself"),
-        ({"bulletin.md.j2": b"ok\ncaf\xe9\n"}, "bulletin.md.j2:2", "not UTF-8"),
+        (
+            {"bulletin.md.j2": "a\n{% include 'bulletin.md.j2' %}\n"},
+            "bulletin.md.j2:2",
+            "calls itself without end",
+        ),
+        (
+            {"bulletin.md.j2": "{% extends 'bulletin.md.j2' %}\n"},
+            "bulletin.md.j2:1",
+            "calls itself without end",
+        ),
+        ({"bulletin.md.j2": b"ok\ncaf\xe9\n"}, "bulletin.md.j2:2", "not UTF-8 text (byte 0xE9)"),
         (
             {"bulletin.md.j2": "a\n{% include 'part.j2' %}\n", "part.j2": b"\xff"},
             "part.j2:1",
-            "not UTF-8",
+            "not UTF-8 text (byte 0xFF)",
         ),
         (
             {"bulletin.md.j2": "a\n\n{% include '../../etc/passwd' %}\n"},
@@ -422,9 +576,20 @@ def test_plan_templates_run_in_a_sandbox(runner: CliRunner, tmp_path: Path, temp
             "template not found: ../../etc/passwd",
         ),
         ({"bulletin.md.j2": "{{ 'x' | wrap('wide') }}\n"}, "bulletin.md.j2:1", "TypeError"),
-        ({"bulletin.md.j2": "a\n{% if %}\n"}, "bulletin.md.j2:2", "Expected an expression"),
+        ({"bulletin.md.j2": "a\n{% if %}\n"}, "bulletin.md.j2:2", ""),
     ],
-    ids=["zero", "macro", "include", "extends", "latin-1", "part", "climb", "filter", "syntax"],
+    ids=[
+        "zero",
+        "zero-in-include",
+        "macro",
+        "include",
+        "extends",
+        "latin-1",
+        "part",
+        "climb",
+        "filter",
+        "syntax",
+    ],
 )
 def test_every_template_failure_is_one_located_problem(
     runner: CliRunner, tmp_path: Path, files: dict[str, str | bytes], where: str, says: str
@@ -437,6 +602,29 @@ def test_every_template_failure_is_one_located_problem(
     assert says in line
     assert "unexpected" not in line
     assert not (tmp_path / "out").exists()
+
+
+def test_a_template_symlink_that_leads_out_of_the_folder_is_not_found(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET\n")
+    files = {"bulletin.md.j2": "a\n{% include 'part.j2' %}\n", "real.j2": "inside\n"}
+    plan = plan_with_template(tmp_path, files)
+    part = tmp_path / "tpl" / "part.j2"
+    part.symlink_to(secret)
+    out = tmp_path / "out"
+    result = render_bulletin_md(runner, plan, out)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{tmp_path / 'tpl' / 'bulletin.md.j2'}:2:0: template error: ")
+    assert "template not found: part.j2" in line
+    assert "SECRET" not in result.output
+    assert not out.exists()
+    part.unlink()
+    part.symlink_to(tmp_path / "tpl" / "real.j2")  # a link that stays inside is followed
+    assert render_bulletin_md(runner, plan, out).exit_code == 0
+    assert (out / "bulletin" / "2026-12-01" / "managers.md").read_text() == "a\ninside\n"
 
 
 def test_css_a_template_wrote_that_cannot_be_inlined_names_the_template(
@@ -478,3 +666,60 @@ def test_control_characters_from_the_plan_are_stripped_from_every_document() -> 
     txt = next(d for d in documents if d.format == "txt" and d.audience == "managers")
     lines = txt.content.decode().splitlines()
     assert any(line.startswith("Before NUL[]after.") and "BEL[]" in line for line in lines)
+
+
+def test_control_characters_leave_the_subject_and_are_refused_in_eml_headers() -> None:
+    loaded = tampered(paper_title="Cloud \x1b]0;pwned\x07costs")
+    documents = render_editions(
+        loaded, today=TODAY, messages=["cloud-costs-paper"], formats=["txt", "html", "md"]
+    )
+    assert documents
+    assert all(d.subject.endswith("Cloud ]0;pwnedcosts") for d in documents)
+    with pytest.raises(PlanError) as caught:
+        render_editions(loaded, today=TODAY, messages=["cloud-costs-paper"], formats=["eml"])
+    [problem] = caught.value.problems
+    assert "U+001B" in problem.message
+    index = next(i for i, m in enumerate(loaded.plan.messages) if m.id == "cloud-costs-paper")
+    assert problem.location == loaded.source.locate(("messages", index, "title"))
+
+
+@pytest.mark.parametrize(
+    ("it_name", "from_email"),
+    [
+        ("=?utf-8?q?x=0D=0ABcc:_all@northwind.example?=", True),
+        ("=?utf-8?q?x?=", False),
+        ("Digital\u2028Services", True),
+    ],
+    ids=["encoded-word", "encoded-word-lead-sends", "line-separator"],
+)
+def test_a_from_display_name_problem_is_located_at_it_name(
+    runner: CliRunner, tmp_path: Path, it_name: str, from_email: bool
+) -> None:
+    data = yaml.safe_load(EXAMPLE_PLAN.read_text())
+    data["organization"]["it_name"] = it_name
+    if not from_email:  # the comms lead's address sends instead
+        del data["organization"]["from_email"]
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    source = plan.read_text(encoding="utf-8").splitlines()
+    [line_number] = [n for n, text in enumerate(source, 1) if text.startswith("  it_name:")]
+    column = len("  it_name: ") + 1
+    out = tmp_path / "out"
+    args = ["render", str(plan), "--today", "2026-11-23", "-f", "eml", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{plan}:{line_number}:{column}: ")
+    assert "it_name" in line
+    assert not out.exists()
+
+
+def test_control_characters_a_template_writes_are_stripped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    plan = plan_with_template(tmp_path, {"bulletin.md.j2": "A\x1b[2J\x07B\x00\x9bC\tD\n"})
+    out = tmp_path / "out"
+    result = render_bulletin_md(runner, plan, out)
+    assert result.exit_code == 0, result.output
+    written = (out / "bulletin" / "2026-12-01" / "managers.md").read_bytes()
+    assert written == b"A[2JBC\tD\n"
