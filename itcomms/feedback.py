@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .dates import within_range
+from .dates import parse_import_date, within_range
 from .errors import Location, Problem, UsageError, did_you_mean
 from .files import append_lines, read_log, sidecar_path
 from .model import Plan
@@ -35,7 +35,7 @@ MIN_SCORE = 1
 MAX_SCORE = 5
 MAX_COMMENT_CHARS = 10_000
 MAX_CSV_BYTES = 64 * 1024 * 1024
-_FEEDBACK_ID = re.compile(r"fb-\d{4}-\d{2}-\d{2}-[0-9a-f]{8,40}")
+_FEEDBACK_ID = re.compile(r"fb-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]{8,40}")
 
 
 @dataclass(frozen=True)
@@ -592,7 +592,7 @@ def _row_entry(
 ) -> Feedback:
     score = _parse_score(_cell(row, index.get("score")))
     raw_date = _cell(row, index.get("date"))
-    on = _parse_date(raw_date, date_format) if raw_date else today
+    on = parse_import_date(raw_date, date_format) if raw_date else today
     stakeholder = _cell(row, index.get("stakeholder")) or None
     message = _cell(row, index.get("message")) or None
     comment = _cell(row, index.get("comment"))
@@ -631,21 +631,6 @@ def _parse_score(text: str) -> int:
     if not MIN_SCORE <= score <= MAX_SCORE:
         raise ValueError(f"score {score} is outside {MIN_SCORE}-{MAX_SCORE}")
     return score
-
-
-def _parse_date(text: str, date_format: str | None) -> date:
-    try:
-        if date_format:
-            return datetime.strptime(text, date_format).date()
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        want = date_format or "YYYY-MM-DD (or pass --date-format)"
-        raise ValueError(f"date {text!r} does not match {want}") from None
-
-
-# -- the loop between feedback and messages -------------------------------------------------
 
 
 def answers_by_feedback(plan: Plan) -> dict[str, list[str]]:

@@ -8,21 +8,19 @@ Reading never crashes on a damaged line: it becomes a Problem at FILE:LINE:1 and
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .dates import within_range
+from .dates import iso_day, within_range
 from .errors import Location, Problem
 from .files import MAX_LOG_BYTES, append_lines, read_log, sidecar_path
 
 LEDGER_SUFFIX = ".ledger"
 DONE = "done"
 MAX_LEDGER_BYTES = MAX_LOG_BYTES
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _KEYS = frozenset({"event", "item", "on", "note", "at", "fields"})
 
 
@@ -98,12 +96,9 @@ def _parse_line(raw: bytes) -> Record:
         raise ValueError("'item' must be a non-empty text")
     if not isinstance(on, str):
         raise ValueError("'on' must be a date written as YYYY-MM-DD")
-    try:
-        if _ISO_DAY.fullmatch(on) is None:  # fromisoformat also takes 20261201, 2026-W49-2
-            raise ValueError
-        on_date = date.fromisoformat(on)
-    except ValueError:
-        raise ValueError(f"'on' is not a date written as YYYY-MM-DD: {on!r}") from None
+    on_date = iso_day(on)
+    if on_date is None:
+        raise ValueError(f"'on' is not a date written as YYYY-MM-DD: {on!r}")
     try:
         within_range(on_date)
     except ValueError as exc:

@@ -22,21 +22,11 @@ from pydantic import (
     model_validator,
 )
 
-from .dates import within_range
+from .dates import plan_date, within_range
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 _URL = re.compile(r"^(?:https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", re.IGNORECASE)
-
-
-def _iso_date(value: Any) -> Any:
-    """Dates are written YYYY-MM-DD; anything else is refused rather than guessed."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        return value.strip()
-    raise ValueError("expected a date written as YYYY-MM-DD")
 
 
 def _plain_id(value: str) -> str:
@@ -91,7 +81,7 @@ def _words(value: Any) -> Any:
     return value
 
 
-PlanDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(within_range)]
+PlanDate = Annotated[date, BeforeValidator(plan_date), AfterValidator(within_range)]
 Id = Annotated[str, AfterValidator(_plain_id)]
 OneLine = Annotated[str, AfterValidator(_one_line)]
 Name = Annotated[

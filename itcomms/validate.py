@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
-from .dates import within_range
+from .dates import bounded_day
 from .errors import Location, PlanError, Problem, did_you_mean
 from .loader import PathKey, RawPlan, SourceMap, load_raw_plan
 from .model import Plan
@@ -228,11 +228,8 @@ def _items(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]
 
 
 def _as_date(value: Any) -> date | None:
-    if isinstance(value, str):
-        try:
-            return within_range(date.fromisoformat(value.strip()))
-        except ValueError:  # the schema check reports it
-            return None
+    if isinstance(value, str):  # the schema check reports any other value
+        return bounded_day(value.strip())
     return None
 
 

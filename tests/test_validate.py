@@ -130,7 +130,7 @@ def test_every_problem_is_reported_at_once(runner: CliRunner, write_plan: WriteP
             3,
             8,
         ),
-        ("start: 2027-01-04", "start: 2027-02-30", "start: Input should be a valid date", 3, 8),
+        ("start: 2027-01-04", "start: 2027-02-30", "start: 2027-02-30 is not a day", 3, 8),
         ("    cadence: biweekly", "    cadence: every other tuesday", "is neither one of", 20, 14),
         (
             "    cadence: biweekly",
@@ -325,3 +325,24 @@ def test_a_machine_specific_zone_name_is_not_an_iana_time_zone(
     plan = MINIMAL.replace("start: 2027-01-04", f"start: 2027-01-04\ntimezone: {zone}")
     problems = problems_of(runner, write_plan(plan))
     assert any("unknown time zone" in str(p["message"]) for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "\u0662\u0660\u0662\u0667-\u0660\u0661-\u0660\u0664",
+        "\uff12\uff10\uff12\uff17-\uff10\uff11-\uff10\uff14",
+        "2027-\u0660\u0661-04",
+        "20270104",
+    ],
+)
+def test_a_plan_date_in_other_digits_or_spellings_is_refused_where_it_is(
+    runner: CliRunner, write_plan: WritePlan, written: str
+) -> None:
+    """Plan dates are YYYY-MM-DD in ASCII digits: Arabic-Indic or full-width digits are digits
+    to ``\\d`` and ``str.isdigit()``, but not a date the plan may use."""
+    problems = problems_of(
+        runner, write_plan(MINIMAL.replace("start: 2027-01-04", f"start: {written}"))
+    )
+    located = [(p["code"], p["line"], p["column"], p["message"]) for p in problems]
+    assert ("invalid-value", 3, 8, "start: expected a date written as YYYY-MM-DD") in located

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..dates import parse_day
 from ..errors import ExitCode, UsageError, did_you_mean
 from .app import app, emit_json, err, errors_handled, out
 
@@ -87,9 +88,9 @@ def calendar(
     """
     with errors_handled(format is CalendarFormat.json):
         loaded, done, now = _load(plan, today)
-        window_start = _parse_date(start, "--from") if start else now
+        window_start = parse_day(start, "--from") if start else now
         window_end = (
-            _parse_date(end, "--to") if end else window_start + timedelta(weeks=DEFAULT_WEEKS)
+            parse_day(end, "--to") if end else window_start + timedelta(weeks=DEFAULT_WEEKS)
         )
         if window_end < window_start:
             raise UsageError(f"--to ({window_end}) is before --from ({window_start})")
@@ -275,7 +276,7 @@ def done(
 
     with errors_handled():
         loaded, done_on, now = _load(plan, today)
-        when = _parse_date(on, "--on") if on else now
+        when = parse_day(on, "--on") if on else now
         item_id = item_id.strip()
         if not item_exists(loaded, item_id, today=now):
             hint = suggest_item_id(loaded, item_id, today=now)
@@ -317,7 +318,7 @@ def _load(plan_path: Path, today: str | None) -> tuple[Plan, dict[str, date], da
     records, problems = read_ledger(ledger)
     for problem in problems:
         err(str(problem))
-    now = _parse_date(today, "--today") if today else plan_today(loaded)
+    now = parse_day(today, "--today") if today else plan_today(loaded)
     return loaded, done_dates(records), now
 
 
@@ -343,9 +344,3 @@ def _known(values: list[str], known: set[str], flag: str, what: str) -> list[str
         if value not in known:
             raise UsageError(f"{flag}: unknown {what} {value!r}{did_you_mean(value, known)}")
     return values
-
-
-def _parse_date(value: str, flag: str) -> date:
-    from ..dates import parse_day
-
-    return parse_day(value, flag)

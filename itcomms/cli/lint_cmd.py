@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..dates import parse_day
 from ..errors import ExitCode
 from .app import OutputFormat, app, emit_json, err, errors_handled, fail, out
 
@@ -43,8 +44,6 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def _parse_today(value: str | None) -> date | None:
-    from ..dates import parse_day
-
     if value is None:
         return None
     return parse_day(value, "--today")
