@@ -134,21 +134,15 @@ def default_window(today: date) -> tuple[date, date]:
 
 
 def find_stakeholder(plan: Plan, wanted: str) -> Stakeholder:
-    """The stakeholder with this id; a UsageError with a did-you-mean otherwise."""
-    import difflib
+    """The stakeholder with this id; a UsageError with a did-you-mean (by id or name) otherwise."""
+    from .suggest import suggest
 
     found = plan.stakeholders_by_id.get(wanted)
     if found is not None:
         return found
-    by_name = {s.name.casefold(): s.id for s in plan.stakeholders}
-    if wanted.casefold() in by_name:
-        hint = f"; did you mean {by_name[wanted.casefold()]!r}?"
-    else:
-        choices = {**{s.id: s.id for s in plan.stakeholders}, **by_name}
-        close = difflib.get_close_matches(wanted.casefold(), sorted(choices), n=1, cutoff=0.6)
-        hint = f"; did you mean {choices[close[0]]!r}?" if close else ""
-    known = ", ".join(sorted(plan.stakeholders_by_id)) or "none in the plan"
-    raise UsageError(f"unknown stakeholder {wanted!r}{hint} (known: {known})")
+    names = {s.name: s.id for s in plan.stakeholders}
+    hint = suggest(wanted, plan.stakeholders_by_id, what="stakeholder", aliases=names)
+    raise UsageError(f"unknown stakeholder {wanted!r}{hint}")
 
 
 def build_brief(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import IntEnum
 from typing import Any
@@ -68,11 +67,3 @@ class PlanError(Exception):
 
 class UsageError(Exception):
     """The command line itself is wrong (missing file, directory given as file...): exit 2."""
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` when a close match exists, else an empty string."""
-    import difflib
-
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""

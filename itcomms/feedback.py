@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from .dates import parse_import_date, within_range
-from .errors import Location, Problem, UsageError, did_you_mean
+from .errors import Location, Problem, UsageError
 from .files import append_lines, read_log, sidecar_path
 from .model import Plan
+from .suggest import suggest, unknown
 
 FEEDBACK_SUFFIX = ".feedback"
 MIN_SCORE = 1
@@ -166,13 +167,6 @@ def make_id(on: date, content: Sequence[object], salt: str) -> str:
     return f"fb-{on.isoformat()}-{digest.hexdigest()[:8]}"
 
 
-def unknown_id(kind: str, word: str, known: Iterable[str]) -> str:
-    """``unknown audience 'Managrs'; did you mean 'managers'?``, the hint ignoring case."""
-    choices = list(known)
-    hint = did_you_mean(word, choices) or did_you_mean(word.casefold(), choices)
-    return f"unknown {kind} {word!r}{hint}"
-
-
 def undecodable(text: str) -> str:
     """What in ``text`` cannot be written as UTF-8 (``byte 0xff``), or '' when all of it can.
 
@@ -210,15 +204,15 @@ def check_entry(
     if on > today:
         raise ValueError(f"date {on} is after today ({today})")
     if stakeholder is not None and stakeholder not in plan.stakeholders_by_id:
-        raise ValueError(unknown_id("stakeholder", stakeholder, plan.stakeholders_by_id))
+        raise ValueError(unknown(stakeholder, plan.stakeholders_by_id, what="stakeholder"))
     if message is not None and message not in {m.id for m in plan.messages}:
-        raise ValueError(unknown_id("message", message, [m.id for m in plan.messages]))
+        raise ValueError(unknown(message, [m.id for m in plan.messages], what="message"))
     if audience is None:
         if stakeholder is None:
             raise ValueError("say which audience it came from (audience or stakeholder)")
         return plan.stakeholders_by_id[stakeholder].audience
     if audience not in plan.audiences_by_id:
-        raise ValueError(unknown_id("audience", audience, plan.audiences_by_id))
+        raise ValueError(unknown(audience, plan.audiences_by_id, what="audience"))
     if stakeholder is not None and plan.stakeholders_by_id[stakeholder].audience != audience:
         belongs = plan.stakeholders_by_id[stakeholder].audience
         raise ValueError(f"stakeholder {stakeholder!r} belongs to audience {belongs!r}")
@@ -343,7 +337,7 @@ def import_csv(
     date) are a UsageError before any row is read.
     """
     if audience is not None and audience not in plan.audiences_by_id:
-        raise UsageError(f"--audience: {unknown_id('audience', audience, plan.audiences_by_id)}")
+        raise UsageError(f"--audience: {unknown(audience, plan.audiences_by_id, what='audience')}")
     if date_format is not None:
         _check_date_format(date_format)
     text = _read_csv_text(csv_path, encoding)
@@ -550,7 +544,7 @@ def _column_index(header: list[str], columns: CsvColumns, where: str) -> dict[st
         if found:
             index[field_name] = found[0]
         elif chosen is not None:
-            hint = did_you_mean(chosen, [h for h in header if h])
+            hint = suggest(chosen, [h for h in header if h], listing=False)
             raise UsageError(
                 f"{where}: no column {chosen!r} for {field_name}{hint} (columns: {listing})"
             )

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import Location, PlanError, Problem, UsageError, did_you_mean
+from .errors import Location, PlanError, Problem, UsageError
 from .files import atomic_write_bytes
 from .markup import (
     IMAGE_SCHEMES,
@@ -34,6 +34,7 @@ from .markup import (
     strip_controls,
 )
 from .model import Audience, Channel, ChannelKind, Detail, Message, Owner, Plan
+from .suggest import unknown
 from .validate import LoadedPlan
 
 if TYPE_CHECKING:
@@ -260,7 +261,7 @@ def _first_on_or_after(dates: list[date], day: date) -> date | None:
 def _check_ids(what: str, given: Sequence[str], known: dict[str, Any]) -> None:
     for value in given:
         if value not in known:
-            raise UsageError(f"unknown {what} {value!r}{did_you_mean(value, known)}")
+            raise UsageError(unknown(value, known, what=what))
 
 
 # -- rendering -----------------------------------------------------------------------------

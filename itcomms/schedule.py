@@ -16,6 +16,7 @@ from enum import StrEnum
 from .dates import clamp, loose_day
 from .editions import edition_dates, next_edition
 from .model import Channel, Commitment, Message, Plan
+from .suggest import closest
 
 
 class ItemKind(StrEnum):
@@ -276,8 +277,6 @@ def item_exists(plan: Plan, item_id: str, *, today: date) -> bool:
 def suggest_item_id(plan: Plan, wrong: str, *, today: date) -> str | None:
     """The id someone most likely meant: for an edition on a day its channel does not publish,
     the nearest edition; otherwise the closest-spelled known id."""
-    import difflib
-
     kind, _, rest = wrong.partition(":")
     channel_id, _, day = rest.rpartition(":")
     channel = plan.channels_by_id.get(channel_id)
@@ -297,10 +296,7 @@ def suggest_item_id(plan: Plan, wrong: str, *, today: date) -> str | None:
             return edition_id(channel.id, best)
     # an edition of an unknown channel: look near its date, but never past two years ahead
     around = min(clamp(when), today + timedelta(days=731)) if when is not None else today
-    match = difflib.get_close_matches(
-        wrong, known_item_ids(plan, around, today=today), n=1, cutoff=0.6
-    )
-    return match[0] if match else None
+    return closest(wrong, known_item_ids(plan, around, today=today))
 
 
 def canonical_day(text: str) -> date | None:

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 from .dates import bounded_day
-from .errors import Location, PlanError, Problem, did_you_mean
+from .errors import Location, PlanError, Problem
 from .loader import PathKey, RawPlan, SourceMap, load_raw_plan
 from .model import Plan
+from .suggest import suggest
 
 SECTIONS = ("owners", "audiences", "stakeholders", "channels", "messages", "commitments")
 
@@ -90,7 +91,7 @@ def _schema_problem(error: Any, source: SourceMap) -> Problem:
     kind = error["type"]
     if kind == "extra_forbidden":
         parent, key = loc[:-1], str(loc[-1])
-        hint = did_you_mean(key, _fields_at(parent))
+        hint = suggest(key, _fields_at(parent), listing=False)
         return Problem(
             source.locate(loc, key=True),
             f"unknown key {key!r} in {dotted(parent)}{hint}",
@@ -146,7 +147,7 @@ def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem
 
     def ref(loc: PathKey, value: Any, section: str, what: str) -> None:
         if isinstance(value, str) and value and value not in known[section]:
-            hint = did_you_mean(value, known[section])
+            hint = suggest(value, known[section], what=what)
             problems.append(
                 Problem(
                     source.locate(loc),

@@ -106,7 +106,7 @@ def test_every_problem_is_reported_at_once(runner: CliRunner, write_plan: WriteP
     by_message = {str(p["message"]): p for p in problems}
     expected = {
         "stakeholders[0].audience: unknown audience 'exces'; did you mean 'execs'?": 13,
-        "channels[0].owner: unknown owner 'bob'": 18,
+        "channels[0].owner: unknown owner 'bob'; known owners: ann": 18,
         "messages[0].channel: unknown channel 'bulletn'; did you mean 'bulletin'?": 24,
         "messages[0].publish: 2026-12-01 is before the plan starts (2027-01-04)": 25,
         "commitments[1].stakeholder: unknown stakeholder 'cf0'; did you mean 'cfo'?": 31,

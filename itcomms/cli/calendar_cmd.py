@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..dates import parse_day
-from ..errors import ExitCode, UsageError, did_you_mean
+from ..errors import ExitCode, UsageError
+from ..suggest import unknown
 from .app import app, emit_json, err, errors_handled, out
 
 if TYPE_CHECKING:
@@ -273,6 +274,7 @@ def done(
     """
     from ..ledger import DONE, Record, append_record, ledger_path
     from ..schedule import item_exists, suggest_item_id
+    from ..suggest import mean
 
     with errors_handled():
         loaded, done_on, now = _load(plan, today)
@@ -282,7 +284,7 @@ def done(
             hint = suggest_item_id(loaded, item_id, today=now)
             raise UsageError(
                 f"unknown item {item_id!r}"
-                + (f"; did you mean {hint!r}?" if hint else f"; see: itcomms calendar {plan}")
+                + (mean(hint) if hint else f"; see: itcomms calendar {plan}")
             )
         if note is not None:
             note = _one_line_note(note)
@@ -342,5 +344,5 @@ def _warn_about_a_split_ledger(plan_path: Path, ledger: Path) -> None:
 def _known(values: list[str], known: set[str], flag: str, what: str) -> list[str]:
     for value in values:
         if value not in known:
-            raise UsageError(f"{flag}: unknown {what} {value!r}{did_you_mean(value, known)}")
+            raise UsageError(f"{flag}: {unknown(value, known, what=what)}")
     return values

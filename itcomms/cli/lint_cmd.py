@@ -143,16 +143,13 @@ def score(
 
 
 def _explain(code: str) -> None:
-    from ..lint.registry import get_rule, suggest_code
+    from ..lint.registry import RULES_BY_CODE, get_rule
+    from ..suggest import suggest
 
     rule = get_rule(code)
     if rule is None:
-        hint = suggest_code(code)
-        fail(
-            f"no rule {code!r}"
-            + (f"; did you mean {hint!r}?" if hint else "")
-            + " (itcomms lint --rules lists them)"
-        )
+        hint = suggest(code, RULES_BY_CODE, what="rule code")
+        fail(f"no rule {code!r}{hint} (itcomms lint --rules lists them)")
     out(
         f"# {rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.explanation}"
     )
