@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import parse_import_date, within_range
-from .errors import Location, Problem, UsageError
+from .errors import Location, Problem, ProblemCode, UsageError
 from .files import append_lines, read_log, sidecar_path
 from .model import Plan
 from .suggest import suggest, unknown
@@ -133,7 +133,11 @@ def read_feedback(path: Path) -> tuple[list[Feedback], list[Problem]]:
         except (UnicodeDecodeError, ValueError, TypeError, RecursionError) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             problems.append(
-                Problem(Location(str(path), number, 1), f"unreadable entry: {reason}", "feedback")
+                Problem(
+                    Location(str(path), number, 1),
+                    f"unreadable entry: {reason}",
+                    ProblemCode.FEEDBACK,
+                )
             )
             continue
         if entry.id in seen:
@@ -141,7 +145,7 @@ def read_feedback(path: Path) -> tuple[list[Feedback], list[Problem]]:
                 Problem(
                     Location(str(path), number, 1),
                     f"duplicate feedback id {entry.id!r}; the first is kept",
-                    "feedback",
+                    ProblemCode.FEEDBACK,
                 )
             )
             continue
@@ -352,13 +356,13 @@ def import_csv(
     for line, row, error in _rows(reader):
         where = Location(str(csv_path), line, 1)
         if error is not None:
-            result.problems.append(Problem(where, f"unreadable row: {error}", "csv"))
+            result.problems.append(Problem(where, f"unreadable row: {error}", ProblemCode.CSV))
             continue
         result.rows += 1
         try:
             entry = _row_entry(plan, row, index, audience, date_format, today)
         except ValueError as exc:
-            result.problems.append(Problem(where, str(exc), "csv"))
+            result.problems.append(Problem(where, str(exc), ProblemCode.CSV))
             continue
         response = _cell(row, index.get("response_id")) or None
         entry = replace(entry, source=source, at=stamp, response=response)

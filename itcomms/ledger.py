@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import iso_day, within_range
-from .errors import Location, Problem
+from .errors import Location, Problem, ProblemCode
 from .files import MAX_LOG_BYTES, append_lines, read_log, sidecar_path
 
 LEDGER_SUFFIX = ".ledger"
@@ -69,7 +69,9 @@ def read_ledger(path: Path) -> tuple[list[Record], list[Problem]]:
         except ValueError as exc:
             problems.append(
                 Problem(
-                    Location(str(path), number, 1), f"corrupt ledger line skipped: {exc}", "ledger"
+                    Location(str(path), number, 1),
+                    f"corrupt ledger line skipped: {exc}",
+                    ProblemCode.LEDGER,
                 )
             )
     return records, problems

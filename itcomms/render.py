@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import Location, PlanError, Problem, UsageError
+from .errors import Location, PlanError, Problem, ProblemCode, UsageError
 from .files import atomic_write_bytes
 from .markup import (
     IMAGE_SCHEMES,
@@ -474,7 +474,7 @@ def _refuse_clashes(loaded: LoadedPlan, choice: _Choice) -> None:
                     f"two documents would be written to {path}: {what} ids {ids[0]!r} and "
                     f"{ids[1]!r} make the same file name (ids that differ only in punctuation "
                     "or letter case do); rename one",
-                    "render-collision",
+                    ProblemCode.RENDER_COLLISION,
                 ),
             )
     if problems:
@@ -577,7 +577,7 @@ class _Renderer:
             except BodyError as exc:
                 where = self.message_location(message, "body")
                 raise PlanError(
-                    [Problem(where, f"message {message.id!r}: {exc}", "body")]
+                    [Problem(where, f"message {message.id!r}: {exc}", ProblemCode.BODY)]
                 ) from None
         return self._bodies[key]
 
@@ -756,7 +756,7 @@ class _Renderer:
                     self.message_location(message, "body"),
                     f"{what} {message.id!r} has {words} words; channel {channel.id!r} "
                     f"asks for {limits.min}-{limits.max}",
-                    "length",
+                    ProblemCode.LENGTH,
                 )
             )
 
@@ -796,7 +796,7 @@ class _Renderer:
                     self.locate("audiences", self.plan.audiences.index(audience)),
                     f"audience {audience.id!r} has no distribution address; "
                     f"no .eml for {_relative_path(edition, audience, 'eml')}",
-                    "no-distribution",
+                    ProblemCode.NO_DISTRIBUTION,
                 )
             )
             return None
@@ -854,7 +854,7 @@ class _Renderer:
                         self.locate("organization"),
                         "e-mail needs a sender: set organization.from_email "
                         "(or an e-mail for the comms lead)",
-                        "no-sender",
+                        ProblemCode.NO_SENDER,
                     )
                 ]
             )
@@ -891,7 +891,7 @@ def _environment(loaded: LoadedPlan) -> ImmutableSandboxedEnvironment:
                     Problem(
                         loaded.source.locate(("settings", "templates")),
                         f"settings.templates: no folder {str(folder)!r}",
-                        "templates",
+                        ProblemCode.TEMPLATES,
                     )
                 ]
             )
@@ -1056,7 +1056,7 @@ def _template_name(
                     locate("channels", index, "template"),
                     f"channels[{index}].template: no template {', '.join(candidates)} in the "
                     "plan's templates folder or the defaults",
-                    "templates",
+                    ProblemCode.TEMPLATES,
                 )
             ]
         )
@@ -1076,7 +1076,7 @@ def _template_problem(exc: Exception, fallback: str) -> Problem:
 
     if isinstance(exc, TemplateSyntaxError):
         where = Location(exc.filename or exc.name or fallback, exc.lineno or 0)
-        return Problem(where, f"template error: {exc.message}", "template")
+        return Problem(where, f"template error: {exc.message}", ProblemCode.TEMPLATE)
     where = _template_frame(exc) or Location(fallback)
     if isinstance(exc, TemplateNotFound):
         what = f"template not found: {exc.name}"
@@ -1086,7 +1086,7 @@ def _template_problem(exc: Exception, fallback: str) -> Problem:
         what = str(exc)
     else:
         what = f"{exc} ({type(exc).__name__})" if str(exc) else type(exc).__name__
-    return Problem(where, f"template error: {what}", "template")
+    return Problem(where, f"template error: {what}", ProblemCode.TEMPLATE)
 
 
 def _template_frame(exc: BaseException) -> Location | None:

@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Location, PlanError, Problem, UsageError
+from .errors import Location, PlanError, Problem, ProblemCode, UsageError
 from .files import sidecar_path
 
 if TYPE_CHECKING:
@@ -207,7 +207,9 @@ def send_lock(path: Path) -> Iterator[None]:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
-        raise PlanError([Problem(Location(str(path)), _lock_holder(path), "locked")]) from None
+        raise PlanError(
+            [Problem(Location(str(path)), _lock_holder(path), ProblemCode.LOCKED)]
+        ) from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot create the send lock: {exc.strerror or exc}") from exc
     pid = os.getpid()
@@ -480,7 +482,7 @@ def send_documents(
             Location(str(ledger)),
             "refusing to send: a damaged line may be the record of a message already sent; "
             "repair or delete the lines above, then rerun",
-            "ledger",
+            ProblemCode.LEDGER,
         )
         raise PlanError([*problems, refusal])
     fates = delivery_fates(records)

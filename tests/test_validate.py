@@ -346,3 +346,12 @@ def test_a_plan_date_in_other_digits_or_spellings_is_refused_where_it_is(
     )
     located = [(p["code"], p["line"], p["column"], p["message"]) for p in problems]
     assert ("invalid-value", 3, 8, "start: expected a date written as YYYY-MM-DD") in located
+
+
+def test_problem_codes_are_one_enum_and_plain_strings_in_json(write_plan: WritePlan) -> None:
+    from itcomms.errors import ProblemCode
+
+    path = write_plan(MINIMAL.replace("    audience: execs", "    audience: nobody"))
+    _, problems = check_plan_file(path)
+    assert [p.code for p in problems] == [ProblemCode.UNKNOWN_AUDIENCE]
+    assert json.loads(json.dumps(problems[0].to_json()))["code"] == "unknown-audience"

@@ -15,7 +15,6 @@ from .app import OutputFormat, app, emit_json, err, errors_handled, out
 if TYPE_CHECKING:
     from ..send import SendReport, SmtpConfig
 
-NO_DISTRIBUTION = "no-distribution"
 """The code of render's warning for an audience without a distribution list."""
 
 
@@ -82,7 +81,7 @@ def send(
     Example: itcomms send plans/northwind.yaml --channel bulletin --date 2026-12-01 --yes
     """
     from ..editions import plan_today
-    from ..errors import Location, Problem
+    from ..errors import Location, Problem, ProblemCode
     from ..ledger import ledger_path
     from ..render import render_plan
     from ..send import (
@@ -109,13 +108,13 @@ def send(
         )
         # render leaves out the .eml of an audience without a distribution list (and warns
         # with code "no-distribution"); each one is a document we cannot send.
-        unaddressed = [w for w in rendering.warnings if w.code == NO_DISTRIBUTION]
+        unaddressed = [w for w in rendering.warnings if w.code == ProblemCode.NO_DISTRIBUTION]
         outgoing = outgoing_from_documents(loaded.plan, rendering.documents)
         unaddressed += [
             Problem(
                 Location(str(plan)),
                 f"audience {item.audience!r} has no distribution address; no e-mail for {item.key}",
-                NO_DISTRIBUTION,
+                ProblemCode.NO_DISTRIBUTION,
             )
             for item in outgoing
             if not item.recipients

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..errors import PlanError, Problem, UsageError
+from ..errors import PlanError, Problem, ProblemCode, UsageError
 from ..suggest import suggest
 from ..validate import LoadedPlan, dotted
 from .base import Finding, LintContext, Rule, Severity
@@ -76,7 +76,7 @@ def _plan_selector_problems(loaded: LoadedPlan) -> list[Problem]:
                 Problem(
                     loaded.source.locate(path),
                     f"{dotted(path)}: no lint rule code or prefix {code!r}{hint}",
-                    "lint-code",
+                    ProblemCode.LINT_CODE,
                 )
             )
     return problems
