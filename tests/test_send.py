@@ -93,11 +93,20 @@ class Recorder:
         return counts
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+class BoundController(Controller):
+    """An SMTP test server on port 0: the system picks a free port when the server binds, and
+    ``port`` reports the one it got (no probe-then-bind guess another process could race)."""
+
+    def __init__(self, handler: Any, **kwargs: Any) -> None:
+        super().__init__(handler, hostname="127.0.0.1", port=0, **kwargs)
+
+    def _create_server(self) -> Any:
+        async def bind() -> Any:
+            server = await super(BoundController, self)._create_server()
+            self.port = server.sockets[0].getsockname()[1]
+            return server
+
+        return bind()
 
 
 @dataclass
@@ -118,10 +127,10 @@ class Server:
 
 def start_server(**kwargs: Any) -> tuple[Controller, Server]:
     handler = Recorder()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, **kwargs)
+    controller = BoundController(handler, **kwargs)
     controller.start()
-    return controller, Server(handler, port)
+    assert controller.port != 0
+    return controller, Server(handler, controller.port)
 
 
 @pytest.fixture
@@ -441,10 +450,13 @@ def test_no_server_refused_before_any_send(batch: list[Outgoing], tmp_path: Path
 def test_unreachable_server_leaves_everything_not_attempted(
     batch: list[Outgoing], tmp_path: Path
 ) -> None:
-    config = SmtpConfig(host="127.0.0.1", port=free_port(), starttls=False, timeout=5)
-    report = send_documents(
-        batch, tmp_path / "plan.ledger", smtp=config, today=TODAY, dry_run=False
-    )
+    with socket.socket() as bound_not_listening:  # held, so no other process can take it
+        bound_not_listening.bind(("127.0.0.1", 0))
+        port = bound_not_listening.getsockname()[1]
+        config = SmtpConfig(host="127.0.0.1", port=port, starttls=False, timeout=5)
+        report = send_documents(
+            batch, tmp_path / "plan.ledger", smtp=config, today=TODAY, dry_run=False
+        )
     assert report.stopped and "cannot connect" in report.stopped
     assert set(outcomes(report).values()) == {"not-attempted"}
     assert not (tmp_path / "plan.ledger").exists()
