@@ -1374,9 +1374,28 @@ def _render_group(channels: list[str]) -> RenderRun:
         forked["folder"],  # with the folders the parent resolved when it checked the targets
         force=forked["force"],
         dry_run=forked["dry_run"],
-        checkpoint=_checkpoint,
+        checkpoint=_between_files,
     )
     return RenderRun(rendering, results)
+
+
+BETWEEN_FILES_FD = "ITCOMMS_TEST_BETWEEN_FILES_FD"
+
+
+def _between_files() -> None:
+    """A worker's checkpoint before each file it writes.
+
+    Test hook: with ``ITCOMMS_TEST_BETWEEN_FILES_FD`` naming an inherited pipe, a worker that
+    has written a file says so on the pipe once and waits until the run is stopped, so a test
+    interrupts a render at a known point (between files) instead of guessing with sleeps.
+    """
+    forked = _FORKED
+    forked["files"] = forked.get("files", 0) + 1
+    hook = os.environ.get(BETWEEN_FILES_FD)
+    if hook and forked["files"] == 2:
+        os.write(int(hook), f"{os.getpid()} between files\n".encode())
+        forked["stop"].wait()
+    _checkpoint()
 
 
 def write_documents(
