@@ -64,6 +64,17 @@ def loose_day(text: str) -> date | None:
         return None
 
 
+def logged_day(text: str, key: str) -> date:
+    """The day a ledger or log line records under ``key``, or ValueError saying why not."""
+    day = iso_day(text)
+    if day is None:
+        raise ValueError(f"{key!r} is not a date written as YYYY-MM-DD: {text!r}")
+    try:
+        return within_range(day)
+    except ValueError as exc:
+        raise ValueError(f"{key!r}: {exc}") from None
+
+
 def parse_day(value: str, flag: str) -> date:
     """A command-line date written YYYY-MM-DD, or UsageError naming ``flag``."""
     day = iso_day(value.strip())

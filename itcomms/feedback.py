@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .dates import parse_import_date, within_range
+from .dates import logged_day, parse_import_date, within_range
 from .errors import Location, Problem, ProblemCode, UsageError
 from .files import append_lines, read_log, sidecar_path
 from .model import Plan
@@ -83,7 +83,7 @@ class Feedback:
             raise ValueError(f"score {score} is outside {MIN_SCORE}-{MAX_SCORE}")
         return cls(
             id=entry_id,
-            on=within_range(date.fromisoformat(_text(data, "on"))),
+            on=logged_day(_text(data, "on"), "on"),
             audience=_text(data, "audience"),
             score=score,
             comment=_optional_text(data, "comment") or "",

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .dates import iso_day, within_range
+from .dates import logged_day
 from .errors import Location, Problem, ProblemCode
 from .files import MAX_LOG_BYTES, append_lines, read_log, sidecar_path
 
@@ -98,13 +98,7 @@ def _parse_line(raw: bytes) -> Record:
         raise ValueError("'item' must be a non-empty text")
     if not isinstance(on, str):
         raise ValueError("'on' must be a date written as YYYY-MM-DD")
-    on_date = iso_day(on)
-    if on_date is None:
-        raise ValueError(f"'on' is not a date written as YYYY-MM-DD: {on!r}")
-    try:
-        within_range(on_date)
-    except ValueError as exc:
-        raise ValueError(f"'on': {exc}") from None
+    on_date = logged_day(on, "on")
     note, at, extras = data.get("note"), data.get("at"), data.get("fields", {})
     if note is not None and not isinstance(note, str):
         raise ValueError("'note' must be text")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..dates import parse_day
 from ..errors import ExitCode, UsageError
 from .app import OutputFormat, app, emit_json, err, errors_handled, out
 
@@ -96,8 +96,8 @@ def send(
     json_output = format is OutputFormat.json
     with errors_handled(json_output):
         loaded = load_plan(plan)
-        now = _date(today, "--today") if today else plan_today(loaded.plan)
-        chosen = _date(edition, "--date") if edition else None
+        now = parse_day(today, "--today") if today else plan_today(loaded.plan)
+        chosen = parse_day(edition, "--date") if edition else None
         rendering = render_plan(
             loaded,
             today=now,
@@ -167,12 +167,6 @@ def send(
         _print_report(report, config)
     if not report.complete:
         raise typer.Exit(int(ExitCode.PROBLEMS))
-
-
-def _date(value: str, flag: str) -> date:
-    from ..dates import parse_day
-
-    return parse_day(value, flag)
 
 
 def _target(config: SmtpConfig | None) -> str | None:
