@@ -26,6 +26,7 @@ from aiosmtpd.controller import Controller
 from itcomms.errors import PlanError, UsageError
 from itcomms.ledger import Record, append_record, read_ledger
 from itcomms.mail import build_email, email_bytes, parse_address
+from itcomms.model import SmtpSettings
 from itcomms.send import (
     Fate,
     Outcome,
@@ -583,7 +584,7 @@ def test_stale_lock_is_reported_not_stolen(tmp_path: Path) -> None:
 
 
 def test_options_override_plan_settings_and_password_comes_from_env() -> None:
-    plan = {"host": "smtp.northwind.example", "port": 587, "starttls": True, "user": "nds"}
+    plan = SmtpSettings(host="smtp.northwind.example", port=587, starttls=True, user="nds")
     config = smtp_config(
         plan,
         host=None,
@@ -600,13 +601,21 @@ def test_options_override_plan_settings_and_password_comes_from_env() -> None:
 def test_user_without_password_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="ITCOMMS_SMTP_PASSWORD"):
         smtp_config(
-            {"host": "h"}, host=None, port=None, starttls=None, user="nds", timeout=5, environ={}
+            SmtpSettings(host="h"),
+            host=None,
+            port=None,
+            starttls=None,
+            user="nds",
+            timeout=5,
+            environ={},
         )
 
 
 def test_no_host_anywhere_gives_no_config() -> None:
     assert (
-        smtp_config({}, host=None, port=None, starttls=None, user=None, timeout=5, environ={})
+        smtp_config(
+            SmtpSettings(), host=None, port=None, starttls=None, user=None, timeout=5, environ={}
+        )
         is None
     )
 

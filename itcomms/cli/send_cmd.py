@@ -123,7 +123,7 @@ def send(
             err(f"warning: {problem}; not sent")
         outgoing = [item for item in outgoing if item.recipients]
         config = smtp_config(
-            loaded.plan.settings.smtp.model_dump(),
+            loaded.plan.settings.smtp,
             host=smtp_host,
             port=smtp_port,
             starttls=starttls,
