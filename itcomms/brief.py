@@ -149,14 +149,12 @@ def build_brief(
     plan: Plan, plan_path: Path, stakeholder_id: str, start: date, end: date, today: date
 ) -> Brief:
     """Read the ledger and feedback log beside ``plan_path`` and brief on one stakeholder."""
-    from .feedback import feedback_path, read_feedback
-    from .ledger import ledger_path, read_ledger
+    from .history import read_history
 
     stakeholder = find_stakeholder(plan, stakeholder_id)
-    records, ledger_problems = read_ledger(ledger_path(plan_path))
-    entries, feedback_problems = read_feedback(feedback_path(plan_path))
-    brief = brief_from(plan, stakeholder, records, entries, start, end, today)
-    return replace(brief, problems=[*ledger_problems, *feedback_problems])
+    history = read_history(plan_path)
+    brief = brief_from(plan, stakeholder, history.records, history.feedback, start, end, today)
+    return replace(brief, problems=history.problems)
 
 
 def brief_from(
