@@ -27,7 +27,7 @@ from typing import Any
 
 from .dates import logged_day, parse_import_date, within_range
 from .errors import Location, Problem, ProblemCode, UsageError
-from .files import append_lines, read_log, sidecar_path
+from .files import append_lines, sidecar_path
 from .model import Plan
 from .suggest import suggest, unknown
 
@@ -121,25 +121,18 @@ def feedback_path(plan_path: Path) -> Path:
 
 def read_feedback(path: Path) -> tuple[list[Feedback], list[Problem]]:
     """Every readable entry of a log. A missing log is empty; a bad line is a Problem, skipped."""
+    from .logs import read_log_lines
+
+    lines, problems = read_log_lines(
+        path,
+        lambda line: Feedback.from_json(json.loads(line.decode("utf-8"))),
+        what="a feedback log",
+        skipped="unreadable entry",
+        code=ProblemCode.FEEDBACK,
+    )
     entries: list[Feedback] = []
-    problems: list[Problem] = []
-    raw = read_log(path, "a feedback log")
     seen: set[str] = set()
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = Feedback.from_json(json.loads(line.decode("utf-8")))
-        except (UnicodeDecodeError, ValueError, TypeError, RecursionError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            problems.append(
-                Problem(
-                    Location(str(path), number, 1),
-                    f"unreadable entry: {reason}",
-                    ProblemCode.FEEDBACK,
-                )
-            )
-            continue
+    for number, entry in lines:
         if entry.id in seen:
             problems.append(
                 Problem(

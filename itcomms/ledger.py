@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .dates import logged_day
-from .errors import Location, Problem, ProblemCode
-from .files import MAX_LOG_BYTES, append_lines, read_log, sidecar_path
+from .errors import Problem, ProblemCode
+from .files import MAX_LOG_BYTES, append_lines, sidecar_path
+from .logs import read_log_lines
 
 LEDGER_SUFFIX = ".ledger"
 DONE = "done"
@@ -58,23 +59,15 @@ def read_ledger(path: Path) -> tuple[list[Record], list[Problem]]:
     a device that never ends) is refused, and so is a ledger over MAX_LEDGER_BYTES: never more
     than that plus one byte is read. A leading UTF-8 byte-order mark is ignored.
     """
-    content = read_log(path, "a ledger", MAX_LEDGER_BYTES)
-    records: list[Record] = []
-    problems: list[Problem] = []
-    for number, raw in enumerate(content.split(b"\n"), start=1):
-        if not raw.strip():
-            continue
-        try:
-            records.append(_parse_line(raw))
-        except ValueError as exc:
-            problems.append(
-                Problem(
-                    Location(str(path), number, 1),
-                    f"corrupt ledger line skipped: {exc}",
-                    ProblemCode.LEDGER,
-                )
-            )
-    return records, problems
+    lines, problems = read_log_lines(
+        path,
+        _parse_line,
+        what="a ledger",
+        skipped="corrupt ledger line skipped",
+        code=ProblemCode.LEDGER,
+        limit=MAX_LEDGER_BYTES,
+    )
+    return [record for _, record in lines], problems
 
 
 def _parse_line(raw: bytes) -> Record:
