@@ -9,7 +9,6 @@ from .figures import Report, iso_text, percent, score_text, trend_text
 
 def print_report(report: Report, console: Any) -> None:
     """Rich tables; plan text is wrapped in Text so it is never read as markup."""
-    from rich.table import Table
     from rich.text import Text
 
     low, high = report.previous_window
@@ -20,6 +19,20 @@ def print_report(report: Report, console: Any) -> None:
             style="bold",
         )
     )
+    console.print(_audience_table(report))
+    console.print(_owner_table(report))
+    console.print(_commitment_table(report))
+    console.print(_unanswered_table(report))
+    for message, feedback_id in report.unknown_feedback_refs:
+        console.print(
+            Text(f"message {message!r} answers feedback {feedback_id!r}, which is not in the log")
+        )
+
+
+def _audience_table(report: Report) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
     audiences = Table(title="Audiences", title_justify="left")
     for column in ("audience", "editions done/due (planned)", "messages done/planned"):
         audiences.add_column(column)
@@ -34,7 +47,12 @@ def print_report(report: Report, console: Any) -> None:
             Text(score_text(row.feedback_average, row.feedback_count)),
             Text(trend_text(row)),
         )
-    console.print(audiences)
+    return audiences
+
+
+def _owner_table(report: Report) -> Any:
+    from rich.table import Table
+    from rich.text import Text
 
     owners = Table(title="Owners: on time", title_justify="left")
     for column in ("owner", "due", "on time", "late", "missed", "rate"):
@@ -48,7 +66,12 @@ def print_report(report: Report, console: Any) -> None:
             Text(str(owner.missed)),
             Text(percent(owner.on_time_rate)),
         )
-    console.print(owners)
+    return owners
+
+
+def _commitment_table(report: Report) -> Any:
+    from rich.table import Table
+    from rich.text import Text
 
     counts = report.commitment_counts()
     commitments = Table(
@@ -66,7 +89,12 @@ def print_report(report: Report, console: Any) -> None:
             Text(commitment.owner or "-"),
             Text(commitment.what),
         )
-    console.print(commitments)
+    return commitments
+
+
+def _unanswered_table(report: Report) -> Any:
+    from rich.table import Table
+    from rich.text import Text
 
     unanswered = Table(
         title=f"Feedback with no answer yet: {len(report.unanswered)} ({report.answered} answered)",
@@ -82,8 +110,4 @@ def print_report(report: Report, console: Any) -> None:
             Text(str(entry.score)),
             Text(entry.comment),
         )
-    console.print(unanswered)
-    for message, feedback_id in report.unknown_feedback_refs:
-        console.print(
-            Text(f"message {message!r} answers feedback {feedback_id!r}, which is not in the log")
-        )
+    return unanswered
