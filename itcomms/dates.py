@@ -66,24 +66,28 @@ def loose_day(text: str) -> date | None:
 
 def logged_day(text: str, key: str) -> date:
     """The day a ledger or log line records under ``key``, or ValueError saying why not."""
-    day = iso_day(text)
-    if day is None:
-        raise ValueError(f"{key!r} is not a date written as YYYY-MM-DD: {text!r}")
-    try:
-        return within_range(day)
-    except ValueError as exc:
-        raise ValueError(f"{key!r}: {exc}") from None
+    return _bounded_day(text, f"{key!r} is not a date written as YYYY-MM-DD: {text!r}", repr(key))
 
 
 def parse_day(value: str, flag: str) -> date:
     """A command-line date written YYYY-MM-DD, or UsageError naming ``flag``."""
-    day = iso_day(value.strip())
+    try:
+        return _bounded_day(
+            value.strip(), f"{flag}: expected a date as YYYY-MM-DD, got {value!r}", flag
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _bounded_day(text: str, wrong: str, name: str) -> date:
+    """:func:`iso_day` within the bounds, or ValueError: ``wrong``, or the bounds after ``name``."""
+    day = iso_day(text)
     if day is None:
-        raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}")
+        raise ValueError(wrong)
     try:
         return within_range(day)
     except ValueError as exc:
-        raise UsageError(f"{flag}: {exc}") from None
+        raise ValueError(f"{name}: {exc}") from None
 
 
 def plan_date(value: Any) -> Any:
