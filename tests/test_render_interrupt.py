@@ -81,6 +81,7 @@ def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        cwd=tmp_path,  # the installed package, not a source tree that happens to be the cwd
         pass_fds=(worker_end,),
         env={**os.environ, BETWEEN_FILES_FD: str(worker_end)},
     )
