@@ -134,35 +134,27 @@ def default_window(today: date) -> tuple[date, date]:
 
 
 def find_stakeholder(plan: Plan, wanted: str) -> Stakeholder:
-    """The stakeholder with this id; a UsageError with a did-you-mean otherwise."""
-    import difflib
+    """The stakeholder with this id; a UsageError with a did-you-mean (by id or name) otherwise."""
+    from .suggest import suggest
 
     found = plan.stakeholders_by_id.get(wanted)
     if found is not None:
         return found
-    by_name = {s.name.casefold(): s.id for s in plan.stakeholders}
-    if wanted.casefold() in by_name:
-        hint = f"; did you mean {by_name[wanted.casefold()]!r}?"
-    else:
-        choices = {**{s.id: s.id for s in plan.stakeholders}, **by_name}
-        close = difflib.get_close_matches(wanted.casefold(), sorted(choices), n=1, cutoff=0.6)
-        hint = f"; did you mean {choices[close[0]]!r}?" if close else ""
-    known = ", ".join(sorted(plan.stakeholders_by_id)) or "none in the plan"
-    raise UsageError(f"unknown stakeholder {wanted!r}{hint} (known: {known})")
+    names = {s.name: s.id for s in plan.stakeholders}
+    hint = suggest(wanted, plan.stakeholders_by_id, what="stakeholder", aliases=names)
+    raise UsageError(f"unknown stakeholder {wanted!r}{hint}")
 
 
 def build_brief(
     plan: Plan, plan_path: Path, stakeholder_id: str, start: date, end: date, today: date
 ) -> Brief:
     """Read the ledger and feedback log beside ``plan_path`` and brief on one stakeholder."""
-    from .feedback import feedback_path, read_feedback
-    from .ledger import ledger_path, read_ledger
+    from .history import read_history
 
     stakeholder = find_stakeholder(plan, stakeholder_id)
-    records, ledger_problems = read_ledger(ledger_path(plan_path))
-    entries, feedback_problems = read_feedback(feedback_path(plan_path))
-    brief = brief_from(plan, stakeholder, records, entries, start, end, today)
-    return replace(brief, problems=[*ledger_problems, *feedback_problems])
+    history = read_history(plan_path)
+    brief = brief_from(plan, stakeholder, history.records, history.feedback, start, end, today)
+    return replace(brief, problems=history.problems)
 
 
 def brief_from(

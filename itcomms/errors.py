@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 
@@ -14,6 +13,51 @@ class ExitCode(IntEnum):
     OK = 0
     PROBLEMS = 1
     USAGE = 2
+
+
+class ProblemCode(StrEnum):
+    """Every code a Problem carries; JSON output shows the value (``"unknown-owner"``)."""
+
+    INVALID = "invalid"  # generic: a value render or send cannot use
+    # reading the plan file (loader)
+    TOO_LARGE = "too-large"
+    ENCODING = "encoding"
+    BINARY = "binary"
+    EMPTY = "empty"
+    YAML = "yaml"
+    YAML_TAG = "yaml-tag"
+    TOO_DEEP = "too-deep"
+    ALIAS_BOMB = "alias-bomb"
+    DUPLICATE_KEY = "duplicate-key"
+    CONTROL_CHARACTER = "control-character"
+    NOT_A_MAPPING = "not-a-mapping"
+    # checking the plan (validate)
+    INVALID_VALUE = "invalid-value"
+    UNKNOWN_KEY = "unknown-key"
+    MISSING_KEY = "missing-key"
+    UNKNOWN_OWNER = "unknown-owner"
+    UNKNOWN_AUDIENCE = "unknown-audience"
+    UNKNOWN_STAKEHOLDER = "unknown-stakeholder"
+    UNKNOWN_CHANNEL = "unknown-channel"
+    DUPLICATE_ID = "duplicate-id"
+    BEFORE_START = "before-start"
+    CADENCE = "cadence"
+    TIMEZONE = "timezone"
+    TOO_MANY = "too-many"
+    LINT_CODE = "lint-code"
+    # rendering and sending
+    TEMPLATE = "template"
+    TEMPLATES = "templates"
+    RENDER_COLLISION = "render-collision"
+    BODY = "body"
+    LENGTH = "length"
+    NO_DISTRIBUTION = "no-distribution"
+    NO_SENDER = "no-sender"
+    LOCKED = "locked"
+    # the logs beside a plan
+    LEDGER = "ledger"
+    FEEDBACK = "feedback"
+    CSV = "csv"
 
 
 @dataclass(frozen=True, order=True)
@@ -36,7 +80,7 @@ class Problem:
 
     location: Location
     message: str
-    code: str = "invalid"
+    code: ProblemCode = ProblemCode.INVALID
 
     def __str__(self) -> str:
         """One line, safe for a terminal: plan text may carry escapes and line breaks."""
@@ -68,11 +112,3 @@ class PlanError(Exception):
 
 class UsageError(Exception):
     """The command line itself is wrong (missing file, directory given as file...): exit 2."""
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` when a close match exists, else an empty string."""
-    import difflib
-
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""

@@ -8,20 +8,19 @@ Reading never crashes on a damaged line: it becomes a Problem at FILE:LINE:1 and
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .dates import within_range
-from .errors import Location, Problem
-from .files import LEDGER_SUFFIX, MAX_LOG_BYTES, append_lines, read_log, sidecar_path
+from .dates import logged_day
+from .errors import Problem, ProblemCode
+from .files import LEDGER_SUFFIX, MAX_LOG_BYTES, append_lines, sidecar_path
+from .logs import read_log_lines
 
 DONE = "done"
 MAX_LEDGER_BYTES = MAX_LOG_BYTES
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _KEYS = frozenset({"event", "item", "on", "note", "at", "fields"})
 
 
@@ -59,21 +58,15 @@ def read_ledger(path: Path) -> tuple[list[Record], list[Problem]]:
     a device that never ends) is refused, and so is a ledger over MAX_LEDGER_BYTES: never more
     than that plus one byte is read. A leading UTF-8 byte-order mark is ignored.
     """
-    content = read_log(path, "a ledger", MAX_LEDGER_BYTES)
-    records: list[Record] = []
-    problems: list[Problem] = []
-    for number, raw in enumerate(content.split(b"\n"), start=1):
-        if not raw.strip():
-            continue
-        try:
-            records.append(_parse_line(raw))
-        except ValueError as exc:
-            problems.append(
-                Problem(
-                    Location(str(path), number, 1), f"corrupt ledger line skipped: {exc}", "ledger"
-                )
-            )
-    return records, problems
+    lines, problems = read_log_lines(
+        path,
+        _parse_line,
+        what="a ledger",
+        skipped="corrupt ledger line skipped",
+        code=ProblemCode.LEDGER,
+        limit=MAX_LEDGER_BYTES,
+    )
+    return [record for _, record in lines], problems
 
 
 def _parse_line(raw: bytes) -> Record:
@@ -97,16 +90,7 @@ def _parse_line(raw: bytes) -> Record:
         raise ValueError("'item' must be a non-empty text")
     if not isinstance(on, str):
         raise ValueError("'on' must be a date written as YYYY-MM-DD")
-    try:
-        if _ISO_DAY.fullmatch(on) is None:  # fromisoformat also takes 20261201, 2026-W49-2
-            raise ValueError
-        on_date = date.fromisoformat(on)
-    except ValueError:
-        raise ValueError(f"'on' is not a date written as YYYY-MM-DD: {on!r}") from None
-    try:
-        within_range(on_date)
-    except ValueError as exc:
-        raise ValueError(f"'on': {exc}") from None
+    on_date = logged_day(on, "on")
     note, at, extras = data.get("note"), data.get("at"), data.get("fields", {})
     if note is not None and not isinstance(note, str):
         raise ValueError("'note' must be text")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, PlanError, Problem, UsageError
+from .errors import Location, PlanError, Problem, ProblemCode, UsageError
 
 MAX_PLAN_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
@@ -83,7 +83,7 @@ def read_plan_text(path: Path, display: str | None = None) -> str:
                     Problem(
                         Location(name, 1, 1),
                         f"file is {size:,} bytes; plans are limited to {MAX_PLAN_BYTES:,} bytes",
-                        "too-large",
+                        ProblemCode.TOO_LARGE,
                     )
                 ]
             )
@@ -98,13 +98,15 @@ def decode_plan_bytes(raw: bytes, name: str) -> str:
     """Decode strictly as UTF-8 (an optional BOM is fine) with a located error otherwise."""
     if len(raw) > MAX_PLAN_BYTES:
         raise PlanError(
-            [Problem(Location(name, 1, 1), "file is too large for a plan", "too-large")]
+            [Problem(Location(name, 1, 1), "file is too large for a plan", ProblemCode.TOO_LARGE)]
         )
     if raw.startswith(_UTF16_32_BOMS):
         raise PlanError(
             [
                 Problem(
-                    Location(name, 1, 1), "file is UTF-16 or UTF-32; save it as UTF-8", "encoding"
+                    Location(name, 1, 1),
+                    "file is UTF-16 or UTF-32; save it as UTF-8",
+                    ProblemCode.ENCODING,
                 )
             ]
         )
@@ -116,7 +118,9 @@ def decode_plan_bytes(raw: bytes, name: str) -> str:
         raise PlanError(
             [
                 Problem(
-                    Location(name, line, col), "binary data (NUL byte): not a YAML plan", "binary"
+                    Location(name, line, col),
+                    "binary data (NUL byte): not a YAML plan",
+                    ProblemCode.BINARY,
                 )
             ]
         )
@@ -130,7 +134,7 @@ def decode_plan_bytes(raw: bytes, name: str) -> str:
                 Problem(
                     Location(name, line, col),
                     f"not valid UTF-8 (byte 0x{bad}); save the plan as UTF-8",
-                    "encoding",
+                    ProblemCode.ENCODING,
                 )
             ]
         ) from None
@@ -169,7 +173,7 @@ def parse_plan_text(text: str, name: str) -> RawPlan:
                 f", {exc.context} that starts at line {start.line + 1}, column {start.column + 1}"
             )
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        raise PlanError([Problem(loc, f"invalid YAML: {message}", "yaml")]) from None
+        raise PlanError([Problem(loc, f"invalid YAML: {message}", ProblemCode.YAML)]) from None
     except yaml.reader.ReaderError as exc:
         if loader_cls is not yaml.SafeLoader:  # libyaml counts bytes, not characters
             line, column = _byte_position(text.encode("utf-8", "surrogatepass"), exc.position)
@@ -177,9 +181,13 @@ def parse_plan_text(text: str, name: str) -> RawPlan:
             line = text.count("\n", 0, exc.position) + 1
             column = exc.position - text.rfind("\n", 0, exc.position)
         message = f"invalid YAML: character U+{exc.character:04X} is not allowed ({exc.reason})"
-        raise PlanError([Problem(Location(name, line, column), message, "yaml")]) from None
+        raise PlanError(
+            [Problem(Location(name, line, column), message, ProblemCode.YAML)]
+        ) from None
     except yaml.YAMLError as exc:
-        raise PlanError([Problem(Location(name), f"invalid YAML: {exc}", "yaml")]) from None
+        raise PlanError(
+            [Problem(Location(name), f"invalid YAML: {exc}", ProblemCode.YAML)]
+        ) from None
     return builder.result()
 
 
@@ -209,7 +217,7 @@ def _raise_if_too_deep(prefix: str, name: str) -> None:
         for event in yaml.parse(prefix, Loader=loader_cls):
             builder.feed(event)
     except PlanError as exc:
-        if any(problem.code == "too-deep" for problem in exc.problems):
+        if any(problem.code == ProblemCode.TOO_DEEP for problem in exc.problems):
             raise
     except yaml.YAMLError:
         return
@@ -250,14 +258,18 @@ class _Builder:
     def _loc(self, mark: Any) -> Location:
         return Location(self.name, mark.line + 1, mark.column + 1)
 
-    def _fatal(self, mark: Any, message: str, code: str = "yaml") -> PlanError:
+    def _fatal(self, mark: Any, message: str, code: ProblemCode = ProblemCode.YAML) -> PlanError:
         return PlanError([Problem(self._loc(mark), message, code)])
 
     def _check_tag(self, event: Any) -> None:
         tag = getattr(event, "tag", None)
         if tag and tag != "!" and tag not in _CORE_TAGS:
             self.problems.append(
-                Problem(self._loc(event.start_mark), f"unsupported YAML tag {tag!r}", "yaml-tag")
+                Problem(
+                    self._loc(event.start_mark),
+                    f"unsupported YAML tag {tag!r}",
+                    ProblemCode.YAML_TAG,
+                )
             )
 
     def _child_path(self) -> PathKey | None:
@@ -302,7 +314,9 @@ class _Builder:
                 frame.merges.append(source)
             else:
                 loc = self.source.locate((*frame.path, "<<"), key=True)
-                self.problems.append(Problem(loc, "merge key '<<' needs a mapping", "yaml"))
+                self.problems.append(
+                    Problem(loc, "merge key '<<' needs a mapping", ProblemCode.YAML)
+                )
 
     # -- events ------------------------------------------------------------------------------
     def feed(self, event: Any) -> None:
@@ -339,7 +353,7 @@ class _Builder:
                     self._loc(event.start_mark),
                     f"text holds the control character U+{ord(found.group()):04X}; "
                     "only tabs and line breaks are allowed",
-                    "control-character",
+                    ProblemCode.CONTROL_CHARACTER,
                 )
             )
 
@@ -356,7 +370,7 @@ class _Builder:
                 Problem(
                     Location(self.name, *position),
                     f"duplicate key {key!r} (first defined at line {first[0]})",
-                    "duplicate-key",
+                    ProblemCode.DUPLICATE_KEY,
                 )
             )
             top.skip_value = True
@@ -372,7 +386,7 @@ class _Builder:
             )
         if len(self.stack) >= MAX_DEPTH:
             raise self._fatal(
-                event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "too-deep"
+                event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", ProblemCode.TOO_DEEP
             )
         self.source.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         self.stack.append(_Frame(container, path, event.anchor))
@@ -394,7 +408,9 @@ class _Builder:
         self.expanded += size
         if self.expanded > MAX_EXPANDED_NODES:
             raise self._fatal(
-                event.start_mark, "aliases expand to too many values (an alias bomb?)", "alias-bomb"
+                event.start_mark,
+                "aliases expand to too many values (an alias bomb?)",
+                ProblemCode.ALIAS_BOMB,
             )
         path = self._child_path()
         if path is None:
@@ -407,7 +423,9 @@ class _Builder:
 
     def result(self) -> RawPlan:
         if not self.has_root or self.root is None:
-            raise PlanError([Problem(Location(self.name, 1, 1), "the plan is empty", "empty")])
+            raise PlanError(
+                [Problem(Location(self.name, 1, 1), "the plan is empty", ProblemCode.EMPTY)]
+            )
         if not isinstance(self.root, dict):
             kind = "a list" if isinstance(self.root, list) else "a single value"
             line, col = self.source.values.get((), (1, 1))
@@ -417,7 +435,7 @@ class _Builder:
                         Location(self.name, line, col),
                         f"a plan is a mapping of sections (organization, owners, "
                         f"audiences, ...), found {kind}",
-                        "not-a-mapping",
+                        ProblemCode.NOT_A_MAPPING,
                     )
                 ]
             )

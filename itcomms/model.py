@@ -26,10 +26,8 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from .dates import within_range
+from .dates import plan_date, within_range
 from .mail import ADDRESS_REGEX
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # -- text rules: each regex is both the check and the JSON Schema `pattern` ----------------------
 # Written for Python's re and ECMA-262 (what editors run) alike: ASCII classes instead of \d, \s
@@ -245,16 +243,8 @@ def _same_length(start: str, end: str) -> str:
     return "|".join(parts)
 
 
-def _iso_date(value: Any) -> Any:
-    """Dates are written YYYY-MM-DD; anything else is refused rather than guessed."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        return value.strip()
-    raise ValueError("expected a date written as YYYY-MM-DD")
-
-
 def _named(value: str) -> str:
+    """What ``Name`` checks beyond one line, for `init`'s options (scaffold.option_problems)."""
     if not value.strip():
         raise ValueError("must not be blank")
     return value
@@ -298,7 +288,7 @@ _FlagText = Annotated[str, JsonPattern(FLAG_REGEX)]
 _ONE_LINE = Matches(ONE_LINE_REGEX, "must fit on one line (no line breaks)")
 
 PlanDate = Annotated[
-    date, BeforeValidator(_iso_date), AfterValidator(within_range), JsonPattern(DATE_REGEX)
+    date, BeforeValidator(plan_date), AfterValidator(within_range), JsonPattern(DATE_REGEX)
 ]
 Id = Annotated[
     str,

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import Location, PlanError, Problem, UsageError, did_you_mean
+from .errors import Location, PlanError, Problem, ProblemCode, UsageError
 from .files import atomic_write_bytes, refuse_plan_files_in
 from .markup import (
     IMAGE_SCHEMES,
@@ -34,6 +34,7 @@ from .markup import (
     strip_controls,
 )
 from .model import Audience, Channel, ChannelKind, Detail, Message, Owner, Plan
+from .suggest import unknown
 from .validate import LoadedPlan
 
 if TYPE_CHECKING:
@@ -261,7 +262,7 @@ def _first_on_or_after(dates: list[date], day: date) -> date | None:
 def _check_ids(what: str, given: Sequence[str], known: dict[str, Any]) -> None:
     for value in given:
         if value not in known:
-            raise UsageError(f"unknown {what} {value!r}{did_you_mean(value, known)}")
+            raise UsageError(unknown(value, known, what=what))
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -475,7 +476,7 @@ def _refuse_clashes(loaded: LoadedPlan, choice: _Choice) -> None:
                     f"two documents would be written to {path}: {what} ids {ids[0]!r} and "
                     f"{ids[1]!r} make the same file name (ids that differ only in punctuation "
                     "or letter case do); rename one",
-                    "render-collision",
+                    ProblemCode.RENDER_COLLISION,
                 ),
             )
     if problems:
@@ -578,7 +579,7 @@ class _Renderer:
             except BodyError as exc:
                 where = self.message_location(message, "body")
                 raise PlanError(
-                    [Problem(where, f"message {message.id!r}: {exc}", "body")]
+                    [Problem(where, f"message {message.id!r}: {exc}", ProblemCode.BODY)]
                 ) from None
         return self._bodies[key]
 
@@ -757,7 +758,7 @@ class _Renderer:
                     self.message_location(message, "body"),
                     f"{what} {message.id!r} has {words} words; channel {channel.id!r} "
                     f"asks for {limits.min}-{limits.max}",
-                    "length",
+                    ProblemCode.LENGTH,
                 )
             )
 
@@ -797,7 +798,7 @@ class _Renderer:
                     self.locate("audiences", self.plan.audiences.index(audience)),
                     f"audience {audience.id!r} has no distribution address; "
                     f"no .eml for {_relative_path(edition, audience, 'eml')}",
-                    "no-distribution",
+                    ProblemCode.NO_DISTRIBUTION,
                 )
             )
             return None
@@ -860,7 +861,7 @@ class _Renderer:
                         self.locate("organization"),
                         "e-mail needs a sender: set organization.from_email "
                         "(or an e-mail for the comms lead)",
-                        "no-sender",
+                        ProblemCode.NO_SENDER,
                     )
                 ]
             )
@@ -899,7 +900,7 @@ def _environment(loaded: LoadedPlan) -> ImmutableSandboxedEnvironment:
                     Problem(
                         loaded.source.locate(("settings", "templates")),
                         f"settings.templates: no folder {str(folder)!r}",
-                        "templates",
+                        ProblemCode.TEMPLATES,
                     )
                 ]
             )
@@ -1065,7 +1066,7 @@ def _template_name(
                     locate("channels", index, "template"),
                     f"channels[{index}].template: no template {', '.join(candidates)} in the "
                     "plan's templates folder or the defaults",
-                    "templates",
+                    ProblemCode.TEMPLATES,
                 )
             ]
         )
@@ -1085,7 +1086,7 @@ def _template_problem(exc: Exception, fallback: str) -> Problem:
 
     if isinstance(exc, TemplateSyntaxError):
         where = Location(exc.filename or exc.name or fallback, exc.lineno or 0)
-        return Problem(where, f"template error: {exc.message}", "template")
+        return Problem(where, f"template error: {exc.message}", ProblemCode.TEMPLATE)
     where = _template_frame(exc) or Location(fallback)
     if isinstance(exc, TemplateNotFound):
         what = f"template not found: {exc.name}"
@@ -1095,7 +1096,7 @@ def _template_problem(exc: Exception, fallback: str) -> Problem:
         what = str(exc)
     else:
         what = f"{exc} ({type(exc).__name__})" if str(exc) else type(exc).__name__
-    return Problem(where, f"template error: {what}", "template")
+    return Problem(where, f"template error: {what}", ProblemCode.TEMPLATE)
 
 
 def _template_frame(exc: BaseException) -> Location | None:
@@ -1463,13 +1464,32 @@ def _render_group(channels: list[str]) -> RenderRun:
         rendering = _render_choice(forked["loaded"], choice, forked["generated_at"], _checkpoint)
         planned = _plan_writes(rendering.documents, forked["folder"], forked["force"])
         _wait_for_the_other_workers()
-        results = _carry_out(planned, dry_run=forked["dry_run"], checkpoint=_checkpoint)
+        results = _carry_out(planned, dry_run=forked["dry_run"], checkpoint=_between_files)
     except (_Stopped, _GaveUp):
         raise
     except BaseException:
         _give_up_everywhere()
         raise
     return RenderRun(rendering, results)
+
+
+BETWEEN_FILES_FD = "ITCOMMS_TEST_BETWEEN_FILES_FD"
+
+
+def _between_files() -> None:
+    """A worker's checkpoint before each file it writes.
+
+    Test hook: with ``ITCOMMS_TEST_BETWEEN_FILES_FD`` naming an inherited pipe, a worker that
+    has written a file says so on the pipe once and waits until the run is stopped, so a test
+    interrupts a render at a known point (between files) instead of guessing with sleeps.
+    """
+    forked = _FORKED
+    forked["files"] = forked.get("files", 0) + 1
+    hook = os.environ.get(BETWEEN_FILES_FD)
+    if hook and forked["files"] == 2:
+        os.write(int(hook), f"{os.getpid()} between files\n".encode())
+        forked["stop"].wait()
+    _checkpoint()
 
 
 def write_documents(

@@ -8,14 +8,15 @@ edits to unrelated parts of the plan; the ledger records completion against them
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from .dates import clamp, loose_day
 from .editions import edition_dates, next_edition
 from .model import Channel, Commitment, Message, Plan
+from .suggest import closest
 
 
 class ItemKind(StrEnum):
@@ -167,7 +168,7 @@ def overdue_items(
 def known_item_ids(plan: Plan, around: date, *, today: date) -> list[str]:
     """Ids a person might mean: editions from the plan's start to a year after ``around``,
     and every message and commitment (dated or not)."""
-    high = _clamp(max(around, today)) + timedelta(days=366)
+    high = clamp(max(around, today)) + timedelta(days=366)
     seen = {item.id for item in expand(plan, earliest_date(plan), high, today=today)}
     seen.update(message_id(m.id) for m in plan.messages)
     seen.update(commitment_id(c.id) for c in plan.commitments)
@@ -293,64 +294,30 @@ def item_exists(plan: Plan, item_id: str, *, today: date) -> bool:
 def suggest_item_id(plan: Plan, wrong: str, *, today: date) -> str | None:
     """The id someone most likely meant: for an edition on a day its channel does not publish,
     the nearest edition; otherwise the closest-spelled known id."""
-    import difflib
-
     kind, _, rest = wrong.partition(":")
     channel_id, _, day = rest.rpartition(":")
     channel = plan.channels_by_id.get(channel_id)
-    when = _any_day(day)
+    when = loose_day(day)
     if kind == ItemKind.edition and channel is not None and when is not None:
         from .editions import cadence_start, next_edition, previous_edition
 
         # from a date before the channel's first edition, the nearest is that first edition
-        when = max(_clamp(when), cadence_start(plan, channel))
+        when = max(clamp(when), cadence_start(plan, channel))
         near = [
             d
             for d in (previous_edition(plan, channel, when), next_edition(plan, channel, when))
-            if d is not None and _clamp(d) == d
+            if d is not None and clamp(d) == d
         ]
         if near:
             best = min(near, key=lambda d: (abs((d - when).days), d))
             return edition_id(channel.id, best)
     # an edition of an unknown channel: look near its date, but never past two years ahead
-    around = min(_clamp(when), today + timedelta(days=731)) if when is not None else today
-    match = difflib.get_close_matches(
-        wrong, known_item_ids(plan, around, today=today), n=1, cutoff=0.6
-    )
-    return match[0] if match else None
+    around = min(clamp(when), today + timedelta(days=731)) if when is not None else today
+    return closest(wrong, known_item_ids(plan, around, today=today))
 
 
 def canonical_day(text: str) -> date | None:
     """The date ``text`` writes exactly as YYYY-MM-DD within the years a plan may use, or None."""
-    if _ISO_DAY.fullmatch(text) is None:
-        return None
-    from .dates import parse_day
-    from .errors import UsageError
+    from .dates import bounded_day
 
-    try:
-        return parse_day(text, "item id")
-    except UsageError:  # 2026-02-30, or a year out of range
-        return None
-
-
-def _any_day(text: str) -> date | None:
-    """The day an ISO 8601 spelling (``2026-W49-2``, ``20261201``...) or a date without its
-    leading zeros (``2026-1-6``) names, or None."""
-    loose = _LOOSE_DAY.fullmatch(text)
-    try:
-        if loose is not None:
-            return date(*(int(part) for part in loose.groups()))
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _clamp(day: date) -> date:
-    """``day`` moved into the years a plan may use (dates.EARLIEST..LATEST)."""
-    from .dates import EARLIEST, LATEST
-
-    return min(max(day, EARLIEST), LATEST)
-
-
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_LOOSE_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+    return bounded_day(text)

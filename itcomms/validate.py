@@ -12,10 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
-from .dates import within_range
-from .errors import Location, PlanError, Problem, did_you_mean
+from .dates import bounded_day
+from .errors import Location, PlanError, Problem, ProblemCode
 from .loader import PathKey, RawPlan, SourceMap, load_raw_plan
 from .model import Plan
+from .suggest import suggest
 
 SECTIONS = ("owners", "audiences", "stakeholders", "channels", "messages", "commitments")
 
@@ -56,7 +57,9 @@ def _more(source: SourceMap, count: int, what: str = "") -> Problem:
     """Past MAX_PROBLEMS, one line says how many more there are (aliases can repeat one
     mistake a million times, and nobody reads that far)."""
     kind = f"{what} " if what else ""
-    return Problem(Location(source.path), f"... and {count:,} more {kind}problems", "too-many")
+    return Problem(
+        Location(source.path), f"... and {count:,} more {kind}problems", ProblemCode.TOO_MANY
+    )
 
 
 def check_plan_file(path: Path, display: str | None = None) -> tuple[Plan | None, list[Problem]]:
@@ -90,20 +93,20 @@ def _schema_problem(error: Any, source: SourceMap) -> Problem:
     kind = error["type"]
     if kind == "extra_forbidden":
         parent, key = loc[:-1], str(loc[-1])
-        hint = did_you_mean(key, _fields_at(parent))
+        hint = suggest(key, _fields_at(parent), listing=False)
         return Problem(
             source.locate(loc, key=True),
             f"unknown key {key!r} in {dotted(parent)}{hint}",
-            "unknown-key",
+            ProblemCode.UNKNOWN_KEY,
         )
     if kind == "missing":
         return Problem(
             source.locate(loc[:-1]),
             f"{dotted(loc[:-1])} is missing required key {str(loc[-1])!r}",
-            "missing-key",
+            ProblemCode.MISSING_KEY,
         )
     message = str(error["msg"]).removeprefix("Value error, ")
-    return Problem(source.locate(loc), f"{dotted(loc)}: {message}", "invalid-value")
+    return Problem(source.locate(loc), f"{dotted(loc)}: {message}", ProblemCode.INVALID_VALUE)
 
 
 def _fields_at(loc: PathKey) -> list[str]:
@@ -137,6 +140,14 @@ def _model_in(annotation: Any) -> Any:
 # -- cross references ----------------------------------------------------------------------
 
 
+_UNKNOWN = {
+    "owner": ProblemCode.UNKNOWN_OWNER,
+    "audience": ProblemCode.UNKNOWN_AUDIENCE,
+    "stakeholder": ProblemCode.UNKNOWN_STAKEHOLDER,
+    "channel": ProblemCode.UNKNOWN_CHANNEL,
+}
+
+
 def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
     ids = {section: _section_ids(data, section, source) for section in SECTIONS}
     known = {section: set(found) for section, found in ids.items()}
@@ -146,12 +157,12 @@ def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem
 
     def ref(loc: PathKey, value: Any, section: str, what: str) -> None:
         if isinstance(value, str) and value and value not in known[section]:
-            hint = did_you_mean(value, known[section])
+            hint = suggest(value, known[section], what=what)
             problems.append(
                 Problem(
                     source.locate(loc),
                     f"{dotted(loc)}: unknown {what} {value!r}{hint}",
-                    f"unknown-{what}",
+                    _UNKNOWN[what],
                 )
             )
 
@@ -212,7 +223,7 @@ def _section_ids(data: dict[str, Any], section: str, source: SourceMap) -> _Ids:
                 Problem(
                     source.locate(loc),
                     f"duplicate id {item_id!r} in {section} (first at line {first.line})",
-                    "duplicate-id",
+                    ProblemCode.DUPLICATE_ID,
                 )
             )
         else:
@@ -228,11 +239,8 @@ def _items(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]
 
 
 def _as_date(value: Any) -> date | None:
-    if isinstance(value, str):
-        try:
-            return within_range(date.fromisoformat(value.strip()))
-        except ValueError:  # the schema check reports it
-            return None
+    if isinstance(value, str):  # the schema check reports any other value
+        return bounded_day(value.strip())
     return None
 
 
@@ -249,7 +257,7 @@ def _date_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
                 Problem(
                     source.locate(loc),
                     f"{dotted(loc)}: {publish} is before the plan starts ({start})",
-                    "before-start",
+                    ProblemCode.BEFORE_START,
                 )
             )
     return problems
@@ -269,7 +277,9 @@ def _cadence_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
             parse_cadence(cadence, start)
         except CadenceError as exc:
             loc: PathKey = ("channels", index, "cadence")
-            problems.append(Problem(source.locate(loc), f"{dotted(loc)}: {exc}", "cadence"))
+            problems.append(
+                Problem(source.locate(loc), f"{dotted(loc)}: {exc}", ProblemCode.CADENCE)
+            )
     return problems
 
 
@@ -288,7 +298,7 @@ def _timezone_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]
             Problem(
                 source.locate(("timezone",)),
                 f"timezone: unknown time zone {name!r}; use an IANA name such as 'Europe/London'",
-                "timezone",
+                ProblemCode.TIMEZONE,
             )
         ]
     return []

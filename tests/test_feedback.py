@@ -444,7 +444,7 @@ def test_responses_logged_before_response_ids_were_kept_are_still_recognised(
 def test_the_size_limit_holds_for_a_pipe_that_reports_no_size(
     example_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("itcomms.feedback.MAX_CSV_BYTES", 1000)
+    monkeypatch.setattr("itcomms.feedback.imports.MAX_CSV_BYTES", 1000)
     pipe = tmp_path / "survey.pipe"
     os.mkfifo(pipe)
     data = ("score,audience\n" + "3,managers\n" * 200).encode()  # 2,215 bytes

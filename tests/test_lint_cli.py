@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from itcomms.cli import app
 from itcomms.lint import RULES
+from itcomms.lint.registry import RULES_BY_CODE
 
 DAY = ["--today", TODAY.isoformat()]
 
@@ -144,7 +145,8 @@ def test_unknown_code_in_the_plan_is_a_lint_settings_problem_at_its_line(
     line, col = _line_col_of(plan, "XYZ9")
     assert (
         f"{plan}:{line}:{col}: settings.lint.select[1]: no lint rule code or prefix 'XYZ9'; "
-        "itcomms lint --rules lists them"
+        f"known rule codes: {', '.join(sorted(RULES_BY_CODE)[:10])} and "
+        f"{len(RULES_BY_CODE) - 10} more"
     ) in result.stderr
     line, col = _line_col_of(plan, "BIZ0011")
     assert (
@@ -183,8 +185,8 @@ def test_unknown_code_in_the_plan_in_json_and_github(runner: CliRunner, tmp_path
     line, col = _line_col_of(plan, "XYZ9")
     assert github.stdout.splitlines()[0] == (
         f"::error file={plan},line={line},col={col},title=itcomms lint settings::"
-        "settings.lint.select[1]: no lint rule code or prefix 'XYZ9'; itcomms lint --rules "
-        "lists them"
+        "settings.lint.select[1]: no lint rule code or prefix 'XYZ9'; known rule codes: "
+        f"{', '.join(sorted(RULES_BY_CODE)[:10])} and {len(RULES_BY_CODE) - 10} more"
     )
 
 

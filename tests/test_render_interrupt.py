@@ -1,7 +1,8 @@
 """Ctrl-C during a big render that is split over worker processes.
 
 Run as a user runs it: the installed CLI in its own process group, interrupted the way a
-terminal interrupts (SIGINT to every process of the group).
+terminal interrupts (SIGINT to every process of the group), at a point the test knows: a
+worker that has written a file says so on a pipe (render's test hook) and waits there.
 """
 
 from __future__ import annotations
@@ -10,35 +11,21 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import REPO
 
-from itcomms.render import render_to_folder
+from itcomms.render import BETWEEN_FILES_FD, render_to_folder
 from itcomms.validate import load_plan
 
 sys.path.insert(0, str(REPO / "bench"))
 from genplan import generate_plan
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc, forks workers")
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks workers, process groups")
 
 TODAY = "2026-01-05"
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def group_is_gone(pgid: int) -> bool:
@@ -87,29 +74,39 @@ def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(
     out = tmp_path / "out"
     command = [sys.executable, "-m", "itcomms", "render", str(big_plan), "--all"]
     command += ["--today", TODAY, "-f", "txt,html", "--out", str(out)]
+    # a worker that has written a file says so on this pipe and waits there for the stop
+    between_files, worker_end = os.pipe()
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        cwd=tmp_path,  # the installed package, not a source tree that happens to be the cwd
+        pass_fds=(worker_end,),
+        env={**os.environ, BETWEEN_FILES_FD: str(worker_end)},
     )
-    deadline = time.monotonic() + 60
-    while len(children_of(process.pid)) < 2 and process.poll() is None:
-        assert time.monotonic() < deadline, "the render never started its workers"
-        time.sleep(0.01)
+    os.close(worker_end)  # end of file on the pipe now means every process of the run ended
+    try:
+        said = os.read(between_files, 4096)
+    finally:
+        os.close(between_files)
+    if not said:
+        _, stderr = process.communicate(timeout=60)
+        pytest.fail(f"no worker reached a point between files: {stderr.decode()}")
     os.killpg(process.pid, signal.SIGINT)
     try:
         _, stderr = process.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         pytest.fail("the interrupted render did not end")
-    deadline = time.monotonic() + 10
-    while not group_is_gone(process.pid):  # no worker outlives the command
-        assert time.monotonic() < deadline, "a worker process was left running"
-        time.sleep(0.05)
+    # the command joins its workers before it exits, so none may be left once it has ended
+    assert group_is_gone(process.pid), "a worker process was left running"
 
     assert process.returncode == 130, stderr.decode()
     assert b"interrupted" in stderr
     assert b"Traceback" not in stderr
     written = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
-    assert len(written) < len(full.results), "the run was stopped, not finished"
+    assert 0 < len(written) < len(full.results), "the run was stopped, not finished"
     for path in written:
         assert not path.name.startswith("."), f"temp file left behind: {path}"
         assert path.read_bytes() == (reference / path.relative_to(out)).read_bytes()

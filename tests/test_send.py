@@ -26,6 +26,7 @@ from aiosmtpd.controller import Controller
 from itcomms.errors import PlanError, UsageError
 from itcomms.ledger import Record, append_record, read_ledger
 from itcomms.mail import build_email, email_bytes, parse_address
+from itcomms.model import SmtpSettings
 from itcomms.send import (
     Fate,
     Outcome,
@@ -93,11 +94,20 @@ class Recorder:
         return counts
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+class BoundController(Controller):
+    """An SMTP test server on port 0: the system picks a free port when the server binds, and
+    ``port`` reports the one it got (no probe-then-bind guess another process could race)."""
+
+    def __init__(self, handler: Any, **kwargs: Any) -> None:
+        super().__init__(handler, hostname="127.0.0.1", port=0, **kwargs)
+
+    def _create_server(self) -> Any:
+        async def bind() -> Any:
+            server = await super(BoundController, self)._create_server()
+            self.port = server.sockets[0].getsockname()[1]
+            return server
+
+        return bind()
 
 
 @dataclass
@@ -118,10 +128,10 @@ class Server:
 
 def start_server(**kwargs: Any) -> tuple[Controller, Server]:
     handler = Recorder()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, **kwargs)
+    controller = BoundController(handler, **kwargs)
     controller.start()
-    return controller, Server(handler, port)
+    assert controller.port != 0
+    return controller, Server(handler, controller.port)
 
 
 @pytest.fixture
@@ -441,10 +451,13 @@ def test_no_server_refused_before_any_send(batch: list[Outgoing], tmp_path: Path
 def test_unreachable_server_leaves_everything_not_attempted(
     batch: list[Outgoing], tmp_path: Path
 ) -> None:
-    config = SmtpConfig(host="127.0.0.1", port=free_port(), starttls=False, timeout=5)
-    report = send_documents(
-        batch, tmp_path / "plan.ledger", smtp=config, today=TODAY, dry_run=False
-    )
+    with socket.socket() as bound_not_listening:  # held, so no other process can take it
+        bound_not_listening.bind(("127.0.0.1", 0))
+        port = bound_not_listening.getsockname()[1]
+        config = SmtpConfig(host="127.0.0.1", port=port, starttls=False, timeout=5)
+        report = send_documents(
+            batch, tmp_path / "plan.ledger", smtp=config, today=TODAY, dry_run=False
+        )
     assert report.stopped and "cannot connect" in report.stopped
     assert set(outcomes(report).values()) == {"not-attempted"}
     assert not (tmp_path / "plan.ledger").exists()
@@ -571,7 +584,7 @@ def test_stale_lock_is_reported_not_stolen(tmp_path: Path) -> None:
 
 
 def test_options_override_plan_settings_and_password_comes_from_env() -> None:
-    plan = {"host": "smtp.northwind.example", "port": 587, "starttls": True, "user": "nds"}
+    plan = SmtpSettings(host="smtp.northwind.example", port=587, starttls=True, user="nds")
     config = smtp_config(
         plan,
         host=None,
@@ -588,13 +601,21 @@ def test_options_override_plan_settings_and_password_comes_from_env() -> None:
 def test_user_without_password_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="ITCOMMS_SMTP_PASSWORD"):
         smtp_config(
-            {"host": "h"}, host=None, port=None, starttls=None, user="nds", timeout=5, environ={}
+            SmtpSettings(host="h"),
+            host=None,
+            port=None,
+            starttls=None,
+            user="nds",
+            timeout=5,
+            environ={},
         )
 
 
 def test_no_host_anywhere_gives_no_config() -> None:
     assert (
-        smtp_config({}, host=None, port=None, starttls=None, user=None, timeout=5, environ={})
+        smtp_config(
+            SmtpSettings(), host=None, port=None, starttls=None, user=None, timeout=5, environ={}
+        )
         is None
     )
 

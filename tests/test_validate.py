@@ -106,7 +106,7 @@ def test_every_problem_is_reported_at_once(runner: CliRunner, write_plan: WriteP
     by_message = {str(p["message"]): p for p in problems}
     expected = {
         "stakeholders[0].audience: unknown audience 'exces'; did you mean 'execs'?": 13,
-        "channels[0].owner: unknown owner 'bob'": 18,
+        "channels[0].owner: unknown owner 'bob'; known owners: ann": 18,
         "messages[0].channel: unknown channel 'bulletn'; did you mean 'bulletin'?": 24,
         "messages[0].publish: 2026-12-01 is before the plan starts (2027-01-04)": 25,
         "commitments[1].stakeholder: unknown stakeholder 'cf0'; did you mean 'cfo'?": 31,
@@ -121,37 +121,56 @@ def test_every_problem_is_reported_at_once(runner: CliRunner, write_plan: WriteP
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "fragment", "line", "column"),
+    ("old", "new", "code", "fragment", "line", "column"),
     [
         (
             "start: 2027-01-04",
             "start: 4/1/2027",
+            "invalid-value",
             "start: expected a date written as YYYY-MM-DD",
             3,
             8,
         ),
-        ("start: 2027-01-04", "start: 2027-02-30", "start: Input should be a valid date", 3, 8),
-        ("    cadence: biweekly", "    cadence: every other tuesday", "is neither one of", 20, 14),
+        (
+            "start: 2027-01-04",
+            "start: 2027-02-30",
+            "invalid-value",
+            "start: 2027-02-30 is not a day",
+            3,
+            8,
+        ),
         (
             "    cadence: biweekly",
-            "    cadence: FREQ=WEEKLY;INTERVAL=0",
-            "INTERVAL must be",
+            "    cadence: every other tuesday",
+            "cadence",
+            "is neither one of",
             20,
             14,
         ),
         (
-            "    name: Ann",
-            "    name: [Ann]",
-            "owners[0].name: Input should be a valid string",
-            6,
+            "    cadence: biweekly",
+            "    cadence: FREQ=WEEKLY;INTERVAL=0",
+            "cadence",
+            "INTERVAL must be",
+            20,
+            14,
+        ),
+        # pydantic words these two; we own the code, the location and the dotted path
+        ("    name: Ann", "    name: [Ann]", "invalid-value", "owners[0].name: ", 6, 11),
+        ("    kind: bulletin", "    kind: podcast", "invalid-value", "channels[0].kind: ", 17, 11),
+        ("  name: Acme", "  name: Acme\n  name: Again", "duplicate-key", "'name'", 3, 3),
+        (
+            "start: 2027-01-04",
+            "start: 2027-01-04\ntimezone: Mars/Base",
+            "timezone",
+            "unknown time zone",
+            4,
             11,
         ),
-        ("    kind: bulletin", "    kind: podcast", "channels[0].kind: Input should be", 17, 11),
-        ("  name: Acme", "  name: Acme\n  name: Again", "duplicate key 'name'", 3, 3),
-        ("start: 2027-01-04", "start: 2027-01-04\ntimezone: Mars/Base", "unknown time zone", 4, 11),
         (
             "    name: Ann",
             '    name: Ann\n    email: "ann@x.com\\r\\nBcc: evil@x.com"',
+            "invalid-value",
             "one line",
             7,
             12,
@@ -163,14 +182,16 @@ def test_each_bad_value_is_located(
     write_plan: WritePlan,
     old: str,
     new: str,
+    code: str,
     fragment: str,
     line: int,
     column: int,
 ) -> None:
     problems = problems_of(runner, write_plan(MINIMAL.replace(old, new, 1)))
-    matching = [p for p in problems if fragment in str(p["message"])]
-    assert matching, problems
-    assert (matching[0]["line"], matching[0]["column"]) == (line, column)
+    located = [
+        (p["code"], p["line"], p["column"]) for p in problems if fragment in str(p["message"])
+    ]
+    assert (code, line, column) in located, problems
 
 
 def test_yes_stays_text_where_text_is_meant(write_plan: WritePlan) -> None:
@@ -325,3 +346,33 @@ def test_a_machine_specific_zone_name_is_not_an_iana_time_zone(
     plan = MINIMAL.replace("start: 2027-01-04", f"start: 2027-01-04\ntimezone: {zone}")
     problems = problems_of(runner, write_plan(plan))
     assert any("unknown time zone" in str(p["message"]) for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "\u0662\u0660\u0662\u0667-\u0660\u0661-\u0660\u0664",
+        "\uff12\uff10\uff12\uff17-\uff10\uff11-\uff10\uff14",
+        "2027-\u0660\u0661-04",
+        "20270104",
+    ],
+)
+def test_a_plan_date_in_other_digits_or_spellings_is_refused_where_it_is(
+    runner: CliRunner, write_plan: WritePlan, written: str
+) -> None:
+    """Plan dates are YYYY-MM-DD in ASCII digits: Arabic-Indic or full-width digits are digits
+    to ``\\d`` and ``str.isdigit()``, but not a date the plan may use."""
+    problems = problems_of(
+        runner, write_plan(MINIMAL.replace("start: 2027-01-04", f"start: {written}"))
+    )
+    located = [(p["code"], p["line"], p["column"], p["message"]) for p in problems]
+    assert ("invalid-value", 3, 8, "start: expected a date written as YYYY-MM-DD") in located
+
+
+def test_problem_codes_are_one_enum_and_plain_strings_in_json(write_plan: WritePlan) -> None:
+    from itcomms.errors import ProblemCode
+
+    path = write_plan(MINIMAL.replace("    audience: execs", "    audience: nobody"))
+    _, problems = check_plan_file(path)
+    assert [p.code for p in problems] == [ProblemCode.UNKNOWN_AUDIENCE]
+    assert json.loads(json.dumps(problems[0].to_json()))["code"] == "unknown-audience"

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ExitCode, PlanError, UsageError, did_you_mean
+from ..dates import parse_day
+from ..errors import ExitCode, PlanError, UsageError
+from ..suggest import unknown
 from .app import app, emit_json, err, errors_handled, out
 
 if TYPE_CHECKING:
@@ -101,9 +103,9 @@ def calendar(
             raise UsageError("--format github is for --check (overdue items as annotations)")
         located, done, now = _load_located(plan, today)
         loaded = located.plan
-        window_start = _parse_date(start, "--from") if start else now
+        window_start = parse_day(start, "--from") if start else now
         window_end = (
-            _parse_date(end, "--to") if end else window_start + timedelta(weeks=DEFAULT_WEEKS)
+            parse_day(end, "--to") if end else window_start + timedelta(weeks=DEFAULT_WEEKS)
         )
         if window_end < window_start:
             raise UsageError(f"--to ({window_end}) is before --from ({window_start})")
@@ -306,16 +308,17 @@ def done(
     """
     from ..ledger import DONE, Record, append_record, ledger_path
     from ..schedule import item_exists, suggest_item_id
+    from ..suggest import mean
 
     with errors_handled():
         loaded, done_on, now = _load(plan, today)
-        when = _parse_date(on, "--on") if on else now
+        when = parse_day(on, "--on") if on else now
         item_id = item_id.strip()
         if not item_exists(loaded, item_id, today=now):
             hint = suggest_item_id(loaded, item_id, today=now)
             raise UsageError(
                 f"unknown item {item_id!r}"
-                + (f"; did you mean {hint!r}?" if hint else f"; see: itcomms calendar {plan}")
+                + (mean(hint) if hint else f"; see: itcomms calendar {plan}")
             )
         if note is not None:
             note = _one_line_note(note)
@@ -358,7 +361,7 @@ def _load_located(plan_path: Path, today: str | None) -> tuple[LoadedPlan, dict[
     records, problems = read_ledger(ledger)
     for problem in problems:
         err(str(problem))
-    now = _parse_date(today, "--today") if today else plan_today(loaded)
+    now = parse_day(today, "--today") if today else plan_today(loaded)
     return located, done_dates(records), now
 
 
@@ -382,11 +385,5 @@ def _warn_about_a_split_ledger(plan_path: Path, ledger: Path) -> None:
 def _known(values: list[str], known: set[str], flag: str, what: str) -> list[str]:
     for value in values:
         if value not in known:
-            raise UsageError(f"{flag}: unknown {what} {value!r}{did_you_mean(value, known)}")
+            raise UsageError(f"{flag}: {unknown(value, known, what=what)}")
     return values
-
-
-def _parse_date(value: str, flag: str) -> date:
-    from ..dates import parse_day
-
-    return parse_day(value, flag)

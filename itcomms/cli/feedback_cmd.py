@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..dates import parse_day
 from ..errors import ExitCode
 from .app import OutputFormat, app, emit_json, err, errors_handled, out
 from .listen_common import (
     PlanArg,
     TodayOpt,
     _console,
-    _parse_date,
     _today,
     _warn,
 )
@@ -262,7 +262,7 @@ def _record(
         plan,
         score=score,
         today=today,
-        on=_parse_date(on, "--date") if on else None,
+        on=parse_day(on, "--date") if on else None,
         audience=audience,
         stakeholder=stakeholder,
         message=message,

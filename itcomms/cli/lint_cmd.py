@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..dates import parse_day
 from ..errors import ExitCode
 from .app import OutputFormat, app, emit_json, err, errors_handled, fail, out
 
@@ -50,8 +51,6 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def _parse_today(value: str | None) -> date | None:
-    from ..dates import parse_day
-
     if value is None:
         return None
     return parse_day(value, "--today")
@@ -158,16 +157,13 @@ def score(
 
 
 def _explain(code: str) -> None:
-    from ..lint.registry import get_rule, suggest_code
+    from ..lint.registry import RULES_BY_CODE, get_rule
+    from ..suggest import suggest
 
     rule = get_rule(code)
     if rule is None:
-        hint = suggest_code(code)
-        fail(
-            f"no rule {code!r}"
-            + (f"; did you mean {hint!r}?" if hint else "")
-            + " (itcomms lint --rules lists them)"
-        )
+        hint = suggest(code, RULES_BY_CODE, what="rule code")
+        fail(f"no rule {code!r}{hint} (itcomms lint --rules lists them)")
     out(
         f"# {rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.explanation}"
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..dates import parse_day
 from .app import err, out
 
 if TYPE_CHECKING:
@@ -32,16 +33,10 @@ ForceOpt = Annotated[
 # -- shared helpers -------------------------------------------------------------------------
 
 
-def _parse_date(value: str, flag: str) -> date:
-    from ..dates import parse_day
-
-    return parse_day(value, flag)
-
-
 def _today(plan: Plan, today: str | None) -> date:
     from ..editions import plan_today
 
-    return _parse_date(today, "--today") if today else plan_today(plan)
+    return parse_day(today, "--today") if today else plan_today(plan)
 
 
 def _window(
@@ -49,8 +44,8 @@ def _window(
 ) -> tuple[date, date]:
     from ..errors import UsageError
 
-    low = _parse_date(start, "--from") if start else default_start
-    high = _parse_date(end, "--to") if end else default_end
+    low = parse_day(start, "--from") if start else default_start
+    high = parse_day(end, "--to") if end else default_end
     if high >= low:
         return low, high
     if start and end:

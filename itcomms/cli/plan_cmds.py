@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..dates import parse_day
 from ..errors import ExitCode
 from .app import OutputFormat, app, emit_json, err, errors_handled, out
 
@@ -61,7 +61,7 @@ def init(
     if org is None:
         org = _ask_org()
     with errors_handled():
-        start_date = _parse_date(start, "--start") if start else None
+        start_date = parse_day(start, "--start") if start else None
         options = ScaffoldOptions(
             org=org,
             it_name=it_name,
@@ -183,9 +183,3 @@ def _refuse_bad_options(plan_text: str) -> None:
         problems = exc.problems
     if problems:
         raise UsageError("; ".join(dict.fromkeys(p.message for p in problems)))
-
-
-def _parse_date(value: str, flag: str) -> date:
-    from ..dates import parse_day
-
-    return parse_day(value, flag)

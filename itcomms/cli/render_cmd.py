@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..dates import parse_day
 from ..errors import ExitCode
 from .app import app, emit_json, err, errors_handled
 
@@ -132,7 +132,7 @@ def _render(
     from ..validate import load_plan
 
     loaded = load_plan(plan)
-    today_date = _parse_date(today, "--today") if today is not None else plan_today(loaded.plan)
+    today_date = parse_day(today, "--today") if today is not None else plan_today(loaded.plan)
     generated = datetime.now(ZoneInfo(loaded.plan.timezone)) if timestamp else None
     with _progress() as progress:
         return render_to_folder(
@@ -142,7 +142,7 @@ def _render(
             dry_run=dry_run,
             progress=progress,
             today=today_date,
-            edition=_parse_date(edition, "--date") if edition is not None else None,
+            edition=parse_day(edition, "--date") if edition is not None else None,
             channels=channels or (),
             audiences=audiences or (),
             messages=messages or (),
@@ -254,16 +254,3 @@ def _summary_table(results: list[WrittenFile], out_dir: Path, dry_run: bool) -> 
             f"{file:<{widths[0]}}  {audience:<{widths[1]}}  {words:>{widths[2]}}  {status}"
         )
     sys.stdout.write("\n".join(lines) + "\n")
-
-
-def _parse_date(value: str, flag: str) -> date:
-    """YYYY-MM-DD and nothing else: ``date.fromisoformat`` also takes 20261201 and 2026-W49-2,
-    which the help does not promise, and an empty value is not "no date"."""
-    import re
-
-    from ..dates import parse_day
-    from ..errors import UsageError
-
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
-        raise UsageError(f"{flag}: expected a date as YYYY-MM-DD, got {value!r}")
-    return parse_day(value, flag)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..dates import parse_day
 from ..errors import ExitCode, UsageError
 from .app import OutputFormat, app, emit_json, err, errors_handled, out
 
 if TYPE_CHECKING:
     from ..send import SendReport, SmtpConfig
 
-NO_DISTRIBUTION = "no-distribution"
 """The code of render's warning for an audience without a distribution list."""
 
 
@@ -82,7 +81,7 @@ def send(
     Example: itcomms send plans/northwind.yaml --channel bulletin --date 2026-12-01 --yes
     """
     from ..editions import plan_today
-    from ..errors import Location, Problem
+    from ..errors import Location, Problem, ProblemCode
     from ..ledger import ledger_path
     from ..render import render_plan
     from ..send import (
@@ -97,8 +96,8 @@ def send(
     json_output = format is OutputFormat.json
     with errors_handled(json_output):
         loaded = load_plan(plan)
-        now = _date(today, "--today") if today else plan_today(loaded.plan)
-        chosen = _date(edition, "--date") if edition else None
+        now = parse_day(today, "--today") if today else plan_today(loaded.plan)
+        chosen = parse_day(edition, "--date") if edition else None
         rendering = render_plan(
             loaded,
             today=now,
@@ -109,13 +108,13 @@ def send(
         )
         # render leaves out the .eml of an audience without a distribution list (and warns
         # with code "no-distribution"); each one is a document we cannot send.
-        unaddressed = [w for w in rendering.warnings if w.code == NO_DISTRIBUTION]
+        unaddressed = [w for w in rendering.warnings if w.code == ProblemCode.NO_DISTRIBUTION]
         outgoing = outgoing_from_documents(loaded.plan, rendering.documents)
         unaddressed += [
             Problem(
                 Location(str(plan)),
                 f"audience {item.audience!r} has no distribution address; no e-mail for {item.key}",
-                NO_DISTRIBUTION,
+                ProblemCode.NO_DISTRIBUTION,
             )
             for item in outgoing
             if not item.recipients
@@ -124,7 +123,7 @@ def send(
             err(f"warning: {problem}; not sent")
         outgoing = [item for item in outgoing if item.recipients]
         config = smtp_config(
-            loaded.plan.settings.smtp.model_dump(),
+            loaded.plan.settings.smtp,
             host=smtp_host,
             port=smtp_port,
             starttls=starttls,
@@ -168,12 +167,6 @@ def send(
         _print_report(report, config)
     if not report.complete:
         raise typer.Exit(int(ExitCode.PROBLEMS))
-
-
-def _date(value: str, flag: str) -> date:
-    from ..dates import parse_day
-
-    return parse_day(value, flag)
 
 
 def _target(config: SmtpConfig | None) -> str | None:

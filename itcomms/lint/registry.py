@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from . import (
@@ -44,11 +43,6 @@ ALL = "ALL"
 
 def get_rule(code: str) -> Rule | None:
     return RULES_BY_CODE.get(code.strip().upper())
-
-
-def suggest_code(code: str) -> str | None:
-    match = difflib.get_close_matches(code.strip().upper(), list(RULES_BY_CODE), n=1)
-    return match[0] if match else None
 
 
 def selector_matches(selector: str, code: str) -> bool:

@@ -6,10 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..errors import PlanError, Problem, UsageError
+from ..errors import PlanError, Problem, ProblemCode, UsageError
+from ..suggest import suggest
 from ..validate import LoadedPlan, dotted
 from .base import Finding, LintContext, Rule, Severity
-from .registry import choose_rules, is_known_selector, selector_matches, suggest_code
+from .registry import RULES_BY_CODE, choose_rules, is_known_selector, selector_matches
 
 
 @dataclass
@@ -48,11 +49,8 @@ def check_selectors(selectors: Iterable[str], flag: str) -> None:
     """Unknown codes or prefixes on the command line are a usage error (exit 2)."""
     for selector in selectors:
         if not is_known_selector(selector):
-            hint = suggest_code(selector)
-            raise UsageError(
-                f"{flag}: no rule code or prefix {selector!r}"
-                + (f"; did you mean {hint!r}?" if hint else "")
-            )
+            hint = suggest(selector, RULES_BY_CODE, what="rule code")
+            raise UsageError(f"{flag}: no rule code or prefix {selector!r}{hint}")
 
 
 class LintSettingsError(PlanError):
@@ -73,15 +71,12 @@ def _plan_selector_problems(loaded: LoadedPlan) -> list[Problem]:
     problems = []
     for path, code in places:
         if not is_known_selector(code):
-            hint = suggest_code(code)
+            hint = suggest(code, RULES_BY_CODE, what="rule code")
             problems.append(
                 Problem(
                     loaded.source.locate(path),
-                    f"{dotted(path)}: no lint rule code or prefix {code!r}"
-                    + (
-                        f"; did you mean {hint!r}?" if hint else "; itcomms lint --rules lists them"
-                    ),
-                    "lint-code",
+                    f"{dotted(path)}: no lint rule code or prefix {code!r}{hint}",
+                    ProblemCode.LINT_CODE,
                 )
             )
     return problems

@@ -1,287 +1,37 @@
-"""The feedback log: what the business told IT, kept beside the plan as JSON Lines.
+"""Importing survey exports (CSV) into the feedback log.
 
-``plans/northwind.yaml`` keeps its feedback in ``plans/northwind.feedback``. The log is
-append-only like the ledger: every entry is one JSON object on one line, written with a single
-``O_APPEND`` write, and never rewritten. Each entry has a stable id (``fb-<date>-<hash>``) that a
-message names in ``answers_feedback`` to close the loop ("you said, we did").
-
-Survey exports come in as CSV (:func:`import_csv`): columns are mapped by name, bad rows are
-reported by line number and skipped, the good ones are kept, and importing the same export
-twice adds nothing the second time. An entry imported with a survey response id keeps that id in
-``response``, so a later import recognises it whatever day it runs.
+Columns are mapped by name, bad rows are reported by line number and skipped, the good ones are
+kept, and importing the same export twice adds nothing the second time. An entry imported with a
+survey response id keeps that id in ``response``, so a later import recognises it whatever day
+it runs.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
-import json
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .dates import within_range
-from .errors import Location, Problem, UsageError, did_you_mean
-from .files import FEEDBACK_SUFFIX, append_lines, read_log, sidecar_path
-from .model import Plan
+from ..dates import parse_import_date
+from ..errors import Location, Problem, ProblemCode, UsageError
+from ..model import Plan
+from ..suggest import suggest, unknown
+from .log import (
+    MAX_SCORE,
+    MIN_SCORE,
+    Feedback,
+    append_feedback,
+    check_entry,
+    make_id,
+    read_feedback,
+)
 
-MIN_SCORE = 1
-MAX_SCORE = 5
-MAX_COMMENT_CHARS = 10_000
 MAX_CSV_BYTES = 64 * 1024 * 1024
-_FEEDBACK_ID = re.compile(r"fb-\d{4}-\d{2}-\d{2}-[0-9a-f]{8,40}")
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """One piece of feedback from the business."""
-
-    id: str
-    on: date
-    audience: str
-    score: int
-    comment: str = ""
-    stakeholder: str | None = None
-    message: str | None = None
-    source: str = "cli"
-    at: str | None = None
-    response: str | None = None  # the survey's response id, for imported rows that have one
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "on": self.on.isoformat(),
-            "audience": self.audience,
-            "stakeholder": self.stakeholder,
-            "message": self.message,
-            "score": self.score,
-            "comment": self.comment,
-            "source": self.source,
-            "at": self.at,
-            "response": self.response,
-        }
-
-    @classmethod
-    def from_json(cls, data: Any) -> Feedback:
-        """Parse one log entry; ValueError says what is wrong with it."""
-        if not isinstance(data, dict):
-            raise ValueError("expected a JSON object")
-        entry_id = _text(data, "id")
-        if not _FEEDBACK_ID.fullmatch(entry_id):
-            raise ValueError(f"id {entry_id!r} is not a feedback id like fb-2026-11-20-1a2b3c4d")
-        score = data.get("score")
-        if isinstance(score, bool) or not isinstance(score, int):
-            raise ValueError("score must be a whole number")
-        if not MIN_SCORE <= score <= MAX_SCORE:
-            raise ValueError(f"score {score} is outside {MIN_SCORE}-{MAX_SCORE}")
-        return cls(
-            id=entry_id,
-            on=within_range(date.fromisoformat(_text(data, "on"))),
-            audience=_text(data, "audience"),
-            score=score,
-            comment=_optional_text(data, "comment") or "",
-            stakeholder=_optional_text(data, "stakeholder"),
-            message=_optional_text(data, "message"),
-            source=_optional_text(data, "source") or "cli",
-            at=_optional_text(data, "at"),
-            response=_optional_text(data, "response"),
-        )
-
-
-def _text(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{key!r} must be a non-empty text")
-    return value
-
-
-def _optional_text(data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{key!r} must be a text")
-    return value or None
-
-
-def feedback_path(plan_path: Path) -> Path:
-    """Where a plan's feedback log lives: beside it, named after its stem."""
-    return sidecar_path(plan_path, FEEDBACK_SUFFIX)
-
-
-# -- reading and writing the log ------------------------------------------------------------
-
-
-def read_feedback(path: Path) -> tuple[list[Feedback], list[Problem]]:
-    """Every readable entry of a log. A missing log is empty; a bad line is a Problem, skipped."""
-    entries: list[Feedback] = []
-    problems: list[Problem] = []
-    raw = read_log(path, "a feedback log")
-    seen: set[str] = set()
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = Feedback.from_json(json.loads(line.decode("utf-8")))
-        except (UnicodeDecodeError, ValueError, TypeError, RecursionError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            problems.append(
-                Problem(Location(str(path), number, 1), f"unreadable entry: {reason}", "feedback")
-            )
-            continue
-        if entry.id in seen:
-            problems.append(
-                Problem(
-                    Location(str(path), number, 1),
-                    f"duplicate feedback id {entry.id!r}; the first is kept",
-                    "feedback",
-                )
-            )
-            continue
-        seen.add(entry.id)
-        entries.append(entry)
-    return entries, problems
-
-
-def append_feedback(path: Path, entries: Sequence[Feedback]) -> None:
-    """Append entries as JSON Lines at the end of the log. Never rewrites."""
-    if not entries:
-        return
-    text = "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in entries)
-    append_lines(path, text.encode("utf-8"), "the feedback log")
-
-
-# -- new entries ----------------------------------------------------------------------------
-
-
-def make_id(on: date, content: Sequence[object], salt: str) -> str:
-    """``fb-<date>-<8 hex>``: a hash of the entry's content and a salt that tells apart twins."""
-    digest = hashlib.sha256(json.dumps([*content, salt], default=str).encode("utf-8"))
-    return f"fb-{on.isoformat()}-{digest.hexdigest()[:8]}"
-
-
-def unknown_id(kind: str, word: str, known: Iterable[str]) -> str:
-    """``unknown audience 'Managrs'; did you mean 'managers'?``, the hint ignoring case."""
-    choices = list(known)
-    hint = did_you_mean(word, choices) or did_you_mean(word.casefold(), choices)
-    return f"unknown {kind} {word!r}{hint}"
-
-
-def undecodable(text: str) -> str:
-    """What in ``text`` cannot be written as UTF-8 (``byte 0xff``), or '' when all of it can.
-
-    A command-line argument that is not valid UTF-8 reaches Python with its bad bytes as
-    surrogate escapes (U+DC80-U+DCFF), which no log or terminal can take.
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        code = ord(text[exc.start])
-        return f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
-    return ""
-
-
-def check_entry(
-    plan: Plan,
-    *,
-    audience: str | None,
-    stakeholder: str | None,
-    message: str | None,
-    score: int,
-    comment: str,
-    on: date,
-    today: date,
-) -> str:
-    """The entry's audience once every field checks out against the plan; ValueError otherwise."""
-    if not MIN_SCORE <= score <= MAX_SCORE:
-        raise ValueError(f"score {score} is outside {MIN_SCORE}-{MAX_SCORE}")
-    if len(comment) > MAX_COMMENT_CHARS:
-        raise ValueError(f"comment is longer than {MAX_COMMENT_CHARS:,} characters")
-    bad = undecodable(comment)
-    if bad:
-        raise ValueError(f"comment is not valid UTF-8 text ({bad})")
-    within_range(on)
-    if on > today:
-        raise ValueError(f"date {on} is after today ({today})")
-    if stakeholder is not None and stakeholder not in plan.stakeholders_by_id:
-        raise ValueError(unknown_id("stakeholder", stakeholder, plan.stakeholders_by_id))
-    if message is not None and message not in {m.id for m in plan.messages}:
-        raise ValueError(unknown_id("message", message, [m.id for m in plan.messages]))
-    if audience is None:
-        if stakeholder is None:
-            raise ValueError("say which audience it came from (audience or stakeholder)")
-        return plan.stakeholders_by_id[stakeholder].audience
-    if audience not in plan.audiences_by_id:
-        raise ValueError(unknown_id("audience", audience, plan.audiences_by_id))
-    if stakeholder is not None and plan.stakeholders_by_id[stakeholder].audience != audience:
-        belongs = plan.stakeholders_by_id[stakeholder].audience
-        raise ValueError(f"stakeholder {stakeholder!r} belongs to audience {belongs!r}")
-    return audience
-
-
-def record_feedback(
-    log: Path,
-    plan: Plan,
-    *,
-    score: int,
-    today: date,
-    on: date | None = None,
-    audience: str | None = None,
-    stakeholder: str | None = None,
-    message: str | None = None,
-    comment: str = "",
-    at: str | None = None,
-    dry_run: bool = False,
-) -> Feedback:
-    """Check one piece of feedback against the plan and append it to the log.
-
-    With ``dry_run`` nothing is written; the entry is returned as it would have been, its id
-    included (a real run later stamps another time, so it gets another id).
-    """
-    when = on or today
-    try:
-        audience_id = check_entry(
-            plan,
-            audience=audience,
-            stakeholder=stakeholder,
-            message=message,
-            score=score,
-            comment=comment,
-            on=when,
-            today=today,
-        )
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    stamp = at or datetime.now(UTC).isoformat(timespec="microseconds")
-    content = (when.isoformat(), audience_id, stakeholder, message, score, comment)
-    existing = {e.id for e in read_feedback(log)[0]}
-    entry_id = make_id(when, content, stamp)
-    attempt = 0
-    while entry_id in existing:
-        attempt += 1
-        entry_id = make_id(when, content, f"{stamp}#{attempt}")
-    entry = Feedback(
-        id=entry_id,
-        on=when,
-        audience=audience_id,
-        score=score,
-        comment=comment,
-        stakeholder=stakeholder,
-        message=message,
-        source="cli",
-        at=stamp,
-    )
-    if not dry_run:
-        append_feedback(log, [entry])
-    return entry
-
-
-# -- CSV import ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -342,7 +92,7 @@ def import_csv(
     date) are a UsageError before any row is read.
     """
     if audience is not None and audience not in plan.audiences_by_id:
-        raise UsageError(f"--audience: {unknown_id('audience', audience, plan.audiences_by_id)}")
+        raise UsageError(f"--audience: {unknown(audience, plan.audiences_by_id, what='audience')}")
     if date_format is not None:
         _check_date_format(date_format)
     text = _read_csv_text(csv_path, encoding)
@@ -357,13 +107,13 @@ def import_csv(
     for line, row, error in _rows(reader):
         where = Location(str(csv_path), line, 1)
         if error is not None:
-            result.problems.append(Problem(where, f"unreadable row: {error}", "csv"))
+            result.problems.append(Problem(where, f"unreadable row: {error}", ProblemCode.CSV))
             continue
         result.rows += 1
         try:
             entry = _row_entry(plan, row, index, audience, date_format, today)
         except ValueError as exc:
-            result.problems.append(Problem(where, str(exc), "csv"))
+            result.problems.append(Problem(where, str(exc), ProblemCode.CSV))
             continue
         response = _cell(row, index.get("response_id")) or None
         entry = replace(entry, source=source, at=stamp, response=response)
@@ -549,7 +299,7 @@ def _column_index(header: list[str], columns: CsvColumns, where: str) -> dict[st
         if found:
             index[field_name] = found[0]
         elif chosen is not None:
-            hint = did_you_mean(chosen, [h for h in header if h])
+            hint = suggest(chosen, [h for h in header if h], listing=False)
             raise UsageError(
                 f"{where}: no column {chosen!r} for {field_name}{hint} (columns: {listing})"
             )
@@ -591,7 +341,7 @@ def _row_entry(
 ) -> Feedback:
     score = _parse_score(_cell(row, index.get("score")))
     raw_date = _cell(row, index.get("date"))
-    on = _parse_date(raw_date, date_format) if raw_date else today
+    on = parse_import_date(raw_date, date_format) if raw_date else today
     stakeholder = _cell(row, index.get("stakeholder")) or None
     message = _cell(row, index.get("message")) or None
     comment = _cell(row, index.get("comment"))
@@ -630,38 +380,3 @@ def _parse_score(text: str) -> int:
     if not MIN_SCORE <= score <= MAX_SCORE:
         raise ValueError(f"score {score} is outside {MIN_SCORE}-{MAX_SCORE}")
     return score
-
-
-def _parse_date(text: str, date_format: str | None) -> date:
-    try:
-        if date_format:
-            return datetime.strptime(text, date_format).date()
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        want = date_format or "YYYY-MM-DD (or pass --date-format)"
-        raise ValueError(f"date {text!r} does not match {want}") from None
-
-
-# -- the loop between feedback and messages -------------------------------------------------
-
-
-def answers_by_feedback(plan: Plan) -> dict[str, list[str]]:
-    """Feedback id -> ids of the messages that answer it."""
-    answers: dict[str, list[str]] = {}
-    for message in plan.messages:
-        for feedback_id in message.answers_feedback:
-            answers.setdefault(feedback_id, []).append(message.id)
-    return answers
-
-
-def unknown_feedback_refs(plan: Plan, entries: Iterable[Feedback]) -> list[tuple[str, str]]:
-    """(message id, feedback id) for every answers_feedback id missing from the log."""
-    known = {e.id for e in entries}
-    return [
-        (message.id, feedback_id)
-        for message in plan.messages
-        for feedback_id in message.answers_feedback
-        if feedback_id not in known
-    ]

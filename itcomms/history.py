@@ -1,0 +1,36 @@
+"""What happened beside a plan: the ledger (done, sent) and the feedback log, read together.
+
+``report`` and ``brief`` both start from this; a damaged line of either file is a Problem the
+command shows, never a reason to stop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import Problem
+    from .feedback import Feedback
+    from .ledger import Record
+
+
+@dataclass(frozen=True)
+class History:
+    """The ledger's records and the feedback log's entries, in file order, and what could not
+    be read of either."""
+
+    records: list[Record] = field(default_factory=list)
+    feedback: list[Feedback] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_history(plan_path: Path) -> History:
+    """The ledger and feedback log beside ``plan_path`` (either may be missing: empty)."""
+    from .feedback import feedback_path, read_feedback
+    from .ledger import ledger_path, read_ledger
+
+    records, ledger_problems = read_ledger(ledger_path(plan_path))
+    entries, feedback_problems = read_feedback(feedback_path(plan_path))
+    return History(records, entries, [*ledger_problems, *feedback_problems])

@@ -1,0 +1,375 @@
+"""The report's figures: per audience, per owner and per commitment over a window, from the
+plan, the ledger and the feedback log, and the few ways of writing them as text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from ..feedback import Feedback
+from ..model import Plan
+
+TREND_STEP = 0.2  # a change in average score smaller than this is "steady"
+NO_OWNER = "(no owner)"
+
+
+@dataclass(frozen=True)
+class AudienceRow:
+    id: str
+    name: str
+    editions_planned: int
+    editions_due: int
+    editions_done: int
+    messages_planned: int
+    messages_done: int
+    last_contact: date | None
+    feedback_count: int
+    feedback_average: float | None
+    previous_average: float | None
+
+    @property
+    def trend(self) -> str | None:
+        """rising, falling or steady against the previous window; None without both averages."""
+        if self.feedback_average is None or self.previous_average is None:
+            return None
+        change = self.feedback_average - self.previous_average
+        if change >= TREND_STEP:
+            return "rising"
+        if change <= -TREND_STEP:
+            return "falling"
+        return "steady"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "editions_planned": self.editions_planned,
+            "editions_due": self.editions_due,
+            "editions_done": self.editions_done,
+            "messages_planned": self.messages_planned,
+            "messages_done": self.messages_done,
+            "last_contact": iso_text(self.last_contact),
+            "feedback_count": self.feedback_count,
+            "feedback_average": self.feedback_average,
+            "previous_average": self.previous_average,
+            "trend": self.trend,
+        }
+
+
+@dataclass(frozen=True)
+class OwnerRow:
+    """What fell due for one owner in the window: on time, late (done after) or missed."""
+
+    id: str | None
+    name: str
+    due: int
+    on_time: int
+    late: int
+    missed: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(self.on_time / self.due, 3) if self.due else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "due": self.due,
+            "on_time": self.on_time,
+            "late": self.late,
+            "missed": self.missed,
+            "on_time_rate": self.on_time_rate,
+        }
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    id: str
+    what: str
+    stakeholder: str
+    owner: str | None
+    due: date | None
+    made: date | None
+    status: str  # kept, open or overdue
+    done_on: date | None
+
+    @property
+    def kept_on_time(self) -> bool | None:
+        if self.done_on is None:
+            return None
+        return self.due is None or self.done_on <= self.due
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "what": self.what,
+            "stakeholder": self.stakeholder,
+            "owner": self.owner,
+            "due": iso_text(self.due),
+            "made": iso_text(self.made),
+            "status": self.status,
+            "done_on": iso_text(self.done_on),
+            "kept_on_time": self.kept_on_time,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    organization: str
+    it_name: str
+    accent_color: str
+    start: date
+    end: date
+    today: date
+    audiences: list[AudienceRow]
+    owners: list[OwnerRow]
+    commitments: list[CommitmentRow]
+    unanswered: list[Feedback]
+    answered: int
+    unknown_feedback_refs: list[tuple[str, str]]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def previous_window(self) -> tuple[date, date]:
+        return previous_window(self.start, self.end)
+
+    def commitment_counts(self) -> dict[str, int]:
+        counts = {"kept": 0, "open": 0, "overdue": 0}
+        for row in self.commitments:
+            counts[row.status] += 1
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        low, high = self.previous_window
+        return {
+            "organization": self.organization,
+            "window": {
+                "from": iso_text(self.start),
+                "to": iso_text(self.end),
+                "today": iso_text(self.today),
+            },
+            "previous_window": {"from": iso_text(low), "to": iso_text(high)},
+            "audiences": [row.to_json() for row in self.audiences],
+            "owners": [row.to_json() for row in self.owners],
+            "commitments": {
+                **self.commitment_counts(),
+                "items": [row.to_json() for row in self.commitments],
+            },
+            "feedback": {
+                "answered": self.answered,
+                "unanswered": [entry.to_json() for entry in self.unanswered],
+                "unknown_refs": [
+                    {"message": message, "feedback": feedback_id}
+                    for message, feedback_id in self.unknown_feedback_refs
+                ],
+            },
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def iso_text(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def previous_window(start: date, end: date) -> tuple[date, date]:
+    """The window of the same length just before ``start..end``."""
+    length = (end - start).days + 1
+    return start - timedelta(days=length), start - timedelta(days=1)
+
+
+def default_window(plan: Plan, today: date, days: int = 90) -> tuple[date, date]:
+    """The last ``days`` days up to today, not before the plan starts (unless it has not)."""
+    start = today - timedelta(days=days - 1)
+    if plan.start <= today:
+        start = max(start, plan.start)
+    return start, today
+
+
+# -- building --------------------------------------------------------------------------------
+
+
+def build_report(plan: Plan, plan_path: Path, start: date, end: date, today: date) -> Report:
+    """Read the ledger and feedback log beside ``plan_path`` and report on ``start..end``."""
+    from ..history import read_history
+
+    history = read_history(plan_path)
+    report = report_from(plan, history.records, history.feedback, start, end, today)
+    return Report(**{**report.__dict__, "problems": history.problems})
+
+
+def report_from(
+    plan: Plan,
+    records: Iterable[Any],
+    entries: Sequence[Feedback],
+    start: date,
+    end: date,
+    today: date,
+) -> Report:
+    """The report from records and feedback already read (records are ledger.Record)."""
+    from ..feedback import answers_by_feedback, unknown_feedback_refs
+    from ..ledger import done_dates
+    from ..schedule import expand
+
+    known = [r for r in records if r.on <= today]
+    done = done_dates(known)
+    history = expand(plan, min(plan.start, start), end, today=today)
+    window_items = [item for item in history if start <= item.publish]
+    contacts = _last_contacts(history, done, known, min(end, today))
+    answers = answers_by_feedback(plan)
+    seen = [e for e in entries if e.on <= min(end, today)]  # nothing from after "today"
+    return Report(
+        organization=plan.organization.name,
+        it_name=plan.organization.it_name,
+        accent_color=plan.organization.accent_color,
+        start=start,
+        end=end,
+        today=today,
+        audiences=_audience_rows(plan, window_items, done, contacts, seen, start, end, today),
+        owners=_owner_rows(plan, window_items, done, today),
+        commitments=_commitment_rows(plan, done, today),
+        unanswered=sorted(
+            (e for e in seen if e.id not in answers), key=lambda e: (e.score, e.on, e.id)
+        ),
+        answered=sum(1 for e in seen if e.id in answers),
+        unknown_feedback_refs=unknown_feedback_refs(plan, entries),
+    )
+
+
+def _last_contacts(
+    items: Iterable[Any], done: Mapping[str, date], records: Iterable[Any], until: date
+) -> dict[str, date]:
+    """Audience id -> the latest day an edition or message reached it (done or sent).
+
+    A done item reached its audiences on its publish date, or on the day it was marked done
+    if that was later (done early means it still went out on schedule).
+    """
+    from ..schedule import ItemKind
+
+    latest: dict[str, date] = {}
+
+    def touch(audience: str, day: date) -> None:
+        if day <= until and (audience not in latest or latest[audience] < day):
+            latest[audience] = day
+
+    for item in items:
+        if item.kind is not ItemKind.commitment and item.id in done:
+            for audience in item.audiences:
+                touch(audience, max(item.publish, done[item.id]))
+    for record in records:
+        parts = record.item.split(":")
+        if record.event == "sent" and parts[0] == "send" and len(parts) >= 4:
+            touch(parts[3], record.on)
+    return latest
+
+
+def _audience_rows(
+    plan: Plan,
+    items: Sequence[Any],
+    done: Mapping[str, date],
+    contacts: Mapping[str, date],
+    entries: Sequence[Feedback],
+    start: date,
+    end: date,
+    today: date,
+) -> list[AudienceRow]:
+    from ..schedule import ItemKind
+
+    low, high = previous_window(start, end)
+    rows = []
+    for audience in plan.audiences:
+        reaching = [i for i in items if audience.id in i.audiences]
+        editions = [i for i in reaching if i.kind is ItemKind.edition]
+        messages = [i for i in reaching if i.kind is ItemKind.message]
+        current = [e.score for e in entries if e.audience == audience.id and start <= e.on <= end]
+        before = [e.score for e in entries if e.audience == audience.id and low <= e.on <= high]
+        rows.append(
+            AudienceRow(
+                id=audience.id,
+                name=audience.name,
+                editions_planned=len(editions),
+                editions_due=sum(1 for i in editions if i.publish <= today),
+                editions_done=sum(1 for i in editions if i.id in done),
+                messages_planned=len(messages),
+                messages_done=sum(1 for i in messages if i.id in done),
+                last_contact=contacts.get(audience.id),
+                feedback_count=len(current),
+                feedback_average=_average(current),
+                previous_average=_average(before),
+            )
+        )
+    return rows
+
+
+def _average(scores: Sequence[int]) -> float | None:
+    return round(sum(scores) / len(scores), 2) if scores else None
+
+
+def _owner_rows(
+    plan: Plan, items: Sequence[Any], done: Mapping[str, date], today: date
+) -> list[OwnerRow]:
+    tallies: dict[str | None, list[int]] = {owner.id: [0, 0, 0] for owner in plan.owners}
+    for item in items:
+        # "done" records delivery (an edition published, a promise kept), so it is on time
+        # when it happened by the publish or due date; the draft deadline only drives nagging.
+        owed = item.publish
+        tally = tallies.setdefault(item.owner, [0, 0, 0])
+        if item.id in done:
+            tally[0 if done[item.id] <= owed else 1] += 1
+        elif owed < today:
+            tally[2] += 1
+    rows = []
+    for owner_id, (on_time, late, missed) in tallies.items():
+        owner = plan.owners_by_id.get(owner_id or "")
+        name = owner.name if owner else (owner_id or NO_OWNER)
+        rows.append(OwnerRow(owner_id, name, on_time + late + missed, on_time, late, missed))
+    return [row for row in rows if row.id is not None or row.due]
+
+
+def _commitment_rows(plan: Plan, done: Mapping[str, date], today: date) -> list[CommitmentRow]:
+    from ..schedule import commitment_id
+
+    rows = []
+    for commitment in plan.commitments:
+        done_on = done.get(commitment_id(commitment.id))
+        if done_on is not None:
+            status = "kept"
+        elif commitment.due is not None and commitment.due < today:
+            status = "overdue"
+        else:
+            status = "open"
+        stakeholder = plan.stakeholders_by_id.get(commitment.stakeholder)
+        owner = commitment.owner or (stakeholder.relationship_owner if stakeholder else None)
+        rows.append(
+            CommitmentRow(
+                id=commitment.id,
+                what=commitment.what,
+                stakeholder=commitment.stakeholder,
+                owner=owner,
+                due=commitment.due,
+                made=commitment.made,
+                status=status,
+                done_on=done_on,
+            )
+        )
+    order = {"overdue": 0, "open": 1, "kept": 2}
+    return sorted(rows, key=lambda r: (order[r.status], r.due or date.max, r.id))
+
+
+def score_text(average: float | None, count: int) -> str:
+    return f"{average:.2f} ({count})" if average is not None else f"- ({count})"
+
+
+def trend_text(row: AudienceRow) -> str:
+    arrows = {"rising": "↑ rising", "falling": "↓ falling", "steady": "→ steady"}
+    if row.trend is None:
+        return "-"
+    return f"{arrows[row.trend]} from {row.previous_average:.2f}"
+
+
+def percent(rate: float | None) -> str:
+    return f"{rate:.0%}" if rate is not None else "-"

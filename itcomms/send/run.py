@@ -1,0 +1,237 @@
+"""One send run: every delivery not yet sent goes out once, each step recorded in the ledger."""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
+from .compose import Outgoing, Prepared, prepare_message
+from .deliveries import (
+    EVENT_FAILED,
+    EVENT_SENDING,
+    EVENT_SENT,
+    Delivery,
+    Fate,
+    Outcome,
+    SendReport,
+    delivery_fates,
+    planned_outcome,
+)
+from .transport import (
+    Connect,
+    SendStopped,
+    SmtpConfig,
+    TrackingSMTP,
+    close_quietly,
+    connect,
+    describe,
+    reply_text,
+)
+
+
+@dataclass
+class _Run:
+    ledger: Path
+    today: date
+    run_id: str
+    report: SendReport
+
+    def record(self, event: str, item: str, note: str | None = None, **fields: str) -> None:
+        from ..ledger import Record, append_record
+
+        append_record(
+            self.ledger,
+            Record(
+                event=event,
+                item=item,
+                on=self.today,
+                note=note,
+                fields={"run": self.run_id, **fields},
+            ),
+        )
+
+    def add(
+        self, outgoing: Outgoing, address: str, outcome: Outcome, detail: str | None = None
+    ) -> None:
+        self.report.deliveries.append(
+            Delivery(
+                outgoing.key,
+                address,
+                outgoing.delivery_id(address),
+                outgoing.subject,
+                outcome,
+                detail,
+            )
+        )
+
+
+def send_documents(
+    outgoing: Sequence[Outgoing],
+    ledger: Path,
+    *,
+    smtp: SmtpConfig | None,
+    today: date,
+    dry_run: bool = True,
+    resend: bool = False,
+    now: Callable[[], datetime] | None = None,
+    open_connection: Connect | None = None,
+    unaddressed: Sequence[Problem] = (),
+) -> SendReport:
+    """Send every delivery not yet sent; record each step in the ledger; report each outcome.
+
+    ``dry_run`` only reads the ledger. ``resend`` also sends deliveries whose fate is unknown.
+    Deliveries that failed before are tried again. Callers hold :func:`send_lock` around this.
+    ``unaddressed`` (documents left out because their audience has no distribution address)
+    go in the report, which is then incomplete.
+    """
+    from ..ledger import read_ledger
+
+    records, problems = read_ledger(ledger)
+    if problems and not dry_run:
+        refusal = Problem(
+            Location(str(ledger)),
+            "refusing to send: a damaged line may be the record of a message already sent; "
+            "repair or delete the lines above, then rerun",
+            ProblemCode.LEDGER,
+        )
+        raise PlanError([*problems, refusal])
+    fates = delivery_fates(records)
+    report = SendReport(dry_run=dry_run, ledger_problems=problems, unaddressed=list(unaddressed))
+    run = _Run(ledger, today, _run_id(), report)
+    todo: list[tuple[Outgoing, list[str]]] = []
+    for item in outgoing:
+        pending = []
+        for address in item.recipients:
+            fate = fates.get(item.delivery_id(address), Fate.pending)
+            skipped = planned_outcome(fate, resend)
+            if skipped is not None:
+                run.add(item, address, skipped, _skip_detail(skipped))
+            elif dry_run:
+                run.add(
+                    item,
+                    address,
+                    Outcome.would_send,
+                    "failed before; will retry" if fate is Fate.failed else None,
+                )
+            else:
+                pending.append(address)
+        if pending:
+            todo.append((item, pending))
+    if dry_run or not todo:
+        return run.report
+    if smtp is None:
+        raise UsageError("no SMTP server: set settings.smtp.host in the plan or pass --smtp-host")
+    moment = now() if now is not None else datetime.now(UTC)
+    _deliver_all(run, todo, smtp, moment, open_connection or connect)
+    return run.report
+
+
+def _skip_detail(outcome: Outcome) -> str | None:
+    if outcome is Outcome.unknown:
+        return "handed to the server earlier but never confirmed; check, then --resend"
+    return None
+
+
+def _run_id() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:12]
+
+
+def _deliver_all(
+    run: _Run,
+    todo: list[tuple[Outgoing, list[str]]],
+    smtp: SmtpConfig,
+    now: datetime,
+    open_connection: Connect,
+) -> None:
+    prepared = [prepare_message(item, now) for item, _ in todo]
+    client: smtplib.SMTP | None = None
+    try:
+        client = open_connection(smtp)
+        for index, (item, pending) in enumerate(todo):
+            if client.sock is None:
+                run.report.stopped = run.report.stopped or "the server closed the connection"
+                _not_attempted(run, todo[index:])
+                return
+            if not _deliver_one(run, client, item, pending, prepared[index]):
+                run.report.stopped = run.report.stopped or "the server closed the connection"
+                _not_attempted(run, todo[index + 1 :])
+                return
+    except SendStopped as exc:
+        run.report.stopped = str(exc)
+        _not_attempted(run, todo)
+    finally:
+        if client is not None:
+            close_quietly(client)
+
+
+def _not_attempted(run: _Run, rest: Sequence[tuple[Outgoing, list[str]]]) -> None:
+    for item, pending in rest:
+        for address in pending:
+            run.add(item, address, Outcome.not_attempted)
+
+
+def _deliver_one(
+    run: _Run, client: smtplib.SMTP, item: Outgoing, pending: list[str], prepared: Prepared
+) -> bool:
+    """Send one document to its pending addresses; False when the run must stop."""
+    for address in pending:
+        run.record(EVENT_SENDING, item.delivery_id(address), message_id=prepared.message_id)
+    if isinstance(client, TrackingSMTP):
+        client.data_started = False
+    options = ["SMTPUTF8"] if prepared.international else []
+    try:
+        refused = client.sendmail(prepared.sender, pending, prepared.data, mail_options=options)
+    except smtplib.SMTPRecipientsRefused as exc:
+        for address in pending:
+            reason = exc.recipients.get(address)
+            _failed(
+                run,
+                item,
+                address,
+                reply_text(reason)
+                if reason
+                else "not sent: the server refused the other recipients",
+            )
+        return client.sock is not None
+    except (
+        smtplib.SMTPSenderRefused,
+        smtplib.SMTPDataError,
+        smtplib.SMTPNotSupportedError,
+        smtplib.SMTPHeloError,
+    ) as exc:
+        for address in pending:
+            _failed(run, item, address, describe(exc))
+        return client.sock is not None
+    except (OSError, smtplib.SMTPException) as exc:
+        if getattr(client, "data_started", True):
+            _unknown(run, item, pending, exc)
+        else:
+            for address in pending:
+                _failed(run, item, address, f"connection lost before sending: {describe(exc)}")
+        run.report.stopped = f"connection lost: {describe(exc)}"
+        return False
+    for address in pending:
+        if address in refused:
+            _failed(run, item, address, reply_text(refused[address]))
+        else:
+            run.record(EVENT_SENT, item.delivery_id(address), message_id=prepared.message_id)
+            run.add(item, address, Outcome.sent)
+    return True
+
+
+def _failed(run: _Run, item: Outgoing, address: str, reason: str) -> None:
+    run.record(EVENT_FAILED, item.delivery_id(address), reason)
+    run.add(item, address, Outcome.failed, reason)
+
+
+def _unknown(run: _Run, item: Outgoing, pending: list[str], exc: BaseException) -> None:
+    """Data went out but no answer came back: leave ``sending`` as the last word."""
+    detail = f"the connection dropped after the message was handed over ({describe(exc)})"
+    for address in pending:
+        run.add(item, address, Outcome.unknown, detail)
