@@ -11,7 +11,8 @@ import typer
 
 from ..dates import parse_day
 from ..errors import ExitCode
-from .app import OutputFormat, app, emit_json, err, errors_handled, fail, out
+from .app import app, emit_json, err, errors_handled, fail, out
+from .options import FormatOpt, OutputFormat, PlanArg, TodayOpt, format_option
 
 if TYPE_CHECKING:
     from ..errors import PlanError
@@ -30,17 +31,6 @@ class FailOn(StrEnum):
 
     error = "error"
     warning = "warning"
-
-
-TodayOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--today",
-        metavar="DATE",
-        help="Date to judge coverage and touchpoints from, YYYY-MM-DD "
-        "(default: today in the plan's time zone).",
-    ),
-]
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -88,11 +78,7 @@ def lint(
     ] = None,
     format: Annotated[
         LintFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text for people, json for machines, github for workflow annotations.",
-        ),
+        format_option("text for people, json for machines, github for workflow annotations."),
     ] = LintFormat.text,
     today: TodayOpt = None,
     score: Annotated[
@@ -102,6 +88,7 @@ def lint(
         FailOn,
         typer.Option(
             "--fail-on",
+            metavar="LEVEL",
             help="Exit 1 on error-level findings only (default), or on warnings too.",
         ),
     ] = FailOn.error,
@@ -132,10 +119,8 @@ def lint(
 
 @app.command()
 def score(
-    plan: Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)],
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-    ] = OutputFormat.text,
+    plan: PlanArg,
+    format: FormatOpt = OutputFormat.text,
     today: TodayOpt = None,
 ) -> None:
     """Answer the starter questions of an IT marketing review from the plan.
@@ -145,11 +130,12 @@ def score(
     Example: itcomms score plans/northwind.yaml --format json
     """
     from ..scorecard import score_plan
-    from ..validate import load_plan
+    from ..workspace import Workspace
 
     json_output = format is OutputFormat.json
     with errors_handled(json_output):
-        card = score_plan(load_plan(plan), today=_parse_today(today))
+        ws = Workspace.open(plan, today=_parse_today(today))
+        card = score_plan(ws.loaded, today=ws.today)
     if json_output:
         emit_json(card.to_json())
     else:
@@ -189,7 +175,7 @@ def _lint_files(
     from ..errors import PlanError
     from ..lint import LintSettingsError, check_selectors, lint_plan
     from ..scorecard import score_plan
-    from ..validate import load_plan
+    from ..workspace import Workspace
 
     check_selectors(select or [], "--select")
     check_selectors(ignore, "--ignore")
@@ -197,9 +183,9 @@ def _lint_files(
     failed = False
     for path in plans:
         try:
-            loaded = load_plan(path)
-            report = lint_plan(loaded, today=today, select=select, ignore=ignore)
-            card = score_plan(loaded, today=today) if with_score else None
+            ws = Workspace.open(path, today=today)
+            report = lint_plan(ws.loaded, today=ws.today, select=select, ignore=ignore)
+            card = score_plan(ws.loaded, today=ws.today) if with_score else None
         except LintSettingsError as exc:
             failed = True
             _print_bad_settings(str(path), exc, format, results)
