@@ -205,7 +205,7 @@ def record_done(
         )
     done, problems = done_on(ws)
     record = Record(DONE, item_id, when, None if note is None else one_line_note(note))
-    append_record(ws.ledger_path, record)
+    record = append_record(ws.ledger_path, record)
     return DoneResult(record, ws.ledger_path, done.get(item_id), problems)
 
 

@@ -496,6 +496,7 @@ def test_done_format_json_prints_the_record_appended(runner: CliRunner, example_
     assert record["on"] == "2026-11-30"
     assert record["note"] == "sent at nine"
     assert record["previously_done"] is None
+    assert record["at"].endswith("Z")
     assert Path(record["ledger"]) == example_plan.with_suffix(".ledger")
     again = json.loads(run(runner, *args).stdout)  # type: ignore[attr-defined]
     assert again["previously_done"] == "2026-11-30"
