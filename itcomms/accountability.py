@@ -192,21 +192,29 @@ def record_done(
     """Append "``item_id`` was done ``on`` (default today)" to the ledger; an id the plan does
     not define is a UsageError with the one did-you-mean."""
     from .ledger import DONE, Record, append_record
-    from .schedule import item_exists, suggest_item_id
-    from .suggest import mean
+    from .schedule import item_exists
 
     when = ws.day(on, "--on")
     item_id = item_id.strip()
     if not item_exists(ws.plan, item_id, today=ws.today):
-        hint = suggest_item_id(ws.plan, item_id, today=ws.today)
-        raise UsageError(
-            f"unknown item {item_id!r}"
-            + (mean(hint) if hint else f"; see: itcomms calendar {ws.path}")
-        )
+        raise UsageError(f"unknown item {item_id!r}{_item_hint(ws, item_id)}")
     done, problems = done_on(ws)
     record = Record(DONE, item_id, when, None if note is None else one_line_note(note))
     record = append_record(ws.ledger_path, record)
     return DoneResult(record, ws.ledger_path, done.get(item_id), problems)
+
+
+def _item_hint(ws: Workspace, wrong: str) -> str:
+    """The one did-you-mean for an item id; when nothing is close, the first known ids and
+    where to see them all."""
+    from .schedule import known_item_ids, suggest_item_id
+    from .suggest import known_list, mean
+
+    hint = suggest_item_id(ws.plan, wrong, today=ws.today)
+    if hint is not None:
+        return mean(hint)
+    known = known_item_ids(ws.plan, ws.today, today=ws.today)
+    return f"{known_list(known, 'item')}; see: itcomms calendar {ws.path}"
 
 
 def one_line_note(note: str) -> str:

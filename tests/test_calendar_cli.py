@@ -513,3 +513,11 @@ def test_calendar_library_api_matches_the_cli(runner: CliRunner, example_plan: P
     assert [row.to_json() for row in view.rows] == calendar_json(
         runner, example_plan, "--owner", "tom"
     )
+
+
+def test_done_with_nothing_close_lists_known_items(runner: CliRunner, example_plan: Path) -> None:
+    result = run(runner, "done", example_plan, "zz", "--today", TODAY)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    message = result.stderr  # type: ignore[attr-defined]
+    assert "known items: commitment:" in message, message
+    assert "more; see: itcomms calendar" in message, message
