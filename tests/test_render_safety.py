@@ -16,7 +16,7 @@ import yaml
 from conftest import EXAMPLE_PLAN, REPO
 from typer.testing import CliRunner
 
-from itcomms import render
+from itcomms.render import compose as render
 from itcomms.cli import app
 from itcomms.errors import PlanError, UsageError
 from itcomms.render import (

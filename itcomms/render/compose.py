@@ -22,9 +22,9 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .errors import Location, PlanError, Problem, ProblemCode, UsageError
-from .files import atomic_write_bytes, refuse_plan_files_in
-from .markup import (
+from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
+from ..files import atomic_write_bytes, refuse_plan_files_in
+from ..markup import (
     IMAGE_SCHEMES,
     BodyConverter,
     BodyError,
@@ -33,9 +33,9 @@ from .markup import (
     safe_url,
     strip_controls,
 )
-from .model import Audience, Channel, ChannelKind, Detail, Message, Owner, Plan
-from .suggest import unknown
-from .validate import LoadedPlan
+from ..model import Audience, Channel, ChannelKind, Detail, Message, Owner, Plan
+from ..suggest import unknown
+from ..validate import LoadedPlan
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -227,7 +227,7 @@ def _group_messages(
     Agrees with ``editions.edition_messages``: a message goes in the first edition on or
     after its date; an undated message in the next edition from today.
     """
-    from .editions import edition_dates
+    from ..editions import edition_dates
 
     dated = [m.publish for m in plan.messages if m.publish is not None]
     undated_from = max(today, plan.start)
@@ -790,7 +790,7 @@ class _Renderer:
     def _email(
         self, edition: Edition, audience: Audience, subject: str, texts: dict[str, str]
     ) -> bytes | None:
-        from .mail import build_email, check_header_value, email_bytes, parse_address
+        from ..mail import build_email, check_header_value, email_bytes, parse_address
 
         if not audience.distribution:
             self.warnings.append(
@@ -838,7 +838,7 @@ class _Renderer:
         return email_bytes(message)
 
     def _sender_address(self) -> Address:
-        from .mail import check_header_value, parse_address
+        from ..mail import check_header_value, parse_address
 
         if self._sender is not None:
             return self._sender
@@ -1024,7 +1024,7 @@ def _template_folder(folder: Path) -> BaseLoader:
 
 
 def _default_template(name: str) -> tuple[str, str, Callable[[], bool]] | None:
-    from .resources import templates_root
+    from ..resources import templates_root
 
     if "/" in name or "\\" in name or name.startswith("."):
         return None
@@ -1431,7 +1431,7 @@ def _import_renderers() -> None:
     import jinja2  # noqa: F401
     import markdown  # noqa: F401
 
-    from . import mail  # noqa: F401
+    from .. import mail  # noqa: F401
 
 
 def _channel_groups(loaded: LoadedPlan, workers: int, selection: dict[str, Any]) -> list[list[str]]:
