@@ -41,7 +41,7 @@ class ScaffoldOptions:
 
 def option_problems(options: ScaffoldOptions) -> list[str]:
     """What is wrong with each option, named by its flag, before it is poured into a plan."""
-    from .model import _email, _named, _one_line
+    from .fields import _email, _named, _one_line
 
     found = []
     texts = {"--org": options.org, "--it-name": options.it_name, "--lead-name": options.lead_name}

@@ -16,18 +16,19 @@ import yaml
 from conftest import EXAMPLE_PLAN, REPO
 from typer.testing import CliRunner
 
-from itcomms import render
 from itcomms.cli import app
 from itcomms.errors import PlanError, UsageError
 from itcomms.render import (
     RenderedDocument,
-    _channel_groups,
+    output,
     output_path,
     render_editions,
     render_to_folder,
     slug,
+    workers,
     write_documents,
 )
+from itcomms.render.workers import _channel_groups
 from itcomms.validate import LoadedPlan, load_plan
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -429,7 +430,7 @@ def test_a_worker_that_fails_releases_the_one_waiting_for_it_and_nothing_is_writ
     blocked = next(r.path for r in planned.results if r.document.channel in second)
     blocked.mkdir(parents=True)
     waiting = multiprocessing.get_context("fork").Event()  # inherited by the forked workers
-    real_wait, real_plan_writes = render._wait_for_the_other_workers, render._plan_writes
+    real_wait, real_plan_writes = workers._wait_for_the_other_workers, workers._plan_writes
 
     def wait(*args: Any) -> None:
         waiting.set()
@@ -440,8 +441,8 @@ def test_a_worker_that_fails_releases_the_one_waiting_for_it_and_nothing_is_writ
             assert waiting.wait(timeout=60), "the first worker never came to wait"
         return real_plan_writes(documents, *args)
 
-    monkeypatch.setattr(render, "_wait_for_the_other_workers", wait)
-    monkeypatch.setattr(render, "_plan_writes", plan_writes)
+    monkeypatch.setattr(workers, "_wait_for_the_other_workers", wait)
+    monkeypatch.setattr(workers, "_plan_writes", plan_writes)
     with pytest.raises(UsageError, match="it is a folder; nothing was written"):
         render_to_folder(loaded, out, workers=2, **options)
     assert waiting.is_set()
@@ -453,7 +454,7 @@ def test_a_failed_write_in_a_split_run_counts_the_files_every_worker_wrote(
 ) -> None:
     loaded, options, (_, second) = big_run(tmp_path)
     out = tmp_path / "out"
-    real_write = render.atomic_write_bytes
+    real_write = output.atomic_write_bytes
     writes = {"n": 0}  # each forked worker counts its own
 
     def write(target: Path, *args: Any, **kwargs: Any) -> None:
@@ -463,7 +464,7 @@ def test_a_failed_write_in_a_split_run_counts_the_files_every_worker_wrote(
                 raise OSError(28, "No space left on device")
         real_write(target, *args, **kwargs)
 
-    monkeypatch.setattr(render, "atomic_write_bytes", write)
+    monkeypatch.setattr(output, "atomic_write_bytes", write)
     with pytest.raises(UsageError, match="No space left on device") as caught:
         render_to_folder(loaded, out, workers=2, **options)
     on_disk = [p for p in out.rglob("*") if p.is_file()]
