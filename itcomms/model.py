@@ -562,9 +562,9 @@ class FeedbackImport(Strict):
     encoding: OneLine | None = Field(
         None, description="The file's encoding (default: UTF-8, or as its byte-order mark says)."
     )
-    delimiter: (
-        Annotated[str, Matches(f'[^{LINE_BREAKS}"]', "one character, e.g. ';'")] | None
-    ) = Field(None, description="Field delimiter, one character (default: ',').")
+    delimiter: Annotated[str, Matches(f'[^{LINE_BREAKS}"]', "one character, e.g. ';'")] | None = (
+        Field(None, description="Field delimiter, one character (default: ',').")
+    )
 
 
 class FeedbackSettings(Strict):
