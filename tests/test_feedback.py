@@ -101,7 +101,9 @@ def test_bad_entries_are_refused_as_usage_errors(
 
 
 def test_listing_shows_entries_and_which_message_answers_them(plan_file: Path) -> None:
-    _, entry_id, _ = run("feedback", "add", plan_file, "-a", "managers", "-s", "2", "--today", TODAY)
+    _, entry_id, _ = run(
+        "feedback", "add", plan_file, "-a", "managers", "-s", "2", "--today", TODAY
+    )
     entry_id = entry_id.strip()
     original = plan_file.read_text(encoding="utf-8")
     text = re.sub(r"    answers_feedback: \[.*\]\n", "", original).replace(
@@ -264,8 +266,8 @@ def test_listing_a_damaged_log_exits_1_but_shows_the_rest(plan_file: Path) -> No
 
 
 def test_hostile_comment_is_printed_as_text_not_markup(plan_file: Path) -> None:
-    run("feedback", "add", plan_file, "-a", "managers", "-s", "1", "--comment", "[bold red]x[/] <script>",
-        "--today", TODAY)  # fmt: skip
+    run("feedback", "add", plan_file, "-a", "managers", "-s", "1",
+        "--comment", "[bold red]x[/] <script>", "--today", TODAY)  # fmt: skip
     code, stdout, _ = run("feedback", "list", plan_file)
     assert code == 0
     assert "[bold red]x[/]" in stdout
@@ -603,3 +605,226 @@ def test_a_feedback_id_with_a_trailing_newline_is_not_an_id(tmp_path: Path) -> N
     log.write_text(json.dumps(entry) + "\n", encoding="utf-8")
     entries, [problem] = read_feedback(log)
     assert entries == [] and "is not a feedback id" in problem.message
+
+
+# -- the single-command form of earlier releases: same result, one warning per old spelling -----
+
+
+def copy_plan(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    return Path(shutil.copyfile(EXAMPLE_PLAN, folder / "northwind.yaml"))
+
+
+def without_stamps(entries: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Entries without what the time of recording decides (the id hashes it)."""
+    return [{k: v for k, v in e.items() if k not in ("id", "at")} for e in entries]
+
+
+def warnings(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("warning:")]
+
+
+def test_the_old_form_of_recording_warns_and_records_the_same_entry(tmp_path: Path) -> None:
+    old, new = copy_plan(tmp_path, "old"), copy_plan(tmp_path, "new")
+    entry = ["--stakeholder", "cfo", "-s", "4", "-d", "2026-11-20", "--today", TODAY]
+    code, stdout, stderr = run("feedback", old, *entry, "-c", "Clear paper")
+    assert code == 0, stderr
+    assert FEEDBACK_ID.match(stdout.strip())
+    old_form, old_flag = warnings(stderr)
+    assert "feedback add PLAN" in old_form and "--comment" in old_flag
+    code, _, stderr = run("feedback", "add", new, *entry, "--comment", "Clear paper")
+    assert code == 0 and warnings(stderr) == []
+    assert without_stamps(log_lines(old)) == without_stamps(log_lines(new))
+    assert log_lines(new)[0]["comment"] == "Clear paper"
+
+
+def test_the_old_form_of_importing_warns_and_imports_the_same_rows(tmp_path: Path) -> None:
+    old, new = copy_plan(tmp_path, "old"), copy_plan(tmp_path, "new")
+    survey = tmp_path / "survey.csv"
+    survey.write_text(SURVEY, encoding="utf-8")
+    code, old_out, stderr = run(
+        "feedback", old, "--import", survey, *MAPPING, "--today", TODAY, "-f", "json"
+    )
+    assert code == 1  # three rows are skipped, as with the new form
+    [warning] = warnings(stderr)
+    assert "feedback import PLAN FILE" in warning
+    code, new_out, stderr = run(
+        "feedback", "import", new, survey, *MAPPING, "--today", TODAY, "-f", "json"
+    )
+    assert code == 1 and warnings(stderr) == []
+    old_result, new_result = json.loads(old_out), json.loads(new_out)
+    assert without_stamps(old_result["added"]) == without_stamps(new_result["added"])
+    assert old_result["skipped"] == new_result["skipped"]
+    assert [e["id"] for e in log_lines(old)] == [e["id"] for e in log_lines(new)]
+
+
+def test_the_old_form_of_listing_warns_and_lists_the_same_log(example_plan: Path) -> None:
+    code, old_out, stderr = run("feedback", example_plan, "--format", "json")
+    assert code == 0
+    [warning] = warnings(stderr)
+    assert "feedback list PLAN" in warning
+    code, new_out, stderr = run("feedback", "list", example_plan, "--format", "json")
+    assert code == 0 and warnings(stderr) == []
+    assert json.loads(old_out) == json.loads(new_out)
+    assert len(json.loads(new_out)["feedback"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["p.yaml", "-s4", "-a", "x"], ["add", "p.yaml", "-s4", "-a", "x"]),
+        (["p.yaml", "--score=4"], ["add", "p.yaml", "--score=4"]),
+        (["p.yaml", "--import=s.csv", "-a", "x"], ["import", "p.yaml", "-a", "x", "s.csv"]),
+        (["--today", "2026-11-23", "p.yaml"], ["list", "--today", "2026-11-23", "p.yaml"]),
+        (["add", "p.yaml", "-s", "4"], ["add", "p.yaml", "-s", "4"]),
+        (["ad", "p.yaml"], ["ad", "p.yaml"]),  # a mistyped subcommand is left to Click
+    ],
+)
+def test_old_arguments_are_rewritten_to_the_subcommand_they_mean(
+    args: list[str], expected: list[str]
+) -> None:
+    from itcomms.cli.feedback_cmd import modern_argv
+
+    assert modern_argv(args)[0] == expected
+
+
+def test_a_mistyped_subcommand_is_a_usage_error_not_a_plan(plan_file: Path) -> None:
+    code, stdout, stderr = run("feedback", "ad", plan_file, "-s", "3")
+    assert code == 2 and stdout == "" and warnings(stderr) == []
+
+
+# -- names as survey tools show them, and the plan's named column mappings ---------------------
+
+FORMS_MAPPING = """
+settings:
+  feedback:
+    imports:
+      forms:
+        response_id: ID
+        date: Completion time
+        date_format: "%m/%d/%Y %H:%M:%S"
+        stakeholder: Name
+        audience: Which part of Northwind are you in?
+        score: How clear was this month's IT news? (1-5)
+        comment: What should we change?
+"""
+FORMS_EXPORT = (
+    "ID,Start time,Completion time,Email,Name,Which part of Northwind are you in?,"
+    "How clear was this month's IT news? (1-5),What should we change?,Other remarks\n"
+    "1,11/20/2026 9:15:02,11/20/2026 9:17:40,anonymous,,Depot and department managers,4,"
+    "More notice before changes,-\n"
+    "2,11/21/2026 14:01:00,11/21/2026 14:03:10,hb@northwind.example,Hannah Becker,"
+    "Executive team,2,Too much jargon,jargon\n"
+    "3,11/21/2026 16:00:00,11/21/2026 16:01:00,anonymous,,SUPERUSERS,5,,-\n"
+    "4,11/22/2026 10:00:00,11/22/2026 10:02:00,anonymous,,Marketing,3,Who are you?,-\n"
+)
+
+
+@pytest.fixture
+def forms_plan(plan_file: Path, tmp_path: Path) -> tuple[Path, Path]:
+    with plan_file.open("a", encoding="utf-8") as handle:
+        handle.write(FORMS_MAPPING)
+    export = tmp_path / "forms.csv"
+    export.write_text(FORMS_EXPORT, encoding="utf-8-sig")  # Forms' Excel download has a BOM
+    return plan_file, export
+
+
+def test_a_forms_export_with_display_names_imports_with_the_plans_mapping(
+    forms_plan: tuple[Path, Path],
+) -> None:
+    plan, export = forms_plan
+    code, stdout, stderr = run(
+        "feedback", "import", plan, export, "--mapping", "forms", "--today", TODAY, "-f", "json"
+    )
+    assert code == 1, stderr  # the Marketing row is skipped
+    result = json.loads(stdout)
+    [skipped] = result["skipped"]
+    assert skipped["line"] == 5 and "unknown audience 'Marketing'" in skipped["message"]
+    added = [(e["audience"], e["stakeholder"], e["score"], e["on"]) for e in result["added"]]
+    assert added == [
+        ("managers", None, 4, "2026-11-20"),
+        ("executives", "cfo", 2, "2026-11-21"),
+        ("superusers", None, 5, "2026-11-21"),
+    ]
+    assert [e["response"] for e in log_lines(plan)] == ["1", "2", "3"]
+    code, stdout, _ = run(  # the mapping's name ignores case too, and a second run adds nothing
+        "feedback", "import", plan, export, "--mapping", "FORMS", "--today", TODAY, "-f", "json"
+    )
+    assert json.loads(stdout)["added"] == [] and json.loads(stdout)["already_logged"] == 3
+
+
+def test_column_flags_override_the_mapping(forms_plan: tuple[Path, Path]) -> None:
+    plan, export = forms_plan
+    code, stdout, stderr = run(
+        "feedback", "import", plan, export, "--mapping", "forms", "--comment-col",
+        "Other remarks", "--today", TODAY, "-f", "json",
+    )  # fmt: skip
+    assert code == 1, stderr
+    assert [e["comment"] for e in json.loads(stdout)["added"]] == ["-", "jargon", "-"]
+
+
+@pytest.mark.parametrize(
+    ("mapping", "expected"), [("froms", "did you mean 'forms'?"), ("teams", "forms")]
+)
+def test_an_unknown_mapping_is_a_usage_error_with_a_did_you_mean(
+    forms_plan: tuple[Path, Path], mapping: str, expected: str
+) -> None:
+    plan, export = forms_plan
+    code, stdout, stderr = run(
+        "feedback", "import", plan, export, "--mapping", mapping, "--today", TODAY
+    )
+    assert code == 2 and stdout == ""
+    assert stderr.startswith(f"error: --mapping: unknown mapping {mapping!r}")
+    assert expected in stderr
+    assert not feedback_path(plan).exists()
+
+
+def test_a_mapping_in_a_plan_that_names_none_is_a_usage_error(
+    plan_file: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "forms.csv"
+    export.write_text(FORMS_EXPORT, encoding="utf-8")
+    code, _, stderr = run("feedback", "import", plan_file, export, "--mapping", "forms")
+    assert code == 2 and "unknown mapping 'forms'" in stderr and "settings.feedback" in stderr
+
+
+@pytest.mark.parametrize(
+    ("block", "where"),
+    [
+        ("      forms: {score: Q1, delimiter: ';;'}\n", ["forms", "delimiter"]),
+        ("      forms: {scroe: Q1}\n", ["forms", "scroe"]),
+        ("      forms: {score: '  '}\n", ["forms", "score"]),
+        ("      '../evil': {score: Q1}\n", ["../evil"]),
+    ],
+)
+def test_a_bad_mapping_is_refused_by_validate_and_the_schema(
+    plan_file: Path, block: str, where: list[str]
+) -> None:
+    import jsonschema
+
+    from itcomms.loader import load_raw_plan
+
+    with plan_file.open("a", encoding="utf-8") as handle:
+        handle.write("settings:\n  feedback:\n    imports:\n" + block)
+    code, stdout, _ = run("validate", plan_file, "--format", "json")
+    assert code == 1
+    [problem] = json.loads(stdout)["problems"]
+    assert f"settings.feedback.imports.{where[0]}" in problem["message"]
+    schema = json.loads((EXAMPLE_PLAN.parent / "itcomms.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = list(validator.iter_errors(load_raw_plan(plan_file).data))
+    assert errors
+    assert all(list(e.absolute_path)[:3] == ["settings", "feedback", "imports"] for e in errors)
+
+
+def test_a_good_mapping_is_valid_to_validate_and_the_schema(forms_plan: tuple[Path, Path]) -> None:
+    import jsonschema
+
+    from itcomms.loader import load_raw_plan
+
+    plan, _ = forms_plan
+    code, _, stderr = run("validate", plan)
+    assert code == 0, stderr
+    schema = json.loads((EXAMPLE_PLAN.parent / "itcomms.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(load_raw_plan(plan).data)
