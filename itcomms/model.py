@@ -303,12 +303,50 @@ class SmtpSettings(Strict):
     user: OneLine | None = None
 
 
+class FeedbackImport(Strict):
+    """A survey export's layout, named so `itcomms feedback import PLAN FILE --mapping NAME` is
+    the whole command: the CSV column holding each field (matched ignoring case), and how to
+    read the file. Command-line column flags override it."""
+
+    score: Name | None = Field(None, description="Column with the score, 1-5 (default: score).")
+    comment: Name | None = Field(None, description="Column with the comment (default: comment).")
+    date: Name | None = Field(None, description="Column with the date (default: date).")
+    audience: Name | None = Field(
+        None, description="Column with the audience, by id or name (default: audience)."
+    )
+    stakeholder: Name | None = Field(
+        None, description="Column with a stakeholder, by id or name (default: stakeholder)."
+    )
+    message: Name | None = Field(None, description="Column with a message id (default: message).")
+    response_id: Name | None = Field(
+        None, description="Column with the survey's response id (default: response_id)."
+    )
+    date_format: OneLine | None = Field(
+        None, description="strptime format of the dates, e.g. '%d/%m/%Y' (default: ISO 8601)."
+    )
+    encoding: OneLine | None = Field(
+        None, description="The file's encoding (default: UTF-8, or as its byte-order mark says)."
+    )
+    delimiter: Annotated[str, Matches(f'[^{LINE_BREAKS}"]', "one character, e.g. ';'")] | None = (
+        Field(None, description="Field delimiter, one character (default: ',').")
+    )
+
+
+class FeedbackSettings(Strict):
+    imports: dict[Id, FeedbackImport] = Field(
+        default_factory=dict,
+        description="Named survey-export layouts for `feedback import --mapping NAME`.",
+        json_schema_extra={"additionalProperties": False},  # a name that is not an id
+    )
+
+
 class Settings(Strict):
     templates: OneLine | None = Field(
         None, description="Folder of templates overriding the defaults, relative to the plan."
     )
     lint: LintSettings = Field(default_factory=LintSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
 
 
 class Plan(Strict):

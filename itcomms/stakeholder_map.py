@@ -398,3 +398,22 @@ def _dot_node(node: Node) -> str:
         attributes["style"] = '"filled,dashed"'
     listed = ", ".join(f"{name}={value}" for name, value in attributes.items())
     return f'"{node.key}" [{listed}];'
+
+
+# -- for the command line ----------------------------------------------------------------------
+
+
+def default_window(plan: Plan, today: date) -> tuple[date, date]:
+    """Today through the plan's ``touchpoint_weeks`` (settings.lint, 6 weeks unless set)."""
+    from datetime import timedelta
+
+    return today, today + timedelta(weeks=plan.settings.lint.touchpoint_weeks, days=-1)
+
+
+def map_text(graph: StakeholderMap, format: str) -> str:
+    """The map as ``mermaid``, ``dot`` (Graphviz) or ``json`` text."""
+    if format == "json":
+        import json
+
+        return json.dumps(graph.to_json(), indent=2, ensure_ascii=False)
+    return to_dot(graph) if format == "dot" else to_mermaid(graph)
