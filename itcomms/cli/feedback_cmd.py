@@ -83,8 +83,8 @@ feedback_app = typer.Typer(
     rich_markup_mode=None,
     help="""Record, import and list feedback from the business.
 
-    The log is <plan>.feedback beside the plan: append-only JSON Lines, one entry per line,
-    each with an id (fb-<date>-<hash>) that a message can name in answers_feedback.
+    The log is PLAN.feedback beside the plan: append-only JSON Lines, one entry per line,
+    each with an id (fb-DATE-HASH) that a message can name in answers_feedback.
 
     \b
     Examples:
