@@ -85,9 +85,9 @@ def render(
     A bulletin, newsletter or brief gathers the messages of its edition; a position paper
     renders one message. Each audience gets only its messages, at its level of detail.
     Messages named with --message and no --date render the edition they go out in.
-    Files go to OUT/channel/date/audience.FORMAT (OUT defaults to ./out); existing files that
-    differ are left alone unless --force. Exit 1 when a file was left alone or the plan has a
-    problem.
+    Files go to OUT/channel/date/audience.EXT, one per --as format (OUT defaults to ./out);
+    existing files that differ are left alone unless --force. Exit 1 when a file was left
+    alone or the plan has a problem.
 
     Example: itcomms render plans/northwind.yaml --as html,eml --today 2026-11-23
     """
