@@ -175,7 +175,7 @@ def test_subject_with_a_newline_is_refused_by_the_plan(runner: CliRunner, tmp_pa
     paper["title"] = "Cloud costs\nBcc: everyone@northwind.example"
     plan = tmp_path / "plan.yaml"
     plan.write_text(yaml.safe_dump(data, sort_keys=False))
-    result = runner.invoke(app, ["render", str(plan), "-f", "eml", "--today", "2026-11-23"])
+    result = runner.invoke(app, ["render", str(plan), "--as", "eml", "--today", "2026-11-23"])
     assert result.exit_code == 1
     assert "must fit on one line" in result.stderr
 
@@ -502,7 +502,7 @@ def plan_with_template(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def render_bulletin_md(runner: CliRunner, plan: Path, out: Path) -> Any:
-    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "-f", "md"]
+    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "--as", "md"]
     return runner.invoke(app, [*args, "-o", str(out)])
 
 
@@ -633,7 +633,7 @@ def test_css_a_template_wrote_that_cannot_be_inlined_names_the_template(
 ) -> None:
     page = '<html><head><style>p { color: red }</style></head><body><p style="@@@{">x</p>'
     plan = plan_with_template(tmp_path, {"bulletin.html.j2": page + "</body></html>\n"})
-    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "-f", "html"]
+    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "--as", "html"]
     result = runner.invoke(app, [*args, "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{tmp_path / 'tpl' / 'bulletin.html.j2'}: template error")
@@ -706,7 +706,7 @@ def test_a_from_display_name_problem_is_located_at_it_name(
     [line_number] = [n for n, text in enumerate(source, 1) if text.startswith("  it_name:")]
     column = len("  it_name: ") + 1
     out = tmp_path / "out"
-    args = ["render", str(plan), "--today", "2026-11-23", "-f", "eml", "-o", str(out)]
+    args = ["render", str(plan), "--today", "2026-11-23", "--as", "eml", "-o", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output
     [line] = result.stderr.splitlines()
