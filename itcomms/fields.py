@@ -288,7 +288,9 @@ PlanDate = Annotated[
 Id = Annotated[
     str,
     Matches(
-        ID_REGEX, "ids are 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit"
+        ID_REGEX,
+        "ids are 1-64 characters: ASCII letters a-z and A-Z, digits 0-9, '-', '_' or '.', "
+        "starting with a letter or digit (no spaces or accents: 'jose', not 'josé')",
     ),
 ]
 Text = Annotated[str, EditorNumber()]

@@ -44,7 +44,7 @@ FORCE_HELP = "Replace files that differ from what itcomms would write."
 DRY_RUN_HELP = "Show what would be done; change nothing."
 CHANNEL_HELP = "Only this channel, by id or name (repeatable)."
 AUDIENCE_HELP = "Only this audience, by id or name (repeatable)."
-MESSAGE_HELP = "Only this message, by id (repeatable)."
+MESSAGE_HELP = "Only this message, by id or title (repeatable)."
 YES_HELP = "Really do it (without it: a dry run)."
 FORMAT_HELP = "text for people, json for machines."
 
