@@ -349,22 +349,27 @@ def list_(
 
 
 def _print_feedback_table(entries: list[Feedback], answers: dict[str, list[str]]) -> None:
-    from rich.table import Table
-    from rich.text import Text
+    from ..tables import Column, Kind, print_records
 
-    table = Table(title="Feedback log", title_justify="left")
-    for column in ("id", "date"):
-        table.add_column(column, no_wrap=True)
-    for column in ("audience", "who", "score", "comment", "answered by"):
-        table.add_column(column, overflow="fold")
-    for entry in entries:
-        table.add_row(
-            Text(entry.id),
-            Text(entry.on.isoformat()),
-            Text(entry.audience),
-            Text(entry.stakeholder or ""),
-            Text(str(entry.score)),
-            Text(entry.comment),
-            Text(", ".join(answers.get(entry.id, [])) or "-"),
-        )
-    plain_console().print(table)
+    columns = [
+        Column("id", Kind.id),
+        Column("date", Kind.fixed),
+        Column("audience", Kind.id),
+        Column("who", Kind.id),
+        Column("score", Kind.fixed),
+        Column("comment"),
+        Column("answered by"),
+    ]
+    rows = [
+        [
+            entry.id,
+            entry.on.isoformat(),
+            entry.audience,
+            entry.stakeholder or "",
+            str(entry.score),
+            entry.comment,
+            ", ".join(answers.get(entry.id, [])) or "-",
+        ]
+        for entry in entries
+    ]
+    print_records(plain_console(), "Feedback log", columns, rows)
