@@ -22,6 +22,7 @@ from .options import (
     OutputFormat,
     PlanArg,
     TodayOpt,
+    date_option,
     deprecated_option,
     warn_deprecated,
 )
@@ -47,12 +48,9 @@ def render(
     plan: PlanArg,
     edition: Annotated[
         str | None,
-        typer.Option(
-            "--date",
-            "-d",
-            metavar="DATE",
-            help="Render each channel's edition on or after this date, YYYY-MM-DD "
-            "(default: the next edition due).",
+        date_option(
+            "Render each channel's edition on or after this date, YYYY-MM-DD "
+            "(default: the next edition due)."
         ),
     ] = None,
     every: Annotated[

@@ -16,6 +16,7 @@ from .options import (
     PlanArg,
     TodayOpt,
     YesOpt,
+    date_option,
 )
 
 if TYPE_CHECKING:
@@ -28,12 +29,7 @@ def send(
     channel: ChannelsOpt = None,
     edition: Annotated[
         str | None,
-        typer.Option(
-            "--date",
-            "-d",
-            metavar="DATE",
-            help="The edition's date, YYYY-MM-DD (default: the next one).",
-        ),
+        date_option("The edition's date, YYYY-MM-DD (default: the next one)."),
     ] = None,
     audience: AudiencesOpt = None,
     today: TodayOpt = None,

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Required, TypedDict
 
 from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
 from ..model import Audience, Channel, Message, Plan
@@ -18,6 +18,19 @@ from .documents import Edition, _relative_path
 FORMATS = ("md", "html", "txt", "eml")
 DEFAULT_FORMATS = ("md", "html")
 _LOOKAHEAD = timedelta(days=731)
+
+
+class Selection(TypedDict, total=False):
+    """What a run renders, as ``render_plan``, ``render_editions`` and ``render_to_folder`` take
+    it (keyword arguments): ``today`` and, optionally, the rest; ``_choose`` holds the defaults."""
+
+    today: Required[date]
+    edition: date | None
+    channels: Sequence[str]
+    audiences: Sequence[str]
+    messages: Sequence[str]
+    formats: Sequence[str]
+    all_editions: bool
 
 
 def select_editions(
