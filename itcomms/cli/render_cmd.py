@@ -111,7 +111,7 @@ def render(
             force=force,
             dry_run=dry_run,
         )
-    _report(run.rendering, run.results, folder, dry_run, json_output)
+    _report(run.rendering, run.results, folder, dry_run, json_output, str(plan))
 
 
 def old_format_spelling(args: list[str]) -> list[str]:
@@ -223,18 +223,21 @@ def _report(
     out_dir: Path,
     dry_run: bool,
     json_output: bool,
+    plan_name: str,
 ) -> None:
+    from ..errors import readable_warnings, warning_lines
     from ..render import WriteAction
 
-    for warning in rendering.warnings:
-        err(f"warning: {warning}")
+    warnings = readable_warnings(rendering.warnings)
+    for line in warning_lines(warnings, f"itcomms lint {plan_name} lists them all"):
+        err(line)
     conflicts = [r for r in results if r.action is WriteAction.conflict]
     if json_output:
         emit_json(
             {
                 "dry_run": dry_run,
                 "documents": [_result_json(r, dry_run) for r in results],
-                "warnings": [w.to_json() for w in rendering.warnings],
+                "warnings": [w.to_json() for w in warnings],
             }
         )
     elif results:
@@ -250,8 +253,8 @@ def _report(
         err(f"{verb} {count} of {len(results)} files in {out_dir}")
     if conflicts:
         err(
-            f"error: {len(conflicts)} file(s) exist and differ; "
-            "rerun with --force to overwrite them"
+            f"error: {len(conflicts)} file(s) were not written by itcomms, or were changed "
+            "since; rerun with --force to overwrite them"
         )
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

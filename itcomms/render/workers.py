@@ -67,7 +67,7 @@ def render_to_folder(
     if len(groups) < 2:
         rendering = _render_choice(loaded, choice, generated_at, progress)
         planned = _plan_writes(rendering.documents, folder, force)
-        return RenderRun(rendering, _carry_out(planned, dry_run=dry_run, checkpoint=None))
+        return RenderRun(rendering, _carry_out(planned, folder, dry_run=dry_run, checkpoint=None))
     parts = _render_groups_in_workers(groups, loaded, choice, generated_at, folder, force, dry_run)
     merged = RenderRun(Rendering(editions=list(choice.editions)), [])
     channel_order = {channel.id: index for index, channel in enumerate(loaded.plan.channels)}
@@ -262,7 +262,9 @@ def _render_group(channels: list[str]) -> RenderRun:
         rendering = _render_choice(forked["loaded"], choice, forked["generated_at"], _checkpoint)
         planned = _plan_writes(rendering.documents, forked["folder"], forked["force"])
         _wait_for_the_other_workers()
-        results = _carry_out(planned, dry_run=forked["dry_run"], checkpoint=_between_files)
+        results = _carry_out(
+            planned, forked["folder"], dry_run=forked["dry_run"], checkpoint=_between_files
+        )
     except (_Stopped, _GaveUp):
         raise
     except BaseException:
