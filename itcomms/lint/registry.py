@@ -13,6 +13,7 @@ from . import (
     listening_rules,
     owner_rules,
     plan_rules,
+    voice_rules,
 )
 from .base import Rule
 
@@ -32,6 +33,7 @@ RULES: tuple[Rule, ...] = (
     *owner_rules.RULES,
     *coverage_rules.RULES,
     *language_rules.RULES,
+    *voice_rules.RULES,
     *length_rules.RULES,
     *focus_rules.RULES,
     *listening_rules.RULES,

@@ -1,0 +1,190 @@
+"""IT activity: phrases that say what IT did rather than what it changed for the business.
+
+A phrase is IT activity when it names IT work (an upgrade, a migration, a rollout, a ticket
+count, an availability figure) and its sentence says nothing of what changed for people (see
+``prose.OUTCOME``). Verbs that are IT work whatever their object (migrate, patch, decommission)
+count alone; everyday verbs (install, replace, complete, go live) count only with an IT object
+in the same sentence, so "the Leeds depot goes live" or "we deployed two more colleagues" is
+not IT activity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .prose import OUTCOME, SentenceCues
+
+_HINT = "Say what it means for the business: customers served, cost, time or risk."
+
+# Things only IT works on: systems, devices, and IT's own units of work.
+IT_OBJECT = re.compile(
+    r"\b(?:systems?|servers?|software|platforms?|applications?|apps?|infrastructure|networks?"
+    r"|laptops?|desktops?|computers?|devices?|phones?|tablets?|printers?|scanners?|mainframes?"
+    r"|e-?mail|mailbox(?:es)?|databases?|backups?|cloud|data\s+cent(?:re|er)s?|firewalls?"
+    r"|switch(?:es)?|routers?|access\s+points?|wi-?fi|wireless|intranet|portal|modules?"
+    r"|integrations?|interfaces?|clusters?|licen[cs]es?|hardware|versions?|releases?"
+    r"|patch(?:es)?|updates?|upgrades?|refresh|migrations?|cutover|rollout|tickets?|incidents?"
+    r"|projects?|programmes?|phase|milestones?|microsoft|sharepoint|outlook|office\s*365"
+    r"|salesforce|workday|azure|servicenow|jira|firmware|antivirus|operating\s+system"
+    r"|exchange\s+online|authentication|passwords?|sign-?ins?|log-?ins?|disaster\s+recovery"
+    r"|recovery\s+sites?|fleet|accounts?|tools?|ticketing)\b"
+    # Names that are everyday words in lower case (windows, teams, it) count only as written.
+    r"|\b(?-i:Windows|Teams|IT|PCs?|CRM|ERP|WMS|HRIS|VPN|SAP|AWS|M365|O365)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Activity:
+    pattern: re.Pattern[str]
+    hint: str
+    needs_object: bool
+    needles: tuple[str, ...]
+
+
+def _activity(pattern: str, hint: str, needs_object: bool, *needles: str) -> Activity:
+    return Activity(re.compile(pattern, re.IGNORECASE), hint, needs_object, needles)
+
+
+ACTIVITY: tuple[Activity, ...] = (
+    _activity(
+        r"\bupgrad(?:e|ed|es|ing)\b(?:[^.\n]{0,40}?\bversion\s*\d[\w.]*)?",
+        "An upgrade is IT activity; say what people can now do, or no longer suffer.",
+        False,
+        "upgrad",
+    ),
+    _activity(
+        r"\bmigrat(?:e|ed|es|ing|ion)\b",
+        "A migration is IT activity; say what it saves or makes possible.",
+        False,
+        "migrat",
+    ),
+    _activity(
+        r"\b(?:patch(?:ed|ing)|decommission(?:s|ed|ing)?|re-?platform(?:s|ed|ing)?"
+        r"|cut-?over|cut\s+over|provision(?:s|ed|ing)?|(?:nightly\s+)?backups|backlog)\b",
+        _HINT,
+        False,
+        "patch",
+        "decommission",
+        "platform",
+        "cut",
+        "provision",
+        "backups",
+        "backlog",
+    ),
+    _activity(
+        r"\b(?:deploy(?:s|ed|ing|ment)?|roll(?:s|ed|ing)?\s+out|roll-?out|implement(?:s|ed|ing)?"
+        r"|install(?:s|ed|ing)?|configur(?:e|es|ed|ing)|replac(?:e|es|ed|ing)|rebuil(?:t|ds?|ding)"
+        r"|refresh(?:es|ed|ing)?|switch(?:es|ed)?\s+off|turn(?:s|ed)?\s+off|shut\s+down"
+        r"|retir(?:e|es|ed|ing)|complet(?:e|es|ed|ing|ion)|finish(?:es|ed)?"
+        r"|go(?:es|ne)?[- ]live|went\s+live|(?:in|into|to)\s+prod(?:uction)?"
+        r"|swap(?:s|ped|ping)?\s+out|launch(?:es|ed|ing)?|releas(?:e|es|ed|ing)|enabl(?:e|es|ed|ing)"
+        r"|consolidat(?:e|es|ed|ing|ion)|(?:stood|stand|stands|spun|spin|set)\s+up"
+        r"|appl(?:y|ies|ied)|buil(?:t|ds?)|integrat(?:e|es|ed|ing)|automat(?:e|es|ed|ing)"
+        r"|renew(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|moderni[sz](?:e|es|ed|ing)"
+        r"|virtuali[sz](?:e|es|ed|ing)|restor(?:e|es|ed|ing)|(?:now\s+)?operational"
+        r"|(?:been|were|was|are|is)\s+moved\s+(?:to|onto|into)"
+        r"|mov(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?(?:to|onto|into)\s+the\s+cloud)\b",
+        _HINT,
+        True,
+        "deploy",
+        "roll",
+        "implement",
+        "install",
+        "configur",
+        "replac",
+        "rebuil",
+        "refresh",
+        " off",
+        "shut",
+        "retir",
+        "complet",
+        "finish",
+        "live",
+        "prod",
+        "launch",
+        "swap",
+        "releas",
+        "enabl",
+        "consolidat",
+        " up",
+        "appl",
+        "buil",
+        "integrat",
+        "automat",
+        "renew",
+        "introduc",
+        "moderni",
+        "virtuali",
+        "restor",
+        "operational",
+        "moved",
+        "cloud",
+    ),
+    _activity(
+        r"\b(?:deliver(?:s|ed|ing)?|complet(?:e|es|ed|ing))\s+(?:\w+\s+){0,4}?(?:project"
+        r"|programme|phase|upgrade|migration|rollout|release|implementation)s?\b"
+        r"|\bsuccessfully\s+\w+ed\b",
+        _HINT,
+        False,
+        "deliver",
+        "complet",
+        "successfully",
+    ),
+    _activity(
+        r"\b(?:closed|resolved|handled|fixed|answered|logged|processed|completed|delivered)"
+        r"\s+(?:over\s+|more\s+than\s+|nearly\s+|almost\s+)?\d[\d,.]*\s+(?:\w+\s+){0,2}?"
+        r"(?:tickets|incidents|calls|requests|changes|projects|releases|jobs)\b"
+        r"|\b(?:closed|resolved|handled|fixed|answered)\s+\d[\d,.]*\s?%\s+of\s+(?:\w+\s+){0,2}?"
+        r"(?:tickets|incidents|calls|requests)\b"
+        r"|\b\d[\d,.]*\s+(?:tickets|incidents|calls|requests)\s+(?:were\s+)?"
+        r"(?:closed|resolved|handled|fixed|answered|logged)\b",
+        "A count of tickets or projects is IT's workload; say what it spared or gained people.",
+        False,
+        "ticket",
+        "incident",
+        "call",
+        "request",
+        "change",
+        "project",
+        "release",
+        "job",
+    ),
+    _activity(
+        r"\b(?:four|five|six) nines\b",
+        "Reliability is expected, like the lights being on; say what it protected, such as "
+        "orders taken during the peak.",
+        False,
+        "nines",
+    ),
+    _activity(
+        # A figure starts where its digits start, and its digits are never given back:
+        # a long run of digits is read once, not once from each of its digits.
+        r"(?<!\d)\d++(?:\.\d++)?\s?%\s+(?:uptime|availability|available)\b|\buptime\b"
+        r"|\bavailability\s+(?:\w+\s+){0,3}?(?:was|of|at|reached|hit|stood\s+at)\s+"
+        r"(?<!\d)\d++(?:\.\d++)?\s?%"
+        r"|\b(?:available|up)\s+(?:for\s+)?(?<!\d)\d++(?:\.\d++)?\s?%\s+of\s+the\s+time\b",
+        "Uptime is expected; say what it meant, such as no lost sales during the peak.",
+        False,
+        "uptime",
+        "availab",
+        "of the time",
+    ),
+)
+
+
+def find_activity(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each IT-activity phrase in ``text`` whose sentence says nothing of an outcome."""
+    lower = text.lower()
+    outcome = SentenceCues(text, OUTCOME)
+    it_object = SentenceCues(text, IT_OBJECT)
+    for activity in ACTIVITY:
+        if not any(needle in lower for needle in activity.needles):
+            continue
+        for match in activity.pattern.finditer(text):
+            if activity.needs_object and not it_object.present(match.start(), match.end()):
+                continue
+            if not outcome.present(match.start(), match.end()):
+                yield match, activity.hint
