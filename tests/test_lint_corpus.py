@@ -65,7 +65,9 @@ def corpus() -> list[Sentence]:
     bad = yaml.safe_load((CORPUS / "bad.yaml").read_text(encoding="utf-8"))
     good = yaml.safe_load((CORPUS / "good.yaml").read_text(encoding="utf-8"))
     found = [Sentence(text, family) for family, texts in bad.items() for text in texts]
-    return found + [Sentence(text, None) for text in good["good"]]
+    found += [Sentence(text, None) for text in good["good"]]
+    assert all(isinstance(s.text, str) for s in found), "an unquoted ': ' made a mapping"
+    return found
 
 
 @dataclass(frozen=True)

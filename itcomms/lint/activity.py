@@ -29,9 +29,9 @@ IT_OBJECT = re.compile(
     r"|projects?|programmes?|phase|milestones?|microsoft|sharepoint|outlook|office\s*365"
     r"|salesforce|workday|azure|servicenow|jira|firmware|antivirus|operating\s+system"
     r"|exchange\s+online|authentication|passwords?|sign-?ins?|log-?ins?|disaster\s+recovery"
-    r"|recovery\s+sites?|fleet|accounts?|tools?|ticketing)\b"
+    r"|recovery\s+sites?|fleet|accounts?|tools?|ticketing|failover|restores?)\b"
     # Names that are everyday words in lower case (windows, teams, it) count only as written.
-    r"|\b(?-i:Windows|Teams|IT|PCs?|CRM|ERP|WMS|HRIS|VPN|SAP|AWS|M365|O365)\b",
+    r"|\b(?-i:Windows|Teams|IT|PCs?|CRM|ERP|WMS|HRIS|VPN|SAP|AWS|M365|O365|DR)\b",
     re.IGNORECASE,
 )
 
@@ -63,7 +63,8 @@ ACTIVITY: tuple[Activity, ...] = (
     ),
     _activity(
         r"\b(?:patch(?:ed|ing)|decommission(?:s|ed|ing)?|re-?platform(?:s|ed|ing)?"
-        r"|cut-?over|cut\s+over|provision(?:s|ed|ing)?|(?:nightly\s+)?backups|backlog)\b",
+        r"|cut-?over|cut\s+over|provision(?:s|ed|ing)?|(?:nightly\s+)?backups|backlog"
+        r"|re-?cabl(?:e|es|ed|ing))\b",
         _HINT,
         False,
         "patch",
@@ -73,6 +74,7 @@ ACTIVITY: tuple[Activity, ...] = (
         "provision",
         "backups",
         "backlog",
+        "cabl",
     ),
     _activity(
         r"\b(?:deploy(?:s|ed|ing|ment)?|roll(?:s|ed|ing)?\s+out|roll-?out|implement(?:s|ed|ing)?"
@@ -80,7 +82,8 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|refresh(?:es|ed|ing)?|switch(?:es|ed)?\s+off|turn(?:s|ed)?\s+off|shut\s+down"
         r"|retir(?:e|es|ed|ing)|complet(?:e|es|ed|ing|ion)|finish(?:es|ed)?"
         r"|go(?:es|ne)?[- ]live|went\s+live|(?:in|into|to)\s+prod(?:uction)?"
-        r"|swap(?:s|ped|ping)?\s+out|launch(?:es|ed|ing)?|releas(?:e|es|ed|ing)|enabl(?:e|es|ed|ing)"
+        r"|swap(?:s|ped|ping)?\s+out|roll(?:s|ed|ing)?\s+back|encrypt(?:s|ed|ing)?"
+        r"|(?:re-?)?commission(?:s|ed|ing)?|onboard(?:s|ed|ing)?|perform(?:s|ed|ing)?|carri(?:ed|es)\s+out|conduct(?:s|ed|ing)?|launch(?:es|ed|ing)?|releas(?:e|es|ed|ing)|enabl(?:e|es|ed|ing)"
         r"|consolidat(?:e|es|ed|ing|ion)|(?:stood|stand|stands|spun|spin|set)\s+up"
         r"|appl(?:y|ies|ied)|buil(?:t|ds?)|integrat(?:e|es|ed|ing)|automat(?:e|es|ed|ing)"
         r"|renew(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|moderni[sz](?:e|es|ed|ing)"
@@ -106,6 +109,13 @@ ACTIVITY: tuple[Activity, ...] = (
         "prod",
         "launch",
         "swap",
+        "back",
+        "encrypt",
+        "commission",
+        "onboard",
+        "perform",
+        "carri",
+        "conduct",
         "releas",
         "enabl",
         "consolidat",
@@ -134,9 +144,14 @@ ACTIVITY: tuple[Activity, ...] = (
         "successfully",
     ),
     _activity(
-        r"\b(?:closed|resolved|handled|fixed|answered|logged|processed|completed|delivered)"
+        r"\b(?:closed|resolved|handled|fixed|answered|logged|processed|completed|delivered"
+        r"|fielded|took|received|raised|managed|dealt\s+with)"
         r"\s+(?:over\s+|more\s+than\s+|nearly\s+|almost\s+)?\d[\d,.]*\s+(?:\w+\s+){0,2}?"
         r"(?:tickets|incidents|calls|requests|changes|projects|releases|jobs)\b"
+        r"|\b(?:hit|met|meet|achieved|exceeded|beat)\s+(?:\w+\s+){0,2}?(?:SLAs?|service\s+levels?"
+        r"|uptime\s+targets?)\b"
+        r"|\b(?:running|on|to)\s+the\s+latest\s+(?:[\w.]+\s+)?(?:version|release|software|operating\s+system"
+        r"|firmware|patch(?:es)?|updates?|build|framework|platform|technology|tech)\b"
         r"|\b(?:closed|resolved|handled|fixed|answered)\s+\d[\d,.]*\s?%\s+of\s+(?:\w+\s+){0,2}?"
         r"(?:tickets|incidents|calls|requests)\b"
         r"|\b\d[\d,.]*\s+(?:tickets|incidents|calls|requests)\s+(?:were\s+)?"
@@ -151,6 +166,9 @@ ACTIVITY: tuple[Activity, ...] = (
         "project",
         "release",
         "job",
+        "sla",
+        "service level",
+        "latest",
     ),
     _activity(
         r"\b(?:four|five|six) nines\b",
@@ -175,16 +193,49 @@ ACTIVITY: tuple[Activity, ...] = (
 )
 
 
+# IT as the doer of a finished job ("we've swapped the phone system", "IT rolled back the
+# update"), or an IT object that has had something done to it ("laptops are now
+# encrypted"): with an IT object in the sentence, any such verb is IT activity.
+FALLBACK = _activity(
+    r"\b(?:we|we've|IT|our\s+(?:\w+\s+)?(?:team|engineers|technicians)|engineers"
+    r"|technicians)\s+(?:have\s+|has\s+|had\s+)?(?:now\s+|just\s+|also\s+|successfully\s+"
+    r"|fully\s+|quietly\s+)?(?!(?:asked|listened|heard|talked|learned|learnt|wanted|needed"
+    r"|visited|thanked|promised|agreed|decided|noticed|received|noted|invited|welcomed"
+    r"|worked|helped|answered|asked|called|emailed|wrote|surveyed|checked\s+with)\b)"
+    r"(?:[a-z][a-z-]*ed|built|rebuilt|ran|set\s+up|shut\s+down|put\s+in|took\s+out)\b"
+    r"|\b(?:is|are|was|were|been|being)\s+(?:now\s+|fully\s+|all\s+|successfully\s+)?"
+    r"(?!(?:closed|opened|delivered|paid|printed|shipped|answered|trained|told|asked"
+    r"|based|located|needed|required|used|allowed|expected|affected|lost|checked|booked"
+    r"|published|chosen|agreed|granted|placed|held|scheduled|planned|approved|signed"
+    r"|funded|welcomed|praised|voted|asked|invited)\b)"
+    r"(?:[a-z][a-z-]*ed|built|rebuilt|set\s+up|shut\s+down)\b",
+    _HINT,
+    True,
+    "ed",
+    "built",
+    " set up",
+    "shut down",
+    "put in",
+    "took out",
+)
+
+
 def find_activity(text: str) -> Iterator[tuple[re.Match[str], str]]:
     """Each IT-activity phrase in ``text`` whose sentence says nothing of an outcome."""
     lower = text.lower()
     outcome = SentenceCues(text, OUTCOME)
     it_object = SentenceCues(text, IT_OBJECT)
-    for activity in ACTIVITY:
+    flagged: set[tuple[int, int]] = set()
+    for activity in (*ACTIVITY, FALLBACK):
         if not any(needle in lower for needle in activity.needles):
             continue
         for match in activity.pattern.finditer(text):
             if activity.needs_object and not it_object.present(match.start(), match.end()):
                 continue
-            if not outcome.present(match.start(), match.end()):
-                yield match, activity.hint
+            if outcome.present(match.start(), match.end()):
+                continue
+            sentence = outcome.span(match.start(), match.end())
+            if activity is FALLBACK and sentence in flagged:
+                continue  # the fallback only finds what the named patterns missed
+            flagged.add(sentence)
+            yield match, activity.hint

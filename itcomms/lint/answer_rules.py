@@ -17,6 +17,12 @@ _REFUSED = (
     r"|authori[sz]ed|granted|accepted|possible|an\s+option|available|provided|offered|issued"
     r"|funded)"
 )
+# What a refusal withholds: permission, support or supply.
+_GRANT = (
+    r"allow|permit|support|approve|accept|grant|install|use|connect|share|provide|offer|issue"
+    r"|give|add|enable|open|download|bring|plug|store|send|forward|keep|buy|order|fund"
+    r"|reinstate|extend|renew|process|action|make\s+exceptions?"
+)
 REFUSAL = re.compile(
     # "is prohibited", "will be rejected", "are not supported"; not "the blocked exit"
     rf"\b{_BE}\s+(?:now\s+|also\s+|strictly\s+|completely\s+|automatically\s+)?"
@@ -30,13 +36,21 @@ REFUSAL = re.compile(
     r"|kept|used\s+for|deleted|moved|late|long|able)\b)\w+ed\b"
     r"|(?:not\s+able|unable)\s+to\s+(?:support|offer|provide|allow|approve|install|give|accept"
     r"|grant|add|help\s+with)"
-    r"|(?:cannot|can't|will\s+not|won't)\s+(?:support|allow|approve|accept|grant|do|give"
-    r"|install|add|reinstate|permit|let)|(?:do\s+not|does\s+not|don't|doesn't)\s+(?:allow"
+    rf"|(?:cannot|can't|will\s+not|won't|may\s+not|must\s+not|should\s+not|shall\s+not"
+    rf"|not\s+to|never)\s+(?:{_GRANT})"
+    r"|(?:cannot|can't|will\s+not|won't)\s+(?:do|have|make\s+an\s+exception|let)"
+    r"|turn(?:s|ed|ing)?\s+down|(?:be|been|being)\s+turned\s+down|under\s+no\s+circumstances"
+    r"|decided\s+not\s+to|no\s+more\s+exceptions|not\s+being\s+(?:created|issued|offered"
+    r"|provided|accepted|approved|supported|renewed|replaced|added|installed)"
+    r"|stopped\s+(?:supporting|offering|providing|issuing|accepting|allowing|approving)"
+    r"|no\s+longer\s+(?:support|offer|provide|issue|accept|allow|approve|create|install)s?"
+    r"|only\s+(?:be\s+)?(?:granted|allowed|permitted|approved|given)\s+(?:in|for|with|to|if|when)"
+    r"|not\s+something\s+(?:we|IT)\s+(?:can|will|are\s+able\s+to)|(?:do\s+not|does\s+not|don't|doesn't)\s+(?:allow"
     r"|permit|support|accept|approve|offer|provide|issue|install)|must\s+not|may\s+not\s+be\s+(?:used|connected"
     r"|installed|shared|taken|brought|plugged|added|stored|sent)"
     r"|no\s+exceptions|off[- ]limits|do\s+not\s+ask|(?:says?|said|answer\s+is|is\s+a)\s+no)\b"
-    # a bare "No." as an answer
-    r"|(?:^|(?<=[.!?]\s)|(?<=\n))no(?=\s*[.!,;]|\s*$)",
+    # a bare "No." as an answer ("No, the depot is not closing" is an answer, not a refusal)
+    r"|(?:^|(?<=[.!?]\s)|(?<=\n))no(?=\s*[.!]|\s*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 # A refusal is answered when its sentence or the next gives a reason or another way.

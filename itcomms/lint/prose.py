@@ -21,6 +21,7 @@ OUTCOME = re.compile(
     r"|\binstead\s+of\b|\brather\s+than\b|\bno\s+longer\b|\bnothing\s+changes\b"
     r"|\bcustomers?\b|\bfor\s+you\b|\byou\s+(?:can|will|no\s+longer|now|get|save|spend)\b"
     r"|\byou'll\b|\byou\s+(?:said|asked|told\s+us|need|want|miss|use)\b|\bcan\s+now\b|\b(?:fewer|sooner|earlier|quicker|cheaper)\b"
+    r"|\d\s?%\s+(?:faster|quicker|more|less|fewer|cheaper|sooner)\b"
     r"|[£$€]\s?\d|\b\d[\d,.]*\s*(?:pounds|pence|euros|dollars)\b|\bcosts?\b"
     r"|\b(?:per|a|an|each)\s+(?:shift|day|week|month|year|order|case|hour|picker|store)\b"
     r"|\bon\s+your\s+first\s+(?:day|morning|week)\b|\b(?:ready|waiting)\s+(?:for\s+you|on\s+your)\b",
@@ -38,10 +39,11 @@ REASON = re.compile(
 
 # What to do instead: another way, an offer, someone to ask.
 ALTERNATIVE = re.compile(
-    r"\binstead\b|\balternativ\w*|\b(?:you|we)\s+can(?!['\u2019]t|not)\b|\bplease\s+use\b"
+    r"\binstead\b|\balternativ\w*|(?<!something\s)\b(?:you|we)\s+can(?!['\u2019]t|not)\b|\bplease\s+use\b"
     r"|\buse\s+(?:the|our|a|an|your)\b|\bask\s+(?:us|the|your|for\s+a)\b"
     r"|\bwe(?:\s+will|'ll)\s+(?:\w+\s+)?(?:help|set|give|provide|lend|order|install|build"
-    r"|find|offer|arrange|check|add)\b|\bif\s+you\s+need\b",
+    r"|find|offer|arrange|check|add|review)\b|\bif\s+you\s+need\b|\byet\b"
+    r"|\bbut\s+(?:we|you)\b",
     re.IGNORECASE,
 )
 
@@ -50,7 +52,9 @@ CONCRETE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
     r"|thirty|forty|fifty|sixty|hundred|thousand|million|half|third|quarter|double|twice"
     r"|triple)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|pounds|pence)\b"
-    r"|[£$€%]|\binstead\s+of\b|\bno\s+longer\b",
+    r"|[£$€%]|\binstead\s+of\b|\bno\s+longer\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
+    r"|april|june|july|august|september|october|november|december)s?\b",
     re.IGNORECASE,
 )
 

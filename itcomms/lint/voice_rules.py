@@ -24,7 +24,7 @@ _BUREAU = (
     r"leveraged|actioned|socialised|socialized|cascaded|operationali[sz]ed|progressed"
     r"|realised|realized|finali[sz]ed|utili[sz]ed|mandated|facilitated|(?:re)?allocated"
     r"|(?:re)?assigned|engaged|put\s+in\s+place|taken\s+on\s+board|noted|acknowledged"
-    r"|fed\s+back|rolled\s+out\s+in\s+a\s+phased"
+    r"|fed\s+back|rolled\s+out\s+in\s+a\s+phased|provided\s+as|passed\s+(?:on\s+)?to"
     r"|captured|revisited|undertaken|effected|communicated|taken|made|implemented"
     r"|prioriti[sz]ed|deprioriti[sz]ed|onboarded|sunset(?:ted)?|escalated|aligned"
 )
@@ -55,7 +55,20 @@ CORPORATE = re.compile(
     r"|\bbrought\s+to\s+(?:our|my|your)\s+attention\b|\b(?:remain|are|is)\s+committed\s+to\b"
     r"|\bdeliver(?:s|ed|ing)?\s+value\b|\blessons\s+learned\b|\bphased\s+(?:manner|approach)\b"
     r"|\bin\s+a\s+timely\s+manner\b|\bwith\s+immediate\s+effect\b|\bat\s+pace\b"
-    r"|\bfit\s+for\s+purpose\b|\bwhere\s+applicable\b|\bas\s+appropriate\b",
+    r"|\bfit\s+for\s+purpose\b|\bwhere\s+applicable\b|\bas\s+appropriate\b"
+    r"|\b(?:important|worth)\s+to\s+note\b|\b(?:are|is|be)\s+(?:hereby\s+)?reminded\b"
+    r"|\b(?:is|are)\s+(?:greatly\s+|highly\s+)?valued\b|\brelevant\s+(?:department|team|area)s?\b"
+    r"|\bas\s+and\s+when\b|\bat\s+a\s+later\s+date\b|\b(?:currently\s+)?under\s+review\b"
+    r"|\b(?:excited|pleased|delighted|proud)\s+to\s+(?:announce|share|inform)\b"
+    r"|\baligns?\s+with\s+(?:our|the)\b|\bin\s+line\s+with\s+(?:our|the)\s+(?:strategy"
+    r"|strategic|vision|objectives|roadmap)\b|\bstrategic\s+roadmap\b|\bdigital\s+vision\b"
+    r"|\bis\s+mandatory\b|\bpassed\s+(?:on\s+)?to\s+the\s+relevant\b"
+    # a nominalised passive: "consideration is being given", "a review has been conducted"
+    r"|\b(?:\w+(?:tion|ment|ance|ence)s?|efforts|steps|measures|actions|activities|arrangements"
+    r"|discussions|reviews?|assessments?|audits?|analys[ie]s|work)\s+(?:is|are|was|were|has\s+been"
+    r"|have\s+been|will\s+be|is\s+being|are\s+being|remains?)\s+(?:\w+ly\s+)?(?:given|conducted"
+    r"|undertaken|carried\s+out|ongoing|underway|initiated|commenced|effected|performed"
+    r"|in\s+progress|progressing)\b",
     re.IGNORECASE,
 )
 # "were made by the board": a passive that names who acted, right after it, is plain enough.
@@ -89,7 +102,18 @@ VAGUE = re.compile(
     r"|agility|resilience|reliability|service\s+levels)\b"
     r"|\b(?:serve|support|help|run|work|perform|operate)s?\s+(?:\w+\s+){0,3}?better\b"
     r"|\bmakes?\s+(?:it|things|everything|life|work)\s+(?:easier|simpler|faster|better)\b"
-    r"|\b(?:easier|simpler)\s+(?:for\s+(?:\w+\s+){1,2}?)?to\s+(?:use|do|find|work|get)\b",
+    r"|\b(?:easier|simpler)\s+(?:for\s+(?:\w+\s+){1,2}?)?to\s+(?:use|do|find|work|get)\b"
+    r"|\bmakes?\s+(?:\w+\s+){1,3}?(?:easier|simpler|better|smoother)\b"
+    r"|\bbetter\s+(?:results|outcomes|decisions|tools|ways|value)\b"
+    r"|\b(?:robust|scalable|resilient|future[- ]ready|high[- ]quality|fit\s+for\s+the\s+future)\b"
+    r"|\bmodern,?\s+(?:secure|digital|flexible|connected)\b|\b(?:modern|secure|digital|smart)"
+    r"\s+workplace\b|\bcontinuous\s+improvement\b|\bpays?\s+for\s+itself\b"
+    r"|\btime\s+and\s+money\b|\bworking\s+lives?\s+(?:easier|better)\b"
+    r"|\b(?:first|top|world|best)[- ](?:class|rate|notch)\b|\b(?:excellent|great|outstanding"
+    r"|exceptional|premium)\s+service\b|\b(?:runs?|running|work(?:s|ing)?)\s+smoothly\b"
+    r"|\b(?:big|huge|major|significant|real|dramatic|noticeable)\s+improvements?\b"
+    r"|\bat\s+the\s+heart\s+of\b|\b(?:ahead\s+of\s+the\s+competition|competitive"
+    r"\s+(?:advantage|edge))\b|\bensures?\s+(?:that\s+)?(?:everything|things|we|you|the\s+business)\b",
     re.IGNORECASE,
 )
 
