@@ -13,6 +13,7 @@ from . import (
     listening_rules,
     owner_rules,
     plan_rules,
+    tailoring_rules,
     voice_rules,
 )
 from .base import Rule
@@ -34,6 +35,7 @@ RULES: tuple[Rule, ...] = (
     *coverage_rules.RULES,
     *language_rules.RULES,
     *voice_rules.RULES,
+    *tailoring_rules.RULES,
     *length_rules.RULES,
     *focus_rules.RULES,
     *listening_rules.RULES,
