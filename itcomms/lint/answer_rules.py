@@ -28,8 +28,8 @@ REFUSAL = re.compile(
     rf"\b{_BE}\s+(?:now\s+|also\s+|strictly\s+|completely\s+|automatically\s+)?"
     rf"(?:{_REFUSED})\b"
     r"|\b(?:access|request|permission)\s+(?:is\s+)?denied\b"
-    r"|\b(?:not\s+(?:allowed|permitted)|against\s+(?:the\s+|our\s+|company\s+|it\s+"
-    r"|security\s+)?polic(?:y|ies)|polic(?:y|ies)\s+(?:does|do)\s*(?:n[o']t)\s+"
+    r"|\b(?:not\s+(?:allowed|permitted)|against\s+(?:[\w-]+\s+){0,3}?polic(?:y|ies)"
+    r"|polic(?:y|ies)\s+(?:does|do)\s*(?:n[o']t)\s+"
     r"(?:allow|permit)|for\s+(?:security|compliance)\s+reasons|(?:due\s+to\s+)?security"
     r"\s+concerns|(?:cannot|can't|will\s+not|won't)\s+be\s+(?!(?:affected|disrupted|interrupted"
     r"|lost|charged|billed|needed|required|asked|expected|changed|impacted|touched|shared|sold"
@@ -45,10 +45,14 @@ REFUSAL = re.compile(
     r"|stopped\s+(?:supporting|offering|providing|issuing|accepting|allowing|approving)"
     r"|no\s+longer\s+(?:support|offer|provide|issue|accept|allow|approve|create|install)s?"
     r"|only\s+(?:be\s+)?(?:granted|allowed|permitted|approved|given)\s+(?:in|for|with|to|if|when)"
-    r"|not\s+something\s+(?:we|IT)\s+(?:can|will|are\s+able\s+to)|(?:do\s+not|does\s+not|don't|doesn't)\s+(?:allow"
-    r"|permit|support|accept|approve|offer|provide|issue|install)|must\s+not|may\s+not\s+be\s+(?:used|connected"
+    r"|not\s+something\s+(?:we|IT)\s+(?:can|will|are\s+able\s+to)"
+    r"|(?:do\s+not|does\s+not|don't|doesn't)\s+(?:allow|permit|support|accept|approve|offer"
+    r"|provide|issue|install)|must\s+not|may\s+not\s+be\s+(?:used|connected"
     r"|installed|shared|taken|brought|plugged|added|stored|sent)"
     r"|no\s+exceptions|off[- ]limits|do\s+not\s+ask|(?:says?|said|answer\s+is|is\s+a)\s+no)\b"
+    # an order not to: "Do not request personal printers."
+    rf"|(?:^|(?<=[.!?]\s)|(?<=\n))(?:please\s+)?(?:do\s+not|don't|never)\s+(?:request|ask\s+for"
+    rf"|{_GRANT})\b"
     # a bare "No." as an answer ("No, the depot is not closing" is an answer, not a refusal)
     r"|(?:^|(?<=[.!?]\s)|(?<=\n))no(?=\s*[.!]|\s*$)",
     re.IGNORECASE | re.MULTILINE,

@@ -20,11 +20,13 @@ OUTCOME = re.compile(
     r"|\b(?:which|that)\s+(?:lets?|gives?|cuts?|frees?|keeps?|stops?|helps?|allows?|brings?)\b"
     r"|\binstead\s+of\b|\brather\s+than\b|\bno\s+longer\b|\bnothing\s+changes\b"
     r"|\bcustomers?\b|\bfor\s+you\b|\byou\s+(?:can|will|no\s+longer|now|get|save|spend)\b"
-    r"|\byou'll\b|\byou\s+(?:said|asked|told\s+us|need|want|miss|use)\b|\bcan\s+now\b|\b(?:fewer|sooner|earlier|quicker|cheaper)\b"
+    r"|\byou'll\b|\byou\s+(?:said|asked|told\s+us|need|want|miss|use)\b|\bcan\s+now\b"
+    r"|\b(?:fewer|sooner|earlier|quicker|cheaper)\b"
     r"|\d\s?%\s+(?:faster|quicker|more|less|fewer|cheaper|sooner)\b"
     r"|[£$€]\s?\d|\b\d[\d,.]*\s*(?:pounds|pence|euros|dollars)\b|\bcosts?\b"
     r"|\b(?:per|a|an|each)\s+(?:shift|day|week|month|year|order|case|hour|picker|store)\b"
-    r"|\bon\s+your\s+first\s+(?:day|morning|week)\b|\b(?:ready|waiting)\s+(?:for\s+you|on\s+your)\b",
+    r"|\bon\s+your\s+first\s+(?:day|morning|week)\b"
+    r"|\b(?:ready|waiting)\s+(?:for\s+you|on\s+your)\b",
     re.IGNORECASE,
 )
 
@@ -39,7 +41,8 @@ REASON = re.compile(
 
 # What to do instead: another way, an offer, someone to ask.
 ALTERNATIVE = re.compile(
-    r"\binstead\b|\balternativ\w*|(?<!something\s)\b(?:you|we)\s+can(?!['\u2019]t|not)\b|\bplease\s+use\b"
+    r"\binstead\b|\balternativ\w*|(?<!something\s)\b(?:you|we)\s+can(?!['\u2019]t|not)\b"
+    r"|\bplease\s+use\b"
     r"|\buse\s+(?:the|our|a|an|your)\b|\bask\s+(?:us|the|your|for\s+a)\b"
     r"|\bwe(?:\s+will|'ll)\s+(?:\w+\s+)?(?:help|set|give|provide|lend|order|install|build"
     r"|find|offer|arrange|check|add|review)\b|\bif\s+you\s+need\b|\byet\b"

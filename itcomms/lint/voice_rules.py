@@ -62,7 +62,8 @@ CORPORATE = re.compile(
     r"|\b(?:excited|pleased|delighted|proud)\s+to\s+(?:announce|share|inform)\b"
     r"|\baligns?\s+with\s+(?:our|the)\b|\bin\s+line\s+with\s+(?:our|the)\s+(?:strategy"
     r"|strategic|vision|objectives|roadmap)\b|\bstrategic\s+roadmap\b|\bdigital\s+vision\b"
-    r"|\bis\s+mandatory\b|\bpassed\s+(?:on\s+)?to\s+the\s+relevant\b"
+    r"|\b(?:appropriate|proper|relevant|correct)\s+channels?\b|\bis\s+mandatory\b"
+    r"|\bpassed\s+(?:on\s+)?to\s+the\s+relevant\b"
     # a nominalised passive: "consideration is being given", "a review has been conducted"
     r"|\b(?:\w+(?:tion|ment|ance|ence)s?|efforts|steps|measures|actions|activities|arrangements"
     r"|discussions|reviews?|assessments?|audits?|analys[ie]s|work)\s+(?:is|are|was|were|has\s+been"
@@ -112,8 +113,11 @@ VAGUE = re.compile(
     r"|\b(?:first|top|world|best)[- ](?:class|rate|notch)\b|\b(?:excellent|great|outstanding"
     r"|exceptional|premium)\s+service\b|\b(?:runs?|running|work(?:s|ing)?)\s+smoothly\b"
     r"|\b(?:big|huge|major|significant|real|dramatic|noticeable)\s+improvements?\b"
+    r"|\bbenefits?\s+(?:all|every|everyone|the\s+(?:business|organisation|organization|company))\b"
+    r"|\b(?:huge|great|enormous|real|significant|big|untapped)\s+potential\b"
     r"|\bat\s+the\s+heart\s+of\b|\b(?:ahead\s+of\s+the\s+competition|competitive"
-    r"\s+(?:advantage|edge))\b|\bensures?\s+(?:that\s+)?(?:everything|things|we|you|the\s+business)\b",
+    r"\s+(?:advantage|edge))\b"
+    r"|\bensures?\s+(?:that\s+)?(?:everything|things|we|you|the\s+business)\b",
     re.IGNORECASE,
 )
 
