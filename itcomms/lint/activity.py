@@ -14,8 +14,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .prose import OUTCOME, SentenceCues
+from .prose import OUTCOME, Gate, SentenceCues, at_word_start, gate
 
+_COUNT_HINT = (
+    "A count of tickets or projects is IT's workload; say what it spared or gained people."
+)
 _HINT = "Say what it means for the business: customers served, cost, time or risk."
 
 # Things only IT works on: systems, devices, and IT's own units of work.
@@ -36,16 +39,41 @@ IT_OBJECT = re.compile(
 )
 
 
+IT_OBJECT = at_word_start(IT_OBJECT)
+# The words IT_OBJECT needs: a text with none of them has no IT object to look for.
+IT_OBJECT_GATE = gate(
+    """
+    system* server* software platform* application* app apps infrastructure network*
+    laptop* desktop* computer* device* phone* tablet* printer* scanner* mainframe* mail
+    email* e-mail* mailbox* database* backup* cloud data_cent firewall* switch switches
+    router* access_point* wi-fi wifi wireless intranet portal module* integration* interface*
+    cluster* licen* hardware version* release releases patch patches update updates upgrade
+    upgrades refresh migration* cutover rollout ticket* incident* project* programme* phase
+    milestone* microsoft sharepoint outlook office salesforce workday azure servicenow jira
+    firmware antivirus operating exchange authentication password* sign-in* signin* log-in*
+    login* disaster recovery fleet account* tool tools ticketing failover restore restores
+    windows teams it pc pcs crm erp wms hris vpn sap aws dr m o
+    """
+)
+
+
 @dataclass(frozen=True)
 class Activity:
     pattern: re.Pattern[str]
     hint: str
     needs_object: bool
-    needles: tuple[str, ...]
+    gate: Gate
 
 
-def _activity(pattern: str, hint: str, needs_object: bool, *needles: str) -> Activity:
-    return Activity(re.compile(pattern, re.IGNORECASE), hint, needs_object, needles)
+def _activity(
+    pattern: str, hint: str, needs_object: bool, triggers: str, figures: bool = False
+) -> Activity:
+    """An activity pattern, run only on texts with one of its ``triggers`` (see ``gate``);
+    unless a branch can begin with a figure (``figures``), it is tried only where words
+    start."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+    chosen = compiled if figures else at_word_start(compiled)
+    return Activity(chosen, hint, needs_object, gate(triggers))
 
 
 ACTIVITY: tuple[Activity, ...] = (
@@ -53,13 +81,13 @@ ACTIVITY: tuple[Activity, ...] = (
         r"\bupgrad(?:e|ed|es|ing)\b(?:[^.\n]{0,40}?\bversion\s*\d[\w.]*)?",
         "An upgrade is IT activity; say what people can now do, or no longer suffer.",
         False,
-        "upgrad",
+        "upgrad*",
     ),
     _activity(
         r"\bmigrat(?:e|ed|es|ing|ion)\b",
         "A migration is IT activity; say what it saves or makes possible.",
         False,
-        "migrat",
+        "migrat*",
     ),
     _activity(
         r"\b(?:patch(?:ed|ing)|decommission(?:s|ed|ing)?|re-?platform(?:s|ed|ing)?"
@@ -67,14 +95,7 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|re-?cabl(?:e|es|ed|ing))\b",
         _HINT,
         False,
-        "patch",
-        "decommission",
-        "platform",
-        "cut",
-        "provision",
-        "backups",
-        "backlog",
-        "cabl",
+        "patch* decommission* platform* cut* provision* backups backlog cabl*",
     ),
     _activity(
         r"\b(?:deploy(?:s|ed|ing|ment)?|roll(?:s|ed|ing)?\s+out|roll-?out|implement(?:s|ed|ing)?"
@@ -94,46 +115,12 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|mov(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?(?:to|onto|into)\s+the\s+cloud)\b",
         _HINT,
         True,
-        "deploy",
-        "roll",
-        "implement",
-        "install",
-        "configur",
-        "replac",
-        "rebuil",
-        "refresh",
-        " off",
-        "shut",
-        "retir",
-        "complet",
-        "finish",
-        "live",
-        "prod",
-        "launch",
-        "swap",
-        "back",
-        "encrypt",
-        "commission",
-        "onboard",
-        "perform",
-        "carri",
-        "conduct",
-        "releas",
-        "enabl",
-        "consolidat",
-        " up",
-        "appl",
-        "buil",
-        "integrat",
-        "automat",
-        "renew",
-        "introduc",
-        "moderni",
-        "virtuali",
-        "restor",
-        "operational",
-        "moved",
-        "cloud",
+        "deploy* roll* rollout* implement* install* configur* replac* rebuil* refresh* switch*"
+        " turn* shut* retir* complet* finish* go goes gone went live prod production launch*"
+        " releas* enabl* consolidat* stood stand stands spun spin set apply applies applied"
+        " built build builds integrat* automat* renew* introduc* moderni* virtuali* restor*"
+        " operational moved move moves moving cloud swap* perform* carri* conduct* encrypt*"
+        " commission* recommission* onboard*",
     ),
     _activity(
         r"\b(?:deliver(?:s|ed|ing)?|complet(?:e|es|ed|ing))\s+(?:\w+\s+){0,4}?(?:project"
@@ -141,9 +128,7 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|\bsuccessfully\s+\w+ed\b",
         _HINT,
         False,
-        "deliver",
-        "complet",
-        "successfully",
+        "deliver* complet* successfully",
     ),
     _activity(
         r"\b(?:closed|resolved|handled|fixed|answered|logged|processed|completed|delivered"
@@ -156,22 +141,19 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|operating\s+system"
         r"|firmware|patch(?:es)?|updates?|build|framework|platform|technology|tech)\b"
         r"|\b(?:closed|resolved|handled|fixed|answered)\s+\d[\d,.]*\s?%\s+of\s+(?:\w+\s+){0,2}?"
-        r"(?:tickets|incidents|calls|requests)\b"
-        r"|\b\d[\d,.]*\s+(?:tickets|incidents|calls|requests)\s+(?:were\s+)?"
-        r"(?:closed|resolved|handled|fixed|answered|logged)\b",
-        "A count of tickets or projects is IT's workload; say what it spared or gained people.",
+        r"(?:tickets|incidents|calls|requests)\b",
+        _COUNT_HINT,
         False,
-        "ticket",
-        "incident",
-        "call",
-        "request",
-        "change",
-        "project",
-        "release",
-        "job",
-        "sla",
-        "service level",
-        "latest",
+        "ticket* incident* call* request* change* project* release* job* sla slas service"
+        " uptime latest",
+    ),
+    _activity(
+        r"\b\d[\d,.]*\s+(?:tickets|incidents|calls|requests)\s+(?:were\s+)?"
+        r"(?:closed|resolved|handled|fixed|answered|logged)\b",
+        _COUNT_HINT,
+        False,
+        "closed resolved handled fixed answered logged",
+        figures=True,
     ),
     _activity(
         r"\b(?:four|five|six) nines\b",
@@ -189,9 +171,8 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|\b(?:available|up)\s+(?:for\s+)?(?<!\d)\d++(?:\.\d++)?\s?%\s+of\s+the\s+time\b",
         "Uptime is expected; say what it meant, such as no lost sales during the peak.",
         False,
-        "uptime",
-        "availab",
-        "of the time",
+        "uptime availab* of_the_time",
+        figures=True,
     ),
 )
 
@@ -214,23 +195,20 @@ FALLBACK = _activity(
     r"(?:[a-z][a-z-]*ed|built|rebuilt|set\s+up|shut\s+down)\b",
     _HINT,
     True,
-    "ed",
-    "built",
-    " set up",
-    "shut down",
-    "put in",
-    "took out",
+    "we it our engineers technicians is are was were been being",
 )
 
 
 def find_activity(text: str) -> Iterator[tuple[re.Match[str], str]]:
     """Each IT-activity phrase in ``text`` whose sentence says nothing of an outcome."""
-    lower = text.lower()
     outcome = SentenceCues(text, OUTCOME)
     it_object = SentenceCues(text, IT_OBJECT)
+    objects = IT_OBJECT_GATE.opens(text)
     flagged: set[tuple[int, int]] = set()
     for activity in (*ACTIVITY, FALLBACK):
-        if not any(needle in lower for needle in activity.needles):
+        if activity.needs_object and not objects:
+            continue
+        if not activity.gate.opens(text):
             continue
         for match in activity.pattern.finditer(text):
             if activity.needs_object and not it_object.present(match.start(), match.end()):

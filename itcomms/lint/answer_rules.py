@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from .base import Hit, LintContext, Rule, Severity
-from .prose import ALTERNATIVE, REASON, SentenceCues
+from .prose import ALTERNATIVE, REASON, SentenceCues, at_word_start, gate
 from .text import sentence_end
 
 _BE_WORDS = ("is", "are", "was", "were", "be", "been", "being", "gets", "get", "remains", "remain")
@@ -57,6 +57,15 @@ REFUSAL = re.compile(
     r"|(?:^|(?<=[.!?]\s)|(?<=\n))no(?=\s*[.!]|\s*$)",
     re.IGNORECASE | re.MULTILINE,
 )
+REFUSAL = at_word_start(REFUSAL)
+REFUSAL_GATE = gate(
+    """
+    prohibited forbidden banned barred blocked disabled restricted rejected refused declined
+    denied not can cannot won don doesn never unable exception exceptions exceptional turn turned
+    turns turning circumstances stopped no only off polic* security compliance concerns must
+    may answer says said should shouldn shall mustn
+    """
+)
 # A refusal is answered when its sentence or the next gives a reason or another way.
 ANSWERED = re.compile(f"{REASON.pattern}|{ALTERNATIVE.pattern}", re.IGNORECASE)
 # "no longer blocked", "never rejected": not a refusal.
@@ -67,6 +76,8 @@ def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
         flagged_until = -1  # one finding per sentence, however many refusals it holds
         answered = SentenceCues(text, ANSWERED, following=1)
+        if not REFUSAL_GATE.opens(text):
+            continue
         for match in REFUSAL.finditer(text):
             if match.start() < flagged_until or _negated(text, match):
                 continue

