@@ -413,8 +413,7 @@ def _contacted(ev: _Evidence, answer: Answer, evidence: list[str]) -> Answer:
         return answer
     evidence.append(
         f"{len(record.silent)} of {len(ev.plan.audiences)} audiences had no contact since "
-        f"{record.start}: "
-        + _named([f"{a.name} ({_last(day)})" for a, day in record.silent])
+        f"{record.start}: " + _named([f"{a.name} ({_last(day)})" for a, day in record.silent])
     )
     if len(record.silent) == len(ev.plan.audiences) and record.due_editions:
         return answer.at_most(Answer.no)
