@@ -291,6 +291,11 @@ class LintSettings(Strict):
     ignore: IdList = Field(default_factory=list)
     jargon_add: TextList = Field(default_factory=list, description="Extra terms to flag.")
     jargon_allow: TextList = Field(default_factory=list, description="Terms never to flag.")
+    synonyms: TextList = Field(
+        default_factory=list,
+        description="Groups of words that mean the same to this business, one group per "
+        "entry, comma-separated (BIZ007): 'margin, profit, cost per case'.",
+    )
     max_deadlines_per_week: Annotated[int, Number(1)] = 5
     coverage_weeks: Annotated[int, Number(1, 104)] = 8
     touchpoint_weeks: Annotated[int, Number(1, 104)] = 6
