@@ -20,6 +20,7 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..send import SendReport
+    from ..send.compose import EmailSummary
 
 
 @app.command()
@@ -32,9 +33,16 @@ def send(
             "--date",
             "-d",
             metavar="DATE",
-            help="The edition's date, YYYY-MM-DD (default: the next one).",
+            help="The edition's date, YYYY-MM-DD (default: the latest one due).",
         ),
     ] = None,
+    early: Annotated[
+        bool,
+        typer.Option(
+            "--early",
+            help="Allow an edition dated after today (with --date); recorded in the ledger.",
+        ),
+    ] = False,
     audience: AudiencesOpt = None,
     today: TodayOpt = None,
     smtp_host: Annotated[
@@ -81,6 +89,11 @@ def send(
 ) -> None:
     """E-mail an edition to each audience's distribution addresses over SMTP.
 
+    Sends only what is due: by default each e-mailed channel's latest edition dated today or
+    earlier that is not yet delivered, so a daily `itcomms send PLAN --yes` does the right
+    thing. A future edition needs its --date and --early. A due edition with no message is
+    named and, with --yes, exits 1.
+
     A dry run unless --yes: lists what would go to whom. Every delivery is recorded in the
     ledger beside the plan, so a rerun never sends twice and, after a failure, sends only the
     rest. A delivery whose fate is unknown (the connection dropped after the message was handed
@@ -99,6 +112,7 @@ def send(
             edition=None if edition is None else ws.day(edition, "--date"),
             channels=ws.find_all("channel", channel) or (),
             audiences=ws.find_all("audience", audience) or (),
+            early=early,
         )
         smtp = SmtpOverrides(smtp_host, smtp_port, starttls, smtp_user, timeout)
         report = send_run(ws, selection, smtp, yes=yes, resend=resend, warn=_warn)
@@ -118,27 +132,53 @@ def _warn(text: str) -> None:
 
 
 def _print_report(report: SendReport) -> None:
-    from ..send import Outcome
-
     if report.dry_run:
         err(f"dry run: nothing is sent without --yes (SMTP: {report.server or 'not set'})")
     for problem in report.ledger_problems:
         err(f"warning: {problem}; --yes will refuse to send until it is repaired")
+    for empty in report.empty:
+        err(f"warning: {empty}")
+    for waiting in report.not_due:
+        err(str(waiting))
     if not report.deliveries:
         if report.unaddressed:
             count = len(report.unaddressed)
             err(f"nothing sent: {count} e-mail{'' if count == 1 else 's'} without an address")
         else:
-            err("nothing to send: no e-mail edition matches")
+            err("nothing to send: no e-mail edition is due")
         return
+    _print_deliveries(report)
+    _print_counts(report)
+
+
+def _print_deliveries(report: SendReport) -> None:
+    summaries = {e.document: e for e in report.emails}
     width = max(len(d.outcome.value) for d in report.deliveries)
     document = None
     for delivery in report.deliveries:
         if delivery.document != document:
             document = delivery.document
             out(f"{document}  {delivery.subject}")
+            summary = summaries.get(document)
+            if report.dry_run and summary is not None:
+                _print_summary(summary)
         line = f"  {delivery.outcome.value:<{width}}  {delivery.address}"
         out(line + (f"  ({delivery.detail})" if delivery.detail else ""))
+
+
+def _print_summary(summary: EmailSummary) -> None:
+    publish, today = summary.publish.isoformat(), summary.today.isoformat()
+    when = "due" if summary.publish <= summary.today else "EARLY"
+    out(f"    publish {publish}, today {today} ({when})")
+    out(f"    From: {summary.sender}")
+    out(f"    To: {', '.join(summary.recipients)}")
+    out(f"    Subject: {summary.subject}  ({summary.words} words)")
+    out(f"    preview: itcomms render --as eml writes out/{summary.path}")
+
+
+def _print_counts(report: SendReport) -> None:
+    from ..send import Outcome
+
     counts = [f"{report.count(o)} {o.value}" for o in Outcome if report.count(o)]
     if report.unaddressed:
         counts.append(f"{len(report.unaddressed)} without an address (not sent)")
