@@ -19,8 +19,9 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from ..send import SendReport
+    from ..send import SendReport, SendSelection, SmtpOverrides
     from ..send.compose import EmailSummary
+    from ..workspace import Workspace
 
 
 @app.command()
@@ -78,6 +79,15 @@ def send(
         float,
         typer.Option(min=1, max=600, metavar="SECONDS", help="Seconds to wait for the server."),
     ] = 60.0,
+    test_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--test-to",
+            metavar="ADDRESS",
+            help="Send a [TEST] copy of each audience's e-mail to this address only (repeat "
+            "for more); never recorded, never sent to a list. Without --date: the next edition.",
+        ),
+    ] = None,
     yes: YesOpt = False,
     resend: Annotated[
         bool,
@@ -115,6 +125,9 @@ def send(
             early=early,
         )
         smtp = SmtpOverrides(smtp_host, smtp_port, starttls, smtp_user, timeout)
+        if test_to:
+            _test_send(ws, selection, smtp, test_to, yes=yes, json_output=json_output)
+            return
         report = send_run(ws, selection, smtp, yes=yes, resend=resend, warn=_warn)
     if json_output:
         emit_json(
@@ -123,6 +136,33 @@ def send(
         )
     else:
         _print_report(report)
+    if not report.complete:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _test_send(
+    ws: Workspace,
+    selection: SendSelection,
+    smtp: SmtpOverrides,
+    addresses: list[str],
+    *,
+    yes: bool,
+    json_output: bool,
+) -> None:
+    from ..send.testsend import test_send_run
+
+    report = test_send_run(ws, selection, smtp, addresses, yes=yes, warn=_warn)
+    if json_output:
+        emit_json({"plan": str(ws.path)} | report.to_json())
+    else:
+        if report.dry_run:
+            err("dry run: no test copy is sent without --yes")
+        for copy in report.copies:
+            out(f"{copy.document}  {copy.subject}")
+            detail = f"  ({copy.detail})" if copy.detail else ""
+            out(f"  test {copy.outcome.value}  {', '.join(copy.addresses)}{detail}")
+        if not report.copies:
+            err("nothing to test: no e-mail edition matches")
     if not report.complete:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

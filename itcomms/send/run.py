@@ -84,7 +84,7 @@ def send_run(
     Raises UsageError for unknown ids, a missing server or password, PlanError for a plan that
     cannot be rendered, a damaged ledger or a send already running.
     """
-    outgoing, unaddressed, due = _addressed(ws, selection)
+    outgoing, unaddressed, due = addressed(ws, selection)
     for problem in unaddressed:
         warn(f"{problem}; not sent")
     config = smtp_config(
@@ -112,14 +112,19 @@ def send_run(
     return report
 
 
-def _addressed(
-    ws: Workspace, selection: SendSelection
+def addressed(
+    ws: Workspace, selection: SendSelection, *, test: bool = False
 ) -> tuple[list[Outgoing], list[Problem], DuePlan]:
     """The chosen editions' e-mails that have addresses, a problem for each that has none, and
-    what is due (empty editions, editions not due yet)."""
+    what is due (empty editions, editions not due yet). A ``test`` send takes, without a
+    date, each channel's next edition (as ``render`` does), due or not."""
     from ..render import Rendering, render_plan
 
-    if selection.edition is None:
+    chosen: list[tuple[date | None, tuple[str, ...]]]
+    if test:
+        due = DuePlan({}, [], [])
+        chosen = [(selection.edition, tuple(selection.channels))]
+    elif selection.edition is None:
         due = due_editions(ws.plan, ws.today, selection.channels)
         chosen = [(day, tuple(ids)) for day, ids in sorted(due.due.items())]
     else:
@@ -135,7 +140,8 @@ def _addressed(
             audiences=tuple(selection.audiences),
             formats=("eml",),
         )
-        refuse_early(part.editions, ws.today, selection.early)
+        if not test:
+            refuse_early(part.editions, ws.today, selection.early)
         rendering.documents += part.documents
         rendering.warnings += part.warnings
     # render leaves out the .eml of an audience without a distribution list (and warns with
