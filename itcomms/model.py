@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .fields import (
     COLOR_REGEX,
@@ -221,6 +221,22 @@ class WordRange(Strict):
 POSITION_PAPER_WORDS = WordRange(min=200, max=300)
 
 
+HTTPS_URL_REGEX = (
+    f"[{LINE_BREAKS}{SPACES}]*[Hh][Tt][Tt][Pp][Ss]://"
+    f'[^{LINE_BREAKS}{SPACES}<>",]{{1,66}}[{LINE_BREAKS}{SPACES}]*'
+)
+"""At most 74 characters: in angle brackets, with a comma, it fits on one header line."""
+HttpsUrl = Annotated[
+    str,
+    Matches(
+        HTTPS_URL_REGEX,
+        "an unsubscribe link must start with https://, be at most 74 characters (one e-mail "
+        "header line) and hold no spaces, commas, quotes or angle brackets",
+    ),
+    AfterValidator(str.strip),
+]
+
+
 class Channel(Strict):
     """A way IT reaches the business, on a cadence, owned by someone."""
 
@@ -244,6 +260,24 @@ class Channel(Strict):
     words: WordRange | None = Field(
         None, description="Word range per message; position papers default to 200-300."
     )
+    opt_in: Flag | None = Field(
+        None,
+        description="Sent only to those who asked (position papers by default): its e-mails "
+        "carry List-Unsubscribe, a mailto to the comms lead.",
+    )
+    unsubscribe_url: HttpsUrl | None = Field(
+        None,
+        description="An https page that unsubscribes in one click (RFC 8058); makes the "
+        "channel opt-in unless opt_in is false.",
+    )
+
+    @property
+    def is_opt_in(self) -> bool:
+        """Opt-in as the plan says, else when it has an unsubscribe link or is a position-paper
+        channel."""
+        if self.opt_in is not None:
+            return self.opt_in
+        return self.unsubscribe_url is not None or self.kind is ChannelKind.position_paper
 
     @property
     def word_range(self) -> WordRange | None:

@@ -260,6 +260,7 @@ def test_sent_mail_is_not_a_draft(runner: CliRunner, example_plan: Path, smtp: S
         assert "X-Unsent" not in parsed
         assert sorted(parsed.keys()) == sorted(
             ["Subject", "From", "To", "Message-ID", "MIME-Version", "Content-Type", "Date"]
+            + ["List-Id", "Precedence", "Auto-Submitted"]
         )
 
 

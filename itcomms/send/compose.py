@@ -146,6 +146,11 @@ SENT_HEADERS = (
     "MIME-Version",
     "Content-Type",
     "Content-Transfer-Encoding",
+    "List-Id",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+    "Precedence",
+    "Auto-Submitted",
 )
 """The only headers a message may carry when it goes to the server."""
 
