@@ -221,6 +221,17 @@ class WordRange(Strict):
 POSITION_PAPER_WORDS = WordRange(min=200, max=300)
 
 
+class Approval(Strict):
+    """Who must sign an edition off before it is sent, and how long before it goes out."""
+
+    by: Annotated[IdList, Field(min_length=1)] = Field(
+        description="Owner ids; every one of them approves (itcomms approve) before send."
+    )
+    days_before: Annotated[int, Number(0, 365)] = Field(
+        0, description="Days before publication the approval is due."
+    )
+
+
 HTTPS_URL_REGEX = (
     f"[{LINE_BREAKS}{SPACES}]*[Hh][Tt][Tt][Pp][Ss]://"
     f'[^{LINE_BREAKS}{SPACES}<>",]{{1,66}}[{LINE_BREAKS}{SPACES}]*'
@@ -259,6 +270,9 @@ class Channel(Strict):
     template: OneLine | None = Field(None, description="Template file name to render with.")
     words: WordRange | None = Field(
         None, description="Word range per message; position papers default to 200-300."
+    )
+    approval: Approval | None = Field(
+        None, description="Sign-off every edition needs before `send` mails it."
     )
     opt_in: Flag | None = Field(
         None,
@@ -306,6 +320,9 @@ class Message(Strict):
     )
     lint_ignore: IdList = Field(
         default_factory=list, description="Lint codes silenced for this message."
+    )
+    approval: Approval | None = Field(
+        None, description="Sign-off the edition holding this message needs before `send`."
     )
 
 

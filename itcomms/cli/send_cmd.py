@@ -88,6 +88,13 @@ def send(
             "for more); never recorded, never sent to a list. Without --date: the next edition.",
         ),
     ] = None,
+    without_approval: Annotated[
+        bool,
+        typer.Option(
+            "--without-approval",
+            help="Send editions that lack a required approval; recorded in the ledger.",
+        ),
+    ] = False,
     yes: YesOpt = False,
     resend: Annotated[
         bool,
@@ -103,6 +110,10 @@ def send(
     earlier that is not yet delivered, so a daily `itcomms send PLAN --yes` does the right
     thing. A future edition needs its --date and --early. A due edition with no message is
     named and, with --yes, exits 1.
+
+    An edition whose channel or messages name approvers is sent only once each has run
+    `itcomms approve` on its content as it is now (else exit 1, naming who and the command);
+    --without-approval sends it anyway and records that in the ledger.
 
     A dry run unless --yes: lists what would go to whom. Every delivery is recorded in the
     ledger beside the plan, so a rerun never sends twice and, after a failure, sends only the
@@ -123,18 +134,25 @@ def send(
             channels=ws.find_all("channel", channel) or (),
             audiences=ws.find_all("audience", audience) or (),
             early=early,
+            without_approval=without_approval,
         )
         smtp = SmtpOverrides(smtp_host, smtp_port, starttls, smtp_user, timeout)
         if test_to:
             _test_send(ws, selection, smtp, test_to, yes=yes, json_output=json_output)
             return
         report = send_run(ws, selection, smtp, yes=yes, resend=resend, warn=_warn)
+    approvals = {
+        "unapproved": [a.to_json(str(plan)) for a in report.unapproved],
+        "without_approval": [a.to_json(str(plan)) for a in report.without_approval],
+    }
     if json_output:
         emit_json(
             {"plan": str(plan), "ledger": str(ws.ledger_path), "smtp": report.server}
             | report.to_json()
+            | approvals
         )
     else:
+        _print_approvals(report, str(plan))
         _print_report(report)
     if not report.complete:
         raise typer.Exit(int(ExitCode.PROBLEMS))
@@ -165,6 +183,17 @@ def _test_send(
             err("nothing to test: no e-mail edition matches")
     if not report.complete:
         raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _print_approvals(report: SendReport, plan: str) -> None:
+    for status in report.unapproved:
+        err(f"not sent: {status.explain(plan)}")
+    for status in report.without_approval:
+        what = "sent" if not report.dry_run else "would be sent"
+        err(
+            f"warning: {status.key} {what} without approval by {', '.join(status.missing)} "
+            "(--without-approval, recorded in the ledger)"
+        )
 
 
 def _warn(text: str) -> None:

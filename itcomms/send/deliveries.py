@@ -20,6 +20,7 @@ from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
 from ..files import LOCK_SUFFIX, sidecar_path
 
 if TYPE_CHECKING:
+    from ..approvals import ApprovalStatus
     from ..ledger import Record
     from .compose import EmailSummary
     from .due import EmptyEdition, NotDue
@@ -88,6 +89,10 @@ class SendReport:
     """Due editions with no message in them; a real run with any is not complete."""
     not_due: list[NotDue] = field(default_factory=list)
     """Each chosen channel's next edition, not due yet."""
+    unapproved: list[ApprovalStatus] = field(default_factory=list)
+    """Editions held back: they lack an approval they need; the run is then not complete."""
+    without_approval: list[ApprovalStatus] = field(default_factory=list)
+    """Editions sent (or to be sent) without an approval they need (--without-approval)."""
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for d in self.deliveries if d.outcome is outcome)
@@ -100,7 +105,7 @@ class SendReport:
         fine = {Outcome.sent, Outcome.already_sent, Outcome.would_send}
         if self.stopped is not None or self.ledger_problems or self.unaddressed:
             return False
-        if self.empty and not self.dry_run:
+        if (self.empty and not self.dry_run) or self.unapproved:
             return False
         return all(d.outcome in fine for d in self.deliveries)
 

@@ -4,7 +4,7 @@ earlier; a future edition only when asked for by date and allowed with ``early``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +60,8 @@ class DuePlan:
     due: dict[date, list[str]]
     empty: list[EmptyEdition]
     not_due: list[NotDue]
+    editions: list[Edition] = field(default_factory=list)
+    """Every edition the run rendered (filled in by the run)."""
 
 
 def emailed(plan: Plan, channel: Channel) -> bool:

@@ -27,6 +27,7 @@ from .deliveries import (
     send_lock,
 )
 from .due import DuePlan, due_editions, refuse_early
+from .gate import approval_gate, record_overrides
 from .transport import (
     Connect,
     SendStopped,
@@ -58,6 +59,8 @@ class SendSelection:
     audiences: Sequence[str] = ()
     early: bool = False
     """Allow an edition dated after today (chosen by ``edition``); recorded in the ledger."""
+    without_approval: bool = False
+    """Send editions that lack a required approval; recorded in the ledger."""
 
 
 def _quiet(_text: str) -> None:
@@ -94,10 +97,11 @@ def send_run(
         raise UsageError(NO_SERVER)
     if yes and config is not None and config.user and not config.starttls:
         warn(f"the password goes to {config.host} unencrypted (--no-starttls)")
+    gate = approval_gate(ws, due.editions, outgoing, without_approval=selection.without_approval)
     lock: AbstractContextManager[object] = send_lock(lock_path(ws.path)) if yes else nullcontext()
     with lock:
         report = send_documents(
-            outgoing,
+            gate.outgoing,
             ws.ledger_path,
             smtp=config,
             today=ws.today,
@@ -106,8 +110,11 @@ def send_run(
             open_connection=open_connection,
             unaddressed=unaddressed,
         )
+        if yes:
+            record_overrides(ws, gate, report)
     report.server = config.describe() if config is not None else None
-    report.emails = [summarize(item, ws.today) for item in outgoing]
+    report.unapproved, report.without_approval = gate.held, gate.overridden
+    report.emails = [summarize(item, ws.today) for item in gate.outgoing]
     report.empty, report.not_due = due.empty, due.not_due
     return report
 
@@ -142,6 +149,7 @@ def addressed(
         )
         if not test:
             refuse_early(part.editions, ws.today, selection.early)
+        due.editions += part.editions
         rendering.documents += part.documents
         rendering.warnings += part.warnings
     # render leaves out the .eml of an audience without a distribution list (and warns with
