@@ -196,3 +196,17 @@ def test_a_message_can_require_approval(runner: CliRunner, example_plan: Path) -
     assert by_message.exit_code == 0, by_message.output
     ready = runner.invoke(app, ["send", str(example_plan), "-c", "bulletin", *TODAY])
     assert ready.exit_code == 0, ready.output
+
+
+def test_an_approval_given_days_before_holds_on_the_day(
+    runner: CliRunner, plan: Path, smtp: Server
+) -> None:
+    for owner in ("elena", "tom"):
+        early = runner.invoke(
+            app, ["approve", str(plan), EDITION, "--by", owner, "--today", "2026-11-28"]
+        )
+        assert early.exit_code == 0, early.output
+    assert [r.on.isoformat() for r in ledger(plan)] == ["2026-11-28", "2026-11-28"]
+    sent = send(runner, plan, smtp, "--yes")
+    assert sent.exit_code == 0, sent.output
+    assert [to for _, to in received(smtp)] == [[EXEC]]

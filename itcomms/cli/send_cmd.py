@@ -213,6 +213,9 @@ def _print_report(report: SendReport) -> None:
         if report.unaddressed:
             count = len(report.unaddressed)
             err(f"nothing sent: {count} e-mail{'' if count == 1 else 's'} without an address")
+        elif report.unapproved:
+            count = len(report.unapproved)
+            err(f"nothing sent: {count} edition{'' if count == 1 else 's'} waiting for approval")
         else:
             err("nothing to send: no e-mail edition is due")
         return
