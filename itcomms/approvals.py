@@ -43,6 +43,16 @@ def approvers_of(edition: Edition) -> tuple[str, ...]:
     return tuple(found)
 
 
+def approval_due(edition: Edition) -> date | None:
+    """The day the edition's approvals are due: its date less the longest ``days_before`` of
+    the rules that apply; None when it needs none."""
+    from datetime import timedelta
+
+    rules = [edition.channel.approval, *(m.approval for m in edition.messages)]
+    days = [rule.days_before for rule in rules if rule is not None]
+    return edition.date - timedelta(days=max(days)) if days else None
+
+
 def content_hash(ws: Workspace, edition: Edition) -> str:
     """SHA-256 of the edition as rendered for every audience (Markdown, HTML and text)."""
     from .render import render_plan
@@ -200,6 +210,12 @@ class ApproveResult:
     record: Record
     recorded: bool
     status: ApprovalStatus
+    due: date | None = None
+    """The day the approval was due (the edition's date less ``days_before``)."""
+
+    @property
+    def late(self) -> bool:
+        return self.due is not None and self.record.on > self.due
 
     def to_json(self, plan: str) -> dict[str, Any]:
         return {
@@ -209,6 +225,8 @@ class ApproveResult:
             "on": self.record.on.isoformat(),
             "content": self.status.content,
             "note": self.record.note,
+            "due": None if self.due is None else self.due.isoformat(),
+            "late": self.late,
             "missing": self.status.missing,
             "commands": self.status.commands(plan),
         }
@@ -239,11 +257,12 @@ def record_approval(ws: Workspace, item: str, by: str, note: str | None = None) 
     records, _ = read_ledger(ws.ledger_path)
     status = approval_status(ws, edition, records)
     assert status is not None
+    due = approval_due(edition)
     if owner in status.approved:
-        return ApproveResult(owner, status.approved[owner], False, status)
+        return ApproveResult(owner, status.approved[owner], False, status, due)
     fields = {"by": owner, "content": status.content}
     text = None if note is None else one_line_note(note)
     record = Record(APPROVED, APPROVAL_PREFIX + key, ws.today, text, None, fields)
     record = append_record(ws.ledger_path, record)
     status.approved[owner] = record
-    return ApproveResult(owner, record, True, status)
+    return ApproveResult(owner, record, True, status, due)

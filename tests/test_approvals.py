@@ -106,6 +106,7 @@ def test_an_approval_records_who_when_and_what(runner: CliRunner, plan: Path) ->
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["recorded"] is True and data["by"] == "elena" and len(data["content"]) == 64
+    assert data["due"] == "2026-11-29" and data["late"] is True
     (record,) = ledger(plan)
     assert record.event == "approved" and record.item == f"approval:{EDITION}"
     assert record.on.isoformat() == "2026-12-01" and record.note == "ok"
@@ -206,6 +207,25 @@ def test_an_approval_given_days_before_holds_on_the_day(
             app, ["approve", str(plan), EDITION, "--by", owner, "--today", "2026-11-28"]
         )
         assert early.exit_code == 0, early.output
+        assert (
+            json.loads(
+                runner.invoke(
+                    app,
+                    [
+                        "approve",
+                        str(plan),
+                        EDITION,
+                        "--by",
+                        owner,
+                        "--today",
+                        "2026-11-28",
+                        "-f",
+                        "json",
+                    ],
+                ).stdout
+            )["late"]
+            is False
+        )
     assert [r.on.isoformat() for r in ledger(plan)] == ["2026-11-28", "2026-11-28"]
     sent = send(runner, plan, smtp, "--yes")
     assert sent.exit_code == 0, sent.output

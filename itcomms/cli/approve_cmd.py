@@ -58,6 +58,8 @@ def approve(
         err(f"approved: {key} by {result.by} on {on} (recorded in {ws.ledger_path})")
     else:
         err(f"already approved: {key} by {result.by} on {on}, same content; nothing recorded")
+    if result.late and result.due is not None:
+        err(f"note: the approval was due by {result.due.isoformat()}")
     if result.status.missing:
         err(f"still needs approval by {', '.join(result.status.missing)}")
     if json_output:
