@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .fields import (
     COLOR_REGEX,
@@ -221,6 +221,33 @@ class WordRange(Strict):
 POSITION_PAPER_WORDS = WordRange(min=200, max=300)
 
 
+class Approval(Strict):
+    """Who must sign an edition off before it is sent, and how long before it goes out."""
+
+    by: Annotated[IdList, Field(min_length=1)] = Field(
+        description="Owner ids; every one of them approves (itcomms approve) before send."
+    )
+    days_before: Annotated[int, Number(0, 365)] = Field(
+        0, description="Days before publication the approval is due."
+    )
+
+
+HTTPS_URL_REGEX = (
+    f"[{LINE_BREAKS}{SPACES}]*[Hh][Tt][Tt][Pp][Ss]://"
+    f'[^{LINE_BREAKS}{SPACES}<>",]{{1,66}}[{LINE_BREAKS}{SPACES}]*'
+)
+"""At most 74 characters: in angle brackets, with a comma, it fits on one header line."""
+HttpsUrl = Annotated[
+    str,
+    Matches(
+        HTTPS_URL_REGEX,
+        "an unsubscribe link must start with https://, be at most 74 characters (one e-mail "
+        "header line) and hold no spaces, commas, quotes or angle brackets",
+    ),
+    AfterValidator(str.strip),
+]
+
+
 class Channel(Strict):
     """A way IT reaches the business, on a cadence, owned by someone."""
 
@@ -244,6 +271,27 @@ class Channel(Strict):
     words: WordRange | None = Field(
         None, description="Word range per message; position papers default to 200-300."
     )
+    approval: Approval | None = Field(
+        None, description="Sign-off every edition needs before `send` mails it."
+    )
+    opt_in: Flag | None = Field(
+        None,
+        description="Sent only to those who asked (position papers by default): its e-mails "
+        "carry List-Unsubscribe, a mailto to the comms lead.",
+    )
+    unsubscribe_url: HttpsUrl | None = Field(
+        None,
+        description="An https page that unsubscribes in one click (RFC 8058); makes the "
+        "channel opt-in unless opt_in is false.",
+    )
+
+    @property
+    def is_opt_in(self) -> bool:
+        """Opt-in as the plan says, else when it has an unsubscribe link or is a position-paper
+        channel."""
+        if self.opt_in is not None:
+            return self.opt_in
+        return self.unsubscribe_url is not None or self.kind is ChannelKind.position_paper
 
     @property
     def word_range(self) -> WordRange | None:
@@ -272,6 +320,9 @@ class Message(Strict):
     )
     lint_ignore: IdList = Field(
         default_factory=list, description="Lint codes silenced for this message."
+    )
+    approval: Approval | None = Field(
+        None, description="Sign-off the edition holding this message needs before `send`."
     )
 
 

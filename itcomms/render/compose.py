@@ -35,7 +35,13 @@ from .documents import (
     date_label,
     tidy_text,
 )
-from .eml import _check_edition_headers, _edition_message_id, _recipients, _sender_address
+from .eml import (
+    _check_edition_headers,
+    _edition_message_id,
+    _recipients,
+    _sender_address,
+    list_headers,
+)
 from .templates import _environment, _template_name, _template_problem
 
 if TYPE_CHECKING:
@@ -416,4 +422,6 @@ class _Renderer:
             html=texts["html"],
             message_id=_edition_message_id(edition, audience, sender),
         )
+        for name, value in list_headers(self.plan, edition, audience, sender):
+            message[name] = value
         return email_bytes(message)
