@@ -19,6 +19,7 @@ class ProblemCode(StrEnum):
     """Every code a Problem carries; JSON output shows the value (``"unknown-owner"``)."""
 
     INVALID = "invalid"  # generic: a value render or send cannot use
+    NO_BUSINESS_VALUE = "no-business-value"  # render and send refuse such a message
     # reading the plan file (loader)
     TOO_LARGE = "too-large"
     ENCODING = "encoding"

@@ -180,6 +180,7 @@ def test_each_audience_gets_only_its_messages(plan_file: Callable[..., Path]) ->
             "channel": "bulletin",
             "publish": "2026-11-30",
             "audiences": ["superusers"],
+            "business_value": "Pickers charge scanners right the first time, so none go flat.",
             "body": "Print it and pin it by the dock door.",
         }
     )

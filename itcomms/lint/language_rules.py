@@ -34,11 +34,15 @@ def _it_activity(ctx: LintContext) -> Iterator[Hit]:
 
 
 def _missing_business_value(ctx: LintContext) -> Iterator[Hit]:
+    from ..values import states_no_value
+
     for index, message in enumerate(ctx.plan.messages):
-        if not (message.business_value or "").strip():
+        if states_no_value(message.business_value):
+            value = (message.business_value or "").strip()
             yield Hit(
-                ("messages", index, "id"),
-                f"message {message.id!r} states no business value",
+                ("messages", index, "business_value" if value else "id"),
+                f"message {message.id!r} states no business value"
+                + (f" ({value!r} only holds its place)" if value else ""),
                 "Add business_value: what this means for the business, in one or two "
                 "sentences (cost, customers, time, risk).",
             )
@@ -139,7 +143,9 @@ body: Finance can report results two days earlier, and no order was lost during 
         _missing_business_value,
         """\
 ## What it does
-Flags messages without a `business_value`.
+Flags messages without a `business_value`, or with a placeholder instead of one ("N/A",
+"TBD", "-", "see body"). `render` and `send` refuse such a message too (exit 1), unless
+this rule is switched off for it (`lint_ignore: [BIZ002]`) or for the plan.
 
 ## Why is this bad?
 Every message is a chance to link IT's work to the criteria the audience judges value by:

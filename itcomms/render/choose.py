@@ -221,7 +221,18 @@ def _choose(
         for ed in chosen
         for audience in _edition_audiences(plan, ed, audiences, audiences_of)
     ]
+    _refuse_valueless(loaded, chosen)
     return _Choice(wanted_formats, chosen, jobs, _planned_files(jobs, wanted_formats))
+
+
+def _refuse_valueless(loaded: LoadedPlan, editions: Sequence[Edition]) -> None:
+    """A message that states no business value does not go out (see ``itcomms.values``)."""
+    from ..values import valueless_problems
+
+    messages = [message for edition in editions for message in edition.messages]
+    problems = valueless_problems(loaded.plan, loaded.source, messages)
+    if problems:
+        raise PlanError(problems)
 
 
 def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:
