@@ -63,4 +63,4 @@ def valueless_problems(plan: Plan, source: SourceMap, messages: Iterable[Message
                 ProblemCode.NO_BUSINESS_VALUE,
             )
         )
-    return problems
+    return sorted(problems, key=lambda p: (p.location.line, p.location.column))
