@@ -200,3 +200,24 @@ def test_calendar_on_a_phone(browser: Any, pages: dict[str, Path]) -> None:
         assert red > 150 and red > 2 * green and red > 2 * blue, badge
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("kind", EDITIONS)
+def test_edition_phone_rules_beat_the_inlined_styles(
+    browser: Any, pages: dict[str, Path], kind: str
+) -> None:
+    """css-inline writes every rule into style="" attributes; the phone rules still apply."""
+    assert 'style="' in pages[kind].read_text(encoding="utf-8")
+    padding = {}
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            page = context.new_page()
+            page.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
+            page.goto(pages[kind].as_uri())
+            padding[width] = page.evaluate(
+                "() => getComputedStyle(document.querySelector('td.sheet-cell')).paddingLeft"
+            )
+        finally:
+            context.close()
+    assert padding == {390: "16px", 1200: "32px"}
