@@ -124,3 +124,14 @@ def test_a_late_commitment_says_how_late(tmp_path: Path) -> None:
     assert page.of("kept") == "kept 4 days late"
     assert "2026-12-15" not in page.of("kept")
     assert "Elena Sousa" in page.text() and " elena " not in f" {page.text()} "  # names, not ids
+
+
+def test_report_chart_captions_read_as_words(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    args = ["report", str(PLANS / "northwind.yaml"), "--today", TODAY, "-f", "html"]
+    result = CliRunner().invoke(app, [*args, "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    captions = read(target).by_class["value"]
+    assert "4.0 from 1 score" in captions  # one score, singular
+    assert "no scores yet" in captions and "nothing due" in captions
+    assert not any(caption.startswith("- ") for caption in captions)

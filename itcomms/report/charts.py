@@ -74,7 +74,7 @@ def _feedback_chart(report: Report) -> str:
                 Bar(
                     row.feedback_average or 0,
                     report.accent_color,
-                    score_text(row.feedback_average, row.feedback_count),
+                    _score_caption(row.feedback_average, row.feedback_count),
                 )
             ],
             marker=row.previous_average,
@@ -92,13 +92,20 @@ def _owner_chart(report: Report) -> str:
                 Bar(
                     (row.on_time_rate or 0) * 100,
                     report.accent_color,
-                    f"{percent(row.on_time_rate)} of {row.due}",
+                    f"{percent(row.on_time_rate)} of {row.due}" if row.due else "nothing due",
                 )
             ],
         )
         for row in report.owners
     ]
     return bar_chart("On-time rate per owner", rows, 100, "{:.0f}%")
+
+
+def _score_caption(average: float | None, count: int) -> str:
+    """A bar's words: the average and how many scores make it."""
+    if average is None or not count:
+        return "no scores yet"
+    return f"{average:.1f} from {count} score{'' if count == 1 else 's'}"
 
 
 def _commitment_chart(counts: Mapping[str, int]) -> str:
