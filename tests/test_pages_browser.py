@@ -221,3 +221,42 @@ def test_edition_phone_rules_beat_the_inlined_styles(
         finally:
             context.close()
     assert padding == {390: "16px", 1200: "32px"}
+
+
+LONG_WORD = "Supercalifragilistic" * 6
+
+
+@pytest.fixture(scope="module")
+def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example plan with an unbroken 120-letter word, a long link and markup in a title."""
+    import yaml
+
+    folder = tmp_path_factory.mktemp("hostile")
+    data = yaml.safe_load(PLAN.read_text(encoding="utf-8"))
+    message = next(m for m in data["messages"] if m["id"] == "order-portal-faster")
+    message["title"] = f"<b>{LONG_WORD}</b> עברית 🚚"
+    message["body"] += f"\n\nSee https://intranet.example/{LONG_WORD}/{LONG_WORD}\n"
+    plan = folder / "plan.yaml"
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    runner = CliRunner()
+    common = [str(plan), "--today", TODAY]
+    for args in (
+        ["render", *common, "--as", "html", "-c", "bulletin", "--out", str(folder / "out")],
+        ["calendar", *common, "-f", "html", "--out", str(folder / "calendar.html")],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    return {
+        "bulletin": folder / "out" / EDITIONS["bulletin"],
+        "calendar": folder / "calendar.html",
+    }
+
+
+@pytest.mark.parametrize("kind", ["bulletin", "calendar"])
+def test_long_words_and_markup_stay_inside_a_phone(
+    browser: Any, hostile_pages: dict[str, Path], tmp_path: Path, kind: str
+) -> None:
+    seen = look(browser, hostile_pages[kind], 390, "light", tmp_path / "hostile.png")
+    assert seen["scrollWidth"] <= seen["innerWidth"]
+    html = hostile_pages[kind].read_text(encoding="utf-8")
+    assert "&lt;b&gt;" + LONG_WORD in html and "<b>" + LONG_WORD not in html  # still escaped
