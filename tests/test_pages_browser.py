@@ -33,9 +33,13 @@ EDITIONS = {
     "position-paper": "position-papers/2026-12-08-cloud-costs-paper/executives.html",
 }
 PAGES = (*EDITIONS, "calendar", "report")
-PIXEL = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201c2a6a2d50000000049454e44ae426082"
+# The plan's logo is a remote URL and tests have no network: answered with this wordmark.
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="360" height="80" viewBox="0 0 360 80">'
+    '<rect width="80" height="80" rx="16" fill="#0b6e4f"/>'
+    '<path d="M20 58V22h8l24 24V22h8v36h-8L28 34v24z" fill="#fff"/>'
+    '<text x="96" y="50" font-family="Arial" font-size="30" font-weight="bold" fill="#0b6e4f">'
+    "Northwind</text></svg>"
 )
 
 # What the page looks like to a reader, measured in one pass inside the browser.
@@ -134,10 +138,9 @@ def look(browser: Any, page_file: Path, width: int, scheme: str, shot: Path) -> 
     )
     try:
         page = context.new_page()
-        # No network in tests: a remote image (the plan's logo URL) is answered with a tiny PNG.
         page.route(
             lambda url: not url.startswith("file:"),
-            lambda route: route.fulfill(content_type="image/png", body=PIXEL),
+            lambda route: route.fulfill(content_type="image/svg+xml", body=LOGO),
         )
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
