@@ -182,9 +182,12 @@ def test_dark_mode_changes_the_background(
     assert light["background"] != dark["background"]
 
 
-def test_calendar_on_a_phone(browser: Any, pages: dict[str, Path]) -> None:
-    """Ids stay whole (one line each) and the overdue count is red, at 390 px."""
-    context = browser.new_context(viewport={"width": 390, "height": 900})
+@pytest.mark.parametrize("width", WIDTHS)
+def test_calendar_ids_stay_whole_and_overdue_is_red(
+    browser: Any, pages: dict[str, Path], width: int
+) -> None:
+    """Ids stay whole (one line each) and the overdue count is red, on a phone and a desktop."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
         page.goto(pages["calendar"].as_uri())
