@@ -234,7 +234,8 @@ LONG_WORD = "Supercalifragilistic" * 6
 
 @pytest.fixture(scope="module")
 def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The example plan with an unbroken 120-letter word, a long link and markup in a title."""
+    """The example plan with an unbroken 120-letter word, a long link and markup in a title and
+    in every audience name."""
     import yaml
 
     folder = tmp_path_factory.mktemp("hostile")
@@ -242,6 +243,8 @@ def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     message = next(m for m in data["messages"] if m["id"] == "order-portal-faster")
     message["title"] = f"<b>{LONG_WORD}</b> עברית 🚚"
     message["body"] += f"\n\nSee https://intranet.example/{LONG_WORD}/{LONG_WORD}\n"
+    for audience in data["audiences"]:
+        audience["name"] = f"<b>{LONG_WORD}</b> {audience['name']}"
     plan = folder / "plan.yaml"
     plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     runner = CliRunner()
@@ -249,16 +252,18 @@ def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for args in (
         ["render", *common, "--as", "html", "-c", "bulletin", "--out", str(folder / "out")],
         ["calendar", *common, "-f", "html", "--out", str(folder / "calendar.html")],
+        ["report", *common, "-f", "html", "--out", str(folder / "report.html")],
     ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
     return {
         "bulletin": folder / "out" / EDITIONS["bulletin"],
         "calendar": folder / "calendar.html",
+        "report": folder / "report.html",
     }
 
 
-@pytest.mark.parametrize("kind", ["bulletin", "calendar"])
+@pytest.mark.parametrize("kind", ["bulletin", "calendar", "report"])
 def test_long_words_and_markup_stay_inside_a_phone(
     browser: Any, hostile_pages: dict[str, Path], tmp_path: Path, kind: str
 ) -> None:
