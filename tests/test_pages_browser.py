@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,10 +116,12 @@ def browser() -> Iterator[Any]:
     """One Chromium for the whole module (starting one per test would triple the run time)."""
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
-        pytest.skip(
+        reason = (
             "NO CHROMIUM ON PATH: the browser tests did not run. Install it "
             "(apt-get install chromium) or run .ci/run, which does."
         )
+        warnings.warn(reason, stacklevel=1)  # shown in every run's summary, not only with -rs
+        pytest.skip(reason)
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
