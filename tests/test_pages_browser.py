@@ -237,8 +237,8 @@ LONG_WORD = "Supercalifragilistic" * 6
 
 @pytest.fixture(scope="module")
 def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The example plan with an unbroken 120-letter word, a long link and markup in a title and
-    in every audience name."""
+    """The example plan with an unbroken 120-letter word, a long link, a wide table and markup in
+    a title and in every audience name."""
     import yaml
 
     folder = tmp_path_factory.mktemp("hostile")
@@ -246,6 +246,8 @@ def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     message = next(m for m in data["messages"] if m["id"] == "order-portal-faster")
     message["title"] = f"<b>{LONG_WORD}</b> עברית 🚚"
     message["body"] += f"\n\nSee https://intranet.example/{LONG_WORD}/{LONG_WORD}\n"
+    wide_row = "| " + " | ".join(f"depot-{n}-throughput" for n in range(8)) + " |"
+    message["body"] += "\n" + wide_row + "\n|" + " --- |" * 8 + "\n" + wide_row + "\n"
     for audience in data["audiences"]:
         audience["name"] = f"<b>{LONG_WORD}</b> {audience['name']}"
     plan = folder / "plan.yaml"
