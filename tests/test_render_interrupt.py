@@ -29,6 +29,10 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks workers, 
 TODAY = "2026-01-05"
 
 
+def _default_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def group_is_gone(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -85,6 +89,9 @@ def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(
         cwd=tmp_path,  # the installed package, not a source tree that happens to be the cwd
         pass_fds=(worker_end,),
         env={**os.environ, BETWEEN_FILES_FD: str(worker_end)},
+        # A terminal's Ctrl-C, even when this test itself runs as a background job (which
+        # starts with SIGINT ignored, and a child would inherit that).
+        preexec_fn=_default_interrupts,
     )
     os.close(worker_end)  # end of file on the pipe now means every process of the run ended
     try:
