@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -28,6 +28,9 @@ from pydantic_core import core_schema
 
 from .dates import plan_date, within_range
 from .mail import ADDRESS_REGEX
+
+if TYPE_CHECKING:
+    from .workdays import WorkCalendar
 
 # -- text rules: each regex is both the check and the JSON Schema `pattern` ----------------------
 # Written for Python's re and ECMA-262 (what editors run) alike: ASCII classes instead of \d, \s
@@ -360,6 +363,55 @@ class ChannelKind(StrEnum):
     other = "other"
 
 
+# -- working days, holidays, time off and blackouts (issue 15; used by itcomms/workdays.py) ------
+
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_REGEX = "|".join(f"{_any_case(day[:3])}(?:{_any_case(day[3:])})?" for day in WEEKDAY_NAMES)
+
+
+def _weekday(value: str) -> str:
+    """``Monday``, ``mon`` or ``MON`` -> ``mon``."""
+    return value[:3].lower()
+
+
+Weekday = Annotated[
+    str,
+    Matches(WEEKDAY_REGEX, "weekdays are written mon, tue, ... sun (or in full: monday)"),
+    AfterValidator(_weekday),
+]
+Workweek = Annotated[list[Weekday], Field(min_length=1)]
+
+
+class Shift(StrEnum):
+    """What happens to an edition whose date is closed: move it, or drop it."""
+
+    next = "next"
+    previous = "previous"
+    skip = "skip"
+
+
+class Period(Strict):
+    """Some days, ``from`` and ``to`` both included."""
+
+    start: PlanDate = Field(alias="from", description="First day, YYYY-MM-DD.")
+    end: PlanDate = Field(alias="to", description="Last day (included), YYYY-MM-DD.")
+    reason: OneLine | None = None
+
+
+class Blackout(Period):
+    """Days on which nothing goes out on the channels named (every channel when none are)."""
+
+    channels: IdList = Field(default_factory=list, description="Channel ids; all when empty.")
+
+
+class Holidays(Strict):
+    """Days nobody works: a country's public holidays (and a subdivision's), plus your own."""
+
+    country: Name | None = Field(None, description="ISO 3166 code, e.g. 'GB'.")
+    subdivision: Name | None = Field(None, description="e.g. 'ENG' for England.")
+    dates: list[PlanDate] = Field(default_factory=list, description="Company closure days.")
+
+
 class Organization(Strict):
     """Who IT serves and how IT presents itself: the brand carried by every document."""
 
@@ -391,6 +443,7 @@ class Owner(Strict):
     name: Name
     email: Email | None = None
     role: OneLine | None = None
+    away: list[Period] = Field(default_factory=list, description="Time off: drafts due earlier.")
 
 
 class Readability(Strict):
@@ -473,9 +526,13 @@ class Channel(Strict):
         None, description="First edition date; defaults to the plan's start."
     )
     lead_time_days: Annotated[int, Number(0, 365)] = Field(
-        3, description="Days between the draft being due and publication."
+        3, description="Working days between the draft being due and publication."
     )
     template: OneLine | None = Field(None, description="Template file name to render with.")
+    on_holiday: Shift | None = Field(
+        None, description="next, previous or skip an edition on a non-working day; kept if unset."
+    )
+    on_blackout: Shift = Field(Shift.skip, description="next, previous or skip (the default).")
     words: WordRange | None = Field(
         None, description="Word range per message; position papers default to 200-300."
     )
@@ -544,6 +601,10 @@ class Settings(Strict):
     )
     lint: LintSettings = Field(default_factory=LintSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    workweek: Workweek = Field(
+        ["mon", "tue", "wed", "thu", "fri"], description="The days people work on."
+    )
+    holidays: Holidays | None = Field(None, description="Days off besides the weekend.")
 
 
 class Plan(Strict):
@@ -561,6 +622,7 @@ class Plan(Strict):
     channels: list[Channel] = Field(default_factory=list)
     messages: list[Message] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
+    blackouts: list[Blackout] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
 
     # -- lookups used by every command ------------------------------------------------------
@@ -586,6 +648,13 @@ class Plan(Strict):
             return list(message.audiences)
         channel = self.channels_by_id.get(message.channel)
         return list(channel.audiences) if channel else []
+
+    @cached_property
+    def work_calendar(self) -> WorkCalendar:
+        """Working days, holidays, time off and blackouts, built once per plan."""
+        from .workdays import WorkCalendar
+
+        return WorkCalendar.of(self)
 
     def message_owner(self, message: Message) -> str | None:
         """A message's owner, falling back to its channel's."""

@@ -48,7 +48,7 @@ def _deadlines(ctx: LintContext) -> dict[tuple[str, date], list[str]]:
         channel = channels.get(message.channel)
         if owner is None or published is None or channel is None:
             continue
-        draft_due = published - timedelta(days=channel.lead_time_days)
+        draft_due = ctx.plan.work_calendar.draft_due(published, channel.lead_time_days, owner)
         weeks[owner, _monday(draft_due)].append(f"draft of {message.id}")
     for commitment in ctx.plan.commitments:
         if commitment.owner and commitment.due:
