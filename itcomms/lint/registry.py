@@ -13,6 +13,7 @@ from . import (
     listening_rules,
     owner_rules,
     plan_rules,
+    workday_rules,
 )
 from .base import Rule
 
@@ -36,6 +37,7 @@ RULES: tuple[Rule, ...] = (
     *focus_rules.RULES,
     *listening_rules.RULES,
     *answer_rules.RULES,
+    *workday_rules.RULES,
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 ALL = "ALL"
