@@ -155,6 +155,9 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
         if monday <= today < monday + timedelta(days=7):
             label += " (this week)"
         out.append(f"{label}\n" if not out else f"\n{label}\n", style="bold")
+        for note in _blackout_notes(plan, monday):
+            for line in _wrap(note, max(40, console.width - 4)):
+                out.append(f"  {line}\n", style="magenta")
         header = (
             f"  {'Owed by':<{_OWED_WIDTH}}  {'What':<{what_width}}  "
             f"{'Owner':<{owner_width}}  Status"
@@ -180,6 +183,12 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
         console.print(out, crop=False, soft_wrap=True)
     else:  # nothing to colour: skip Rich's line splitting, a third of the time on big plans
         console.file.write(out.plain + "\n")
+
+
+def _blackout_notes(plan: Plan, monday: date) -> list[str]:
+    from .blackout_views import week_notes
+
+    return [note.translate(_CONTROL) for note in week_notes(plan, monday)]
 
 
 def _owner(row: Row) -> str:
@@ -259,6 +268,7 @@ _PAGE = """<!DOCTYPE html>
   .done .status { color: #1e7a3a; }
   .done td { color: #6b7280; }
   .this-week { background: #fffbea; }
+  .blackout { margin: 0 0 .4rem; color: #6b3fa0; font-weight: 600; }
   footer { color: #5b6475; font-size: .85rem; padding: 0 2rem 2rem; }
 </style>
 </head>
@@ -274,6 +284,8 @@ _PAGE = """<!DOCTYPE html>
   {% for heading, this_week, rows in weeks %}
   <section{% if this_week %} class="this-week"{% endif %}>
     <h2>{{ heading }}{% if this_week %} (this week){% endif %}</h2>
+    {% for note in blackouts[heading] %}<p class="blackout">{{ note }}</p>
+    {% endfor %}
     <table>
       <thead><tr><th>Owed by</th><th>Publish</th><th>What</th><th>Owner</th><th>Status</th>
       <th>Id</th></tr></thead>
@@ -319,6 +331,9 @@ def calendar_html(plan: Plan, rows: Sequence[Row], today: date, window: str) -> 
         window=window,
         counts=[(label, count) for label, count in counts if count],
         weeks=weeks,
+        blackouts={
+            week_heading(monday): _blackout_notes(plan, monday) for monday, _ in by_week(rows)
+        },
         today=today.isoformat(),
     )
 
