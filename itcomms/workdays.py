@@ -124,6 +124,7 @@ class WorkCalendar:
         default_factory=dict, repr=False
     )
     _drafts: dict[tuple[date, int, str | None], date] = field(default_factory=dict, repr=False)
+    _working: dict[date, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, plan: Plan) -> WorkCalendar:
@@ -166,7 +167,10 @@ class WorkCalendar:
         )
 
     def is_working(self, day: date) -> bool:
-        return day.weekday() in self.workweek and not self.is_holiday(day)
+        found = self._working.get(day)
+        if found is None:
+            found = self._working[day] = day.weekday() in self.workweek and not self.is_holiday(day)
+        return found
 
     def working_on_or_before(self, day: date) -> date:
         """``day`` if people work then, else the working day before it (``day`` itself when
