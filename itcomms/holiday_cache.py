@@ -38,12 +38,14 @@ def _package_stamp() -> str | None:
         return None
     if spec is None or spec.origin is None:
         return None
-    try:
-        found = os.stat(spec.origin)
-        version = os.stat(Path(spec.origin).with_name("version.py"))
-    except OSError:
-        return None
-    return f"{spec.origin}|{found.st_mtime_ns}|{version.st_mtime_ns}|{version.st_size}"
+    parts = [spec.origin]
+    for name in ("__init__.py", "version.py"):  # version.py: only in newer releases
+        try:
+            found = os.stat(Path(spec.origin).with_name(name))
+        except OSError:
+            continue
+        parts += [str(found.st_ino), str(found.st_mtime_ns), str(found.st_size)]
+    return "|".join(parts)
 
 
 class HolidayCache:
