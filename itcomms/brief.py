@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, UsageError
 from .feedback import Feedback
 from .model import Plan, Stakeholder
+
+if TYPE_CHECKING:
+    from .history import History
 
 DAYS_BACK = 90
 DAYS_AHEAD = 60
@@ -134,26 +136,24 @@ def default_window(today: date) -> tuple[date, date]:
 
 
 def find_stakeholder(plan: Plan, wanted: str) -> Stakeholder:
-    """The stakeholder with this id; a UsageError with a did-you-mean (by id or name) otherwise."""
-    from .suggest import suggest
+    """The stakeholder ``wanted`` names, by id, or by id or name ignoring case ("Helen Marsh");
+    a UsageError with a did-you-mean otherwise."""
+    from .feedback import find_id
 
-    found = plan.stakeholders_by_id.get(wanted)
-    if found is not None:
-        return found
-    names = {s.name: s.id for s in plan.stakeholders}
-    hint = suggest(wanted, plan.stakeholders_by_id, what="stakeholder", aliases=names)
-    raise UsageError(f"unknown stakeholder {wanted!r}{hint}")
+    try:
+        return plan.stakeholders_by_id[find_id(plan, "stakeholder", wanted)]
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def build_brief(
-    plan: Plan, plan_path: Path, stakeholder_id: str, start: date, end: date, today: date
+    plan: Plan, history: History, stakeholder: str, start: date, end: date, today: date
 ) -> Brief:
-    """Read the ledger and feedback log beside ``plan_path`` and brief on one stakeholder."""
-    from .history import read_history
-
-    stakeholder = find_stakeholder(plan, stakeholder_id)
-    history = read_history(plan_path)
-    brief = brief_from(plan, stakeholder, history.records, history.feedback, start, end, today)
+    """The brief on one stakeholder (by id or name) from the plan's history
+    (``Workspace.history()``: the ledger and the feedback log), whose unreadable lines become
+    its problems."""
+    person = find_stakeholder(plan, stakeholder)
+    brief = brief_from(plan, person, history.records, history.feedback, start, end, today)
     return replace(brief, problems=history.problems)
 
 

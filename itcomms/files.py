@@ -69,8 +69,11 @@ def _mode_for(path: Path) -> int:
     return stat.S_IMODE(found.st_mode)
 
 
-def write_output(path: Path, text: str, *, force: bool, plan_path: Path | None) -> None:
-    """Write a command's ``--out`` file: a different existing file is replaced only with force,
+def write_output(
+    path: Path, text: str, *, force: bool, plan_path: Path | None, marker: str | None = None
+) -> None:
+    """Write a command's ``--out`` file: a different existing file is replaced only with force
+    (or, given a ``marker``, when its first 4 KiB hold it: itcomms wrote it, this rewrites it),
     and never the plan's own files (``plan_path``'s, or any plan's when there is none)."""
     from .errors import UsageError
 
@@ -84,9 +87,18 @@ def write_output(path: Path, text: str, *, force: bool, plan_path: Path | None) 
             same = path.read_text(encoding="utf-8") == text
         except (OSError, UnicodeDecodeError):
             same = False
-        if not same:
+        if not same and not (marker and _starts_with(path, marker)):
             raise UsageError(f"{path} exists and differs; rerun with --force to overwrite")
     atomic_write_text(path, text)
+
+
+def _starts_with(path: Path, marker: str) -> bool:
+    """True when the first 4 KiB of ``path`` hold ``marker`` (what itcomms puts in its output)."""
+    try:
+        with path.open("rb") as handle:
+            return marker.encode("utf-8") in handle.read(4096)
+    except OSError:
+        return False
 
 
 @lru_cache(maxsize=1)

@@ -234,7 +234,7 @@ def test_addresses_are_checked_to_rfc_5321_limits(address: str, reason: str) -> 
 def render_eml(runner: CliRunner, plan: Path, *args: str) -> object:
     out = plan.parent / "out"
     return runner.invoke(
-        app, ["render", str(plan), "--today", TODAY, "-f", "eml", "-o", str(out), *args]
+        app, ["render", str(plan), "--today", TODAY, "--as", "eml", "-o", str(out), *args]
     )
 
 

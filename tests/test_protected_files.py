@@ -311,7 +311,7 @@ def test_init_never_writes_a_plan_file_by_another_name(
 @pytest.mark.parametrize(
     ("link", "to", "args"),
     [
-        ("feedback", "ledger", ["feedback", "{plan}", "--score", "4", "-a", "managers"]),
+        ("feedback", "ledger", ["feedback", "add", "{plan}", "--score", "4", "-a", "managers"]),
         ("ledger", "feedback", ["done", "{plan}", "message:q4-results", "--today", TODAY]),
         ("ledger", "lock", ["done", "{plan}", "message:q4-results", "--today", TODAY]),
         (

@@ -73,7 +73,7 @@ def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(
     )
     out = tmp_path / "out"
     command = [sys.executable, "-m", "itcomms", "render", str(big_plan), "--all"]
-    command += ["--today", TODAY, "-f", "txt,html", "--out", str(out)]
+    command += ["--today", TODAY, "--as", "txt,html", "--out", str(out)]
     # a worker that has written a file says so on this pipe and waits there for the stop
     between_files, worker_end = os.pipe()
     process = subprocess.Popen(

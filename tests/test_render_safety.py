@@ -16,18 +16,19 @@ import yaml
 from conftest import EXAMPLE_PLAN, REPO
 from typer.testing import CliRunner
 
-from itcomms import render
 from itcomms.cli import app
 from itcomms.errors import PlanError, UsageError
 from itcomms.render import (
     RenderedDocument,
-    _channel_groups,
+    output,
     output_path,
     render_editions,
     render_to_folder,
     slug,
+    workers,
     write_documents,
 )
+from itcomms.render.workers import _channel_groups
 from itcomms.validate import LoadedPlan, load_plan
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -174,7 +175,7 @@ def test_subject_with_a_newline_is_refused_by_the_plan(runner: CliRunner, tmp_pa
     paper["title"] = "Cloud costs\nBcc: everyone@northwind.example"
     plan = tmp_path / "plan.yaml"
     plan.write_text(yaml.safe_dump(data, sort_keys=False))
-    result = runner.invoke(app, ["render", str(plan), "-f", "eml", "--today", "2026-11-23"])
+    result = runner.invoke(app, ["render", str(plan), "--as", "eml", "--today", "2026-11-23"])
     assert result.exit_code == 1
     assert "must fit on one line" in result.stderr
 
@@ -430,7 +431,7 @@ def test_a_worker_that_fails_releases_the_one_waiting_for_it_and_nothing_is_writ
     blocked = next(r.path for r in planned.results if r.document.channel in second)
     blocked.mkdir(parents=True)
     waiting = multiprocessing.get_context("fork").Event()  # inherited by the forked workers
-    real_wait, real_plan_writes = render._wait_for_the_other_workers, render._plan_writes
+    real_wait, real_plan_writes = workers._wait_for_the_other_workers, workers._plan_writes
 
     def wait(*args: Any) -> None:
         waiting.set()
@@ -441,8 +442,8 @@ def test_a_worker_that_fails_releases_the_one_waiting_for_it_and_nothing_is_writ
             assert waiting.wait(timeout=60), "the first worker never came to wait"
         return real_plan_writes(documents, *args)
 
-    monkeypatch.setattr(render, "_wait_for_the_other_workers", wait)
-    monkeypatch.setattr(render, "_plan_writes", plan_writes)
+    monkeypatch.setattr(workers, "_wait_for_the_other_workers", wait)
+    monkeypatch.setattr(workers, "_plan_writes", plan_writes)
     with pytest.raises(UsageError, match="it is a folder; nothing was written"):
         render_to_folder(loaded, out, workers=2, **options)
     assert waiting.is_set()
@@ -454,7 +455,7 @@ def test_a_failed_write_in_a_split_run_counts_the_files_every_worker_wrote(
 ) -> None:
     loaded, options, (_, second) = big_run(tmp_path)
     out = tmp_path / "out"
-    real_write = render.atomic_write_bytes
+    real_write = output.atomic_write_bytes
     writes = {"n": 0}  # each forked worker counts its own
 
     def write(target: Path, *args: Any, **kwargs: Any) -> None:
@@ -464,7 +465,7 @@ def test_a_failed_write_in_a_split_run_counts_the_files_every_worker_wrote(
                 raise OSError(28, "No space left on device")
         real_write(target, *args, **kwargs)
 
-    monkeypatch.setattr(render, "atomic_write_bytes", write)
+    monkeypatch.setattr(output, "atomic_write_bytes", write)
     with pytest.raises(UsageError, match="No space left on device") as caught:
         render_to_folder(loaded, out, workers=2, **options)
     on_disk = [p for p in out.rglob("*") if p.is_file()]
@@ -502,7 +503,7 @@ def plan_with_template(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def render_bulletin_md(runner: CliRunner, plan: Path, out: Path) -> Any:
-    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "-f", "md"]
+    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "--as", "md"]
     return runner.invoke(app, [*args, "-o", str(out)])
 
 
@@ -633,7 +634,7 @@ def test_css_a_template_wrote_that_cannot_be_inlined_names_the_template(
 ) -> None:
     page = '<html><head><style>p { color: red }</style></head><body><p style="@@@{">x</p>'
     plan = plan_with_template(tmp_path, {"bulletin.html.j2": page + "</body></html>\n"})
-    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "-f", "html"]
+    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "--as", "html"]
     result = runner.invoke(app, [*args, "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{tmp_path / 'tpl' / 'bulletin.html.j2'}: template error")
@@ -706,7 +707,7 @@ def test_a_from_display_name_problem_is_located_at_it_name(
     [line_number] = [n for n, text in enumerate(source, 1) if text.startswith("  it_name:")]
     column = len("  it_name: ") + 1
     out = tmp_path / "out"
-    args = ["render", str(plan), "--today", "2026-11-23", "-f", "eml", "-o", str(out)]
+    args = ["render", str(plan), "--today", "2026-11-23", "--as", "eml", "-o", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output
     [line] = result.stderr.splitlines()

@@ -297,7 +297,7 @@ def test_a_trailing_line_break_is_not_part_of_a_valid_value(
     """``$`` in a regex also matches before a final newline; values are matched whole."""
     problems = problems_of(runner, write_plan(MINIMAL.replace(old, new, 1)))
     assert problems[0]["line"] == line, problems
-    assert "ids are 1-64 letters" in str(problems[0]["message"])
+    assert "ids are 1-64 characters: ASCII letters" in str(problems[0]["message"])
 
 
 def test_one_mistake_repeated_by_aliases_is_capped_not_a_flood(

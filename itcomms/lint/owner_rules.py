@@ -191,9 +191,9 @@ messages:
         _overloaded_owner,
         """\
 ## What it does
-Counts, per owner and per week (Monday to Sunday), the message drafts falling due (publish
-date minus the channel's `lead_time_days`) and the commitments due, and flags weeks above
-`settings.lint.max_deadlines_per_week` (default 5).
+Counts, per owner and per week (Monday to Sunday), the message drafts falling due (the
+channel's `lead_time_days` in working days before publication) and the commitments due, and
+flags weeks above `settings.lint.max_deadlines_per_week` (default 5).
 
 ## Why is this bad?
 Communication is the first task dropped when a week is full. A plan that piles six drafts

@@ -78,6 +78,8 @@ class SendReport:
     ledger_problems: list[Problem] = field(default_factory=list)
     unaddressed: list[Problem] = field(default_factory=list)
     """Documents not sent at all: their audience has no distribution address."""
+    server: str | None = None
+    """The SMTP server the run used or would use, described (``SmtpConfig.describe``)."""
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for d in self.deliveries if d.outcome is outcome)

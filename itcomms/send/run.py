@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import smtplib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
-from .compose import Outgoing, Prepared, prepare_message
+from .compose import Outgoing, Prepared, outgoing_from_documents, prepare_message
 from .deliveries import (
     EVENT_FAILED,
     EVENT_SENDING,
@@ -19,18 +22,115 @@ from .deliveries import (
     Outcome,
     SendReport,
     delivery_fates,
+    lock_path,
     planned_outcome,
+    send_lock,
 )
 from .transport import (
     Connect,
     SendStopped,
     SmtpConfig,
+    SmtpOverrides,
     TrackingSMTP,
     close_quietly,
     connect,
     describe,
     reply_text,
+    smtp_config,
 )
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+NO_SERVER = "no SMTP server: set settings.smtp.host in the plan or pass --smtp-host"
+
+
+@dataclass(frozen=True)
+class SendSelection:
+    """The e-mails a send run covers: each chosen channel's edition on ``edition`` (None: the
+    next one due), for the chosen audiences. Ids, not names; empty means all."""
+
+    edition: date | None = None
+    channels: Sequence[str] = ()
+    audiences: Sequence[str] = ()
+
+
+def _quiet(_text: str) -> None:
+    """The default for ``warn``: say nothing."""
+
+
+def send_run(
+    ws: Workspace,
+    selection: SendSelection,
+    smtp: SmtpOverrides,
+    *,
+    yes: bool = False,
+    resend: bool = False,
+    warn: Callable[[str], None] = _quiet,
+    environ: Mapping[str, str] | None = None,
+    open_connection: Connect | None = None,
+) -> SendReport:
+    """Render the chosen e-mails and send each to its audience's addresses, exactly once.
+
+    A dry run (the ledger only read) unless ``yes``; with ``yes`` the send lock beside the plan
+    is held for the run. The SMTP server is ``smtp`` over the plan's ``settings.smtp``, the
+    password from ``environ`` (default ``os.environ``). ``warn`` hears, as they happen, of each
+    document left out for want of an address and of a password about to go out unencrypted.
+    Raises UsageError for unknown ids, a missing server or password, PlanError for a plan that
+    cannot be rendered, a damaged ledger or a send already running.
+    """
+    outgoing, unaddressed = _addressed(ws, selection)
+    for problem in unaddressed:
+        warn(f"{problem}; not sent")
+    config = smtp_config(
+        ws.plan.settings.smtp, smtp, environ=os.environ if environ is None else environ
+    )
+    if yes and config is None and outgoing:
+        raise UsageError(NO_SERVER)
+    if yes and config is not None and config.user and not config.starttls:
+        warn(f"the password goes to {config.host} unencrypted (--no-starttls)")
+    lock: AbstractContextManager[object] = send_lock(lock_path(ws.path)) if yes else nullcontext()
+    with lock:
+        report = send_documents(
+            outgoing,
+            ws.ledger_path,
+            smtp=config,
+            today=ws.today,
+            dry_run=not yes,
+            resend=resend,
+            open_connection=open_connection,
+            unaddressed=unaddressed,
+        )
+    report.server = config.describe() if config is not None else None
+    return report
+
+
+def _addressed(ws: Workspace, selection: SendSelection) -> tuple[list[Outgoing], list[Problem]]:
+    """The chosen edition's e-mails that have addresses, and a problem for each that has none."""
+    from ..render import render_plan
+
+    rendering = render_plan(
+        ws.loaded,
+        today=ws.today,
+        edition=selection.edition,
+        channels=tuple(selection.channels),
+        audiences=tuple(selection.audiences),
+        formats=("eml",),
+    )
+    # render leaves out the .eml of an audience without a distribution list (and warns with
+    # code NO_DISTRIBUTION); each one is a document we cannot send.
+    unaddressed = [w for w in rendering.warnings if w.code == ProblemCode.NO_DISTRIBUTION]
+    outgoing = outgoing_from_documents(ws.plan, rendering.documents)
+    unaddressed += [
+        Problem(
+            Location(str(ws.path)),
+            f"audience {item.audience!r} has no distribution address; no e-mail for {item.key}",
+            ProblemCode.NO_DISTRIBUTION,
+        )
+        for item in outgoing
+        if not item.recipients
+    ]
+    return [item for item in outgoing if item.recipients], unaddressed
 
 
 @dataclass
@@ -124,7 +224,7 @@ def send_documents(
     if dry_run or not todo:
         return run.report
     if smtp is None:
-        raise UsageError("no SMTP server: set settings.smtp.host in the plan or pass --smtp-host")
+        raise UsageError(NO_SERVER)
     moment = now() if now is not None else datetime.now(UTC)
     _deliver_all(run, todo, smtp, moment, open_connection or connect)
     return run.report
