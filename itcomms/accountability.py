@@ -23,13 +23,6 @@ if TYPE_CHECKING:
 DEFAULT_WEEKS = 8
 """Without --to, the calendar shows this many weeks from --from (or today)."""
 
-GENERATED_MARKERS = {
-    "ics": "PRODID:-//itcomms//",
-    "html": '<meta name="generator" content="itcomms">',
-}
-"""What a file itcomms wrote in each format starts with: such a file is replaced by the next run
-without --force (it is our output, regenerated)."""
-
 WRITTEN_FORMATS = ("text", "json", "ics", "csv", "html")
 """The formats `calendar` writes (``github`` is only for --check)."""
 

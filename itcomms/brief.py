@@ -8,7 +8,7 @@ commitments still open to them, and their recent feedback with what IT did about
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -64,6 +64,10 @@ class BriefCommitment:
             "made": self.made.isoformat() if self.made else None,
             "overdue": self.overdue,
         }
+
+    def due_text(self) -> str:
+        """When it is due, in words (both views say it the same way)."""
+        return f"due {self.due}" if self.due else "no due date"
 
 
 @dataclass(frozen=True)
@@ -321,9 +325,9 @@ def brief_markdown(brief: Brief) -> str:
     lines += _bullets(md(v) for v in brief.values) or ["- (not recorded)"]
     lines += ["", "**Headline metrics:** " + (", ".join(md(m) for m in brief.metrics) or "none")]
     lines += ["", f"## Messages IT sent ({brief.start} to {min(brief.end, brief.today)})", ""]
-    lines += _bullets(_md_message(m, brief.today) for m in brief.sent) or ["- none"]
+    lines += _bullets(_message_line(m, brief.today, md, " ") for m in brief.sent) or ["- none"]
     lines += ["", f"## Messages coming up (to {brief.end})", ""]
-    lines += _bullets(_md_message(m, brief.today) for m in brief.upcoming) or ["- none"]
+    lines += _bullets(_message_line(m, brief.today, md, " ") for m in brief.upcoming) or ["- none"]
     lines += ["", f"## Open commitments ({brief.kept_commitments} kept so far)", ""]
     lines += _bullets(_md_commitment(c) for c in brief.open_commitments) or ["- none open"]
     average = (
@@ -360,16 +364,19 @@ def status_label(message: BriefMessage, today: date) -> str:
     return "draft due this week" if message.status == "due-this-week" else "on track"
 
 
-def _md_message(message: BriefMessage, today: date) -> str:
+def _message_line(
+    message: BriefMessage, today: date, escape: Callable[[str], str] = str, gap: str = "  "
+) -> str:
+    """One message as both views list it: the Markdown view escapes its text (``md``) and
+    puts one space after the date, the terminal shows it as it is, after two."""
     label = status_label(message, today)
-    return f"{message.publish} {md(message.title)} ({md(message.channel)}; {label})"
+    return f"{message.publish}{gap}{escape(message.title)} ({escape(message.channel)}; {label})"
 
 
 def _md_commitment(commitment: BriefCommitment) -> str:
-    due = f"due {commitment.due}" if commitment.due else "no due date"
     flag = " **OVERDUE**" if commitment.overdue else ""
     owner = f"; owner {md(commitment.owner)}" if commitment.owner else ""
-    return f"{md(commitment.what)} ({due}{owner}){flag}"
+    return f"{md(commitment.what)} ({commitment.due_text()}{owner}){flag}"
 
 
 def _md_feedback(item: BriefFeedback) -> str:
@@ -408,8 +415,8 @@ def print_brief(brief: Brief, console: Any) -> None:
         f"What {brief.audience_name} values",
         [*brief.values, f"Headline metrics: {', '.join(brief.metrics) or 'none'}"],
     )
-    sent = [_plain_message(m, brief.today) for m in brief.sent]
-    upcoming = [_plain_message(m, brief.today) for m in brief.upcoming]
+    sent = [_message_line(m, brief.today) for m in brief.sent]
+    upcoming = [_message_line(m, brief.today) for m in brief.upcoming]
     _section(console, f"Messages IT sent since {brief.start}", sent or ["none"])
     _section(console, f"Coming up to {brief.end}", upcoming or ["none"])
     _section(
@@ -447,15 +454,9 @@ def _section(
     console.print(rows)
 
 
-def _plain_message(message: BriefMessage, today: date) -> str:
-    label = status_label(message, today)
-    return f"{message.publish}  {message.title} ({message.channel}; {label})"
-
-
 def _plain_commitment(commitment: BriefCommitment) -> str:
-    due = f"due {commitment.due}" if commitment.due else "no due date"
     flag = "  OVERDUE" if commitment.overdue else ""
-    return f"{commitment.what} ({due}; owner {commitment.owner or '-'}){flag}"
+    return f"{commitment.what} ({commitment.due_text()}; owner {commitment.owner or '-'}){flag}"
 
 
 def _plain_feedback(item: BriefFeedback) -> str:

@@ -282,6 +282,33 @@ class WordRange(Strict):
 POSITION_PAPER_WORDS = WordRange(min=200, max=300)
 
 
+class Approval(Strict):
+    """Who must sign an edition off before it is sent, and how long before it goes out."""
+
+    by: Annotated[IdList, Field(min_length=1)] = Field(
+        description="Owner ids; every one of them approves (itcomms approve) before send."
+    )
+    days_before: Annotated[int, Number(0, 365)] = Field(
+        0, description="Days before publication the approval is due."
+    )
+
+
+HTTPS_URL_REGEX = (
+    f"[{LINE_BREAKS}{SPACES}]*[Hh][Tt][Tt][Pp][Ss]://"
+    f'[^{LINE_BREAKS}{SPACES}<>",]{{1,66}}[{LINE_BREAKS}{SPACES}]*'
+)
+"""At most 74 characters: in angle brackets, with a comma, it fits on one header line."""
+HttpsUrl = Annotated[
+    str,
+    Matches(
+        HTTPS_URL_REGEX,
+        "an unsubscribe link must start with https://, be at most 74 characters (one e-mail "
+        "header line) and hold no spaces, commas, quotes or angle brackets",
+    ),
+    AfterValidator(str.strip),
+]
+
+
 class Channel(Strict):
     """A way IT reaches the business, on a cadence, owned by someone."""
 
@@ -309,6 +336,27 @@ class Channel(Strict):
     words: WordRange | None = Field(
         None, description="Word range per message; position papers default to 200-300."
     )
+    approval: Approval | None = Field(
+        None, description="Sign-off every edition needs before `send` mails it."
+    )
+    opt_in: Flag | None = Field(
+        None,
+        description="Sent only to those who asked (position papers by default): its e-mails "
+        "carry List-Unsubscribe, a mailto to the comms lead.",
+    )
+    unsubscribe_url: HttpsUrl | None = Field(
+        None,
+        description="An https page that unsubscribes in one click (RFC 8058); makes the "
+        "channel opt-in unless opt_in is false.",
+    )
+
+    @property
+    def is_opt_in(self) -> bool:
+        """Opt-in as the plan says, else when it has an unsubscribe link or is a position-paper
+        channel."""
+        if self.opt_in is not None:
+            return self.opt_in
+        return self.unsubscribe_url is not None or self.kind is ChannelKind.position_paper
 
     @property
     def word_range(self) -> WordRange | None:
@@ -338,6 +386,9 @@ class Message(Strict):
     lint_ignore: IdList = Field(
         default_factory=list, description="Lint codes silenced for this message."
     )
+    approval: Approval | None = Field(
+        None, description="Sign-off the edition holding this message needs before `send`."
+    )
 
 
 class Commitment(Strict):
@@ -356,6 +407,11 @@ class LintSettings(Strict):
     ignore: IdList = Field(default_factory=list)
     jargon_add: TextList = Field(default_factory=list, description="Extra terms to flag.")
     jargon_allow: TextList = Field(default_factory=list, description="Terms never to flag.")
+    synonyms: TextList = Field(
+        default_factory=list,
+        description="Groups of words that mean the same to this business, one group per "
+        "entry, comma-separated (BIZ007): 'margin, profit, cost per case'.",
+    )
     max_deadlines_per_week: Annotated[int, Number(1)] = 5
     coverage_weeks: Annotated[int, Number(1, 104)] = 8
     touchpoint_weeks: Annotated[int, Number(1, 104)] = 6

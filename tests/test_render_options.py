@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from itcomms.cli import app
 from itcomms.cli.render_cmd import old_format_spelling
+from itcomms.manifest import MANIFEST_NAME
 
 TODAY = ["--today", "2026-11-23"]
 DEPRECATED = "is deprecated"
@@ -24,7 +25,9 @@ def render(runner: CliRunner, plan: Path, out: Path, *args: str) -> Any:
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder``, by its path relative to it."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != MANIFEST_NAME
     }
 
 

@@ -21,7 +21,7 @@ from itcomms.ledger import read_ledger
 from itcomms.send import Outcome, SendSelection, SmtpOverrides, send_run
 from itcomms.workspace import Workspace
 
-TODAY = "2026-11-25"
+TODAY = "2026-12-01"
 BULLETIN = ["--channel", "bulletin", "--date", "2026-12-01", "--today", TODAY]
 BULLETIN_TO = {"managers@northwind.example": 1, "superusers@northwind.example": 1}
 
@@ -190,7 +190,7 @@ SECOND_PAPER = """\
 def test_a_second_position_paper_on_the_same_day_is_still_sent(
     runner: CliRunner, example_plan: Path, smtp: Server
 ) -> None:
-    papers = ["--channel", "position-papers", "--date", "2026-12-08", "--today", TODAY]
+    papers = ["--channel", "position-papers", "--date", "2026-12-08", "--today", "2026-12-08"]
     first = run(runner, example_plan, *papers, "--yes", server=smtp)
     assert first.exit_code == 0, first.output
     assert smtp.handler.copies() == {"exec-team@northwind.example": 1}
@@ -260,6 +260,7 @@ def test_sent_mail_is_not_a_draft(runner: CliRunner, example_plan: Path, smtp: S
         assert "X-Unsent" not in parsed
         assert sorted(parsed.keys()) == sorted(
             ["Subject", "From", "To", "Message-ID", "MIME-Version", "Content-Type", "Date"]
+            + ["List-Id", "Precedence", "Auto-Submitted"]
         )
 
 

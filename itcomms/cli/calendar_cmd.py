@@ -168,7 +168,7 @@ def _annotate_plan_errors(github: bool) -> Iterator[None]:
 def _emit(
     ws: Workspace, view: CalendarView, format: CalendarFormat, output: Path | None, force: bool
 ) -> None:
-    from ..accountability import GENERATED_MARKERS, calendar_document
+    from ..accountability import calendar_document
     from ..files import write_output
 
     if output is None and format is CalendarFormat.text:
@@ -183,8 +183,7 @@ def _emit(
         sys.stdout.write(document)
         sys.stdout.flush()
         return
-    marker = GENERATED_MARKERS.get(format.value)
-    write_output(output, document, force=force, plan_path=ws.path, marker=marker)
+    write_output(output, document, force=force, plan_path=ws.path)
     err(f"wrote {output}")
 
 

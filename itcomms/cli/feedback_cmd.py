@@ -21,6 +21,8 @@ from .options import (
     OutputFormat,
     PlanArg,
     TodayOpt,
+    audience_option,
+    date_option,
     deprecated_option,
     plain_console,
     warn_deprecated,
@@ -110,12 +112,7 @@ def add(
     ],
     audience: Annotated[
         str | None,
-        typer.Option(
-            "--audience",
-            "-a",
-            metavar="ID",
-            help="Audience it came from, by id or name (default: the stakeholder's).",
-        ),
+        audience_option("Audience it came from, by id or name (default: the stakeholder's)."),
     ] = None,
     stakeholder: Annotated[
         str | None,
@@ -131,7 +128,7 @@ def add(
     old_comment: Annotated[str | None, deprecated_option("-c")] = None,
     on: Annotated[
         str | None,
-        typer.Option("--date", "-d", metavar="DATE", help="When it was given (default: today)."),
+        date_option("When it was given (default: today)."),
     ] = None,
     dry_run: DryRunOpt = False,
     today: TodayOpt = None,
@@ -202,12 +199,7 @@ def import_(
     ] = None,
     audience: Annotated[
         str | None,
-        typer.Option(
-            "--audience",
-            "-a",
-            metavar="ID",
-            help="Audience of rows that name none, by id or name.",
-        ),
+        audience_option("Audience of rows that name none, by id or name."),
     ] = None,
     score_col: Annotated[str | None, _column("score", "score")] = None,
     comment_col: Annotated[str | None, _column("comment", "comment")] = None,

@@ -79,6 +79,18 @@ def format_option(help_text: str) -> Any:
     return typer.Option("--format", "-f", metavar="FORMAT", help=help_text)
 
 
+def date_option(help_text: str) -> Any:
+    """``-d/--date`` for a command that takes one DATE (an edition's, a feedback's); what the
+    date picks differs, so its help does too; the flag and the metavar stay the same."""
+    return typer.Option("--date", "-d", metavar="DATE", help=help_text)
+
+
+def audience_option(help_text: str) -> Any:
+    """``-a/--audience`` for a command that takes one audience (``AudiencesOpt`` takes many);
+    by id or name, as its help says."""
+    return typer.Option("--audience", "-a", metavar="ID", help=help_text)
+
+
 def deprecated_option(*names: str) -> Any:
     """An old spelling, hidden from ``--help``; the command warns when it is used."""
     return typer.Option(*names, hidden=True)
@@ -131,6 +143,8 @@ __all__ = [
     "ToOpt",
     "TodayOpt",
     "YesOpt",
+    "audience_option",
+    "date_option",
     "deprecated_option",
     "format_option",
     "plain_console",

@@ -22,6 +22,7 @@ from .options import (
     OutputFormat,
     PlanArg,
     TodayOpt,
+    date_option,
     deprecated_option,
     warn_deprecated,
 )
@@ -47,12 +48,9 @@ def render(
     plan: PlanArg,
     edition: Annotated[
         str | None,
-        typer.Option(
-            "--date",
-            "-d",
-            metavar="DATE",
-            help="Render each channel's edition on or after this date, YYYY-MM-DD "
-            "(default: the next edition due).",
+        date_option(
+            "Render each channel's edition on or after this date, YYYY-MM-DD "
+            "(default: the next edition due)."
         ),
     ] = None,
     every: Annotated[
@@ -77,6 +75,14 @@ def render(
     timestamp: Annotated[
         bool, typer.Option("--timestamp", help="Add the render time to each document's footer.")
     ] = False,
+    preview: Annotated[
+        bool,
+        typer.Option(
+            "--preview",
+            help="Render HTML too and print only the path of each HTML file, to open in a "
+            "browser for a quick look.",
+        ),
+    ] = False,
     format: FormatOpt = OutputFormat.text,
     json_flag: Annotated[bool, deprecated_option("--json")] = False,
 ) -> None:
@@ -88,6 +94,9 @@ def render(
     Files go to OUT/channel/date/audience.EXT, one per --as format (OUT defaults to ./out);
     existing files that differ are left alone unless --force. Exit 1 when a file was left
     alone or the plan has a problem.
+
+    --preview prints only the path of each HTML file (rendering html too), to open in a
+    browser: `xdg-open "$(itcomms render PLAN -c bulletin --preview | head -1)"`.
 
     Example: itcomms render plans/northwind.yaml --as html,eml --today 2026-11-23
     """
@@ -108,12 +117,24 @@ def render(
             channels=channel,
             audiences=audience,
             messages=message,
-            formats=documents,
+            formats=_with_html(documents) if preview else documents,
             timestamp=timestamp,
             force=force,
             dry_run=dry_run,
         )
-    _report(run.rendering, run.results, folder, dry_run, json_output)
+    _report(run.rendering, run.results, folder, dry_run, json_output, str(plan), preview)
+
+
+def _with_html(formats: list[str] | None) -> list[str]:
+    """The --as formats asked for (default md,html), with html among them for --preview."""
+    from ..render import DEFAULT_FORMATS
+
+    chosen = [part.strip() for value in formats or DEFAULT_FORMATS for part in value.split(",")]
+    return chosen if "html" in chosen else [*chosen, "html"]
+
+
+def _preview_paths(results: list[WrittenFile]) -> list[str]:
+    return [str(r.path.resolve()) for r in results if r.document.format == "html"]
 
 
 def old_format_spelling(args: list[str]) -> list[str]:
@@ -225,20 +246,28 @@ def _report(
     out_dir: Path,
     dry_run: bool,
     json_output: bool,
+    plan_name: str,
+    preview: bool = False,
 ) -> None:
+    from ..errors import readable_warnings, warning_lines
     from ..render import WriteAction
 
-    for warning in rendering.warnings:
-        err(f"warning: {warning}")
+    warnings = readable_warnings(rendering.warnings)
+    for line in warning_lines(warnings, f"itcomms lint {plan_name} lists them all"):
+        err(line)
     conflicts = [r for r in results if r.action is WriteAction.conflict]
     if json_output:
         emit_json(
             {
                 "dry_run": dry_run,
                 "documents": [_result_json(r, dry_run) for r in results],
-                "warnings": [w.to_json() for w in rendering.warnings],
+                "warnings": [w.to_json() for w in warnings],
             }
+            | ({"preview": _preview_paths(results)} if preview else {})
         )
+    elif preview:
+        for path in _preview_paths(results):
+            sys.stdout.write(path + "\n")
     elif results:
         _summary_table(results, out_dir, dry_run)
     if not results:
@@ -252,8 +281,8 @@ def _report(
         err(f"{verb} {count} of {len(results)} files in {out_dir}")
     if conflicts:
         err(
-            f"error: {len(conflicts)} file(s) exist and differ; "
-            "rerun with --force to overwrite them"
+            f"error: {len(conflicts)} file(s) were not written by itcomms, or were changed "
+            "since; rerun with --force to overwrite them"
         )
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

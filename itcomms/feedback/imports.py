@@ -26,7 +26,7 @@ from .log import (
     MIN_SCORE,
     Feedback,
     append_feedback,
-    check_entry,
+    checked_entry,
     find_id,
     make_id,
     read_feedback,
@@ -401,29 +401,15 @@ def _row_entry(
 ) -> Feedback:
     score = _parse_score(_cell(row, index.get("score")))
     raw_date = _cell(row, index.get("date"))
-    on = parse_import_date(raw_date, date_format) if raw_date else today
-    stakeholder = _cell(row, index.get("stakeholder")) or None
-    message = _cell(row, index.get("message")) or None
-    comment = _cell(row, index.get("comment"))
-    audience = _cell(row, index.get("audience")) or default_audience
-    audience_id, stakeholder_id = check_entry(
+    return checked_entry(
         plan,
-        audience=audience,
-        stakeholder=stakeholder,
-        message=message,
         score=score,
-        comment=comment,
-        on=on,
+        on=parse_import_date(raw_date, date_format) if raw_date else today,
+        stakeholder=_cell(row, index.get("stakeholder")) or None,
+        message=_cell(row, index.get("message")) or None,
+        comment=_cell(row, index.get("comment")),
+        audience=_cell(row, index.get("audience")) or default_audience,
         today=today,
-    )
-    return Feedback(
-        id="",
-        on=on,
-        audience=audience_id,
-        score=score,
-        comment=comment,
-        stakeholder=stakeholder_id,
-        message=message,
     )
 
 

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -167,7 +167,7 @@ def undecodable(text: str) -> str:
     return ""
 
 
-def check_entry(
+def checked_entry(
     plan: Plan,
     *,
     audience: str | None,
@@ -177,9 +177,10 @@ def check_entry(
     comment: str,
     on: date,
     today: date,
-) -> tuple[str, str | None]:
-    """(audience id, stakeholder id) once every field checks out against the plan; ValueError
-    otherwise. Audiences and stakeholders are named by id or name, ignoring case."""
+) -> Feedback:
+    """The entry once every field checks out against the plan, its audience and stakeholder
+    by id (they may be named by id or name, ignoring case), its id left for the caller to
+    stamp; ValueError otherwise."""
     if not MIN_SCORE <= score <= MAX_SCORE:
         raise ValueError(f"score {score} is outside {MIN_SCORE}-{MAX_SCORE}")
     if len(comment) > MAX_COMMENT_CHARS:
@@ -196,12 +197,21 @@ def check_entry(
     if audience is None:
         if person is None:
             raise ValueError("say which audience it came from (audience or stakeholder)")
-        return plan.stakeholders_by_id[person].audience, person
-    audience_id = find_id(plan, "audience", audience)
-    if person is not None and plan.stakeholders_by_id[person].audience != audience_id:
-        belongs = plan.stakeholders_by_id[person].audience
-        raise ValueError(f"stakeholder {person!r} belongs to audience {belongs!r}")
-    return audience_id, person
+        audience_id = plan.stakeholders_by_id[person].audience
+    else:
+        audience_id = find_id(plan, "audience", audience)
+        if person is not None and plan.stakeholders_by_id[person].audience != audience_id:
+            belongs = plan.stakeholders_by_id[person].audience
+            raise ValueError(f"stakeholder {person!r} belongs to audience {belongs!r}")
+    return Feedback(
+        id="",
+        on=on,
+        audience=audience_id,
+        score=score,
+        comment=comment,
+        stakeholder=person,
+        message=message,
+    )
 
 
 def find_id(plan: Plan, what: str, wanted: str) -> str:
@@ -249,7 +259,7 @@ def record_feedback(
     """
     when = on or today
     try:
-        audience_id, stakeholder_id = check_entry(
+        draft = checked_entry(
             plan,
             audience=audience,
             stakeholder=stakeholder,
@@ -262,24 +272,14 @@ def record_feedback(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     stamp = at or datetime.now(UTC).isoformat(timespec="microseconds")
-    content = (when.isoformat(), audience_id, stakeholder_id, message, score, comment)
+    content = (when.isoformat(), draft.audience, draft.stakeholder, message, score, comment)
     existing = {e.id for e in read_feedback(log)[0]}
     entry_id = make_id(when, content, stamp)
     attempt = 0
     while entry_id in existing:
         attempt += 1
         entry_id = make_id(when, content, f"{stamp}#{attempt}")
-    entry = Feedback(
-        id=entry_id,
-        on=when,
-        audience=audience_id,
-        score=score,
-        comment=comment,
-        stakeholder=stakeholder_id,
-        message=message,
-        source="cli",
-        at=stamp,
-    )
+    entry = replace(draft, id=entry_id, source="cli", at=stamp)
     if not dry_run:
         append_feedback(log, [entry])
     return entry

@@ -13,6 +13,8 @@ from . import (
     listening_rules,
     owner_rules,
     plan_rules,
+    tailoring_rules,
+    voice_rules,
     workday_rules,
 )
 from .base import Rule
@@ -33,6 +35,8 @@ RULES: tuple[Rule, ...] = (
     *owner_rules.RULES,
     *coverage_rules.RULES,
     *language_rules.RULES,
+    *voice_rules.RULES,
+    *tailoring_rules.RULES,
     *length_rules.RULES,
     *focus_rules.RULES,
     *listening_rules.RULES,

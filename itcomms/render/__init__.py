@@ -11,7 +11,7 @@ them, the Jinja sandbox), ``eml`` (what an .eml needs from the plan), ``output``
 folder, its safety checks and writes), ``workers`` (rendering to a folder, in parallel).
 """
 
-from .choose import DEFAULT_FORMATS, FORMATS, select_editions
+from .choose import DEFAULT_FORMATS, FORMATS, Selection, select_editions
 from .compose import DEFAULT_ACCENT, MessageView, render_editions, render_plan
 from .documents import Edition, RenderedDocument, Rendering, date_label, slug, tidy_text
 from .output import WriteAction, WrittenFile, output_path, write_documents
@@ -38,6 +38,7 @@ __all__ = [
     "RenderRun",
     "RenderedDocument",
     "Rendering",
+    "Selection",
     "WriteAction",
     "WrittenFile",
     "date_label",

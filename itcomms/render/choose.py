@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Required, TypedDict
 
 from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
 from ..model import Audience, Channel, Message, Plan
@@ -18,6 +18,19 @@ from .documents import Edition, _relative_path
 FORMATS = ("md", "html", "txt", "eml")
 DEFAULT_FORMATS = ("md", "html")
 _LOOKAHEAD = timedelta(days=731)
+
+
+class Selection(TypedDict, total=False):
+    """What a run renders, as ``render_plan``, ``render_editions`` and ``render_to_folder`` take
+    it (keyword arguments): ``today`` and, optionally, the rest; ``_choose`` holds the defaults."""
+
+    today: Required[date]
+    edition: date | None
+    channels: Sequence[str]
+    audiences: Sequence[str]
+    messages: Sequence[str]
+    formats: Sequence[str]
+    all_editions: bool
 
 
 def select_editions(
@@ -208,7 +221,18 @@ def _choose(
         for ed in chosen
         for audience in _edition_audiences(plan, ed, audiences, audiences_of)
     ]
+    _refuse_valueless(loaded, chosen)
     return _Choice(wanted_formats, chosen, jobs, _planned_files(jobs, wanted_formats))
+
+
+def _refuse_valueless(loaded: LoadedPlan, editions: Sequence[Edition]) -> None:
+    """A message that states no business value does not go out (see ``itcomms.values``)."""
+    from ..values import valueless_problems
+
+    messages = [message for edition in editions for message in edition.messages]
+    problems = valueless_problems(loaded.plan, loaded.source, messages)
+    if problems:
+        raise PlanError(problems)
 
 
 def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:

@@ -7,11 +7,11 @@ format.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from ..errors import Location, PlanError, Problem, ProblemCode
 from ..markup import (
@@ -25,7 +25,7 @@ from ..markup import (
 )
 from ..model import Audience, Channel, ChannelKind, Detail, Message, Owner
 from ..validate import LoadedPlan
-from .choose import DEFAULT_FORMATS, _Choice, _choose, _refuse_clashes
+from .choose import Selection, _Choice, _choose, _refuse_clashes
 from .documents import (
     Edition,
     RenderedDocument,
@@ -35,7 +35,13 @@ from .documents import (
     date_label,
     tidy_text,
 )
-from .eml import _check_edition_headers, _edition_message_id, _recipients, _sender_address
+from .eml import (
+    _check_edition_headers,
+    _edition_message_id,
+    _recipients,
+    _sender_address,
+    list_headers,
+)
 from .templates import _environment, _template_name, _template_problem
 
 if TYPE_CHECKING:
@@ -47,40 +53,17 @@ DEFAULT_ACCENT = "#1F5FAD"
 _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
 
-def render_editions(
-    loaded: LoadedPlan,
-    *,
-    today: date,
-    edition: date | None = None,
-    channels: Sequence[str] = (),
-    audiences: Sequence[str] = (),
-    messages: Sequence[str] = (),
-    formats: Sequence[str] = DEFAULT_FORMATS,
-) -> list[RenderedDocument]:
+def render_editions(loaded: LoadedPlan, **selection: Unpack[Selection]) -> list[RenderedDocument]:
     """The documents of the chosen editions (see ``render_plan``), without the warnings."""
-    return render_plan(
-        loaded,
-        today=today,
-        edition=edition,
-        channels=channels,
-        audiences=audiences,
-        messages=messages,
-        formats=formats,
-    ).documents
+    return render_plan(loaded, **selection).documents
 
 
 def render_plan(
     loaded: LoadedPlan,
     *,
-    today: date,
-    edition: date | None = None,
-    channels: Sequence[str] = (),
-    audiences: Sequence[str] = (),
-    messages: Sequence[str] = (),
-    formats: Sequence[str] = DEFAULT_FORMATS,
-    all_editions: bool = False,
     generated_at: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    **selection: Unpack[Selection],
 ) -> Rendering:
     """Render every (edition, audience) pair chosen, in each format, in memory.
 
@@ -89,16 +72,7 @@ def render_plan(
     header value that cannot go in an e-mail. Warnings (length discipline, an audience without
     a distribution list) are returned, not raised.
     """
-    choice = _choose(
-        loaded,
-        today=today,
-        edition=edition,
-        channels=channels,
-        audiences=audiences,
-        messages=messages,
-        formats=formats,
-        all_editions=all_editions,
-    )
+    choice = _choose(loaded, **selection)
     _refuse_clashes(loaded, choice)
     return _render_choice(loaded, choice, generated_at, progress)
 
@@ -448,4 +422,6 @@ class _Renderer:
             html=texts["html"],
             message_id=_edition_message_id(edition, audience, sender),
         )
+        for name, value in list_headers(self.plan, edition, audience, sender):
+            message[name] = value
         return email_bytes(message)

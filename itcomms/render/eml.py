@@ -88,3 +88,46 @@ def _edition_message_id(edition: Edition, audience: Audience, sender: Address) -
     if edition.paper is not None:
         parts.append(slug(edition.paper.id))
     return f"{'.'.join(parts)}@{sender.domain}"
+
+
+def list_headers(
+    plan: Plan, edition: Edition, audience: Audience, sender: Address
+) -> list[tuple[str, str]]:
+    """The list etiquette headers of an edition's e-mail: ``List-Id`` (RFC 2919) for every
+    channel; for an opt-in channel ``List-Unsubscribe`` (RFC 2369), a mailto to the comms lead
+    (else the sender) whose subject says what to do, plus the plan's https link and
+    ``List-Unsubscribe-Post`` (RFC 8058) when it gives one; ``Precedence: bulk`` and
+    ``Auto-Submitted: auto-generated`` so out-of-office replies stay away."""
+    channel = edition.channel
+    label = f"{slug(channel.id).lower()}.{sender.domain}"
+    name = channel.name.replace("\\", "\\\\").replace('"', '\\"')
+    list_id = f'"{name}" <{label}>' if channel.name.isascii() else f"<{label}>"
+    headers = [("List-Id", list_id)]
+    if channel.is_opt_in:
+        lead = plan.owners_by_id.get(plan.comms_lead or "")
+        to = lead.email if lead is not None and lead.email else sender.addr_spec
+        links = [_unsubscribe_mailto(to, channel.id, audience.id)]
+        if channel.unsubscribe_url:
+            links.insert(0, f"<{channel.unsubscribe_url}>")
+        headers.append(("List-Unsubscribe", ", ".join(links)))
+        if channel.unsubscribe_url:
+            headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+    headers += [("Precedence", "bulk"), ("Auto-Submitted", "auto-generated")]
+    return headers
+
+
+def _unsubscribe_mailto(to: str, channel: str, audience: str) -> str:
+    """``<mailto:LEAD?subject=unsubscribe%20CHANNEL%20AUDIENCE>``, the subject shortened until
+    the link fits on one header line (a longer one would be sent as an encoded word, which mail
+    programs do not read as a link)."""
+    from urllib.parse import quote
+
+    for words in (f"unsubscribe {channel} {audience}", f"unsubscribe {channel}", "unsubscribe"):
+        link = f"<mailto:{to}?subject={quote(words, safe='')}>"
+        if len(link) <= MAX_LINK:
+            break
+    return link
+
+
+MAX_LINK = 76
+"""The longest ``<link>`` that the e-mail package keeps on one folded header line."""

@@ -1,5 +1,5 @@
 """The output folder: targets that never leave it, what writing each document means
-(create, identical, conflict, overwrite), and atomic writes."""
+(create, identical, update, conflict, overwrite: see ``itcomms.manifest``), and atomic writes."""
 
 from __future__ import annotations
 
@@ -8,21 +8,16 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from ..errors import UsageError
 from ..files import atomic_write_bytes
+from ..manifest import Manifest, WriteAction, decide, expect, settle, writes
 from .documents import RenderedDocument
 
+__all__ = ["WriteAction", "WrittenFile", "output_path", "write_documents"]
+
 _PATH_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-
-class WriteAction(StrEnum):
-    create = "create"
-    identical = "identical"
-    conflict = "conflict"
-    overwrite = "overwrite"
 
 
 @dataclass(frozen=True)
@@ -52,6 +47,7 @@ class _OutputFolder:
         self.root = out_dir.resolve()
         self._folders: dict[PurePosixPath, Path] = {}
         self._resolved: dict[PurePosixPath, Path] = {PurePosixPath(): self.root}
+        self.manifest = Manifest.load(self.root)  # what itcomms wrote here before
 
     def target(self, relative: PurePosixPath) -> Path:
         if relative.is_absolute() or not relative.parts:
@@ -104,50 +100,100 @@ def write_documents(
 ) -> list[WrittenFile]:
     """Write each document atomically under ``out_dir``.
 
-    Existing files with the same bytes are left alone (identical); files that differ are a
-    conflict, overwritten only with ``force``. ``dry_run`` classifies without writing. Every
+    Existing files with the same bytes are left alone (identical); a file itcomms wrote there
+    and nobody changed since is replaced (update); any other file that differs is a conflict,
+    overwritten only with ``force``. ``dry_run`` classifies without writing. Every
     target is checked before anything is written (inside ``out_dir``, no folder or device in
     its place, no file where one of its folders goes), so a refused target writes nothing at
     all, and a dry run fails the same way the real run would.
     """
-    planned = _plan_writes(documents, _OutputFolder(out_dir), force)
-    return _carry_out(planned, dry_run=dry_run, checkpoint=checkpoint)
+    folder = _OutputFolder(out_dir)
+    planned = _plan_writes(documents, folder, force)
+    return _carry_out(planned, folder, dry_run=dry_run, checkpoint=checkpoint)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """One document's target, what writing it means, and the bytes there now (when read)."""
+
+    document: RenderedDocument
+    target: Path
+    action: WriteAction
+    existing: bytes | None
 
 
 def _plan_writes(
     documents: Sequence[RenderedDocument], folder: _OutputFolder, force: bool
-) -> list[tuple[RenderedDocument, Path, WriteAction]]:
+) -> list[_Planned]:
     """Each document's target and what writing it means; UsageError, before anything is
     written, when a target is unsafe or cannot be written."""
     targets = [(document, folder.target(document.relative_path)) for document in documents]
     planned = []
     blocked = []
     for document, target in targets:
+        recorded = folder.manifest.recorded(document.relative_path.as_posix())
         try:
-            planned.append((document, target, _classify(target, document.content, force)))
+            action, existing = _classify(target, document.content, force, recorded)
         except _Blocked as exc:
             blocked.append(str(exc))
+            continue
+        planned.append(_Planned(document, target, action, existing))
     _refuse_blocked(blocked)
     return planned
 
 
 def _carry_out(
-    planned: list[tuple[RenderedDocument, Path, WriteAction]],
+    planned: list[_Planned],
+    folder: _OutputFolder,
     *,
     dry_run: bool,
     checkpoint: Callable[[], None] | None,
 ) -> list[WrittenFile]:
+    """Write what ``planned`` says, recording each file in the folder's manifest first (with
+    the hash of what it replaces) and settling the record once the file is written."""
     if not dry_run:
-        _make_folders(dict.fromkeys(target.parent for _, target, _ in planned))
+        _make_folders(dict.fromkeys(p.target.parent for p in planned))
+        _expect(folder, planned)
+    on_disk: dict[str, bytes] = {}  # filled as files are found identical or written
+    try:
+        return _write_each(planned, on_disk, dry_run=dry_run, checkpoint=checkpoint)
+    finally:
+        if not dry_run:
+            settle(folder.root, on_disk)
+
+
+def _expect(folder: _OutputFolder, planned: list[_Planned]) -> None:
+    """Record the files about to be written in the folder's manifest, or fail before any is."""
+    expected = {
+        p.document.relative_path.as_posix(): (p.existing, p.document.content)
+        for p in planned
+        if writes(p.action)
+    }
+    if not expected:
+        return
+    try:
+        expect(folder.root, expected)
+    except OSError as exc:
+        reason = f"cannot record what is written in {folder.out_dir}: {exc.strerror or exc}"
+        raise _WriteFailed(reason, 0) from None
+
+
+def _write_each(
+    planned: list[_Planned],
+    on_disk: dict[str, bytes],
+    *,
+    dry_run: bool,
+    checkpoint: Callable[[], None] | None,
+) -> list[WrittenFile]:
     results = []
     written = 0
-    for document, target, action in planned:
+    for document, target, action in ((p.document, p.target, p.action) for p in planned):
         if checkpoint is not None:
             try:
                 checkpoint()  # a place to stop cleanly: between files, never inside one
             except _GaveUp:
                 raise _GaveUp(written) from None
-        write = not dry_run and action in (WriteAction.create, WriteAction.overwrite)
+        write = not dry_run and writes(action)
         if write:
             try:
                 atomic_write_bytes(target, document.content, durable=False)
@@ -158,6 +204,8 @@ def _carry_out(
                     f"cannot write {target}: {exc.strerror or exc}", written
                 ) from None
             written += 1
+        if write or action is WriteAction.identical:
+            on_disk[document.relative_path.as_posix()] = document.content
         results.append(WrittenFile(document, target, action, write))
     return results
 
@@ -219,16 +267,20 @@ def _make_folders(folders: Iterable[Path]) -> None:
             raise _WriteFailed(f"cannot create {folder}: {exc.strerror or exc}", 0) from None
 
 
-def _classify(target: Path, content: bytes, force: bool) -> WriteAction:
+def _classify(
+    target: Path, content: bytes, force: bool, recorded: frozenset[str]
+) -> tuple[WriteAction, bytes | None]:
+    """What writing ``content`` to ``target`` means, and the bytes there now when they were
+    read (only to compare: a file of another size is read only if itcomms wrote it before)."""
     found = _existing(target)
     if found is None:
-        return WriteAction.create
-    same = False
-    if found.st_size == len(content):
+        return WriteAction.create, None
+    existing = None
+    if found.st_size == len(content) or recorded:
         try:
-            same = target.read_bytes() == content
+            existing = target.read_bytes()
         except OSError:
-            same = False
-    if same:
-        return WriteAction.identical
-    return WriteAction.overwrite if force else WriteAction.conflict
+            existing = None
+    if existing is None:
+        return (WriteAction.overwrite if force else WriteAction.conflict), None
+    return decide(existing, content, recorded, force), existing

@@ -12,11 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from ..files import refuse_plan_files_in
 from ..validate import LoadedPlan
-from .choose import _Choice, _choose, _refuse_clashes
+from .choose import Selection, _Choice, _choose, _refuse_clashes
 from .compose import _render_choice
 from .documents import RenderedDocument, Rendering
 from .output import WrittenFile, _carry_out, _GaveUp, _OutputFolder, _plan_writes, _WriteFailed
@@ -45,7 +45,7 @@ def render_to_folder(
     workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
     generated_at: datetime | None = None,
-    **selection: Any,
+    **selection: Unpack[Selection],
 ) -> RenderRun:
     """``render_plan`` then ``write_documents``; big runs are split by channel over processes.
 
@@ -67,7 +67,7 @@ def render_to_folder(
     if len(groups) < 2:
         rendering = _render_choice(loaded, choice, generated_at, progress)
         planned = _plan_writes(rendering.documents, folder, force)
-        return RenderRun(rendering, _carry_out(planned, dry_run=dry_run, checkpoint=None))
+        return RenderRun(rendering, _carry_out(planned, folder, dry_run=dry_run, checkpoint=None))
     parts = _render_groups_in_workers(groups, loaded, choice, generated_at, folder, force, dry_run)
     merged = RenderRun(Rendering(editions=list(choice.editions)), [])
     channel_order = {channel.id: index for index, channel in enumerate(loaded.plan.channels)}
@@ -232,7 +232,7 @@ def _import_renderers() -> None:
     from .. import mail  # noqa: F401
 
 
-def _channel_groups(loaded: LoadedPlan, workers: int, selection: dict[str, Any]) -> list[list[str]]:
+def _channel_groups(loaded: LoadedPlan, workers: int, selection: Selection) -> list[list[str]]:
     """Channel ids split into balanced groups, or one group when splitting is not worth it."""
     import multiprocessing
 
@@ -262,7 +262,9 @@ def _render_group(channels: list[str]) -> RenderRun:
         rendering = _render_choice(forked["loaded"], choice, forked["generated_at"], _checkpoint)
         planned = _plan_writes(rendering.documents, forked["folder"], forked["force"])
         _wait_for_the_other_workers()
-        results = _carry_out(planned, dry_run=forked["dry_run"], checkpoint=_between_files)
+        results = _carry_out(
+            planned, forked["folder"], dry_run=forked["dry_run"], checkpoint=_between_files
+        )
     except (_Stopped, _GaveUp):
         raise
     except BaseException:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
-from .compose import Outgoing, Prepared, outgoing_from_documents, prepare_message
+from .compose import Outgoing, Prepared, outgoing_from_documents, prepare_message, summarize
 from .deliveries import (
     EVENT_FAILED,
     EVENT_SENDING,
@@ -26,6 +26,8 @@ from .deliveries import (
     planned_outcome,
     send_lock,
 )
+from .due import DuePlan, due_editions, refuse_early
+from .gate import approval_gate, record_overrides
 from .transport import (
     Connect,
     SendStopped,
@@ -47,12 +49,18 @@ NO_SERVER = "no SMTP server: set settings.smtp.host in the plan or pass --smtp-h
 
 @dataclass(frozen=True)
 class SendSelection:
-    """The e-mails a send run covers: each chosen channel's edition on ``edition`` (None: the
-    next one due), for the chosen audiences. Ids, not names; empty means all."""
+    """The e-mails a send run covers, for the chosen audiences. ``edition`` None: each chosen
+    channel's latest edition dated today or earlier (every e-mailed channel when none is
+    chosen); else each chosen channel's edition on or after ``edition``, which must not be
+    after today unless ``early``. Ids, not names; empty means all."""
 
     edition: date | None = None
     channels: Sequence[str] = ()
     audiences: Sequence[str] = ()
+    early: bool = False
+    """Allow an edition dated after today (chosen by ``edition``); recorded in the ledger."""
+    without_approval: bool = False
+    """Send editions that lack a required approval; recorded in the ledger."""
 
 
 def _quiet(_text: str) -> None:
@@ -79,7 +87,7 @@ def send_run(
     Raises UsageError for unknown ids, a missing server or password, PlanError for a plan that
     cannot be rendered, a damaged ledger or a send already running.
     """
-    outgoing, unaddressed = _addressed(ws, selection)
+    outgoing, unaddressed, due = addressed(ws, selection)
     for problem in unaddressed:
         warn(f"{problem}; not sent")
     config = smtp_config(
@@ -89,10 +97,11 @@ def send_run(
         raise UsageError(NO_SERVER)
     if yes and config is not None and config.user and not config.starttls:
         warn(f"the password goes to {config.host} unencrypted (--no-starttls)")
+    gate = approval_gate(ws, due.editions, outgoing, without_approval=selection.without_approval)
     lock: AbstractContextManager[object] = send_lock(lock_path(ws.path)) if yes else nullcontext()
     with lock:
         report = send_documents(
-            outgoing,
+            gate.outgoing,
             ws.ledger_path,
             smtp=config,
             today=ws.today,
@@ -101,22 +110,48 @@ def send_run(
             open_connection=open_connection,
             unaddressed=unaddressed,
         )
+        if yes:
+            record_overrides(ws, gate, report)
     report.server = config.describe() if config is not None else None
+    report.unapproved, report.without_approval = gate.held, gate.overridden
+    report.emails = [summarize(item, ws.today) for item in gate.outgoing]
+    report.empty, report.not_due = due.empty, due.not_due
     return report
 
 
-def _addressed(ws: Workspace, selection: SendSelection) -> tuple[list[Outgoing], list[Problem]]:
-    """The chosen edition's e-mails that have addresses, and a problem for each that has none."""
-    from ..render import render_plan
+def addressed(
+    ws: Workspace, selection: SendSelection, *, test: bool = False
+) -> tuple[list[Outgoing], list[Problem], DuePlan]:
+    """The chosen editions' e-mails that have addresses, a problem for each that has none, and
+    what is due (empty editions, editions not due yet). A ``test`` send takes, without a
+    date, each channel's next edition (as ``render`` does), due or not."""
+    from ..render import Rendering, render_plan
 
-    rendering = render_plan(
-        ws.loaded,
-        today=ws.today,
-        edition=selection.edition,
-        channels=tuple(selection.channels),
-        audiences=tuple(selection.audiences),
-        formats=("eml",),
-    )
+    chosen: list[tuple[date | None, tuple[str, ...]]]
+    if test:
+        due = DuePlan({}, [], [])
+        chosen = [(selection.edition, tuple(selection.channels))]
+    elif selection.edition is None:
+        due = due_editions(ws.plan, ws.today, selection.channels)
+        chosen = [(day, tuple(ids)) for day, ids in sorted(due.due.items())]
+    else:
+        due = DuePlan({}, [], [])
+        chosen = [(selection.edition, tuple(selection.channels))]
+    rendering = Rendering()
+    for day, channels in chosen:
+        part = render_plan(
+            ws.loaded,
+            today=ws.today,
+            edition=day,
+            channels=channels,
+            audiences=tuple(selection.audiences),
+            formats=("eml",),
+        )
+        if not test:
+            refuse_early(part.editions, ws.today, selection.early)
+        due.editions += part.editions
+        rendering.documents += part.documents
+        rendering.warnings += part.warnings
     # render leaves out the .eml of an audience without a distribution list (and warns with
     # code NO_DISTRIBUTION); each one is a document we cannot send.
     unaddressed = [w for w in rendering.warnings if w.code == ProblemCode.NO_DISTRIBUTION]
@@ -130,7 +165,7 @@ def _addressed(ws: Workspace, selection: SendSelection) -> tuple[list[Outgoing],
         for item in outgoing
         if not item.recipients
     ]
-    return [item for item in outgoing if item.recipients], unaddressed
+    return [item for item in outgoing if item.recipients], unaddressed, due
 
 
 @dataclass
@@ -280,8 +315,11 @@ def _deliver_one(
     run: _Run, client: smtplib.SMTP, item: Outgoing, pending: list[str], prepared: Prepared
 ) -> bool:
     """Send one document to its pending addresses; False when the run must stop."""
+    early = {"early": f"due {item.edition.isoformat()}"} if item.edition > run.today else {}
     for address in pending:
-        run.record(EVENT_SENDING, item.delivery_id(address), message_id=prepared.message_id)
+        run.record(
+            EVENT_SENDING, item.delivery_id(address), message_id=prepared.message_id, **early
+        )
     if isinstance(client, TrackingSMTP):
         client.data_started = False
     options = ["SMTPUTF8"] if prepared.international else []
@@ -320,7 +358,9 @@ def _deliver_one(
         if address in refused:
             _failed(run, item, address, reply_text(refused[address]))
         else:
-            run.record(EVENT_SENT, item.delivery_id(address), message_id=prepared.message_id)
+            run.record(
+                EVENT_SENT, item.delivery_id(address), message_id=prepared.message_id, **early
+            )
             run.add(item, address, Outcome.sent)
     return True
 
