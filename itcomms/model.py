@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from .fields import (
     COLOR_REGEX,
@@ -36,11 +36,13 @@ from .fields import (
     Number,
     OneLine,
     PlanDate,
+    Strict,
     Text,
     TextList,
     Url,
     schema_pattern,
 )
+from .workdays_model import Blackout, Holidays, Period, Shift, Workweek
 
 if TYPE_CHECKING:
     from .workdays import WorkCalendar
@@ -97,12 +99,6 @@ __all__ = [
 ]
 
 
-class Strict(BaseModel):
-    """Base for plan sections: unknown keys are errors, so typos never pass silently."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
-
-
 class Detail(StrEnum):
     """How much an audience wants to read."""
 
@@ -126,63 +122,6 @@ class ChannelKind(StrEnum):
     town_hall = "town-hall"
     intranet_post = "intranet-post"
     other = "other"
-
-
-# -- working days, holidays, time off and blackouts (issue 15; used by itcomms/workdays.py) ------
-
-WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def _either_case(word: str) -> str:
-    return "".join(f"[{c.upper()}{c.lower()}]" for c in word)
-
-
-WEEKDAY_REGEX = "|".join(
-    f"{_either_case(day[:3])}(?:{_either_case(day[3:])})?" for day in WEEKDAY_NAMES
-)
-
-
-def _weekday(value: str) -> str:
-    """``Monday``, ``mon`` or ``MON`` -> ``mon``."""
-    return value[:3].lower()
-
-
-Weekday = Annotated[
-    str,
-    Matches(WEEKDAY_REGEX, "weekdays are written mon, tue, ... sun (or in full: monday)"),
-    AfterValidator(_weekday),
-]
-Workweek = Annotated[list[Weekday], Field(min_length=1)]
-
-
-class Shift(StrEnum):
-    """What happens to an edition whose date is closed: move it, or drop it."""
-
-    next = "next"
-    previous = "previous"
-    skip = "skip"
-
-
-class Period(Strict):
-    """Some days, ``from`` and ``to`` both included."""
-
-    start: PlanDate = Field(alias="from", description="First day, YYYY-MM-DD.")
-    end: PlanDate = Field(alias="to", description="Last day (included), YYYY-MM-DD.")
-    reason: OneLine | None = None
-
-
-class Blackout(Period):
-    """Days on which nothing goes out on the channels named (every channel when none are)."""
-
-    channels: IdList = Field(default_factory=list, description="Channel ids; all when empty.")
-
-
-class Holidays(Strict):
-    """Days nobody works: a country's public holidays (and a subdivision's), plus your own."""
-
-    country: Name | None = Field(None, description="ISO 3166 code, e.g. 'GB'.")
-    subdivision: Name | None = Field(None, description="e.g. 'ENG' for England.")
-    dates: list[PlanDate] = Field(default_factory=list, description="Company closure days.")
 
 
 class Organization(Strict):

@@ -123,7 +123,7 @@ class WorkCalendar:
     _channel_spans: dict[str, tuple[list[date], list[date]]] = field(
         default_factory=dict, repr=False
     )
-    _drafts: dict[tuple[date, int, str | None], date] = field(default_factory=dict, repr=False)
+    _drafts: dict[tuple[date, int], date] = field(default_factory=dict, repr=False)
     _working: dict[date, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -208,17 +208,15 @@ class WorkCalendar:
     def draft_due(self, publish: date, lead_days: int, owner: str | None) -> date:
         """``lead_days`` working days before ``publish``, then before any time off of ``owner``
         that the day falls in."""
-        key = (publish, lead_days, owner)
-        found = self._drafts.get(key)
+        found = self._drafts.get((publish, lead_days))
         if found is None:
-            found = self.working_days_before(publish, lead_days)
-            spans = self.away.get(owner) if owner is not None else None
-            for _ in range(_GIVE_UP_DAYS):  # each step leaves one stretch of time off
-                away = _span_at(spans, found) if spans else None
-                if away is None or away[0] <= EARLIEST:
-                    break
-                found = self.working_on_or_before(away[0] - DAY)
-            self._drafts[key] = found
+            found = self._drafts[publish, lead_days] = self.working_days_before(publish, lead_days)
+        spans = self.away.get(owner) if owner is not None else None
+        for _ in range(_GIVE_UP_DAYS if spans else 0):  # each step leaves one stretch off
+            away = _span_at(spans, found) if spans else None
+            if away is None or away[0] <= EARLIEST:
+                break
+            found = self.working_on_or_before(away[0] - DAY)
         return found
 
     def away_on(self, owner: str | None, day: date) -> tuple[date, date] | None:
