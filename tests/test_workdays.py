@@ -503,3 +503,11 @@ def test_an_unknown_country_is_never_kept_as_known(
     assert not HolidayCache("XX", None).known()
     assert not HolidayCache("XX", None).known()
     assert HolidayCache("XX", None).year(2027) == frozenset()
+
+
+def test_the_ics_export_shows_only_the_blackouts_in_its_window(runner: CliRunner) -> None:
+    from icalendar import Calendar
+
+    later = calendar_output(runner, "--from", "2027-02-01", "-f", "ics").encode("utf-8")
+    categories = [str(e["CATEGORIES"].cats) for e in Calendar.from_ical(later).walk("VEVENT")]
+    assert categories and not any("Blackout" in c for c in categories)
