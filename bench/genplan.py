@@ -14,9 +14,24 @@ BODY = (
 )
 
 
-def generate_plan(messages: int, channels: int = 50, start: date = date(2026, 1, 5)) -> str:
-    """A plan with ``messages`` dated messages over one year and ``channels`` channels."""
+BLACKOUT_OFFSETS = (50, 120, 200, 260, 350)
+"""Five one-week blackouts over the year (the last one over Christmas), for ``workdays``."""
+
+
+def blackouts(start: date) -> list[tuple[date, date]]:
+    return [(start + timedelta(days=o), start + timedelta(days=o + 6)) for o in BLACKOUT_OFFSETS]
+
+
+def generate_plan(
+    messages: int, channels: int = 50, start: date = date(2026, 1, 5), workdays: bool = False
+) -> str:
+    """A plan with ``messages`` dated messages over one year and ``channels`` channels.
+
+    With ``workdays``: English bank holidays, a company closure day and five blackouts of every
+    channel (messages dated inside one go out the day after it instead).
+    """
     q = json.dumps
+    closed = blackouts(start) if workdays else []
     lines = [
         "version: 1",
         "organization:",
@@ -68,6 +83,9 @@ def generate_plan(messages: int, channels: int = 50, start: date = date(2026, 1,
     lines.append("messages:")
     for i in range(messages):
         publish = start + timedelta(days=(i * 365) // max(messages, 1))
+        for low, high in closed:
+            if low <= publish <= high:
+                publish = high + timedelta(days=1)
         lines += [
             f"  - id: m{i}",
             f"    title: Same-day orders reach more customers, update {i}",
@@ -85,5 +103,16 @@ def generate_plan(messages: int, channels: int = 50, start: date = date(2026, 1,
             f"    stakeholder: s{i % 20}",
             f"    owner: o{i % 10}",
             f"    due: {(start + timedelta(days=9 * i)).isoformat()}",
+        ]
+    if workdays:
+        lines.append("blackouts:")
+        for number, (low, high) in enumerate(closed):
+            lines.append(f"  - {{from: {low}, to: {high}, reason: Quiet period {number}}}")
+        lines += [
+            "settings:",
+            "  holidays:",
+            "    country: GB",
+            "    subdivision: ENG",
+            f"    dates: [{start + timedelta(days=100)}]",
         ]
     return "\n".join(lines) + "\n"

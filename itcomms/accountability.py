@@ -140,7 +140,9 @@ def calendar_document(ws: Workspace, view: CalendarView, format: str) -> str:
         from .ics import calendar_ics
 
         statuses = {row.item.id: row.status for row in view.rows}
-        return calendar_ics(ws.plan, [row.item for row in view.rows], statuses).decode("utf-8")
+        items = [row.item for row in view.rows]
+        window = (view.start, view.end)  # the blackouts in it, as free all-day events
+        return calendar_ics(ws.plan, items, statuses, window=window).decode("utf-8")
     if format == "text":
         return calendar_text(ws, view, width=120)
     raise UsageError(f"--format {format}: not a calendar format ({', '.join(WRITTEN_FORMATS)})")

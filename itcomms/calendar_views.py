@@ -155,6 +155,9 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
         if monday <= today < monday + timedelta(days=7):
             label += " (this week)"
         out.append(f"{label}\n" if not out else f"\n{label}\n", style="bold")
+        for note in _blackout_notes(plan, monday):
+            for line in _wrap(note, max(40, console.width - 4)):
+                out.append(f"  {line}\n", style="magenta")
         header = (
             f"  {'Owed by':<{_OWED_WIDTH}}  {'What':<{what_width}}  "
             f"{'Owner':<{owner_width}}  Status"
@@ -180,6 +183,12 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
         console.print(out, crop=False, soft_wrap=True)
     else:  # nothing to colour: skip Rich's line splitting, a third of the time on big plans
         console.file.write(out.plain + "\n")
+
+
+def _blackout_notes(plan: Plan, monday: date) -> list[str]:
+    from .blackout_views import week_notes
+
+    return [note.translate(_CONTROL) for note in week_notes(plan, monday)]
 
 
 def _owner(row: Row) -> str:
@@ -272,6 +281,8 @@ _PAGE = """<!DOCTYPE html>
   .done .status { color: var(--green); }
   .done td { color: var(--muted); }
   .this-week table { background: var(--week); }
+  .blackout { margin: 0 0 .4rem; padding-left: .5rem; border-left: .25rem solid var(--accent);
+              font-weight: 600; }
   footer { color: var(--muted); font-size: .85rem; padding: 0 2rem 2rem; }
   /* A phone: one card per item, each field labelled, ids whole on their own line. */
   @media (max-width: 720px) {
@@ -302,6 +313,8 @@ _PAGE = """<!DOCTYPE html>
   {% for heading, this_week, rows in weeks %}
   <section{% if this_week %} class="this-week"{% endif %}>
     <h2>{{ heading }}{% if this_week %} (this week){% endif %}</h2>
+    {% for note in blackouts[heading] %}<p class="blackout">{{ note }}</p>
+    {% endfor %}
     <table>
       <colgroup><col class="owed"><col class="publish"><col class="what"><col class="owner">
       <col class="status"><col class="id"></colgroup>
@@ -352,6 +365,9 @@ def calendar_html(plan: Plan, rows: Sequence[Row], today: date, window: str) -> 
         window=window,
         counts=[(status, label, count) for status, label, count in counts if count],
         weeks=weeks,
+        blackouts={
+            week_heading(monday): _blackout_notes(plan, monday) for monday, _ in by_week(rows)
+        },
         today=today.isoformat(),
     )
 

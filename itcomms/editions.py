@@ -23,7 +23,17 @@ def cadence_start(plan: Plan, channel: Channel) -> date:
 
 
 def edition_dates(plan: Plan, channel: Channel, start: date, end: date) -> list[date]:
-    """Publish dates of ``channel``'s editions from ``start`` to ``end`` inclusive."""
+    """Publish dates of ``channel``'s editions from ``start`` to ``end`` inclusive: its
+    cadence's dates, less (or moved out of) blackouts and, if it asks, holidays."""
+    if not channel.cadence or end < start:
+        return []
+    return plan.work_calendar.edition_dates(
+        channel, start, end, lambda low, high: cadence_dates(plan, channel, low, high)
+    )
+
+
+def cadence_dates(plan: Plan, channel: Channel, start: date, end: date) -> list[date]:
+    """The dates ``channel``'s cadence gives from ``start`` to ``end`` inclusive, as written."""
     if not channel.cadence or end < start:
         return []
     from .cadence import parse_cadence

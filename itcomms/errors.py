@@ -44,6 +44,9 @@ class ProblemCode(StrEnum):
     BEFORE_START = "before-start"
     CADENCE = "cadence"
     TIMEZONE = "timezone"
+    HOLIDAYS = "holidays"  # a country or subdivision the holidays package does not know
+    PERIOD = "period"  # a period (blackout, time off) that ends before it starts
+    BLACKOUT = "blackout"  # a message dated inside a blackout of its channel
     TOO_MANY = "too-many"
     LINT_CODE = "lint-code"
     # rendering and sending

@@ -14,7 +14,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
+    ConfigDict,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
@@ -324,3 +326,9 @@ IdList = Annotated[list[Id], BeforeValidator(_words, json_schema_input_type=Id |
 EmailList = Annotated[
     list[Email], BeforeValidator(_words, json_schema_input_type=Email | list[Email])
 ]
+
+
+class Strict(BaseModel):
+    """Base for plan sections: unknown keys are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)

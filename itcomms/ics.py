@@ -48,6 +48,7 @@ def calendar_ics(
     statuses: Mapping[str, Status],
     *,
     stamp: datetime | None = None,
+    window: tuple[date, date] | None = None,
 ) -> bytes:
     """The .ics bytes (CRLF line ends, folded) for ``items``.
 
@@ -57,6 +58,8 @@ def calendar_ics(
 
     With no items, the calendar holds the plan's time zone as a VTIMEZONE: RFC 5545 wants at
     least one component, and unlike a placeholder event it shows nothing in anyone's calendar.
+    Blackouts in ``window`` (without one, in the days the items span) are all-day events
+    marked free.
     """
     moment = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     writer = _EventWriter(plan, f"{_ical_date(moment.date())}T{moment:%H%M%S}Z")
@@ -75,6 +78,7 @@ def calendar_ics(
         lines += writer.event(item, status, draft=False)
         if item.draft_due is not None:
             lines += writer.event(item, status, draft=True)
+    lines += _blackout_lines(plan, writer, window or _span(items))
     if not items:
         lines += _timezone_lines(plan.timezone, moment.date())
     lines.append("END:VCALENDAR")
@@ -116,6 +120,29 @@ class _EventWriter:
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
+
+
+def _blackout_lines(
+    plan: Plan, writer: _EventWriter, window: tuple[date, date] | None
+) -> list[str]:
+    from .blackout_views import ics_event, plan_blackouts
+
+    lines: list[str] = []
+    for closed in plan_blackouts(plan, window):
+        lines += ics_event(
+            plan,
+            closed,
+            dtstamp=writer.dtstamp,
+            text=writer.text,
+            domain=uid_domain(plan),
+            ical_date=_ical_date,
+        )
+    return lines
+
+
+def _span(items: Sequence[Item]) -> tuple[date, date] | None:
+    days = [d for item in items for d in (item.draft_due, item.publish) if d is not None]
+    return (min(days), max(days)) if days else None
 
 
 def _ical_date(day: date) -> str:

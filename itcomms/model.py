@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from .fields import (
     COLOR_REGEX,
@@ -36,11 +36,16 @@ from .fields import (
     Number,
     OneLine,
     PlanDate,
+    Strict,
     Text,
     TextList,
     Url,
     schema_pattern,
 )
+from .workdays_model import Blackout, Holidays, Period, Shift, Workweek
+
+if TYPE_CHECKING:
+    from .workdays import WorkCalendar
 
 # The field rules are re-exported: `from itcomms.model import Email` works as before.
 __all__ = [
@@ -92,12 +97,6 @@ __all__ = [
     "plan_json_schema",
     "schema_pattern",
 ]
-
-
-class Strict(BaseModel):
-    """Base for plan sections: unknown keys are errors, so typos never pass silently."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
 
 
 class Detail(StrEnum):
@@ -156,6 +155,7 @@ class Owner(Strict):
     name: Name
     email: Email | None = None
     role: OneLine | None = None
+    away: list[Period] = Field(default_factory=list, description="Time off: drafts due earlier.")
 
 
 class Readability(Strict):
@@ -266,9 +266,13 @@ class Channel(Strict):
         None, description="First edition date; defaults to the plan's start."
     )
     lead_time_days: Annotated[int, Number(0, 365)] = Field(
-        3, description="Days between the draft being due and publication."
+        3, description="Working days between the draft being due and publication."
     )
     template: OneLine | None = Field(None, description="Template file name to render with.")
+    on_holiday: Shift | None = Field(
+        None, description="next, previous or skip an edition on a non-working day; kept if unset."
+    )
+    on_blackout: Shift = Field(Shift.skip, description="next, previous or skip (the default).")
     words: WordRange | None = Field(
         None, description="Word range per message; position papers default to 200-300."
     )
@@ -404,6 +408,10 @@ class Settings(Strict):
     lint: LintSettings = Field(default_factory=LintSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
+    workweek: Workweek = Field(
+        ["mon", "tue", "wed", "thu", "fri"], description="The days people work on."
+    )
+    holidays: Holidays | None = Field(None, description="Days off besides the weekend.")
 
 
 class Plan(Strict):
@@ -421,6 +429,7 @@ class Plan(Strict):
     channels: list[Channel] = Field(default_factory=list)
     messages: list[Message] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
+    blackouts: list[Blackout] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
 
     # -- lookups used by every command ------------------------------------------------------
@@ -446,6 +455,13 @@ class Plan(Strict):
             return list(message.audiences)
         channel = self.channels_by_id.get(message.channel)
         return list(channel.audiences) if channel else []
+
+    @cached_property
+    def work_calendar(self) -> WorkCalendar:
+        """Working days, holidays, time off and blackouts, built once per plan."""
+        from .workdays import WorkCalendar
+
+        return WorkCalendar.of(self)
 
     def message_owner(self, message: Message) -> str | None:
         """A message's owner, falling back to its channel's."""

@@ -118,6 +118,12 @@ def max_lead_days(plan: Plan) -> int:
     return max((c.lead_time_days for c in plan.channels), default=0)
 
 
+def drafted_by(plan: Plan, day: date) -> date:
+    """A date no earlier than the last publish date whose draft is due by ``day`` (lead times
+    count working days, and time off moves drafts earlier)."""
+    return plan.work_calendar.latest_publish_drafted_by(day, max_lead_days(plan))
+
+
 def owed_items(
     plan: Plan,
     start: date,
@@ -136,7 +142,7 @@ def owed_items(
     """
     low = min(earliest_date(plan), start) if carry_overdue else start
     chosen = []
-    for item in expand(plan, low, end + timedelta(days=max_lead_days(plan)), today=today):
+    for item in expand(plan, low, drafted_by(plan, end), today=today):
         owed = deadline(item)
         in_window = start <= item.publish <= end or start <= owed <= end
         carried = carry_overdue and owed < start and item.id not in done and owed < today
@@ -155,7 +161,7 @@ def overdue_items(
     message dated or an edition published before the plan's ``start`` is still owed.
     """
     low = start or earliest_date(plan)
-    high = today + timedelta(days=max_lead_days(plan))
+    high = drafted_by(plan, today)
     found = [
         item
         for item in expand(plan, low, high, today=today)
@@ -203,7 +209,6 @@ def find_item(plan: Plan, item_id: str, *, today: date) -> Item | None:
 
 def _editions(plan: Plan, channel: Channel, start: date, end: date) -> list[Item]:
     audiences = tuple(channel.audiences)
-    lead = timedelta(days=channel.lead_time_days)
     return [
         Item(
             id=edition_id(channel.id, publish),
@@ -211,7 +216,7 @@ def _editions(plan: Plan, channel: Channel, start: date, end: date) -> list[Item
             title=f"{channel.name} edition",
             owner=channel.owner,
             publish=publish,
-            draft_due=publish - lead,
+            draft_due=plan.work_calendar.draft_due(publish, channel.lead_time_days, channel.owner),
             channel=channel.id,
             audiences=audiences,
             stakeholder=None,
@@ -232,13 +237,14 @@ def _message_item(
     if publish is None:
         return None
     lead = channel.lead_time_days if channel is not None else 0
+    owner = plan.message_owner(message)
     return Item(
         id=message_id(message.id),
         kind=ItemKind.message,
         title=message.title,
-        owner=plan.message_owner(message),
+        owner=owner,
         publish=publish,
-        draft_due=publish - timedelta(days=lead),
+        draft_due=plan.work_calendar.draft_due(publish, lead, owner),
         channel=message.channel,
         audiences=tuple(plan.message_audiences(message)),
         stakeholder=None,

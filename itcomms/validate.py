@@ -47,6 +47,10 @@ def check_raw_plan(raw: RawPlan) -> tuple[Plan | None, list[Problem]]:
         if len(errors) > MAX_PROBLEMS:
             problems.append(_more(raw.source, len(errors) - MAX_PROBLEMS, "schema"))
     problems.extend(_reference_problems(raw.data, raw.source))
+    if plan is not None:
+        from .workdays_check import plan_problems
+
+        problems.extend(plan_problems(plan, raw.source))
     problems.sort(key=lambda p: (p.location.line, p.location.column, p.message))
     if len(problems) > MAX_PROBLEMS:
         problems = [*problems[:MAX_PROBLEMS], _more(raw.source, len(problems) - MAX_PROBLEMS)]
@@ -121,7 +125,9 @@ def _fields_at(loc: PathKey) -> list[str]:
         model = _model_in(field.annotation)
         if model is None:
             return []
-    return list(model.model_fields) if hasattr(model, "model_fields") else []
+    if not hasattr(model, "model_fields"):
+        return []
+    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 def _model_in(annotation: Any) -> Any:
@@ -202,6 +208,9 @@ def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem
     problems.extend(_date_problems(data, source))
     problems.extend(_cadence_problems(data, source))
     problems.extend(_timezone_problems(data, source))
+    from .workdays_check import raw_problems
+
+    problems.extend(raw_problems(data, source))
     return problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,12 @@ from itcomms.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = REPO / "plans" / "northwind.yaml"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Holiday lookups kept on disk go to a folder of the test run, not the user's cache."""
+    os.environ["ITCOMMS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture

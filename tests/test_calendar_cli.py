@@ -33,7 +33,8 @@ def test_json_items_have_the_documented_fields(runner: CliRunner, example_plan: 
     for item in items:
         assert {"id", "kind", "title", "owner", "publish", "draft_due", "status"} <= set(item)
     by_id = {i["id"]: i for i in items}
-    assert by_id["edition:bulletin:2026-12-01"]["draft_due"] == "2026-11-28"
+    # three working days before Tuesday 1 December: Thursday 26 November
+    assert by_id["edition:bulletin:2026-12-01"]["draft_due"] == "2026-11-26"
     assert by_id["edition:bulletin:2026-12-01"]["status"] == "due-this-week"
     assert by_id["commitment:cloud-options"]["status"] == "upcoming"
     # overdue items from before the window are carried into the default view

@@ -696,8 +696,7 @@ def test_a_mistyped_subcommand_is_a_usage_error_not_a_plan(plan_file: Path) -> N
 
 # -- names as survey tools show them, and the plan's named column mappings ---------------------
 
-FORMS_MAPPING = """
-settings:
+FORMS_MAPPING = """\
   feedback:
     imports:
       forms:
@@ -721,10 +720,18 @@ FORMS_EXPORT = (
 )
 
 
+def add_settings(plan: Path, block: str) -> None:
+    """Add ``block`` (keys indented by two spaces) to the plan's settings (the example plan
+    has some: its holidays)."""
+    text = plan.read_text(encoding="utf-8")
+    if "\nsettings:\n" not in text:
+        text += "settings:\n"
+    plan.write_text(text.replace("\nsettings:\n", "\nsettings:\n" + block, 1), "utf-8")
+
+
 @pytest.fixture
 def forms_plan(plan_file: Path, tmp_path: Path) -> tuple[Path, Path]:
-    with plan_file.open("a", encoding="utf-8") as handle:
-        handle.write(FORMS_MAPPING)
+    add_settings(plan_file, FORMS_MAPPING)
     export = tmp_path / "forms.csv"
     export.write_text(FORMS_EXPORT, encoding="utf-8-sig")  # Forms' Excel download has a BOM
     return plan_file, export
@@ -805,8 +812,7 @@ def test_a_bad_mapping_is_refused_by_validate_and_the_schema(
 
     from itcomms.loader import load_raw_plan
 
-    with plan_file.open("a", encoding="utf-8") as handle:
-        handle.write("settings:\n  feedback:\n    imports:\n" + block)
+    add_settings(plan_file, "  feedback:\n    imports:\n" + block)
     code, stdout, _ = run("validate", plan_file, "--format", "json")
     assert code == 1
     [problem] = json.loads(stdout)["problems"]

@@ -58,7 +58,7 @@ def test_draft_deadlines_are_their_own_all_day_events(
     draft = by_uid["draft:edition:bulletin:2026-12-01@northwind-foods.itcomms"]
     assert publish["DTSTART"].dt == date(2026, 12, 1)  # type: ignore[index]
     assert publish["DTEND"].dt == date(2026, 12, 2)  # type: ignore[index]
-    assert draft["DTSTART"].dt == date(2026, 11, 28)  # type: ignore[index]
+    assert draft["DTSTART"].dt == date(2026, 11, 26)  # type: ignore[index]
     assert "Priya Raman" in str(draft["SUMMARY"])  # type: ignore[index]
     assert str(draft["SUMMARY"]).startswith("Draft due:")  # type: ignore[index]
     commitment = by_uid["commitment:cloud-options@northwind-foods.itcomms"]

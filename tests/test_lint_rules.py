@@ -115,6 +115,23 @@ def _silent_stakeholder(data: PlanData) -> None:
     data["commitments"][0]["due"] = "2027-03-01"
 
 
+def _away(start: str, end: str) -> Mutation:
+    def mutate(data: PlanData) -> None:
+        data["owners"][1]["away"] = [{"from": start, "to": end, "reason": "Holiday"}]
+
+    return mutate
+
+
+def _blackouts(second_from: str) -> Mutation:
+    def mutate(data: PlanData) -> None:
+        data["blackouts"] = [
+            {"from": "2026-12-21", "to": "2026-12-31", "reason": "Christmas peak"},
+            {"from": second_from, "to": "2027-01-08", "reason": "Year-end close"},
+        ]
+
+    return mutate
+
+
 TRIGGERS: dict[str, Mutation] = {
     "PLN001": _no_purpose,
     "PLN002": _no_goals,
@@ -142,6 +159,9 @@ TRIGGERS: dict[str, Mutation] = {
     "LIS002": _no_champion,
     "LIS003": _silent_stakeholder,
     "ANS001": _set_body("Personal USB sticks are not allowed for security reasons."),
+    # Ben owes the commitment due 2026-12-11
+    "OWN007": _away("2026-12-07", "2026-12-11"),
+    "PLN004": _blackouts("2027-01-01"),  # runs straight on from the first
 }
 
 # Near misses: the same area of the plan, written the way the rule asks for.
@@ -186,6 +206,8 @@ PASSES: dict[str, Mutation] = {
         "Personal USB sticks are not allowed, because one infected stick can stop the order "
         "screens at every depot."
     ),
+    "OWN007": _away("2026-12-12", "2026-12-18"),
+    "PLN004": _blackouts("2027-01-02"),  # a day open between them
 }
 
 

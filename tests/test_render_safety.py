@@ -251,6 +251,7 @@ def twin_channel_plan(tmp_path: Path, messages: int, twin_id: str = "bul.letin")
         for i in range(messages)
     ]
     data["commitments"] = []
+    data["blackouts"] = []
     plan = tmp_path / "twins.yaml"
     plan.write_text(yaml.safe_dump(data, sort_keys=False))
     return plan

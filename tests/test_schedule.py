@@ -163,13 +163,13 @@ def test_example_plan_items_ids_and_fields() -> None:
     bulletin = by_id["edition:bulletin:2026-12-01"]
     assert bulletin.kind is ItemKind.edition
     assert bulletin.owner == "priya"
-    assert bulletin.draft_due == date(2026, 11, 28)
+    assert bulletin.draft_due == date(2026, 11, 26)  # three working days before
     assert bulletin.audiences == ("managers", "superusers")
     message = by_id["message:scanner-night-shift"]
     assert (message.owner, message.publish, message.draft_due) == (
         "tom",
         date(2026, 12, 15),
-        date(2026, 12, 12),
+        date(2026, 12, 10),
     )
     commitment = by_id["commitment:night-shift-batteries"]
     assert commitment.draft_due is None

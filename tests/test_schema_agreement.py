@@ -65,6 +65,9 @@ BULLETIN_LEAD = "    cadence_start: 2026-11-03\n    lead_time_days: 3"
 START = "start: 2026-11-02"
 ACCENT = '  accent_color: "#0B6E4F"'
 LOGO = "  logo_url: https://intranet.northwind.example/brand/nds-logo.png"
+BLACKOUT_CHANNELS = (
+    "    reason: Christmas peak and year-end close\n    channels: [bulletin, newsletter]\n"
+)
 FIRST_PUBLISH = "    channel: bulletin\n    publish: 2026-12-01"
 
 
@@ -101,8 +104,13 @@ def unknown_key(name: str, old: str, new: str, *where: str | int) -> Case:
     return Case(name, old, new, tuple(where), at_key=True)
 
 
+# the example's own settings (its holidays) make way for the settings under test
+WITHOUT_SETTINGS = EXAMPLE[: EXAMPLE.index("\nsettings:\n")] + "\n"
+
+
 def with_settings(name: str, block: str, *where: str | int, at_key: bool = False) -> Case:
-    return Case(name, "", "\nsettings:\n" + block, tuple(where) or None, at_key=at_key)
+    where_or_none = tuple(where) or None
+    return Case(name, "", "\nsettings:\n" + block, where_or_none, WITHOUT_SETTINGS, at_key)
 
 
 def owner_id(name: str, value: str, valid: bool) -> Case:
@@ -428,6 +436,45 @@ CASES = [
         2,
         "words",
         "min",
+    ),
+    # working days, time off and blackouts
+    with_settings("settings: workweek", "  workweek: [sun, Monday, TUE]\n"),
+    with_settings("settings: workweek empty", "  workweek: []\n", "settings", "workweek"),
+    with_settings(
+        "settings: workweek funday", "  workweek: [mon, funday]\n", "settings", "workweek", 1
+    ),
+    with_settings("settings: holidays", "  holidays: {country: GB, dates: [2026-12-24]}\n"),
+    with_settings(
+        "settings: holiday 30 February",
+        "  holidays: {dates: [2026-02-30]}\n",
+        *("settings", "holidays", "dates", 0),
+    ),
+    ok("blackout for every channel", BLACKOUT_CHANNELS, "    reason: Year-end\n"),
+    bad("blackout to: no date", "    to: 2027-01-03", "    to: 2027-1-3", "blackouts", 0, "to"),
+    unknown_key(
+        "blackout: unknown key",
+        BLACKOUT_CHANNELS,
+        BLACKOUT_CHANNELS.replace("channels", "chanels"),
+        *("blackouts", 0, "chanels"),
+    ),
+    ok(
+        "channel on_holiday and on_blackout",
+        BULLETIN_LEAD,
+        BULLETIN_LEAD + "\n    on_holiday: next\n    on_blackout: previous",
+    ),
+    bad(
+        "channel on_holiday later",
+        BULLETIN_LEAD,
+        BULLETIN_LEAD + "\n    on_holiday: later",
+        *LEAD_PATH[:2],
+        "on_holiday",
+    ),
+    ok("owner away", PRIYA_EMAIL, PRIYA_EMAIL + "\n    away: [{from: 2026-12-24, to: 2026-12-31}]"),
+    bad(
+        "owner away without to",
+        PRIYA_EMAIL,
+        PRIYA_EMAIL + "\n    away: [{from: 2026-12-24}]",
+        *("owners", 0, "away", 0),
     ),
 ]
 

@@ -166,12 +166,14 @@ def test_lint_score_adds_the_scorecard(runner: CliRunner, tmp_path: Path) -> Non
 
 def test_example_plan_scorecard_answers_from_what_happened(example_plan: Path) -> None:
     """The issue's case: the plan alone answers yes everywhere; its ledger, feedback log and
-    calendar show an executive team never contacted, half the coming editions empty and a
-    piece of feedback unanswered."""
+    calendar show an executive team never contacted, coming editions with nothing in them and
+    a piece of feedback unanswered. (The bulletin of 29 December falls in the plan's year-end
+    blackout and is skipped, so two of the five coming editions are empty, under half: the
+    drumbeat holds.)"""
     ledger = Path(__file__).resolve().parent.parent / "plans" / "northwind.ledger"
     example_plan.with_suffix(".ledger").write_bytes(ledger.read_bytes())
     card = score_plan(load_plan(example_plan), today=TODAY)
-    lowered = {"drumbeat", "tailored", "feedback"}
+    lowered = {"tailored", "feedback"}
     assert answers(card) == {key: "partly" if key in lowered else "yes" for key in KEYS}
     evidence = {item.key: item.evidence for item in card.items}
     assert (
@@ -179,9 +181,14 @@ def test_example_plan_scorecard_answers_from_what_happened(example_plan: Path) -
         in (evidence["tailored"])
     )
     assert any(
-        line.startswith("3 of 6 editions to 2027-01-18 hold no message: ")
+        line.startswith("2 of 5 editions to 2027-01-18 hold no message: ")
         for line in (evidence["drumbeat"])
     )
+    # with the blackout gone, the 29 December bulletin is a third empty edition of six
+    text = example_plan.read_text(encoding="utf-8")
+    example_plan.write_text(text.replace("    to: 2027-01-03\n", "    to: 2026-12-22\n"), "utf-8")
+    card = score_plan(load_plan(example_plan), today=TODAY)
+    assert answers(card)["drumbeat"] == "partly"
     assert any("no answer yet (oldest 2026-11-16)" in line for line in evidence["feedback"])
 
 

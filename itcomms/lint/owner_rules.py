@@ -48,7 +48,7 @@ def _deadlines(ctx: LintContext) -> dict[tuple[str, date], list[str]]:
         channel = channels.get(message.channel)
         if owner is None or published is None or channel is None:
             continue
-        draft_due = published - timedelta(days=channel.lead_time_days)
+        draft_due = ctx.plan.work_calendar.draft_due(published, channel.lead_time_days, owner)
         weeks[owner, _monday(draft_due)].append(f"draft of {message.id}")
     for commitment in ctx.plan.commitments:
         if commitment.owner and commitment.due:
@@ -191,9 +191,9 @@ messages:
         _overloaded_owner,
         """\
 ## What it does
-Counts, per owner and per week (Monday to Sunday), the message drafts falling due (publish
-date minus the channel's `lead_time_days`) and the commitments due, and flags weeks above
-`settings.lint.max_deadlines_per_week` (default 5).
+Counts, per owner and per week (Monday to Sunday), the message drafts falling due (the
+channel's `lead_time_days` in working days before publication) and the commitments due, and
+flags weeks above `settings.lint.max_deadlines_per_week` (default 5).
 
 ## Why is this bad?
 Communication is the first task dropped when a week is full. A plan that piles six drafts

@@ -15,6 +15,7 @@ from . import (
     plan_rules,
     tailoring_rules,
     voice_rules,
+    workday_rules,
 )
 from .base import Rule
 
@@ -40,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     *focus_rules.RULES,
     *listening_rules.RULES,
     *answer_rules.RULES,
+    *workday_rules.RULES,
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 ALL = "ALL"
