@@ -41,6 +41,7 @@ class ProblemCode(StrEnum):
     UNKNOWN_CHANNEL = "unknown-channel"
     DUPLICATE_ID = "duplicate-id"
     BEFORE_START = "before-start"
+    BETWEEN_EDITIONS = "between-editions"
     CADENCE = "cadence"
     TIMEZONE = "timezone"
     TOO_MANY = "too-many"

@@ -544,6 +544,11 @@ class Settings(Strict):
     )
     lint: LintSettings = Field(default_factory=LintSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    strict_dates: Flag = Field(
+        False,
+        description="A message's publish date that is not an edition date of its channel is an "
+        "error (a warning otherwise).",
+    )
 
 
 class Plan(Strict):

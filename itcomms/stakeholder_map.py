@@ -109,27 +109,25 @@ class StakeholderMap:
 
 
 def build_map(plan: Plan, start: date, end: date, *, today: date) -> StakeholderMap:
-    """The map of touchpoints scheduled from ``start`` to ``end`` inclusive."""
-    from .schedule import ItemKind, expand
+    """The map of touchpoints (``timeline.touchpoints``) scheduled from ``start`` to ``end``
+    inclusive."""
+    from .schedule import ItemKind
+    from .timeline import Window, touchpoints
 
     owner_keys = {owner.id: f"o{index}" for index, owner in enumerate(plan.owners)}
     stakeholder_keys = {s.id: f"s{index}" for index, s in enumerate(plan.stakeholders)}
-    by_audience: dict[str, list[str]] = {}
-    for stakeholder in plan.stakeholders:
-        by_audience.setdefault(stakeholder.audience, []).append(stakeholder.id)
-
+    kinds = {
+        ItemKind.commitment: EdgeKind.commitment,
+        ItemKind.edition: EdgeKind.channel,
+        ItemKind.message: EdgeKind.message,
+    }
     # (owner id or None, stakeholder id, kind, detail) -> count
     counts: dict[tuple[str | None, str, EdgeKind, str], int] = {}
-    for item in expand(plan, start, end, today=today):
-        if item.kind is ItemKind.commitment:
-            if item.stakeholder in stakeholder_keys:
-                key = (item.owner, item.stakeholder, EdgeKind.commitment, "")
-                counts[key] = counts.get(key, 0) + 1
-            continue
-        kind = EdgeKind.channel if item.kind is ItemKind.edition else EdgeKind.message
-        detail = _channel_name(plan, item.channel) if kind is EdgeKind.channel else ""
-        reached = {s for audience in item.audiences for s in by_audience.get(audience, [])}
-        for stakeholder_id in sorted(reached):
+    for stakeholder_id, found in touchpoints(plan, Window(start, end), today=today).items():
+        for point in found:
+            item = point.item
+            kind = kinds[item.kind]
+            detail = _channel_name(plan, item.channel) if kind is EdgeKind.channel else ""
             key = (item.owner, stakeholder_id, kind, detail)
             counts[key] = counts.get(key, 0) + 1
 

@@ -207,7 +207,7 @@ def test_done_round_trip_marks_the_item_done(runner: CliRunner, example_plan: Pa
         example_plan,
         "edition:bulletin:2026-12-01",
         "--on",
-        "2026-11-27",
+        "2026-11-21",
         "--note",
         "sent early",
         "--today",
@@ -217,11 +217,11 @@ def test_done_round_trip_marks_the_item_done(runner: CliRunner, example_plan: Pa
     ledger = example_plan.with_suffix(".ledger")
     record = json.loads(ledger.read_text(encoding="utf-8").splitlines()[0])
     assert record["item"] == "edition:bulletin:2026-12-01"
-    assert record["on"] == "2026-11-27"
+    assert record["on"] == "2026-11-21"
     assert record["note"] == "sent early"
     by_id = {i["id"]: i for i in calendar_json(runner, example_plan)}
     assert by_id["edition:bulletin:2026-12-01"]["status"] == "done"
-    assert by_id["edition:bulletin:2026-12-01"]["done_on"] == "2026-11-27"
+    assert by_id["edition:bulletin:2026-12-01"]["done_on"] == "2026-11-21"
 
 
 def test_done_never_rewrites_the_plan_or_earlier_records(
@@ -258,7 +258,7 @@ def test_corrupt_ledger_lines_are_reported_and_skipped(
 ) -> None:
     ledger = example_plan.with_suffix(".ledger")
     ledger.write_text(
-        '{"event": "done", "item": "edition:bulletin:2026-12-01", "on": "2026-11-27"}\n'
+        '{"event": "done", "item": "edition:bulletin:2026-12-01", "on": "2026-11-20"}\n'
         "<<<<<<< HEAD\n"
         '{"event": "done", "item": "message:q4-results", "on": "2026-13-01"}\n',
         encoding="utf-8",

@@ -33,7 +33,7 @@ def _problem_plan(tmp_path: Path) -> Path:
 def test_clean_plan_exits_0(runner: CliRunner, tmp_path: Path) -> None:
     result = run(runner, write(tmp_path, base_plan()), *DAY)
     assert result.exit_code == 0, result.output
-    assert "all 23 rules passed" in result.stderr
+    assert "all 26 rules passed" in result.stderr
 
 
 def test_example_plan_lints_clean_from_the_cli(runner: CliRunner, example_plan: Path) -> None:
@@ -272,7 +272,7 @@ def test_several_files_are_grouped_and_any_error_fails(runner: CliRunner, tmp_pa
     broken = _problem_plan(tmp_path)
     result = run(runner, clean, broken, *DAY)
     assert result.exit_code == 1
-    assert f"{clean}: all 23 rules passed" in result.stderr
+    assert f"{clean}: all 26 rules passed" in result.stderr
     assert str(broken) in result.stdout.splitlines()[0]
 
 

@@ -94,7 +94,7 @@ _BASE: PlanData = {
             "owner": "ana",
             "audiences": ["managers"],
             "cadence": "monthly",
-            "cadence_start": "2026-11-25",
+            "cadence_start": "2026-12-30",
         },
     ],
     "messages": [
@@ -156,7 +156,7 @@ def message(data: PlanData, index: int = 0) -> dict[str, Any]:
 def test_base_plan_lints_clean(tmp_path: Path) -> None:
     report = lint_data(tmp_path, base_plan())
     assert report.findings == []
-    assert len(report.rules) == 23
+    assert len(report.rules) == 26
 
 
 def test_example_plan_lints_clean() -> None:

@@ -113,6 +113,24 @@ def _no_champion(data: PlanData) -> None:
 def _silent_stakeholder(data: PlanData) -> None:
     message(data, 1)["publish"] = "2027-03-01"
     data["commitments"][0]["due"] = "2027-03-01"
+    data["channels"][1]["cadence_start"] = "2027-03-01"  # an edition reaching them is one too
+
+
+def _empty_town_hall(data: PlanData) -> None:
+    data["channels"][2]["cadence_start"] = "2026-11-25"  # draft due 11-20, nothing planned
+
+
+def _town_hall_message(data: PlanData) -> None:
+    _empty_town_hall(data)
+    data["messages"].append(
+        {
+            "id": "wave",
+            "title": "Late orders now make the afternoon wave",
+            "channel": "town-hall",
+            "business_value": "More orders ship the same day.",
+            "body": "Orders now reach the floor in two minutes.\n",
+        }
+    )
 
 
 TRIGGERS: dict[str, Mutation] = {
@@ -139,6 +157,9 @@ TRIGGERS: dict[str, Mutation] = {
     "LIS002": _no_champion,
     "LIS003": _silent_stakeholder,
     "ANS001": _set_body("Personal USB sticks are not allowed for security reasons."),
+    "SCH001": lambda d: message(d).update(publish="2026-12-02"),  # editions 12-01, 12-15
+    "SCH002": _empty_town_hall,
+    "SCH003": lambda d: d.update(start="2026-11-30"),  # brief 12-01, draft due 11-26
 }
 
 # Near misses: the same area of the plan, written the way the rule asks for.
@@ -176,6 +197,9 @@ PASSES: dict[str, Mutation] = {
         "Personal USB sticks are not allowed, because one infected stick can stop the order "
         "screens at every depot."
     ),
+    "SCH001": lambda d: message(d).update(publish="2026-12-15"),
+    "SCH002": _town_hall_message,
+    "SCH003": lambda d: d.update(start="2026-11-20"),
 }
 
 

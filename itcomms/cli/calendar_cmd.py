@@ -21,6 +21,7 @@ from .app import app, emit_json, err, errors_handled, out
 if TYPE_CHECKING:
     from ..calendar_views import Row
     from ..model import Plan
+    from ..timeline import Standing
     from ..validate import LoadedPlan
 
 DEFAULT_WEEKS = 8
@@ -117,19 +118,20 @@ def calendar(
             )
             raise typer.Exit(int(code))
         from ..calendar_views import build_rows, filter_items
-        from ..schedule import owed_items
+        from ..schedule import empty_editions, owed_items
 
         items = owed_items(
-            loaded, window_start, window_end, today=now, done=done, carry_overdue=start is None
+            loaded, window_start, window_end, state=done, carry_overdue=start is None
         )
-        rows = build_rows(loaded, filter_items(items, owners, audiences), done, now)
+        empty = empty_editions(items)
+        rows = build_rows(loaded, filter_items(items, owners, audiences), done, empty)
         window = f"{window_start.isoformat()} to {window_end.isoformat()}"
         _emit(loaded, rows, now, window, format, output, force, plan)
 
 
 def _check(
     located: LoadedPlan,
-    done: dict[str, date],
+    done: Standing,
     today: date,
     start: date | None,
     owners: list[str],
@@ -140,9 +142,7 @@ def _check(
     from ..schedule import overdue_items
 
     plan = located.plan
-    rows = build_rows(
-        plan, filter_items(overdue_items(plan, done, today, start), owners, audiences), done, today
-    )
+    rows = build_rows(plan, filter_items(overdue_items(plan, done, start), owners, audiences), done)
     if format is CalendarFormat.json:
         emit_json([row.to_json() for row in rows])
     elif format is CalendarFormat.github:
@@ -234,7 +234,9 @@ def _emit(
         from ..ics import calendar_ics
 
         statuses = {row.item.id: row.status for row in rows}
-        payload = calendar_ics(plan, [row.item for row in rows], statuses)
+        payload = calendar_ics(
+            plan, [row.item for row in rows], statuses, today=today, plan_path=str(plan_path)
+        )
     _write(payload, output, force, format, plan_path)
 
 
@@ -322,7 +324,7 @@ def done(
             )
         if note is not None:
             note = _one_line_note(note)
-        previous = done_on.get(item_id)
+        previous = done_on.done.get(item_id)
         append_record(ledger_path(plan), Record(DONE, item_id, when, note))
     if previous is not None:
         err(f"note: {item_id} was already recorded done on {previous}; recorded again")
@@ -342,16 +344,17 @@ def _one_line_note(note: str) -> str:
     return note
 
 
-def _load(plan_path: Path, today: str | None) -> tuple[Plan, dict[str, date], date]:
+def _load(plan_path: Path, today: str | None) -> tuple[Plan, Standing, date]:
     """The plan, the done dates from its ledger (reporting damaged lines), and today."""
     located, done, now = _load_located(plan_path, today)
     return located.plan, done, now
 
 
-def _load_located(plan_path: Path, today: str | None) -> tuple[LoadedPlan, dict[str, date], date]:
+def _load_located(plan_path: Path, today: str | None) -> tuple[LoadedPlan, Standing, date]:
     """As ``_load``, with the plan's map back to its source lines."""
     from ..editions import plan_today
-    from ..ledger import done_dates, ledger_path, read_ledger
+    from ..ledger import ledger_path, read_ledger
+    from ..timeline import standing
     from ..validate import load_plan
 
     located = load_plan(plan_path)
@@ -362,7 +365,7 @@ def _load_located(plan_path: Path, today: str | None) -> tuple[LoadedPlan, dict[
     for problem in problems:
         err(str(problem))
     now = parse_day(today, "--today") if today else plan_today(loaded)
-    return located, done_dates(records), now
+    return located, standing(loaded, records, now), now
 
 
 def _warn_about_a_split_ledger(plan_path: Path, ledger: Path) -> None:

@@ -219,7 +219,11 @@ class LintContext:
                     yield index, message, name, text
 
     def window(self, weeks: int) -> tuple[date, date]:
-        return self.today, self.today + timedelta(weeks=weeks)
+        """``weeks`` weeks from today, as every command counts them (``timeline.Window``)."""
+        from ..timeline import Window
+
+        window = Window.weeks_from(self.today, weeks)
+        return window.start, window.end
 
     # -- locations ---------------------------------------------------------------------------
     @cached_property

@@ -13,6 +13,7 @@ from . import (
     listening_rules,
     owner_rules,
     plan_rules,
+    schedule_rules,
 )
 from .base import Rule
 
@@ -25,6 +26,7 @@ FAMILIES: dict[str, str] = {
     "FOC": "focus",
     "LIS": "listening",
     "ANS": "plain answers",
+    "SCH": "the schedule",
 }
 
 RULES: tuple[Rule, ...] = (
@@ -36,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     *focus_rules.RULES,
     *listening_rules.RULES,
     *answer_rules.RULES,
+    *schedule_rules.RULES,
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 ALL = "ALL"
