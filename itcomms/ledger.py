@@ -20,6 +20,8 @@ from .files import LEDGER_SUFFIX, MAX_LOG_BYTES, append_lines, sidecar_path
 from .logs import read_log_lines
 
 DONE = "done"
+SKIPPED = "skipped"  # `itcomms skip`: not owed (note: the reason)
+UNDONE = "undone"  # `itcomms done --undo`: takes back the item's done or skip
 MAX_LEDGER_BYTES = MAX_LOG_BYTES
 _KEYS = frozenset({"event", "item", "on", "note", "at", "fields"})
 

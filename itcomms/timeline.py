@@ -26,6 +26,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from .errors import UsageError
+from .ledger import DONE, SKIPPED, UNDONE
 from .schedule import Item, ItemKind, deadline
 
 if TYPE_CHECKING:
@@ -71,9 +73,6 @@ def coverage_window(plan: Plan, today: date) -> Window:
 
 # -- the ledger as of a day -------------------------------------------------------------------
 
-DONE = "done"
-SKIPPED = "skipped"
-UNDONE = "undone"
 EVENTS = (DONE, SKIPPED, UNDONE)
 
 
@@ -109,6 +108,14 @@ def standing(plan: Plan | None, records: Iterable[Record], today: date) -> Stand
     if plan is not None:
         _one_done_per_email(plan, done, skipped, today)
     return Standing(today, done, skipped, marked)
+
+
+def refuse_after_today(day: date, today: date, flag: str) -> date:
+    """``day`` when it is not after ``today``; a UsageError otherwise: a record dated in the
+    future would not count until then, and a mistyped date must not silence a nag."""
+    if day > today:
+        raise UsageError(f"{flag} {day.isoformat()} is after today ({today.isoformat()})")
+    return day
 
 
 def _one_done_per_email(

@@ -18,12 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from itcomms.cli import app
-from itcomms.ledger import Record, append_record, ledger_path, read_ledger
+from itcomms.ledger import DONE, SKIPPED, UNDONE, Record, append_record, ledger_path, read_ledger
 from itcomms.schedule import deadline, expand
 from itcomms.timeline import (
-    DONE,
-    SKIPPED,
-    UNDONE,
     Window,
     fell_due,
     outcome,
