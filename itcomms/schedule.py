@@ -102,7 +102,7 @@ def expand(plan: Plan, start: date, end: date, *, today: date) -> list[Item]:
     items: list[Item] = []
     for channel in plan.channels:
         items.extend(_editions(plan, channel, start, end))
-    carriers = _Carriers(plan, today, end)
+    carriers = Carriers(plan, today, end, past_end=False)
     for message in plan.messages:
         if message.publish is not None and message.publish > end:
             continue  # it goes out on or after its own date
@@ -135,12 +135,14 @@ def empty_editions(items: Iterable[Item]) -> set[str]:
     }
 
 
-class _Carriers:
+class Carriers:
     """Each channel's edition dates, computed once, to find the edition carrying a message
     (``editions.message_publish_date``, without parsing the cadence again per message)."""
 
-    def __init__(self, plan: Plan, today: date, end: date) -> None:
-        self.plan, self.today, self.end = plan, today, end
+    def __init__(self, plan: Plan, today: date, end: date, *, past_end: bool = True) -> None:
+        """Dates up to ``end`` are found by bisection; later ones by searching on when
+        ``past_end``, else None (what ``expand`` wants: it only keeps dates up to ``end``)."""
+        self.plan, self.today, self.end, self.past_end = plan, today, end, past_end
         dated = [m.publish for m in plan.messages if m.publish is not None]
         self.low = min([plan.start, today, *dated])
         self.dates: dict[str, list[date]] = {}
@@ -157,7 +159,7 @@ class _Carriers:
         index = bisect_left(dates, anchor)
         if index < len(dates):
             return dates[index]
-        return next_edition(self.plan, channel, anchor)
+        return next_edition(self.plan, channel, anchor) if self.past_end else None
 
 
 def earliest_date(plan: Plan) -> date:
@@ -276,7 +278,7 @@ def _editions(plan: Plan, channel: Channel, start: date, end: date) -> list[Item
 
 
 def _message_item(
-    plan: Plan, message: Message, today: date, carriers: _Carriers | None
+    plan: Plan, message: Message, today: date, carriers: Carriers | None
 ) -> Item | None:
     """The message on the day it goes out (``editions.message_publish_date``)."""
     from .editions import message_publish_date

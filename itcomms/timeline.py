@@ -122,33 +122,41 @@ def _one_done_per_email(
     plan: Plan, done: dict[str, date], skipped: Mapping[str, str], today: date
 ) -> None:
     """An edition done marks the messages it carried; a message done marks its edition when
-    every message that edition carries is done."""
-    from .editions import edition_messages, message_publish_date
-    from .schedule import edition_id, message_id
+    every message that edition carries is done. Only channels the ledger names are looked at,
+    each channel's editions computed once (``schedule.Carriers``)."""
+    from .schedule import Carriers, canonical_day, edition_id, message_id
 
     explicit = dict(done)
-    editions: set[tuple[str, date]] = set()
+    channel_of = {message_id(m.id): m.channel for m in plan.messages}
+    touched = {channel_of[i] for i in explicit if i in channel_of}
+    days = [today]
+    for item_id in explicit:
+        kind, _, rest = item_id.partition(":")
+        channel_id, _, day = rest.rpartition(":")
+        when = canonical_day(day) if kind == ItemKind.edition else None
+        if when is not None:
+            touched.add(channel_id)
+            days.append(when)
+    if not touched:
+        return
+    carriers = Carriers(plan, today, max(days))
+    carried: dict[str, list[str]] = {}
     for message in plan.messages:
         channel = plan.channels_by_id.get(message.channel)
-        if channel is None or not channel.cadence:
+        if message.channel not in touched or channel is None or not channel.cadence:
             continue
-        carried_on = message_publish_date(plan, message, today)
-        if carried_on is None:
-            continue
-        edition = edition_id(channel.id, carried_on)
-        own = message_id(message.id)
-        if edition in explicit and own not in explicit and own not in skipped:
-            done[own] = explicit[edition]
-        if own in explicit:
-            editions.add((channel.id, carried_on))
-    for channel_id, day in editions:
-        edition = edition_id(channel_id, day)
-        if edition in done or edition in skipped:
-            continue
-        carried = edition_messages(plan, plan.channels_by_id[channel_id], day, today)
-        days = [done.get(message_id(m.id)) for m in carried]
-        if days and all(d is not None for d in days):
-            done[edition] = max(d for d in days if d is not None)
+        when = carriers.when(message)
+        if when is not None:
+            carried.setdefault(edition_id(channel.id, when), []).append(message_id(message.id))
+    for edition, messages in carried.items():
+        if edition in explicit:
+            for own in messages:
+                if own not in explicit and own not in skipped:
+                    done[own] = explicit[edition]
+        elif edition not in skipped and any(own in explicit for own in messages):
+            finished = [done[own] for own in messages if own in done]
+            if len(finished) == len(messages):
+                done[edition] = max(finished)
 
 
 # -- on time ----------------------------------------------------------------------------------
