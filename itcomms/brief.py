@@ -362,6 +362,8 @@ def status_label(message: BriefMessage, today: date) -> str:
     """The schedule status in words that fit a message's place in the brief."""
     if message.status == "done":
         return f"done {message.done_on}" if message.done_on else "done"
+    if message.status == "skipped":
+        return "skipped"
     if message.publish < today:
         return "not marked done"
     if message.status == "overdue":

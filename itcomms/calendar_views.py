@@ -270,6 +270,7 @@ _PAGE = """<!DOCTYPE html>
   .overdue .status { color: #b3261e; }
   .due-this-week .status { color: #8a5a00; }
   .done .status { color: #1e7a3a; }
+  .skipped td { color: #6b7280; text-decoration: line-through; }
   .done td { color: #6b7280; }
   .this-week { background: #fffbea; }
   footer { color: #5b6475; font-size: .85rem; padding: 0 2rem 2rem; }

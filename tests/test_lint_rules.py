@@ -65,7 +65,7 @@ def _no_lead(data: PlanData) -> None:
 
 def _overload(data: PlanData) -> None:
     data["settings"] = {"lint": {"max_deadlines_per_week": 1}}
-    extra = dict(message(data), id="second", publish="2026-12-02", answers_feedback=[])
+    extra = dict(message(data), id="second", publish="2026-12-01", answers_feedback=[])
     data["messages"].append(extra)
 
 
