@@ -3,6 +3,7 @@ answer to when a message goes out, located when it differs from the date the pla
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -175,3 +176,18 @@ def test_a_done_dated_after_today_is_refused() -> None:
     assert refuse_after_today(today, today, "--on") == today
     with pytest.raises(UsageError, match="--on"):
         refuse_after_today(date(2027, 2, 19), today, "--on")
+
+
+def test_the_calendar_marks_editions_with_no_message(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from itcomms.cli import app
+
+    path = write(tmp_path)
+    argv = ["calendar", str(path), "--from", "2027-01-04", "--to", "2027-02-28"]
+    result = CliRunner().invoke(app, [*argv, "--today", "2027-01-04", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    empty = {row["id"]: row["empty"] for row in json.loads(result.stdout)}
+    assert empty["edition:bulletin:2027-01-19"] is False  # a and b
+    assert empty["edition:bulletin:2027-02-16"] is True
+    assert not any(v for k, v in empty.items() if not k.startswith("edition:"))
