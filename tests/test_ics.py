@@ -262,3 +262,13 @@ def test_descriptions_hold_no_status_that_goes_stale_and_name_the_plan(
         assert f"itcomms done {example_plan} " in text
     summaries = [str(e["SUMMARY"]) for e in found]  # type: ignore[index]
     assert not any("overdue" in s.lower() for s in summaries)
+
+
+@pytest.mark.parametrize("epoch", ["", "soon", "-5", "1e9", "9" * 40, "١٢٣"])
+def test_an_unusable_source_date_epoch_falls_back_to_today(
+    epoch: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itcomms.ics import dtstamp
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert dtstamp(date(2026, 11, 23)) == datetime(2026, 11, 23, tzinfo=UTC)
