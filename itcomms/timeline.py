@@ -66,11 +66,6 @@ def touchpoint_window(plan: Plan, today: date) -> Window:
     return Window.weeks_from(today, plan.settings.lint.touchpoint_weeks)
 
 
-def coverage_window(plan: Plan, today: date) -> Window:
-    """The window coverage is judged over (``settings.lint.coverage_weeks`` from today)."""
-    return Window.weeks_from(today, plan.settings.lint.coverage_weeks)
-
-
 # -- the ledger as of a day -------------------------------------------------------------------
 
 EVENTS = (DONE, SKIPPED, UNDONE)
