@@ -76,7 +76,8 @@ def _commitment_table(report: Report) -> Any:
     counts = report.commitment_counts()
     commitments = Table(
         title=f"Commitments: {counts['kept']} kept, {counts['open']} open, "
-        f"{counts['overdue']} overdue",
+        f"{counts['overdue']} overdue"
+        + (f", {counts['skipped']} skipped" if counts["skipped"] else ""),
         title_justify="left",
     )
     for column in ("status", "due", "stakeholder", "owner", "what"):
