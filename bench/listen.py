@@ -1,4 +1,4 @@
-"""Time `report`, `map`, `brief` and `feedback --import` (whole commands) on generated plans.
+"""Time `report`, `map`, `brief` and `feedback import` (whole commands) on generated plans.
 
 Each plan gets a ledger marking every other message done and a feedback log; the import checks
 a CSV survey export of the given number of rows (--dry-run, so every run does the same work).
@@ -107,11 +107,11 @@ def main() -> None:
             write_survey(survey, args.feedback)
             fresh = Path(folder) / f"import-{size}.yaml"
             fresh.write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
-            argv = ["feedback", str(fresh), "--import", str(survey), "--today", TODAY]
+            argv = ["feedback", "import", str(fresh), str(survey), "--today", TODAY]
             argv.append("--dry-run")
             wall, cpu = time_command([*ITCOMMS, *argv], args.runs)
             print(
-                f"{size:>9}  {f'feedback --import {args.feedback} rows':<34}{wall:>8.2f}{cpu:>8.2f}"
+                f"{size:>9}  {f'feedback import {args.feedback} rows':<34}{wall:>8.2f}{cpu:>8.2f}"
             )
 
 

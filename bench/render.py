@@ -43,7 +43,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         plan = Path(folder) / "plan.yaml"
         plan.write_text(generate_plan(args.messages), encoding="utf-8")
-        argv = [*ITCOMMS, "render", str(plan), "--all", "-f", "html,txt", "--today", "2026-01-05"]
+        argv = [*ITCOMMS, "render", str(plan), "--all", "--as", "html,txt", "--today", "2026-01-05"]
         timed([*argv, "-o", str(Path(folder) / "warm-up")])  # caches, .pyc files
         fresh, rerun, dry, fresh_cpu = [], [], [], []
         for run in range(args.runs):

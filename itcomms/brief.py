@@ -8,10 +8,9 @@ commitments still open to them, and their recent feedback with what IT did about
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, UsageError
@@ -19,6 +18,7 @@ from .feedback import Feedback
 from .model import Plan, Stakeholder
 
 if TYPE_CHECKING:
+    from .history import History
     from .timeline import Standing
 
 DAYS_BACK = 90
@@ -65,6 +65,10 @@ class BriefCommitment:
             "made": self.made.isoformat() if self.made else None,
             "overdue": self.overdue,
         }
+
+    def due_text(self) -> str:
+        """When it is due, in words (both views say it the same way)."""
+        return f"due {self.due}" if self.due else "no due date"
 
 
 @dataclass(frozen=True)
@@ -139,26 +143,24 @@ def default_window(today: date) -> tuple[date, date]:
 
 
 def find_stakeholder(plan: Plan, wanted: str) -> Stakeholder:
-    """The stakeholder with this id; a UsageError with a did-you-mean (by id or name) otherwise."""
-    from .suggest import suggest
+    """The stakeholder ``wanted`` names, by id, or by id or name ignoring case ("Helen Marsh");
+    a UsageError with a did-you-mean otherwise."""
+    from .feedback import find_id
 
-    found = plan.stakeholders_by_id.get(wanted)
-    if found is not None:
-        return found
-    names = {s.name: s.id for s in plan.stakeholders}
-    hint = suggest(wanted, plan.stakeholders_by_id, what="stakeholder", aliases=names)
-    raise UsageError(f"unknown stakeholder {wanted!r}{hint}")
+    try:
+        return plan.stakeholders_by_id[find_id(plan, "stakeholder", wanted)]
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def build_brief(
-    plan: Plan, plan_path: Path, stakeholder_id: str, start: date, end: date, today: date
+    plan: Plan, history: History, stakeholder: str, start: date, end: date, today: date
 ) -> Brief:
-    """Read the ledger and feedback log beside ``plan_path`` and brief on one stakeholder."""
-    from .history import read_history
-
-    stakeholder = find_stakeholder(plan, stakeholder_id)
-    history = read_history(plan_path)
-    brief = brief_from(plan, stakeholder, history.records, history.feedback, start, end, today)
+    """The brief on one stakeholder (by id or name) from the plan's history
+    (``Workspace.history()``: the ledger and the feedback log), whose unreadable lines become
+    its problems."""
+    person = find_stakeholder(plan, stakeholder)
+    brief = brief_from(plan, person, history.records, history.feedback, start, end, today)
     return replace(brief, problems=history.problems)
 
 
@@ -330,9 +332,9 @@ def brief_markdown(brief: Brief) -> str:
     lines += _bullets(md(v) for v in brief.values) or ["- (not recorded)"]
     lines += ["", "**Headline metrics:** " + (", ".join(md(m) for m in brief.metrics) or "none")]
     lines += ["", f"## Messages IT sent ({brief.start} to {min(brief.end, brief.today)})", ""]
-    lines += _bullets(_md_message(m, brief.today) for m in brief.sent) or ["- none"]
+    lines += _bullets(_message_line(m, brief.today, md, " ") for m in brief.sent) or ["- none"]
     lines += ["", f"## Messages coming up (to {brief.end})", ""]
-    lines += _bullets(_md_message(m, brief.today) for m in brief.upcoming) or ["- none"]
+    lines += _bullets(_message_line(m, brief.today, md, " ") for m in brief.upcoming) or ["- none"]
     lines += ["", f"## Open commitments ({brief.kept_commitments} kept so far)", ""]
     lines += _bullets(_md_commitment(c) for c in brief.open_commitments) or ["- none open"]
     average = (
@@ -371,16 +373,19 @@ def status_label(message: BriefMessage, today: date) -> str:
     return "draft due this week" if message.status == "due-this-week" else "on track"
 
 
-def _md_message(message: BriefMessage, today: date) -> str:
+def _message_line(
+    message: BriefMessage, today: date, escape: Callable[[str], str] = str, gap: str = "  "
+) -> str:
+    """One message as both views list it: the Markdown view escapes its text (``md``) and
+    puts one space after the date, the terminal shows it as it is, after two."""
     label = status_label(message, today)
-    return f"{message.publish} {md(message.title)} ({md(message.channel)}; {label})"
+    return f"{message.publish}{gap}{escape(message.title)} ({escape(message.channel)}; {label})"
 
 
 def _md_commitment(commitment: BriefCommitment) -> str:
-    due = f"due {commitment.due}" if commitment.due else "no due date"
     flag = " **OVERDUE**" if commitment.overdue else ""
     owner = f"; owner {md(commitment.owner)}" if commitment.owner else ""
-    return f"{md(commitment.what)} ({due}{owner}){flag}"
+    return f"{md(commitment.what)} ({commitment.due_text()}{owner}){flag}"
 
 
 def _md_feedback(item: BriefFeedback) -> str:
@@ -419,8 +424,8 @@ def print_brief(brief: Brief, console: Any) -> None:
         f"What {brief.audience_name} values",
         [*brief.values, f"Headline metrics: {', '.join(brief.metrics) or 'none'}"],
     )
-    sent = [_plain_message(m, brief.today) for m in brief.sent]
-    upcoming = [_plain_message(m, brief.today) for m in brief.upcoming]
+    sent = [_message_line(m, brief.today) for m in brief.sent]
+    upcoming = [_message_line(m, brief.today) for m in brief.upcoming]
     _section(console, f"Messages IT sent since {brief.start}", sent or ["none"])
     _section(console, f"Coming up to {brief.end}", upcoming or ["none"])
     _section(
@@ -458,15 +463,9 @@ def _section(
     console.print(rows)
 
 
-def _plain_message(message: BriefMessage, today: date) -> str:
-    label = status_label(message, today)
-    return f"{message.publish}  {message.title} ({message.channel}; {label})"
-
-
 def _plain_commitment(commitment: BriefCommitment) -> str:
-    due = f"due {commitment.due}" if commitment.due else "no due date"
     flag = "  OVERDUE" if commitment.overdue else ""
-    return f"{commitment.what} ({due}; owner {commitment.owner or '-'}){flag}"
+    return f"{commitment.what} ({commitment.due_text()}; owner {commitment.owner or '-'}){flag}"
 
 
 def _plain_feedback(item: BriefFeedback) -> str:

@@ -19,6 +19,7 @@ class ProblemCode(StrEnum):
     """Every code a Problem carries; JSON output shows the value (``"unknown-owner"``)."""
 
     INVALID = "invalid"  # generic: a value render or send cannot use
+    NO_BUSINESS_VALUE = "no-business-value"  # render and send refuse such a message
     # reading the plan file (loader)
     TOO_LARGE = "too-large"
     ENCODING = "encoding"
@@ -113,3 +114,21 @@ class PlanError(Exception):
 
 class UsageError(Exception):
     """The command line itself is wrong (missing file, directory given as file...): exit 2."""
+
+
+MAX_WARNINGS_SHOWN = 20
+
+
+def readable_warnings(warnings: list[Problem]) -> list[Problem]:
+    """Warnings a person can read: sorted by file position, the same every run (parallel
+    workers finish in any order), each distinct one once."""
+    unique = {(p.location.path, p.location.line, p.location.column, p.message): p for p in warnings}
+    return [unique[key] for key in sorted(unique)]
+
+
+def warning_lines(warnings: list[Problem], more_hint: str) -> list[str]:
+    """At most MAX_WARNINGS_SHOWN ``warning: ...`` lines, then a count and where to see all."""
+    lines = [f"warning: {problem}" for problem in warnings[:MAX_WARNINGS_SHOWN]]
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        lines.append(f"... and {len(warnings) - MAX_WARNINGS_SHOWN} more: {more_hint}")
+    return lines

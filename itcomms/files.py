@@ -69,24 +69,39 @@ def _mode_for(path: Path) -> int:
     return stat.S_IMODE(found.st_mode)
 
 
-def write_output(path: Path, text: str, *, force: bool, plan_path: Path | None) -> None:
-    """Write a command's ``--out`` file: a different existing file is replaced only with force,
-    and never the plan's own files (``plan_path``'s, or any plan's when there is none)."""
+def write_output(path: Path, text: str, *, force: bool, plan_path: Path | None) -> str:
+    """Write a command's ``--out`` file and say what it did (``itcomms.manifest.WriteAction``).
+
+    An existing file is replaced when it holds what itcomms wrote there last (recorded in the
+    folder's manifest), or with ``force``; any other file that differs is left alone (a
+    UsageError). Never the plan's own files (``plan_path``'s, or any plan's when there is none).
+    """
     from .errors import UsageError
+    from .manifest import Manifest, WriteAction, decide, expect, settle
 
     if plan_path is None:
         refuse_plan_like(path)
     else:
         refuse_plan_files(path, plan_path)
     _mode_for(path)  # refuses a folder, device or pipe before anything reads it
-    if path.exists() and not force:
-        try:
-            same = path.read_text(encoding="utf-8") == text
-        except (OSError, UnicodeDecodeError):
-            same = False
-        if not same:
-            raise UsageError(f"{path} exists and differs; rerun with --force to overwrite")
-    atomic_write_text(path, text)
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {path}: the folder {path.parent} does not exist")
+    data = text.encode("utf-8")
+    try:
+        existing = path.read_bytes() if path.exists() else None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    action = decide(existing, data, Manifest.load(path.parent).recorded(path.name), force)
+    if action is WriteAction.conflict:
+        raise UsageError(
+            f"{path} exists and was not written by itcomms, or was changed since; "
+            "rerun with --force to overwrite it"
+        )
+    if action is not WriteAction.identical:
+        expect(path.parent, {path.name: (existing, data)})
+        atomic_write_bytes(path, data)
+    settle(path.parent, {path.name: data})
+    return action.value
 
 
 @lru_cache(maxsize=1)

@@ -105,13 +105,15 @@ def _parse_line(raw: bytes) -> Record:
     return Record(event, item, on_date, note, at, extras)
 
 
-def append_record(path: Path, record: Record) -> None:
-    """Add one record at the end of the ledger, durably, without touching earlier lines."""
+def append_record(path: Path, record: Record) -> Record:
+    """Add one record at the end of the ledger, durably, without touching earlier lines; the
+    record as written (stamped with the time, ``at``, unless it had one)."""
     if record.at is None:
         stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         record = Record(record.event, record.item, record.on, record.note, stamp, record.fields)
     line = json.dumps(record.to_json(), ensure_ascii=False, separators=(", ", ": "))
     append_lines(path, (line + "\n").encode("utf-8"), "the ledger")
+    return record
 
 
 def done_dates(records: Iterable[Record]) -> dict[str, date]:

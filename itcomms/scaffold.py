@@ -41,7 +41,7 @@ class ScaffoldOptions:
 
 def option_problems(options: ScaffoldOptions) -> list[str]:
     """What is wrong with each option, named by its flag, before it is poured into a plan."""
-    from .model import _email, _named, _one_line
+    from .fields import _email, _named, _one_line
 
     found = []
     texts = {"--org": options.org, "--it-name": options.it_name, "--lead-name": options.lead_name}
@@ -75,6 +75,9 @@ class FileAction:
     path: Path
     action: Action
     written: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "action": self.action.value, "written": self.written}
 
 
 def yaml_string(value: str) -> str:
@@ -160,3 +163,29 @@ def _classify(path: Path, content: str) -> Action:
     except OSError:
         pass
     return Action.conflict
+
+
+def init_plan(
+    target: Path, options: ScaffoldOptions, *, force: bool = False, dry_run: bool = False
+) -> list[FileAction]:
+    """`itcomms init`: refuse options that would not make a valid plan (a UsageError naming
+    them), then ``scaffold``."""
+    problems = option_problems(options)
+    if problems:
+        raise UsageError("; ".join(problems))
+    _refuse_bad_plan(planned_files(options)[PLAN_FILE])
+    return scaffold(target, options, force=force, dry_run=dry_run)
+
+
+def _refuse_bad_plan(plan_text: str) -> None:
+    """The options end up in the plan: refuse them if the plan would not validate."""
+    from .errors import PlanError
+    from .loader import parse_plan_text
+    from .validate import check_raw_plan
+
+    try:
+        _, problems = check_raw_plan(parse_plan_text(plan_text, "options"))
+    except PlanError as exc:
+        problems = exc.problems
+    if problems:
+        raise UsageError("; ".join(dict.fromkeys(p.message for p in problems)))

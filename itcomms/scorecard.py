@@ -1,16 +1,21 @@
-"""The reviewer's starter questions about IT marketing, answered from the plan.
+"""The reviewer's starter questions about IT marketing, answered from the plan and from
+what happened.
 
-Each answer is yes, partly or no, with the evidence from the plan and the lint rule codes
-behind it. The scorecard runs every lint rule, whatever the plan's own lint settings say: it
+Each answer is yes, partly or no, with the evidence and the lint rule codes behind it. The
+plan says what IT intends; its track record (the ledger, the feedback log and the calendar,
+see ``track_record``) can only lower an answer: an audience nobody contacted, editions not
+published or with nothing in them, commitments kept late or missed, feedback left
+unanswered. The scorecard runs every lint rule, whatever the plan's own lint settings say: it
 judges the whole plan, not the part a team chose to check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .lint.base import Finding, LintContext
 from .lint.coverage_rules import QUARTER_DAYS
@@ -18,11 +23,17 @@ from .lint.runner import LintReport, lint_plan
 from .model import ChannelKind, Plan
 from .validate import LoadedPlan
 
+if TYPE_CHECKING:
+    from .history import History
+    from .schedule import Item
+    from .track_record import TrackRecord
+
 NEWSLETTER_KINDS = frozenset({ChannelKind.bulletin, ChannelKind.newsletter})
 # "More often than quarterly": the longest wait between editions is under two and a half
 # months (bimonthly qualifies, quarterly does not).
 MORE_OFTEN_THAN_QUARTERLY_DAYS = 75
 SEVERAL_CHANNELS = 3
+SHOWN = 3  # items named in one line of evidence before "and N more"
 
 
 class Answer(StrEnum):
@@ -33,6 +44,10 @@ class Answer(StrEnum):
     @property
     def points(self) -> int:
         return {"yes": 2, "partly": 1, "no": 0}[self.value]
+
+    def at_most(self, ceiling: Answer) -> Answer:
+        """This answer, lowered to ``ceiling`` if it is better."""
+        return self if self.points <= ceiling.points else ceiling
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,7 @@ class _Evidence:
     plan: Plan
     ctx: LintContext
     findings: list[Finding]
+    record: TrackRecord | None = None
 
     def by_code(self, *codes: str) -> list[Finding]:
         return [f for f in self.findings if f.code in codes]
@@ -101,6 +117,12 @@ class _Evidence:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _named(names: Sequence[str]) -> str:
+    """'a, b, c and 2 more': the first few of a list, for one line of evidence."""
+    shown = ", ".join(names[:SHOWN])
+    return shown + (f" and {len(names) - SHOWN} more" if len(names) > SHOWN else "")
 
 
 def _someones_job(ev: _Evidence) -> ScoreItem:
@@ -162,6 +184,7 @@ def _drumbeat(ev: _Evidence) -> ScoreItem:
             f"{_plural(len(rarely), 'audience')} hear from IT less often than "
             f"quarterly ({QUARTER_DAYS} days)"
         )
+    answer = _published(ev.record, answer, evidence)
     return ScoreItem(
         "drumbeat",
         "Is there a newsletter or bulletin more often than quarterly?",
@@ -171,12 +194,14 @@ def _drumbeat(ev: _Evidence) -> ScoreItem:
     )
 
 
-_LANGUAGE_CODES = ("BIZ001", "BIZ002", "BIZ003", "BIZ004", "ANS001")
+_LANGUAGE_CODES = ("BIZ001", "BIZ002", "BIZ003", "BIZ004", "BIZ005", "BIZ006", "ANS001")
 _LANGUAGE_LABELS = {
     "BIZ001": "talk about IT activity",
     "BIZ002": "state no business value",
     "BIZ003": "use unexplained jargon",
     "BIZ004": "say 'user'",
+    "BIZ005": "use corporate voice",
+    "BIZ006": "claim a value without a figure",
     "ANS001": "refuse without a plain reason",
 }
 
@@ -243,8 +268,13 @@ def _tailored(ev: _Evidence) -> ScoreItem:
         answer = Answer.yes
     else:
         answer = Answer.partly
+    answer = _contacted(ev, answer, evidence)
     return ScoreItem(
-        "tailored", "Are messages tailored per audience?", answer, evidence, ["CAD001", "LEN002"]
+        "tailored",
+        "Are messages tailored per audience?",
+        answer,
+        evidence,
+        ["CAD001", "LEN002", "BIZ007"],
     )
 
 
@@ -310,6 +340,7 @@ def _feedback(ev: _Evidence) -> ScoreItem:
         answer = Answer.partly
     else:
         answer = Answer.no
+    answer = _answered(ev.record, answer, evidence)
     return ScoreItem(
         "feedback", "Is feedback gathered and acted on?", answer, evidence, ["LIS001", "LIS002"]
     )
@@ -332,6 +363,7 @@ def _commitments(ev: _Evidence) -> ScoreItem:
         answer = Answer.partly
     else:
         answer = Answer.no
+    answer = _kept(ev.record, answer, evidence)
     return ScoreItem(
         "commitments",
         "Are commitments tracked in writing?",
@@ -339,6 +371,85 @@ def _commitments(ev: _Evidence) -> ScoreItem:
         evidence,
         ["OWN005", "OWN006", "LIS003"],
     )
+
+
+# -- what happened: the track record can only lower an answer ---------------------------------
+
+
+def _published(record: TrackRecord | None, answer: Answer, evidence: list[str]) -> Answer:
+    """Editions not marked done since the window's start, and coming editions with nothing
+    in them."""
+    if record is None:
+        return answer
+    due, missed = record.due_editions, record.missed_editions
+    if due:
+        evidence.append(
+            f"{len(due) - len(missed)} of {len(due)} bulletin and newsletter editions since "
+            f"{record.start} marked done"
+            + (f"; not done: {_named([_edition(i) for i in missed])}" if missed else "")
+        )
+    coming, empty = record.upcoming_editions, record.empty_editions
+    if empty:
+        evidence.append(
+            f"{len(empty)} of {len(coming)} editions to {record.horizon} hold no message: "
+            f"{_named([_edition(i) for i in empty])}"
+        )
+    if due and len(missed) == len(due):
+        return answer.at_most(Answer.no)
+    if missed or (coming and len(empty) * 2 >= len(coming)):
+        return answer.at_most(Answer.partly)
+    return answer
+
+
+def _edition(item: Item) -> str:
+    """'IT Bulletin 2026-12-29': an edition as the calendar titles it, with its date."""
+    return f"{item.title.removesuffix(' edition')} {item.publish}"
+
+
+def _contacted(ev: _Evidence, answer: Answer, evidence: list[str]) -> Answer:
+    """Audiences that heard nothing from IT since the window's start."""
+    record = ev.record
+    if record is None or not record.silent:
+        return answer
+    evidence.append(
+        f"{len(record.silent)} of {len(ev.plan.audiences)} audiences had no contact since "
+        f"{record.start}: " + _named([f"{a.name} ({_last(day)})" for a, day in record.silent])
+    )
+    if len(record.silent) == len(ev.plan.audiences) and record.due_editions:
+        return answer.at_most(Answer.no)
+    return answer.at_most(Answer.partly)
+
+
+def _last(day: date | None) -> str:
+    return f"last {day}" if day else "never"
+
+
+def _answered(record: TrackRecord | None, answer: Answer, evidence: list[str]) -> Answer:
+    """Feedback in the log that no message answers yet."""
+    if record is None or not record.unanswered:
+        return answer
+    oldest = min(entry.on for entry in record.unanswered)
+    evidence.append(
+        f"{_plural(len(record.unanswered), 'piece')} of feedback with no answer yet "
+        f"(oldest {oldest}), {record.answered} answered"
+    )
+    return answer.at_most(Answer.no if not record.answered else Answer.partly)
+
+
+def _kept(record: TrackRecord | None, answer: Answer, evidence: list[str]) -> Answer:
+    """Commitments kept after their due date, or past it and not kept."""
+    if record is None:
+        return answer
+    late, missed = record.late_commitments, record.missed_commitments
+    if late:
+        evidence.append(f"kept late: {_named([f'{c.id} (due {c.due})' for c in late])}")
+    if missed:
+        evidence.append(f"missed: {_named([f'{c.id} (due {c.due})' for c in missed])}")
+    if missed and len(missed) * 2 > len(record.due_commitments):
+        return answer.at_most(Answer.no)
+    if late or missed:
+        return answer.at_most(Answer.partly)
+    return answer
 
 
 QUESTIONS: tuple[Callable[[_Evidence], ScoreItem], ...] = (
@@ -353,9 +464,19 @@ QUESTIONS: tuple[Callable[[_Evidence], ScoreItem], ...] = (
 )
 
 
-def score_plan(loaded: LoadedPlan, *, today: date | None = None) -> Scorecard:
-    """Answer the starter questions for a valid plan."""
+def score_plan(
+    loaded: LoadedPlan, *, today: date | None = None, history: History | None = None
+) -> Scorecard:
+    """Answer the starter questions for a valid plan, as of ``today`` (default: today in the
+    plan's time zone), from the plan and its track record. ``history`` is the ledger and
+    feedback log; by default they are read from beside the plan file."""
+    from .history import read_history
+    from .track_record import track_record
+
     report: LintReport = lint_plan(loaded, today=today, select=["ALL"], plan_settings=False)
     ctx = LintContext(loaded.plan, loaded.source, report.today)
-    evidence = _Evidence(loaded.plan, ctx, report.findings)
+    happened = history if history is not None else read_history(loaded.path)
+    weeks = loaded.plan.settings.lint.coverage_weeks
+    record = track_record(loaded.plan, happened, report.today, weeks)
+    evidence = _Evidence(loaded.plan, ctx, report.findings, record)
     return Scorecard(report.file, report.today, [question(evidence) for question in QUESTIONS])

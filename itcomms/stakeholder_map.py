@@ -108,33 +108,60 @@ class StakeholderMap:
         }
 
 
+_Touch = tuple[str | None, str, EdgeKind, str]
+"""A touchpoint: (owner id or None, stakeholder id, kind, detail)."""
+
+
 def build_map(plan: Plan, start: date, end: date, *, today: date) -> StakeholderMap:
-    """The map of touchpoints (``timeline.touchpoints``) scheduled from ``start`` to ``end``
-    inclusive."""
+    """The map of touchpoints scheduled from ``start`` to ``end`` inclusive."""
+    owner_keys = {owner.id: f"o{index}" for index, owner in enumerate(plan.owners)}
+    stakeholder_keys = {s.id: f"s{index}" for index, s in enumerate(plan.stakeholders)}
+    counts = _touchpoint_counts(plan, start, end, today, stakeholder_keys)
+    edges = _relationship_edges(plan, owner_keys, stakeholder_keys)
+    edges.extend(_touchpoint_edges(counts, owner_keys, stakeholder_keys))
+    nodes = _owner_nodes(plan, counts, edges, owner_keys)
+    nodes.extend(_stakeholder_nodes(plan, counts, stakeholder_keys))
+    return StakeholderMap(
+        it_name=plan.organization.it_name,
+        business_name=plan.organization.name,
+        start=start,
+        end=end,
+        nodes=tuple(nodes),
+        edges=tuple(edges),
+    )
+
+
+def _touchpoint_counts(
+    plan: Plan, start: date, end: date, today: date, stakeholder_keys: dict[str, str]
+) -> dict[_Touch, int]:
+    """How many times each owner touches each stakeholder, by kind and detail, in the window:
+    the touchpoints lint's LIS003 and the brief count too (``timeline.touchpoints``)."""
     from .schedule import ItemKind
     from .timeline import Window, touchpoints
 
-    owner_keys = {owner.id: f"o{index}" for index, owner in enumerate(plan.owners)}
-    stakeholder_keys = {s.id: f"s{index}" for index, s in enumerate(plan.stakeholders)}
     kinds = {
         ItemKind.commitment: EdgeKind.commitment,
         ItemKind.edition: EdgeKind.channel,
         ItemKind.message: EdgeKind.message,
     }
-    # (owner id or None, stakeholder id, kind, detail) -> count
-    counts: dict[tuple[str | None, str, EdgeKind, str], int] = {}
+    counts: dict[_Touch, int] = {}
     for stakeholder_id, found in touchpoints(plan, Window(start, end), today=today).items():
+        if stakeholder_id not in stakeholder_keys:
+            continue
         for point in found:
             item = point.item
             kind = kinds[item.kind]
             detail = _channel_name(plan, item.channel) if kind is EdgeKind.channel else ""
             key = (item.owner, stakeholder_id, kind, detail)
             counts[key] = counts.get(key, 0) + 1
+    return counts
 
-    touched_stakeholders = {key[1] for key in counts}
-    touching_owners = {key[0] for key in counts}
-    unowned = None in touching_owners
-    edges = [
+
+def _relationship_edges(
+    plan: Plan, owner_keys: dict[str, str], stakeholder_keys: dict[str, str]
+) -> list[Edge]:
+    """The standing links from each stakeholder's relationship owner."""
+    return [
         Edge(
             owner_keys[s.relationship_owner],
             stakeholder_keys[s.id],
@@ -145,6 +172,13 @@ def build_map(plan: Plan, start: date, end: date, *, today: date) -> Stakeholder
         for s in plan.stakeholders
         if s.relationship_owner is not None and s.relationship_owner in owner_keys
     ]
+
+
+def _touchpoint_edges(
+    counts: dict[_Touch, int], owner_keys: dict[str, str], stakeholder_keys: dict[str, str]
+) -> list[Edge]:
+    """One edge per touchpoint kind, in a stable order; an unknown owner is "unowned"."""
+    edges = []
     for (owner_id, stakeholder_id, kind, detail), count in sorted(
         counts.items(), key=lambda pair: (str(pair[0][0]), pair[0][1], pair[0][2], pair[0][3])
     ):
@@ -158,7 +192,14 @@ def build_map(plan: Plan, start: date, end: date, *, today: date) -> Stakeholder
                 count,
             )
         )
+    return edges
 
+
+def _owner_nodes(
+    plan: Plan, counts: dict[_Touch, int], edges: list[Edge], owner_keys: dict[str, str]
+) -> list[Node]:
+    """Each owner, isolated when they touch nobody, and "(no owner)" when something needs it."""
+    touching_owners = {key[0] for key in counts}
     nodes = [
         Node(
             owner_keys[owner.id],
@@ -170,9 +211,17 @@ def build_map(plan: Plan, start: date, end: date, *, today: date) -> Stakeholder
         )
         for owner in plan.owners
     ]
-    if unowned or any(e.source == "unowned" for e in edges):
+    if None in touching_owners or any(e.source == "unowned" for e in edges):
         nodes.append(Node("unowned", None, NodeKind.owner, UNOWNED, "touchpoints nobody owns"))
-    nodes.extend(
+    return nodes
+
+
+def _stakeholder_nodes(
+    plan: Plan, counts: dict[_Touch, int], stakeholder_keys: dict[str, str]
+) -> list[Node]:
+    """Each stakeholder, isolated when nothing in the window touches them."""
+    touched_stakeholders = {key[1] for key in counts}
+    return [
         Node(
             stakeholder_keys[s.id],
             s.id,
@@ -183,15 +232,7 @@ def build_map(plan: Plan, start: date, end: date, *, today: date) -> Stakeholder
             isolated=s.id not in touched_stakeholders,
         )
         for s in plan.stakeholders
-    )
-    return StakeholderMap(
-        it_name=plan.organization.it_name,
-        business_name=plan.organization.name,
-        start=start,
-        end=end,
-        nodes=tuple(nodes),
-        edges=tuple(edges),
-    )
+    ]
 
 
 def _channel_name(plan: Plan, channel_id: str | None) -> str:
@@ -358,3 +399,22 @@ def _dot_node(node: Node) -> str:
         attributes["style"] = '"filled,dashed"'
     listed = ", ".join(f"{name}={value}" for name, value in attributes.items())
     return f'"{node.key}" [{listed}];'
+
+
+# -- for the command line ----------------------------------------------------------------------
+
+
+def default_window(plan: Plan, today: date) -> tuple[date, date]:
+    """Today through the plan's ``touchpoint_weeks`` (settings.lint, 6 weeks unless set)."""
+    from datetime import timedelta
+
+    return today, today + timedelta(weeks=plan.settings.lint.touchpoint_weeks, days=-1)
+
+
+def map_text(graph: StakeholderMap, format: str) -> str:
+    """The map as ``mermaid``, ``dot`` (Graphviz) or ``json`` text."""
+    if format == "json":
+        import json
+
+        return json.dumps(graph.to_json(), indent=2, ensure_ascii=False)
+    return to_dot(graph) if format == "dot" else to_mermaid(graph)

@@ -140,8 +140,17 @@ def test_unknown_stakeholder_gets_a_did_you_mean(plan_file: Path) -> None:
     code, stdout, stderr = run("brief", plan_file, "cei", *TODAY)
     assert code == 2 and stdout == ""
     assert "unknown stakeholder 'cei'; did you mean 'ceo'?" in stderr
-    code, _, stderr = run("brief", plan_file, "lee lead", *TODAY)
+    code, _, stderr = run("brief", plan_file, "Lee Leed", *TODAY)
     assert code == 2 and "did you mean 'lead'?" in stderr
+
+
+@pytest.mark.parametrize("name", ["Lee Lead", "lee lead", "LEAD"])
+def test_a_stakeholder_is_found_by_name_as_by_id(plan_file: Path, name: str) -> None:
+    by_id = run("brief", plan_file, "lead", *TODAY, "-f", "json")
+    code, stdout, stderr = run("brief", plan_file, name, *TODAY, "-f", "json")
+    assert code == 0, stderr
+    assert json.loads(stdout) == json.loads(by_id[1])
+    assert json.loads(stdout)["stakeholder"]["id"] == "lead"
 
 
 def test_markdown_escapes_plan_text_and_lists_each_part(plan_file: Path) -> None:

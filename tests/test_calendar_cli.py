@@ -328,7 +328,7 @@ def test_out_never_writes_the_plan_ledger_or_feedback_log_existing_or_not(
         ("json", feedback),
         ("ics", link),
         ("json", tmp_path / "copy.json"),
-        ("table", example_plan),
+        ("text", example_plan),
     ):
         result = run(
             runner, "calendar", example_plan, "--today", TODAY, "-f", fmt, "-o", out, "--force"
@@ -441,3 +441,83 @@ def test_every_name_for_the_plan_shares_one_ledger(runner: CliRunner, example_pl
     assert example_plan.with_suffix(".ledger").exists()
     shown = {i["id"]: i for i in calendar_json(runner, example_plan)}
     assert shown["message:q4-results"]["status"] == "done"
+
+
+def test_owner_and_audience_accept_names_and_a_short_flag(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    for by_id, by_name in (
+        (["--owner", "tom"], ["--owner", "Tom Okafor"]),
+        (["-a", "executives"], ["--audience", "executive TEAM"]),
+    ):
+        rows = calendar_json(runner, example_plan, *by_id)
+        assert rows and calendar_json(runner, example_plan, *by_name) == rows
+
+
+def test_unknown_audience_is_a_usage_error_with_a_suggestion(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    result = run(runner, "calendar", example_plan, "-a", "executivs")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "did you mean 'executives'" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_format_table_is_deprecated_and_still_writes_the_text_calendar(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    base = ["calendar", example_plan, "--today", TODAY]
+    old_run = run(runner, *base, "-f", "table", "-o", old)
+    new_run = run(runner, *base, "-f", "text", "-o", new)
+    assert old_run.exit_code == new_run.exit_code == 0  # type: ignore[attr-defined]
+    assert "--format table is deprecated" in old_run.stderr  # type: ignore[attr-defined]
+    assert "deprecated" not in new_run.stderr  # type: ignore[attr-defined]
+    assert old.read_text(encoding="utf-8") == new.read_text(encoding="utf-8")
+    assert "edition:bulletin:2026-12-01" in new.read_text(encoding="utf-8")
+
+
+def test_out_rewrites_an_identical_file_without_force(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "calendar.json"
+    for _ in range(2):
+        result = run(runner, "calendar", example_plan, "--today", TODAY, "-f", "json", "-o", out)
+        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_done_format_json_prints_the_record_appended(runner: CliRunner, example_plan: Path) -> None:
+    item = "edition:bulletin:2026-12-01"
+    args = ["done", example_plan, item, "--today", TODAY, "--on", "2026-11-22", "-f", "json"]
+    first = run(runner, *args, "--note", "sent\nat nine")
+    assert first.exit_code == 0, first.output  # type: ignore[attr-defined]
+    record = json.loads(first.stdout)  # type: ignore[attr-defined]
+    assert record["item"] == item
+    assert record["on"] == "2026-11-22"
+    assert record["note"] == "sent at nine"
+    assert record["previously_done"] is None
+    assert record["at"].endswith("Z")
+    assert Path(record["ledger"]) == example_plan.with_suffix(".ledger")
+    again = json.loads(run(runner, *args).stdout)  # type: ignore[attr-defined]
+    assert again["previously_done"] == "2026-11-22"
+    lines = example_plan.with_suffix(".ledger").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["item"] for line in lines] == [item, item]
+
+
+def test_calendar_library_api_matches_the_cli(runner: CliRunner, example_plan: Path) -> None:
+    from itcomms.accountability import calendar_view
+    from itcomms.workspace import Workspace
+
+    ws = Workspace.open(example_plan, today=TODAY)
+    view = calendar_view(ws, owners=["Tom Okafor"])
+    assert [row.to_json() for row in view.rows] == calendar_json(
+        runner, example_plan, "--owner", "tom"
+    )
+
+
+def test_done_with_nothing_close_lists_known_items(runner: CliRunner, example_plan: Path) -> None:
+    result = run(runner, "done", example_plan, "zz", "--today", TODAY)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    message = result.stderr  # type: ignore[attr-defined]
+    assert "known items: commitment:" in message, message
+    assert "more; see: itcomms calendar" in message, message

@@ -16,8 +16,9 @@ from itcomms.cli import app
 TODAY = ["--today", "2026-11-23"]
 
 
-def _run(runner: CliRunner, *args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
+def _run(runner: CliRunner, command: str, *args: str | Path) -> tuple[int, str, str]:
+    """``command`` may be a subcommand: ``"feedback list"``."""
+    result = runner.invoke(app, [*command.split(), *(str(a) for a in args)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.stdout, result.stderr
 
@@ -40,7 +41,8 @@ WINDOW_COMMANDS = [["calendar"], ["report"], ["map"], ["brief", "cfo"]]
     "command",
     [
         *(["render"], ["calendar"], ["lint"], ["score"], ["report"], ["map"], ["brief", "cfo"]),
-        *(["send"], ["feedback"], ["calendar", "--check"], ["done", "commitment:cloud-options"]),
+        *(["send"], ["feedback list"], ["calendar", "--check"]),
+        ["done", "commitment:cloud-options"],
     ],
 )
 def test_an_extreme_today_is_a_usage_error(
@@ -117,7 +119,7 @@ def test_control_characters_in_plan_text_never_reach_the_terminal(
     example_plan.write_text(text, encoding="utf-8")
     code, _, stderr = _run(
         runner,
-        "feedback",
+        "feedback add",
         example_plan,
         "--stakeholder",
         "cfo",
@@ -128,7 +130,7 @@ def test_control_characters_in_plan_text_never_reach_the_terminal(
         "\x1b[31mred\x1b]0;title\x07 \x9b31m comment",
     )
     assert code == 0, stderr
-    for command in (["score"], ["report"], ["brief", "cfo"], ["feedback"]):
+    for command in (["score"], ["report"], ["brief", "cfo"], ["feedback list"]):
         code, stdout, stderr = _run(runner, command[0], example_plan, *command[1:], *TODAY)
         assert code in (0, 1), (command, stderr)
         shown = stdout + stderr
@@ -224,7 +226,7 @@ def test_only_the_canonical_date_spelling_is_accepted(
     assert "YYYY-MM-DD" in stderr
 
 
-@pytest.mark.parametrize("command", [["report"], ["brief", "cfo"], ["feedback"]])
+@pytest.mark.parametrize("command", [["report"], ["brief", "cfo"], ["feedback list"]])
 def test_a_feedback_log_that_is_a_pipe_is_refused_without_blocking(
     runner: CliRunner, example_plan: Path, command: list[str]
 ) -> None:

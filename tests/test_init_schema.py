@@ -225,3 +225,34 @@ def test_a_bad_option_is_named_by_its_flag_and_nothing_is_written(
     assert result.stderr.count("\n") == 1, "one line, said once"
     assert expected in result.stderr
     assert not (tmp_path / "new").exists()
+
+
+def test_init_format_json_lists_each_file_and_what_was_done(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    def files(result: object) -> dict[str, str]:
+        data = json.loads(result.stdout)  # type: ignore[attr-defined]
+        return {Path(f["path"]).name: f["action"] for f in data["files"]}
+
+    first = init(runner, tmp_path, "--start", "2027-01-04", "-f", "json")
+    assert first.exit_code == 0, first.output  # type: ignore[attr-defined]
+    assert files(first) == {PLAN_FILE: "create", SCHEMA_FILE: "create"}
+    again = init(runner, tmp_path, "--start", "2027-01-04", "--format", "json")
+    assert files(again) == {PLAN_FILE: "identical", SCHEMA_FILE: "identical"}
+    (tmp_path / PLAN_FILE).write_text("# mine\n", encoding="utf-8")
+    clash = init(runner, tmp_path, "--start", "2027-01-04", "-f", "json", "--dry-run")
+    assert clash.exit_code == 1  # type: ignore[attr-defined]
+    data = json.loads(clash.stdout)  # type: ignore[attr-defined]
+    assert data["dry_run"] is True
+    assert files(clash)[PLAN_FILE] == "conflict"
+    assert not any(f["written"] for f in data["files"])
+    assert (tmp_path / PLAN_FILE).read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_init_plan_refuses_options_that_would_not_validate(tmp_path: Path) -> None:
+    from itcomms.errors import UsageError
+    from itcomms.scaffold import init_plan
+
+    with pytest.raises(UsageError):
+        init_plan(tmp_path, ScaffoldOptions(timezone="Mars/Olympus"))
+    assert not any(tmp_path.iterdir())

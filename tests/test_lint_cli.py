@@ -33,7 +33,7 @@ def _problem_plan(tmp_path: Path) -> Path:
 def test_clean_plan_exits_0(runner: CliRunner, tmp_path: Path) -> None:
     result = run(runner, write(tmp_path, base_plan()), *DAY)
     assert result.exit_code == 0, result.output
-    assert "all 26 rules passed" in result.stderr
+    assert f"all {len(RULES)} rules passed" in result.stderr
 
 
 def test_example_plan_lints_clean_from_the_cli(runner: CliRunner, example_plan: Path) -> None:
@@ -272,7 +272,7 @@ def test_several_files_are_grouped_and_any_error_fails(runner: CliRunner, tmp_pa
     broken = _problem_plan(tmp_path)
     result = run(runner, clean, broken, *DAY)
     assert result.exit_code == 1
-    assert f"{clean}: all 26 rules passed" in result.stderr
+    assert f"{clean}: all {len(RULES)} rules passed" in result.stderr
     assert str(broken) in result.stdout.splitlines()[0]
 
 
@@ -387,3 +387,33 @@ def test_pre_commit_hooks_run_validate_and_lint_on_every_file(tmp_path: Path) ->
     assert f"{good}: valid" in both.stderr  # the second plan is still checked
     lint = [*shlex.split(hooks["itcomms-lint"]["entry"]), *DAY]
     assert subprocess.run([*lint, str(good)], env=env, check=False).returncode == 0
+
+
+def test_lint_file_library_api_matches_the_cli_json(runner: CliRunner, tmp_path: Path) -> None:
+    from itcomms.lint.files import lint_file, lint_summary
+
+    good = _problem_plan(tmp_path)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("organization: [\n", encoding="utf-8")
+    results = [lint_file(p, today=TODAY) for p in (good, broken)]
+    assert [r.failed() for r in results] == [True, True]
+    assert results[0].report is not None and results[1].report is None
+    cli = run(runner, good, broken, *DAY, "-f", "json")
+    data = json.loads(cli.stdout)  # type: ignore[attr-defined]
+    assert data["files"] == [r.to_json() for r in results]
+    assert data["summary"] == lint_summary(results)
+    assert data["summary"]["invalid"] == 1
+
+
+def test_lint_today_has_the_shared_help_and_refuses_a_bad_date(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from itcomms.cli.options import TODAY_HELP
+
+    plan = write(tmp_path, base_plan())
+    for command in ("lint", "score"):
+        result = runner.invoke(app, [command, str(plan), "--today", "2026-02-30"])
+        assert result.exit_code == 2, result.output
+        assert "--today" in result.stderr
+    help_text = " ".join(runner.invoke(app, ["lint", "--help"]).stdout.split())
+    assert " ".join(TODAY_HELP.split()) in help_text

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from itcomms.lint import LintReport, lint_plan
+from itcomms.lint import RULES, LintReport, lint_plan
 from itcomms.validate import load_plan
 
 TODAY = date(2026, 11, 23)
@@ -156,7 +156,7 @@ def message(data: PlanData, index: int = 0) -> dict[str, Any]:
 def test_base_plan_lints_clean(tmp_path: Path) -> None:
     report = lint_data(tmp_path, base_plan())
     assert report.findings == []
-    assert len(report.rules) == 26
+    assert len(report.rules) == len(RULES)
 
 
 def test_example_plan_lints_clean() -> None:

@@ -150,6 +150,9 @@ TRIGGERS: dict[str, Mutation] = {
     "BIZ002": _drop("messages", "business_value"),
     "BIZ003": _set_body("From Monday you sign in with SSO."),
     "BIZ004": _set_body("All users can now print from the dock."),
+    "BIZ005": _set_body("It has been decided that synergies will be leveraged going forward."),
+    "BIZ006": _set_body("The new printers improve efficiency and deliver a better experience."),
+    "BIZ007": lambda d: message(d, 1).update(business_value="Every server gets security fixes."),
     "LEN001": _short_position_paper,
     "LEN002": _set_body(HARD_TEXT),
     "FOC001": _many_metrics,
@@ -182,6 +185,13 @@ PASSES: dict[str, Mutation] = {
     "BIZ002": lambda d: message(d).update(business_value="Same-day orders ship on time."),
     "BIZ003": _set_body("From Monday you sign in with SSO (one sign-in for every system)."),
     "BIZ004": _set_body("Every colleague can now print from the dock; superusers can help."),
+    "BIZ005": _set_body(
+        "We decided to open the Leeds depot in March; the dates were set by Grace."
+    ),
+    "BIZ006": _set_body("The new printers print a label in 3 seconds instead of 20."),
+    "BIZ007": lambda d: message(d, 1).update(
+        business_value="Each case costs 3 pence less to ship."
+    ),
     "LEN001": lambda d: (_short_position_paper(d), message(d, 1).update(body="Rent. " * 250)),
     "LEN002": _set_body(EASY_TEXT),
     "FOC001": lambda d: d["audiences"][0].update(metrics=["One", "Two", "Three"]),
@@ -297,6 +307,28 @@ def test_jargon_plural_and_hint(tmp_path: Path) -> None:
     (finding,) = [f for f in lint_data(tmp_path, data).findings if f.code == "BIZ003"]
     assert "'APIs'" in finding.message
     assert finding.hint is not None and "a link that lets two systems" in finding.hint
+
+
+def test_business_value_meets_audience_values_through_the_plans_synonyms(tmp_path: Path) -> None:
+    data = base_plan()
+    message(data, 1)["business_value"] = "Fewer orders are lost to attacks."
+    (finding,) = [f for f in lint_data(tmp_path, data).findings if f.code == "BIZ007"]
+    assert finding.path == ("messages", 1, "business_value")
+    assert "'Executive team'" in finding.message and "'q4'" in finding.message
+    assert finding.hint is not None and "Margin per case" in finding.hint
+    data["settings"] = {"lint": {"synonyms": ["margin, orders lost, attacks"]}}
+    assert "BIZ007" not in codes(lint_data(tmp_path, data))
+
+
+def test_business_value_is_compared_as_stems_and_audiences_without_values_pass(
+    tmp_path: Path,
+) -> None:
+    data = base_plan()
+    message(data, 1)["business_value"] = "Margins on every shipped case go up."
+    assert "BIZ007" not in codes(lint_data(tmp_path, data))
+    message(data, 1)["business_value"] = "Every server gets security fixes."
+    data["audiences"][1]["values"] = []
+    assert "BIZ007" not in codes(lint_data(tmp_path, data))
 
 
 def test_five_nines_and_uptime_are_it_activity(tmp_path: Path) -> None:
@@ -420,8 +452,9 @@ def test_findings_of_several_rules_in_one_long_body_point_at_their_words(tmp_pat
     assert len(migrated) == len(users) == 300
     assert all(text.startswith("migrated the ERP") for text in migrated)
     assert all(text.startswith("Users say") for text in users)
-    (jargon,) = _located_words(plan, "BIZ003")  # the first SSO only
-    assert jargon.startswith("SSO. Users say")
+    erp, sso = _located_words(plan, "BIZ003")  # the first of each term only
+    assert erp.startswith("ERP to SSO. Users say")
+    assert sso.startswith("SSO. Users say")
 
 
 def test_refusals_in_one_long_sentence_share_its_reason(tmp_path: Path) -> None:

@@ -172,3 +172,14 @@ def test_example_plan_map_renders(example_plan: Path) -> None:
     assert result.exit_code == 0
     nodes, edges = mermaid_structure(result.stdout)
     assert len(nodes) == 8 and edges
+
+
+def test_map_text_and_the_command_agree(plan_file: Path) -> None:
+    from itcomms.stakeholder_map import default_window, map_text
+
+    plan = load_plan(plan_file).plan
+    graph = build_map(plan, *default_window(plan, TODAY), today=TODAY)
+    result = CliRunner().invoke(app, ["map", str(plan_file), "--today", "2026-01-05", "-f", "json"])
+    assert json.loads(map_text(graph, "json")) == json.loads(result.stdout)
+    assert map_text(graph, "dot") == to_dot(graph)
+    assert map_text(graph, "mermaid") == to_mermaid(graph)

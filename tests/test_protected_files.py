@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from itcomms.cli import app
 from itcomms.errors import UsageError
 from itcomms.files import ignores_case, plan_files, refuse_plan_files, refuse_plan_files_in
+from itcomms.manifest import MANIFEST_NAME
 from itcomms.render import render_to_folder
 from itcomms.scaffold import PLAN_FILE, SCHEMA_FILE
 from itcomms.validate import load_plan
@@ -54,7 +55,12 @@ def protected(plan: Path, kind: str) -> Path:
 
 
 def snapshot(plan: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(plan.parent.iterdir())}
+    """The plan's folder, less the manifest where itcomms records the outputs it writes."""
+    return {
+        path.name: path.read_bytes()
+        for path in sorted(plan.parent.iterdir())
+        if path.name != MANIFEST_NAME
+    }
 
 
 def name_for(file: Path, naming: str, links: Path) -> Path:
@@ -311,7 +317,7 @@ def test_init_never_writes_a_plan_file_by_another_name(
 @pytest.mark.parametrize(
     ("link", "to", "args"),
     [
-        ("feedback", "ledger", ["feedback", "{plan}", "--score", "4", "-a", "managers"]),
+        ("feedback", "ledger", ["feedback", "add", "{plan}", "--score", "4", "-a", "managers"]),
         ("ledger", "feedback", ["done", "{plan}", "message:q4-results", "--today", TODAY]),
         ("ledger", "lock", ["done", "{plan}", "message:q4-results", "--today", TODAY]),
         (

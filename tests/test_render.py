@@ -182,6 +182,7 @@ def test_each_audience_gets_only_its_messages(plan_file: Callable[..., Path]) ->
             "channel": "bulletin",
             "publish": "2026-11-30",
             "audiences": ["superusers"],
+            "business_value": "Pickers charge scanners right the first time, so none go flat.",
             "body": "Print it and pin it by the dock door.",
         }
     )
@@ -323,7 +324,7 @@ def test_template_typo_fails_with_file_and_line(
     data = example_data()
     data["settings"] = {"templates": "mytemplates"}
     result = run(
-        runner, plan_file(data), "--today", "2026-11-23", "-f", "txt", "-o", tmp_path / "o"
+        runner, plan_file(data), "--today", "2026-11-23", "--as", "txt", "-o", tmp_path / "o"
     )
     assert result.exit_code == 1
     assert "bulletin.txt.j2:2" in result.stderr
@@ -355,11 +356,11 @@ def test_cli_writes_files_and_rerender_is_byte_identical(
     runner: CliRunner, example_plan: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    args = (example_plan, "--today", "2026-11-23", "-f", "md,html,txt,eml", "--out", out)
+    args = (example_plan, "--today", "2026-11-23", "--as", "md,html,txt,eml", "--out", out)
     first = run(runner, *args)
     assert first.exit_code == 0, first.output
     snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(snapshot) == 20
+    assert len(snapshot) == 20 + 1  # the documents and the manifest of what itcomms wrote
     second = run(runner, *args)
     assert second.exit_code == 0
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot
@@ -392,7 +393,7 @@ def test_cli_dry_run_writes_nothing(runner: CliRunner, example_plan: Path, tmp_p
 
 def test_cli_json_lists_documents(runner: CliRunner, example_plan: Path, tmp_path: Path) -> None:
     result = run(
-        runner, example_plan, "--today", "2026-11-23", "-o", tmp_path / "o", "--json", "-f", "txt"
+        runner, example_plan, "--today", "2026-11-23", "-o", tmp_path / "o", "--json", "--as", "txt"
     )
     assert result.exit_code == 0
     data = json.loads(result.stdout)
@@ -410,7 +411,7 @@ def test_cli_json_lists_documents(runner: CliRunner, example_plan: Path, tmp_pat
     ("args", "message"),
     [
         (("--channel", "bulletn"), "did you mean 'bulletin'"),
-        (("--format", "pdf"), "unknown format 'pdf'"),
+        (("--as", "pdf"), "unknown format 'pdf'"),
         (("--date", "1 Dec"), "--date: expected a date"),
         (("--all", "--date", "2026-12-01"), "cannot be combined"),
     ],
@@ -428,7 +429,7 @@ def test_cli_timestamp_only_when_asked(
     runner: CliRunner, example_plan: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "o"
-    run(runner, example_plan, "--today", "2026-11-23", "-o", out, "-f", "txt")
+    run(runner, example_plan, "--today", "2026-11-23", "-o", out, "--as", "txt")
     plain = (out / "bulletin" / "2026-12-01" / "managers.txt").read_text()
     assert "Rendered" not in plain
     run(
@@ -438,7 +439,7 @@ def test_cli_timestamp_only_when_asked(
         "2026-11-23",
         "-o",
         out,
-        "-f",
+        "--as",
         "txt",
         "--timestamp",
         "--force",

@@ -16,18 +16,20 @@ import yaml
 from conftest import EXAMPLE_PLAN, REPO
 from typer.testing import CliRunner
 
-from itcomms import render
 from itcomms.cli import app
 from itcomms.errors import PlanError, UsageError
+from itcomms.manifest import MANIFEST_NAME
 from itcomms.render import (
     RenderedDocument,
-    _channel_groups,
+    output,
     output_path,
     render_editions,
     render_to_folder,
     slug,
+    workers,
     write_documents,
 )
+from itcomms.render.workers import _channel_groups
 from itcomms.validate import LoadedPlan, load_plan
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -144,9 +146,9 @@ def test_a_failure_midway_leaves_no_half_written_file(
     lock = threading.Lock()
 
     def failing_replace(src: str, dst: str) -> None:
-        with lock:  # whichever write comes second fails
-            calls["n"] += 1
-            fail = calls["n"] == 2
+        with lock:  # whichever document write comes second fails
+            calls["n"] += Path(dst).name != MANIFEST_NAME
+            fail = calls["n"] == 2 and Path(dst).name != MANIFEST_NAME
         if fail:
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
@@ -156,7 +158,7 @@ def test_a_failure_midway_leaves_no_half_written_file(
     with pytest.raises(UsageError, match="No space left") as caught:
         write_documents([document(name, body) for name, body in expected.items()], out)
     assert written_count(caught.value) == 1
-    written = [p for p in out.iterdir()]
+    written = [p for p in out.iterdir() if p.name != MANIFEST_NAME]
     assert len(written) == 1, "one whole file, no temp file, no partial second file"
     assert written[0].read_bytes() == expected[written[0].name]
 
@@ -174,7 +176,7 @@ def test_subject_with_a_newline_is_refused_by_the_plan(runner: CliRunner, tmp_pa
     paper["title"] = "Cloud costs\nBcc: everyone@northwind.example"
     plan = tmp_path / "plan.yaml"
     plan.write_text(yaml.safe_dump(data, sort_keys=False))
-    result = runner.invoke(app, ["render", str(plan), "-f", "eml", "--today", "2026-11-23"])
+    result = runner.invoke(app, ["render", str(plan), "--as", "eml", "--today", "2026-11-23"])
     assert result.exit_code == 1
     assert "must fit on one line" in result.stderr
 
@@ -218,7 +220,7 @@ def test_a_stop_request_ends_the_run_between_files(tmp_path: Path) -> None:
     documents = [document(f"{name}.txt", name.encode() * 100) for name in "abcde"]
     with pytest.raises(SystemExit):
         write_documents(documents, out, checkpoint=stop_after_two)
-    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt"]
+    assert sorted(p.name for p in out.iterdir() if p.name != MANIFEST_NAME) == ["a.txt", "b.txt"]
     assert (out / "b.txt").read_bytes() == b"b" * 100
 
 
@@ -429,7 +431,7 @@ def test_a_worker_that_fails_releases_the_one_waiting_for_it_and_nothing_is_writ
     blocked = next(r.path for r in planned.results if r.document.channel in second)
     blocked.mkdir(parents=True)
     waiting = multiprocessing.get_context("fork").Event()  # inherited by the forked workers
-    real_wait, real_plan_writes = render._wait_for_the_other_workers, render._plan_writes
+    real_wait, real_plan_writes = workers._wait_for_the_other_workers, workers._plan_writes
 
     def wait(*args: Any) -> None:
         waiting.set()
@@ -440,8 +442,8 @@ def test_a_worker_that_fails_releases_the_one_waiting_for_it_and_nothing_is_writ
             assert waiting.wait(timeout=60), "the first worker never came to wait"
         return real_plan_writes(documents, *args)
 
-    monkeypatch.setattr(render, "_wait_for_the_other_workers", wait)
-    monkeypatch.setattr(render, "_plan_writes", plan_writes)
+    monkeypatch.setattr(workers, "_wait_for_the_other_workers", wait)
+    monkeypatch.setattr(workers, "_plan_writes", plan_writes)
     with pytest.raises(UsageError, match="it is a folder; nothing was written"):
         render_to_folder(loaded, out, workers=2, **options)
     assert waiting.is_set()
@@ -453,7 +455,7 @@ def test_a_failed_write_in_a_split_run_counts_the_files_every_worker_wrote(
 ) -> None:
     loaded, options, (_, second) = big_run(tmp_path)
     out = tmp_path / "out"
-    real_write = render.atomic_write_bytes
+    real_write = output.atomic_write_bytes
     writes = {"n": 0}  # each forked worker counts its own
 
     def write(target: Path, *args: Any, **kwargs: Any) -> None:
@@ -463,10 +465,10 @@ def test_a_failed_write_in_a_split_run_counts_the_files_every_worker_wrote(
                 raise OSError(28, "No space left on device")
         real_write(target, *args, **kwargs)
 
-    monkeypatch.setattr(render, "atomic_write_bytes", write)
+    monkeypatch.setattr(output, "atomic_write_bytes", write)
     with pytest.raises(UsageError, match="No space left on device") as caught:
         render_to_folder(loaded, out, workers=2, **options)
-    on_disk = [p for p in out.rglob("*") if p.is_file()]
+    on_disk = [p for p in out.rglob("*") if p.is_file() and p.name != MANIFEST_NAME]
     assert written_count(caught.value) == len(on_disk) >= 2
     assert not [p for p in on_disk if p.name.startswith(".")], "no temp file is left"
 
@@ -501,7 +503,7 @@ def plan_with_template(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def render_bulletin_md(runner: CliRunner, plan: Path, out: Path) -> Any:
-    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "-f", "md"]
+    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "--as", "md"]
     return runner.invoke(app, [*args, "-o", str(out)])
 
 
@@ -632,7 +634,7 @@ def test_css_a_template_wrote_that_cannot_be_inlined_names_the_template(
 ) -> None:
     page = '<html><head><style>p { color: red }</style></head><body><p style="@@@{">x</p>'
     plan = plan_with_template(tmp_path, {"bulletin.html.j2": page + "</body></html>\n"})
-    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "-f", "html"]
+    args = ["render", str(plan), "--today", "2026-11-23", "-c", "bulletin", "--as", "html"]
     result = runner.invoke(app, [*args, "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{tmp_path / 'tpl' / 'bulletin.html.j2'}: template error")
@@ -705,7 +707,7 @@ def test_a_from_display_name_problem_is_located_at_it_name(
     [line_number] = [n for n, text in enumerate(source, 1) if text.startswith("  it_name:")]
     column = len("  it_name: ") + 1
     out = tmp_path / "out"
-    args = ["render", str(plan), "--today", "2026-11-23", "-f", "eml", "-o", str(out)]
+    args = ["render", str(plan), "--today", "2026-11-23", "--as", "eml", "-o", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output
     [line] = result.stderr.splitlines()

@@ -275,3 +275,28 @@ def test_feedback_dated_after_today_is_not_counted(plan_file: Path) -> None:
     assert "fb-2026-02-02-0000000f" not in unanswered
     staff = next(a for a in data["audiences"] if a["id"] == "staff")
     assert staff["feedback_count"] == 2
+
+
+def test_the_library_on_a_workspace_gives_what_the_command_prints(plan_file: Path) -> None:
+    from datetime import date
+
+    from itcomms.report import build_report
+    from itcomms.workspace import Workspace
+
+    ws = Workspace.open(plan_file, today="2026-01-25")
+    report = build_report(ws.plan, ws.history(), date(2026, 1, 5), date(2026, 1, 25), ws.today)
+    assert report.to_json() == report_json(plan_file)
+    assert [p.location.path for p in report.problems] == [str(ws.ledger_path)]  # damaged line
+
+
+def test_json_goes_to_out_and_the_feedback_log_is_never_the_out_file(
+    plan_file: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.json"
+    code, stdout, stderr = run("report", plan_file, *WINDOW, "-f", "json", "-o", target)
+    assert code == 0 and stdout == "", stderr
+    assert json.loads(target.read_text(encoding="utf-8")) == report_json(plan_file)
+    log = plan_file.with_suffix(".feedback")
+    before = log.read_bytes()
+    code, _, _ = run("report", plan_file, *WINDOW, "-f", "json", "-o", log, "--force")
+    assert code == 2 and log.read_bytes() == before

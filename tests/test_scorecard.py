@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,20 @@ KEYS = [
 ]
 
 
+# What the ledger says happened by TODAY: both bulletins and the executive brief went out.
+DONE = ("edition:bulletin:2026-11-03", "edition:bulletin:2026-11-17", "edition:brief:2026-11-10")
+
+
+def ledger_lines(*items: str, on: str = "2026-11-20") -> str:
+    return "".join(json.dumps({"event": "done", "item": i, "on": on}) + "\n" for i in items)
+
+
 def yes_plan() -> PlanData:
-    return base_plan()
+    data = base_plan()
+    data["channels"][1]["cadence_start"] = "2026-11-10"  # the executives heard in November
+    for day in ("2026-12-15", "2026-12-29"):  # and the coming bulletins have something in them
+        data["messages"].append(dict(message(data), id=f"news-{day}", publish=day))
+    return data
 
 
 def partly_plan() -> PlanData:
@@ -63,8 +76,16 @@ def no_plan() -> PlanData:
     }
 
 
-def card_for(tmp_path: Path, data: PlanData) -> Scorecard:
-    return score_plan(load_plan(write(tmp_path, data)), today=TODAY)
+def write_with_ledger(tmp_path: Path, data: PlanData, ledger: str | None = None) -> Path:
+    plan = write(tmp_path, data)
+    plan.with_suffix(".ledger").write_text(
+        ledger_lines(*DONE) if ledger is None else ledger, encoding="utf-8"
+    )
+    return plan
+
+
+def card_for(tmp_path: Path, data: PlanData, ledger: str | None = None) -> Scorecard:
+    return score_plan(load_plan(write_with_ledger(tmp_path, data, ledger)), today=TODAY)
 
 
 def answers(card: Scorecard) -> dict[str, str]:
@@ -102,7 +123,7 @@ def test_evidence_names_the_lead_and_the_counts(tmp_path: Path) -> None:
     card = card_for(tmp_path, yes_plan())
     job = card.items[0]
     assert job.evidence[0] == "communications lead: Ana Lima (Head of IT Business Relationships)"
-    assert job.evidence[1] == "3 of 3 channels and 2 of 2 messages have an owner"
+    assert job.evidence[1] == "3 of 3 channels and 4 of 4 messages have an owner"
     assert card.points == card.max_points == 16
 
 
@@ -113,9 +134,8 @@ def test_a_frequent_channel_that_is_not_a_newsletter_scores_partly(tmp_path: Pat
 
 
 def test_score_command_prints_a_panel(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["score", str(write(tmp_path, partly_plan())), "--today", TODAY.isoformat()]
-    )
+    plan = write_with_ledger(tmp_path, partly_plan())
+    result = runner.invoke(app, ["score", str(plan), "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
     assert "IT marketing scorecard" in result.stdout
     assert "Is it someone's job to market IT?" in result.stdout
@@ -133,7 +153,7 @@ def test_score_command_json(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_lint_score_adds_the_scorecard(runner: CliRunner, tmp_path: Path) -> None:
-    plan = write(tmp_path, yes_plan())
+    plan = write_with_ledger(tmp_path, yes_plan())
     text = runner.invoke(app, ["lint", str(plan), "--score", "--today", TODAY.isoformat()])
     assert text.exit_code == 0
     assert "8 yes, 0 partly, 0 no" in text.stdout
@@ -144,9 +164,113 @@ def test_lint_score_adds_the_scorecard(runner: CliRunner, tmp_path: Path) -> Non
     assert card["summary"]["yes"] == 8
 
 
-def test_example_plan_scorecard(example_plan: Path) -> None:
+def test_example_plan_scorecard_answers_from_what_happened(example_plan: Path) -> None:
+    """The issue's case: the plan alone answers yes everywhere; its ledger, feedback log and
+    calendar show an executive team never contacted, half the coming editions empty and a
+    piece of feedback unanswered."""
+    ledger = Path(__file__).resolve().parent.parent / "plans" / "northwind.ledger"
+    example_plan.with_suffix(".ledger").write_bytes(ledger.read_bytes())
     card = score_plan(load_plan(example_plan), today=TODAY)
+    lowered = {"drumbeat", "tailored", "feedback"}
+    assert answers(card) == {key: "partly" if key in lowered else "yes" for key in KEYS}
+    evidence = {item.key: item.evidence for item in card.items}
+    assert (
+        "1 of 4 audiences had no contact since 2026-11-02: Executive team (never)"
+        in (evidence["tailored"])
+    )
+    assert any(
+        line.startswith("3 of 6 editions to 2027-01-18 hold no message: ")
+        for line in (evidence["drumbeat"])
+    )
+    assert any("no answer yet (oldest 2026-11-16)" in line for line in evidence["feedback"])
+
+
+def test_the_plan_alone_answers_when_nothing_has_happened_yet(tmp_path: Path) -> None:
+    before = date(2026, 10, 1)  # the plan starts on 2026-11-02
+    card = score_plan(load_plan(write(tmp_path, yes_plan())), today=before)
     assert answers(card) == {key: "yes" for key in KEYS}
+
+
+def test_an_edition_not_marked_done_lowers_the_drumbeat(tmp_path: Path) -> None:
+    some = ledger_lines(*DONE[1:])
+    card = card_for(tmp_path, yes_plan(), some)
+    assert answers(card)["drumbeat"] == "partly"
+    (line,) = [e for e in card.items[1].evidence if "marked done" in e]
+    assert line == (
+        "1 of 2 bulletin and newsletter editions since 2026-11-02 marked done; "
+        "not done: IT Bulletin 2026-11-03"
+    )
+    nothing = card_for(tmp_path, yes_plan(), ledger_lines(DONE[2]))
+    assert answers(nothing)["drumbeat"] == "no"
+
+
+def test_coming_editions_with_nothing_in_them_lower_the_drumbeat(tmp_path: Path) -> None:
+    data = yes_plan()
+    del data["messages"][2:]  # the bulletins of 15 and 29 December are empty again
+    card = card_for(tmp_path, data)
+    assert answers(card)["drumbeat"] == "partly"
+    assert any(
+        e.startswith("3 of 4 editions to 2027-01-18 hold no message: IT Bulletin 2026-12-15")
+        for e in card.items[1].evidence
+    )
+
+
+def test_an_audience_nobody_contacted_lowers_tailoring(tmp_path: Path) -> None:
+    card = card_for(tmp_path, yes_plan(), ledger_lines(*DONE[:2]))
+    assert answers(card)["tailored"] == "partly"
+    assert card.items[3].evidence[-1] == (
+        "1 of 2 audiences had no contact since 2026-11-02: Executive team (never)"
+    )
+
+
+def test_commitments_kept_late_or_missed_lower_the_answer(tmp_path: Path) -> None:
+    data = yes_plan()
+    data["commitments"][0]["due"] = "2026-11-13"
+    late = card_for(tmp_path, data, ledger_lines(*DONE, "commitment:cloud-options"))
+    assert answers(late)["commitments"] == "partly"
+    assert "kept late: cloud-options (due 2026-11-13)" in late.items[7].evidence
+    missed = card_for(tmp_path, data)
+    assert answers(missed)["commitments"] == "no"
+    assert "missed: cloud-options (due 2026-11-13)" in missed.items[7].evidence
+
+
+def test_unanswered_feedback_lowers_the_answer(tmp_path: Path) -> None:
+    data = yes_plan()
+    message(data)["answers_feedback"] = ["fb-2026-11-09-1a2b3c4d"]
+    plan = write_with_ledger(tmp_path, data)
+    entries = [
+        {"id": "fb-2026-11-09-1a2b3c4d", "on": "2026-11-09", "audience": "managers", "score": 2},
+        {"id": "fb-2026-11-12-5e6f7a8b", "on": "2026-11-12", "audience": "execs", "score": 3},
+    ]
+    log = plan.with_suffix(".feedback")
+    log.write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
+    card = score_plan(load_plan(plan), today=TODAY)
+    assert answers(card)["feedback"] == "partly"
+    assert card.items[6].evidence[-1] == (
+        "1 piece of feedback with no answer yet (oldest 2026-11-12), 1 answered"
+    )
+    message(data)["answers_feedback"] = []
+    write(tmp_path, data)
+    assert answers(score_plan(load_plan(plan), today=TODAY))["feedback"] == "no"
+
+
+def test_history_can_be_given_instead_of_read(tmp_path: Path) -> None:
+    from itcomms.history import History
+
+    plan = write_with_ledger(tmp_path, yes_plan())
+    given = score_plan(load_plan(plan), today=TODAY, history=History())
+    assert answers(given)["drumbeat"] == "no"  # nothing marked done in the history given
+    assert answers(score_plan(load_plan(plan), today=TODAY))["drumbeat"] == "yes"
+
+
+def test_score_command_reads_the_ledger_and_survives_a_damaged_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    plan = write_with_ledger(tmp_path, yes_plan(), ledger_lines(*DONE) + "not json\n")
+    result = runner.invoke(app, ["score", str(plan), "-f", "json", "--today", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert json.loads(result.stdout)["summary"]["yes"] == 8
 
 
 def test_score_of_an_invalid_plan_exits_1(runner: CliRunner, tmp_path: Path) -> None:

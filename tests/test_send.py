@@ -32,6 +32,7 @@ from itcomms.send import (
     Outcome,
     Outgoing,
     SmtpConfig,
+    SmtpOverrides,
     delivery_fates,
     lock_path,
     prepare_message,
@@ -586,38 +587,20 @@ def test_stale_lock_is_reported_not_stolen(tmp_path: Path) -> None:
 def test_options_override_plan_settings_and_password_comes_from_env() -> None:
     plan = SmtpSettings(host="smtp.northwind.example", port=587, starttls=True, user="nds")
     config = smtp_config(
-        plan,
-        host=None,
-        port=2525,
-        starttls=None,
-        user=None,
-        timeout=5,
-        environ={"ITCOMMS_SMTP_PASSWORD": "pw"},
+        plan, SmtpOverrides(port=2525, timeout=5), environ={"ITCOMMS_SMTP_PASSWORD": "pw"}
     )
     assert config == SmtpConfig("smtp.northwind.example", 2525, True, "nds", "pw", 5)
     assert "pw" not in repr(config)
+    assert "pw" not in config.describe()
 
 
 def test_user_without_password_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="ITCOMMS_SMTP_PASSWORD"):
-        smtp_config(
-            SmtpSettings(host="h"),
-            host=None,
-            port=None,
-            starttls=None,
-            user="nds",
-            timeout=5,
-            environ={},
-        )
+        smtp_config(SmtpSettings(host="h"), SmtpOverrides(user="nds"), environ={})
 
 
 def test_no_host_anywhere_gives_no_config() -> None:
-    assert (
-        smtp_config(
-            SmtpSettings(), host=None, port=None, starttls=None, user=None, timeout=5, environ={}
-        )
-        is None
-    )
+    assert smtp_config(SmtpSettings(), SmtpOverrides(), environ={}) is None
 
 
 def test_report_json_counts(batch: list[Outgoing], server: Server, tmp_path: Path) -> None:

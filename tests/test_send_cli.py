@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from datetime import date
 from email import message_from_bytes
 from email.parser import BytesParser
 from email.policy import SMTP, default
@@ -17,8 +18,10 @@ from typer.testing import CliRunner
 
 from itcomms.cli import app
 from itcomms.ledger import read_ledger
+from itcomms.send import Outcome, SendSelection, SmtpOverrides, send_run
+from itcomms.workspace import Workspace
 
-TODAY = "2026-11-25"
+TODAY = "2026-12-01"
 BULLETIN = ["--channel", "bulletin", "--date", "2026-12-01", "--today", TODAY]
 BULLETIN_TO = {"managers@northwind.example": 1, "superusers@northwind.example": 1}
 
@@ -187,7 +190,7 @@ SECOND_PAPER = """\
 def test_a_second_position_paper_on_the_same_day_is_still_sent(
     runner: CliRunner, example_plan: Path, smtp: Server
 ) -> None:
-    papers = ["--channel", "position-papers", "--date", "2026-12-08", "--today", TODAY]
+    papers = ["--channel", "position-papers", "--date", "2026-12-08", "--today", "2026-12-08"]
     first = run(runner, example_plan, *papers, "--yes", server=smtp)
     assert first.exit_code == 0, first.output
     assert smtp.handler.copies() == {"exec-team@northwind.example": 1}
@@ -257,6 +260,7 @@ def test_sent_mail_is_not_a_draft(runner: CliRunner, example_plan: Path, smtp: S
         assert "X-Unsent" not in parsed
         assert sorted(parsed.keys()) == sorted(
             ["Subject", "From", "To", "Message-ID", "MIME-Version", "Content-Type", "Date"]
+            + ["List-Id", "Precedence", "Auto-Submitted"]
         )
 
 
@@ -282,3 +286,83 @@ def test_an_encoded_word_in_the_plan_sends_nothing(
     assert "encoded word" in result.stderr
     assert smtp.handler.received == []
     assert not example_plan.with_suffix(".ledger").exists()
+
+
+# -- ids or names, and the library call behind the command ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-a", "Depot and department managers"],
+        ["--audience", "MANAGERS"],
+        ["-c", "IT Bulletin", "-a", "depot and department managers"],
+    ],
+    ids=["audience-name", "audience-id-any-case", "channel-and-audience-names"],
+)
+def test_audiences_and_channels_by_name(
+    runner: CliRunner, example_plan: Path, smtp: Server, args: list[str]
+) -> None:
+    base = ["-d", "2026-12-01", "--today", TODAY] + ([] if "-c" in args else ["-c", "bulletin"])
+    result = run(runner, example_plan, *base, *args, "--yes", "-f", "json", server=smtp)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [d["address"] for d in data["deliveries"]] == ["managers@northwind.example"]
+    assert smtp.handler.copies() == {"managers@northwind.example": 1}
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "means"),
+    [("-a", "Depot managers", "managers"), ("-c", "bulletn", "bulletin")],
+)
+def test_an_unknown_audience_or_channel_is_one_did_you_mean(
+    runner: CliRunner, example_plan: Path, smtp: Server, flag: str, value: str, means: str
+) -> None:
+    result = run(runner, example_plan, *BULLETIN, flag, value, "--yes", server=smtp)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: --") and repr(value) in line and repr(means) in line
+    assert smtp.handler.received == []
+    assert not example_plan.with_suffix(".ledger").exists()
+
+
+def test_send_run_is_what_the_command_does(example_plan: Path, smtp: Server) -> None:
+    ws = Workspace.open(example_plan, today=TODAY)
+    selection = SendSelection(edition=date(2026, 12, 1), channels=["bulletin"])
+    server = SmtpOverrides(host="127.0.0.1", port=smtp.port, starttls=False, timeout=5)
+    heard: list[str] = []
+
+    dry = send_run(ws, selection, server, warn=heard.append, environ={})
+    assert dry.dry_run and dry.complete and dry.count(Outcome.would_send) == 2
+    assert dry.server == f"127.0.0.1:{smtp.port} (no TLS)"
+    assert smtp.handler.received == [] and not ws.ledger_path.exists()
+
+    sent = send_run(ws, selection, server, yes=True, warn=heard.append, environ={})
+    assert sent.complete and sent.count(Outcome.sent) == 2
+    assert smtp.handler.copies() == BULLETIN_TO
+    again = send_run(ws, selection, server, yes=True, warn=heard.append, environ={})
+    assert again.count(Outcome.already_sent) == 2
+    assert heard == []
+    assert not example_plan.with_name("northwind.send.lock").exists()
+
+
+def test_send_run_warns_of_an_unaddressed_audience_and_a_password_in_clear(
+    example_plan: Path, smtp: Server
+) -> None:
+    without_managers_list(example_plan)
+    ws = Workspace.open(example_plan, today=TODAY)
+    server = SmtpOverrides(host="127.0.0.1", port=smtp.port, starttls=False, user="nds")
+    heard: list[str] = []
+    report = send_run(
+        ws,
+        SendSelection(channels=["bulletin"], audiences=["managers"]),
+        server,
+        yes=True,
+        warn=heard.append,
+        environ={"ITCOMMS_SMTP_PASSWORD": "pw"},
+    )
+    assert not report.complete and report.deliveries == []
+    assert [p.code for p in report.unaddressed] == ["no-distribution"]
+    assert len(heard) == 2
+    assert heard[0].startswith(f"{example_plan}:") and heard[0].endswith("; not sent")
+    assert "unencrypted" in heard[1]

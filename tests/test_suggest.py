@@ -55,13 +55,13 @@ def test_validate_suggests_across_case_and_lists_owners(
     )
 
 
-def test_brief_by_a_stakeholder_name_suggests_the_id(
+def test_brief_by_a_misspelt_stakeholder_name_suggests_the_id(
     runner: CliRunner, write_plan: WritePlan
 ) -> None:
     path = write_plan(MINIMAL)
-    result = runner.invoke(app, ["brief", str(path), "carla", "--today", "2027-01-10"])
+    result = runner.invoke(app, ["brief", str(path), "carl", "--today", "2027-01-10"])
     assert result.exit_code == 2
-    assert "unknown stakeholder 'carla'; did you mean 'cfo'?" in result.stderr
+    assert "unknown stakeholder 'carl'; did you mean 'cfo'?" in result.stderr
     result = runner.invoke(app, ["brief", str(path), "nobody", "--today", "2027-01-10"])
     assert result.exit_code == 2
     assert "unknown stakeholder 'nobody'; known stakeholders: cfo" in result.stderr

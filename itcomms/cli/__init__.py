@@ -9,12 +9,14 @@ from __future__ import annotations
 # isort: off
 # Commands are listed in --help in the order their modules are imported: a plan's life cycle.
 from . import plan_cmds, render_cmd, calendar_cmd, lint_cmd, feedback_cmd, listen_cmds, send_cmd
+from . import approve_cmd
 
 # isort: on
 from .app import app, main
 
 __all__ = [
     "app",
+    "approve_cmd",
     "calendar_cmd",
     "feedback_cmd",
     "lint_cmd",

@@ -6,7 +6,6 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -36,11 +35,6 @@ app = typer.Typer(
 
 class State:
     debug: bool = bool(os.environ.get("ITCOMMS_DEBUG"))
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def _version(value: bool) -> None:
@@ -153,3 +147,10 @@ def _discard_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+# `OutputFormat` lives in `options.py` with the other shared options; re-exported here for the
+# modules that still import it from `app` (options imports `err` from this module, so last).
+from .options import OutputFormat  # noqa: E402
+
+__all__ = ["OutputFormat", "app", "emit_json", "err", "errors_handled", "fail", "main", "out"]

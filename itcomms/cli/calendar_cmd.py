@@ -2,94 +2,94 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..dates import parse_day
 from ..errors import ExitCode, PlanError, UsageError
-from ..suggest import unknown
 from .app import app, emit_json, err, errors_handled, out
+from .options import (
+    AudiencesOpt,
+    ForceOpt,
+    FormatOpt,
+    FromOpt,
+    OutOpt,
+    OutputFormat,
+    PlanArg,
+    TodayOpt,
+    ToOpt,
+    format_option,
+    warn_deprecated,
+)
 
 if TYPE_CHECKING:
-    from ..calendar_views import Row
-    from ..model import Plan
-    from ..timeline import Standing
-    from ..validate import LoadedPlan
-
-DEFAULT_WEEKS = 8
-GENERATED_MARKERS = {
-    "ics": b"PRODID:-//itcomms//",
-    "html": b'<meta name="generator" content="itcomms">',
-}
-
-PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)]
-TodayOpt = Annotated[
-    str | None,
-    typer.Option("--today", help="Treat this date (YYYY-MM-DD) as today, for reproducible runs."),
-]
+    from ..accountability import CalendarView, DoneResult
+    from ..workspace import Workspace
 
 
 class CalendarFormat(StrEnum):
-    table = "table"
+    text = "text"
     json = "json"
     ics = "ics"
     csv = "csv"
     html = "html"
     github = "github"  # --check only: overdue items as GitHub Actions annotations
+    table = "table"  # deprecated spelling of text
+
+
+OwnersOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--owner", metavar="ID", help="Only items this owner owes, by id or name (repeatable)."
+    ),
+]
+CalendarFormatOpt = Annotated[
+    CalendarFormat,
+    format_option(
+        "text for people, json for machines, or ics, csv, html; with --check also github "
+        "(workflow annotations)."
+    ),
+]
 
 
 @app.command()
 def calendar(
     plan: PlanArg,
-    start: Annotated[
-        str | None,
-        typer.Option("--from", help="First day of the window, YYYY-MM-DD (default: today)."),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option("--to", help="Last day of the window (default: 8 weeks after --from)."),
-    ] = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     today: TodayOpt = None,
-    owner: Annotated[
-        list[str] | None,
-        typer.Option("--owner", help="Only items this owner id owes (repeatable)."),
-    ] = None,
-    audience: Annotated[
-        list[str] | None,
-        typer.Option("--audience", help="Only items reaching this audience id (repeatable)."),
-    ] = None,
-    format: Annotated[
-        CalendarFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table, json, ics, csv or html; with --check also github (workflow annotations).",
-        ),
-    ] = CalendarFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to this file (atomically).")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Let --out replace a file itcomms did not write.")
-    ] = False,
+    owner: OwnersOpt = None,
+    audience: AudiencesOpt = None,
+    format: CalendarFormatOpt = CalendarFormat.text,
+    output: OutOpt = None,
+    force: ForceOpt = False,
     check: Annotated[
         bool,
         typer.Option("--check", help="List overdue items; exit 1 if there are any (for CI/cron)."),
     ] = False,
+    fail_on_empty: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-empty",
+            help="With --check, also list editions within their lead time that no message is "
+            "planned for (exit 1).",
+        ),
+    ] = False,
 ) -> None:
     """The accountability calendar: every edition, message and commitment, who owes it, by when.
 
-    Editions come from each channel's cadence (draft due = publish minus lead time). Status is
-    done (recorded with `itcomms done`), overdue, due this week, or upcoming. Without --from,
-    overdue items from before the window are shown too.
+    Editions come from each channel's cadence (draft due = publish minus lead time); a message
+    goes out in its channel's first edition on or after its date. Status is done (recorded
+    with `itcomms done`), skipped (`itcomms skip`), overdue, due this week, or upcoming, as of
+    --today (later ledger records do not count); an edition with no message is marked empty.
+    The window runs from --from (default: today) to --to (default: 8 weeks after --from);
+    without --from, overdue items from before the window are shown too. --out replaces a
+    calendar itcomms wrote (ics, html) without --force.
 
     \b
     Examples:
@@ -98,76 +98,70 @@ def calendar(
       itcomms calendar plans/northwind.yaml --check
       itcomms calendar plans/northwind.yaml --check --format github
     """
+    from ..accountability import calendar_view, overdue_view
+
+    if format is CalendarFormat.table:
+        warn_deprecated("--format table", "--format text")
+        format = CalendarFormat.text
     github = format is CalendarFormat.github
     with errors_handled(format is CalendarFormat.json), _annotate_plan_errors(github):
         if github and not check:
             raise UsageError("--format github is for --check (overdue items as annotations)")
-        located, done, now = _load_located(plan, today)
-        loaded = located.plan
-        window_start = parse_day(start, "--from") if start else now
-        window_end = (
-            parse_day(end, "--to") if end else window_start + timedelta(weeks=DEFAULT_WEEKS)
-        )
-        if window_end < window_start:
-            raise UsageError(f"--to ({window_end}) is before --from ({window_start})")
-        owners = _known(owner or [], set(loaded.owners_by_id), "--owner", "owner")
-        audiences = _known(audience or [], set(loaded.audiences_by_id), "--audience", "audience")
+        if fail_on_empty and not check:
+            raise UsageError("--fail-on-empty is for --check")
+        ws = _open(plan, today)
         if check:
-            code = _check(
-                located, done, now, window_start if start else None, owners, audiences, format
-            )
-            raise typer.Exit(int(code))
-        from ..calendar_views import build_rows, filter_items
-        from ..schedule import empty_editions, owed_items
-
-        items = owed_items(
-            loaded, window_start, window_end, state=done, carry_overdue=start is None
-        )
-        empty = empty_editions(items)
-        rows = build_rows(loaded, filter_items(items, owners, audiences), done, empty)
-        window = f"{window_start.isoformat()} to {window_end.isoformat()}"
-        _emit(loaded, rows, now, window, format, output, force, plan)
+            view = overdue_view(ws, start, owner, audience, empty=fail_on_empty)
+            raise typer.Exit(int(_report_overdue(ws, view, format)))
+        view = calendar_view(ws, start, end, owner, audience)
+        _show_problems(view)
+        _emit(ws, view, format, output, force)
 
 
-def _check(
-    located: LoadedPlan,
-    done: Standing,
-    today: date,
-    start: date | None,
-    owners: list[str],
-    audiences: list[str],
-    format: CalendarFormat,
-) -> ExitCode:
-    from ..calendar_views import build_rows, filter_items
-    from ..schedule import overdue_items
+def _open(plan: Path, today: str | None) -> Workspace:
+    from ..accountability import split_ledger_warning
+    from ..workspace import Workspace
 
-    plan = located.plan
-    rows = build_rows(plan, filter_items(overdue_items(plan, done, start), owners, audiences), done)
-    if format is CalendarFormat.json:
-        emit_json([row.to_json() for row in rows])
-    elif format is CalendarFormat.github:
-        for row in rows:
-            out(_overdue_annotation(located, row, today))
-    elif format is not CalendarFormat.table:
+    ws = Workspace.open(plan, today=today)
+    warning = split_ledger_warning(plan, ws.ledger_path)
+    if warning:
+        err(warning)
+    return ws
+
+
+def _show_problems(view: CalendarView) -> None:
+    for problem in view.problems:
+        err(str(problem))
+
+
+def _report_overdue(ws: Workspace, view: CalendarView, format: CalendarFormat) -> ExitCode:
+    from ..accountability import overdue_annotation, overdue_line
+
+    if format not in (CalendarFormat.text, CalendarFormat.json, CalendarFormat.github):
         raise UsageError(
-            "--check prints a list, JSON or annotations; use --format table, json or github"
+            "--check prints a list, JSON or annotations; use --format text, json or github"
         )
+    _show_problems(view)
+    if format is CalendarFormat.json:
+        emit_json([row.to_json() for row in view.rows])
+    elif format is CalendarFormat.github:
+        for row in view.rows:
+            out(overdue_annotation(ws, row))
     else:
-        for row in rows:
-            late = (today - row.deadline).days
-            what = "draft" if row.item.draft_due else "due"
-            out(
-                f"OVERDUE {row.deadline} ({what}, {late} day{'s' if late != 1 else ''} late)  "
-                f"{row.item.id}  {row.item.title}  [owner: {row.owner_name or 'none'}]"
-            )
-    if rows:
-        err(
-            f"{len(rows)} overdue item{'s' if len(rows) != 1 else ''}; record finished work "
-            "with: itcomms done PLAN ITEM_ID"
-        )
-        return ExitCode.PROBLEMS
-    err("nothing overdue")
-    return ExitCode.OK
+        for row in view.rows:
+            out(overdue_line(row, ws.today))
+    empty = sum(1 for row in view.rows if row.empty and row.deadline >= ws.today)
+    count = len(view.rows) - empty
+    if not view.rows:
+        err("nothing overdue")
+        return ExitCode.OK
+    err(
+        f"{count} overdue item{'s' if count != 1 else ''}"
+        + (f", {empty} empty edition{'s' if empty != 1 else ''}" if empty else "")
+        + "; record finished work with: itcomms done PLAN ITEM_ID, or skip an edition with: "
+        "itcomms skip PLAN ITEM_ID --reason TEXT"
+    )
+    return ExitCode.PROBLEMS
 
 
 @contextmanager
@@ -186,207 +180,124 @@ def _annotate_plan_errors(github: bool) -> Iterator[None]:
         raise
 
 
-def _overdue_annotation(located: LoadedPlan, row: Row, today: date) -> str:
-    """An overdue item as a GitHub Actions error at the plan line that defines it."""
-    import shlex
-
-    from ..annotations import workflow_command
-    from ..schedule import defined_at
-
-    item = row.item
-    where = defined_at(located.plan, item)
-    location = located.source.locate(where or ())
-    late = (today - row.deadline).days
-    what = "draft was due" if item.draft_due else "was due"
-    message = (
-        f"{item.title}: {what} {row.deadline}, {late} day{'s' if late != 1 else ''} late "
-        f"(owner: {row.owner_name or 'none'}). Once done: itcomms done "
-        f"{shlex.quote(location.path)} {shlex.quote(item.id)}"
-    )
-    return workflow_command("error", location, f"Overdue: {item.id}", message)
-
-
 def _emit(
-    plan: Plan,
-    rows: list[Row],
-    today: date,
-    window: str,
-    format: CalendarFormat,
-    output: Path | None,
-    force: bool,
-    plan_path: Path,
+    ws: Workspace, view: CalendarView, format: CalendarFormat, output: Path | None, force: bool
 ) -> None:
-    import json
+    from ..accountability import calendar_document
+    from ..files import write_output
 
-    from ..calendar_views import calendar_csv, calendar_html
+    if output is None and format is CalendarFormat.text:
+        from rich.console import Console
 
-    if format is CalendarFormat.table:
-        _table(plan, rows, today, output, force, plan_path)
+        from ..calendar_views import print_table
+
+        print_table(Console(highlight=False, soft_wrap=False), ws.plan, view.rows, view.today)
         return
-    if format is CalendarFormat.json:
-        data = json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False) + "\n"
-        payload = data.encode("utf-8")
-    elif format is CalendarFormat.csv:
-        payload = calendar_csv(rows).encode("utf-8")
-    elif format is CalendarFormat.html:
-        payload = calendar_html(plan, rows, today, window).encode("utf-8")
-    else:
-        from ..ics import calendar_ics
-
-        statuses = {row.item.id: row.status for row in rows}
-        payload = calendar_ics(
-            plan, [row.item for row in rows], statuses, today=today, plan_path=str(plan_path)
-        )
-    _write(payload, output, force, format, plan_path)
-
-
-def _table(
-    plan: Plan, rows: list[Row], today: date, output: Path | None, force: bool, plan_path: Path
-) -> None:
-    from rich.console import Console
-
-    from ..calendar_views import print_table
-
+    document = calendar_document(ws, view, format.value)
     if output is None:
-        print_table(Console(highlight=False, soft_wrap=False), plan, rows, today)
-        return
-    console = Console(record=True, file=io.StringIO(), width=120)
-    print_table(console, plan, rows, today)
-    _write(console.export_text().encode("utf-8"), output, force, CalendarFormat.table, plan_path)
-
-
-def _write(
-    payload: bytes, output: Path | None, force: bool, format: CalendarFormat, plan_path: Path
-) -> None:
-    from ..files import atomic_write_bytes, refuse_plan_files
-
-    if output is None:
-        sys.stdout.buffer.write(payload)
+        sys.stdout.write(document)
         sys.stdout.flush()
         return
-    refuse_plan_files(output, plan_path)
-    if output.exists():
-        if output.is_dir():
-            raise UsageError(f"--out {output}: is a directory")
-        if not output.is_file():  # a pipe or device: never read, never replaced
-            raise UsageError(f"--out {output}: is not a regular file")
-        if not force and not _written_by_us(output, format):
-            raise UsageError(
-                f"--out {output}: file exists and was not written by itcomms; "
-                "use --force to replace it"
-            )
-    atomic_write_bytes(output, payload)
+    write_output(output, document, force=force, plan_path=ws.path)
     err(f"wrote {output}")
 
 
-def _written_by_us(path: Path, format: CalendarFormat) -> bool:
-    marker = GENERATED_MARKERS.get(format.value)
-    if marker is None:
-        return False
-    with path.open("rb") as handle:
-        return marker in handle.read(4096)
+ItemArg = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="The item's id, as `calendar` shows it.", show_default=False),
+]
 
 
 @app.command()
 def done(
     plan: PlanArg,
-    item_id: Annotated[
-        str,
-        typer.Argument(help="The item's id, as `calendar` shows it.", show_default=False),
-    ],
+    item_id: ItemArg,
     on: Annotated[
-        str | None, typer.Option("--on", help="When it was done, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option("--on", metavar="DATE", help="When it was done, YYYY-MM-DD (default: today)."),
     ] = None,
     note: Annotated[
-        str | None, typer.Option("--note", help="A short note to keep with it.")
+        str | None, typer.Option("--note", metavar="TEXT", help="A short note to keep with it.")
     ] = None,
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo",
+            help="Take back the item's done (or skip): appends an 'undone' record, dated today.",
+        ),
+    ] = False,
     today: TodayOpt = None,
+    format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Record that an item is done, in the ledger beside the plan (PLAN with .ledger).
 
     The ledger is append-only, one JSON record per line; the plan itself is never changed.
+    --on may not be after today. --undo takes a done (or skip) back by appending a record.
+    With --format json, the record appended is printed.
 
-    Example: itcomms done plans/northwind.yaml edition:bulletin:2026-12-01 --note "sent 9:00"
+    \b
+    Examples:
+      itcomms done plans/northwind.yaml edition:bulletin:2026-12-01 --note "sent 9:00"
+      itcomms done plans/northwind.yaml edition:bulletin:2026-12-01 --undo
     """
-    from ..ledger import DONE, Record, append_record, ledger_path
-    from ..schedule import item_exists, suggest_item_id
-    from ..suggest import mean
+    from ..accountability import record_done, record_undo
 
-    with errors_handled():
-        loaded, done_on, now = _load(plan, today)
-        when = parse_day(on, "--on") if on else now
-        item_id = item_id.strip()
-        if not item_exists(loaded, item_id, today=now):
-            hint = suggest_item_id(loaded, item_id, today=now)
-            raise UsageError(
-                f"unknown item {item_id!r}"
-                + (mean(hint) if hint else f"; see: itcomms calendar {plan}")
-            )
-        if note is not None:
-            note = _one_line_note(note)
-        previous = done_on.done.get(item_id)
-        append_record(ledger_path(plan), Record(DONE, item_id, when, note))
-    if previous is not None:
-        err(f"note: {item_id} was already recorded done on {previous}; recorded again")
-    err(f"done: {item_id} on {when} (recorded in {ledger_path(plan)})")
+    json_output = format is OutputFormat.json
+    with errors_handled(json_output):
+        if undo and on is not None:
+            raise UsageError("--undo records today; --on is for recording a done")
+        ws = _open(plan, today)
+        result = record_undo(ws, item_id, note) if undo else record_done(ws, item_id, on, note)
+    _report_record(result, json_output)
 
 
-def _one_line_note(note: str) -> str:
-    """The note on one line; a note that is not valid UTF-8 text is a usage error."""
-    try:
-        note.encode("utf-8")
-    except UnicodeEncodeError as exc:  # undecodable bytes reach Python as surrogate escapes
-        bad = ord(note[exc.start])
-        what = f"byte 0x{bad - 0xDC00:02x}" if 0xDC80 <= bad <= 0xDCFF else f"U+{bad:04X}"
-        raise UsageError(f"--note: not valid UTF-8 text ({what})") from None
-    if "\n" in note or "\r" in note:
-        return " ".join(note.split())
-    return note
+@app.command()
+def skip(
+    plan: PlanArg,
+    item_id: ItemArg,
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            metavar="TEXT",
+            help="Why it is skipped (kept in the ledger).",
+            show_default=False,
+        ),
+    ],
+    today: TodayOpt = None,
+    format: FormatOpt = OutputFormat.text,
+) -> None:
+    """Record that an item is skipped on purpose (an edition in Christmas week), in the ledger.
+
+    From then on it is not owed: never overdue, not counted against its owner. The record is
+    appended, dated today; `itcomms done PLAN ID --undo` takes it back.
+
+    Example: itcomms skip plans/northwind.yaml edition:bulletin:2026-12-29 --reason "Christmas"
+    """
+    from ..accountability import record_skip
+
+    json_output = format is OutputFormat.json
+    with errors_handled(json_output):
+        ws = _open(plan, today)
+        result = record_skip(ws, item_id, reason)
+    _report_record(result, json_output)
 
 
-def _load(plan_path: Path, today: str | None) -> tuple[Plan, Standing, date]:
-    """The plan, the done dates from its ledger (reporting damaged lines), and today."""
-    located, done, now = _load_located(plan_path, today)
-    return located.plan, done, now
-
-
-def _load_located(plan_path: Path, today: str | None) -> tuple[LoadedPlan, Standing, date]:
-    """As ``_load``, with the plan's map back to its source lines."""
-    from ..editions import plan_today
-    from ..ledger import ledger_path, read_ledger
-    from ..timeline import standing
-    from ..validate import load_plan
-
-    located = load_plan(plan_path)
-    loaded = located.plan
-    ledger = ledger_path(plan_path)
-    _warn_about_a_split_ledger(plan_path, ledger)
-    records, problems = read_ledger(ledger)
-    for problem in problems:
+def _report_record(result: DoneResult, json_output: bool) -> None:
+    """What `done`, `done --undo` and `skip` appended, on stderr (JSON on stdout)."""
+    for problem in result.problems:
         err(str(problem))
-    now = parse_day(today, "--today") if today else plan_today(loaded)
-    return located, standing(loaded, records, now), now
-
-
-def _warn_about_a_split_ledger(plan_path: Path, ledger: Path) -> None:
-    """A plan reached through a link uses the ledger of the file it links to; say so when a
-    ledger named after the link (written before itcomms followed links) sits unread."""
-    import os
-
-    from ..files import LEDGER_SUFFIX
-
-    beside_link = plan_path.with_name(plan_path.stem + LEDGER_SUFFIX)
-    if not plan_path.is_symlink() or not beside_link.is_file():
+    record = result.record
+    if record.event != "done":
+        err(f"{record.event}: {record.item} on {record.on} (recorded in {result.ledger})")
+        if json_output:
+            emit_json(result.to_json())
         return
-    if os.path.realpath(beside_link) != os.path.realpath(ledger):
+    if result.previous is not None:
         err(
-            f"warning: {beside_link} is not read: {plan_path} links to another file, whose "
-            f"ledger is {ledger}; append the records you still need there"
+            f"note: {result.record.item} was already recorded done on {result.previous}; "
+            "recorded again"
         )
-
-
-def _known(values: list[str], known: set[str], flag: str, what: str) -> list[str]:
-    for value in values:
-        if value not in known:
-            raise UsageError(f"{flag}: {unknown(value, known, what=what)}")
-    return values
+    err(f"done: {result.record.item} on {result.record.on} (recorded in {result.ledger})")
+    if json_output:
+        emit_json(result.to_json())

@@ -1,285 +1,180 @@
-"""`feedback`: record, import and list what the business tells IT."""
+"""`feedback add | import | list`: record, import and list what the business tells IT.
+
+The single-command form of earlier releases (``feedback PLAN --score 4 ...``, ``feedback PLAN
+--import FILE ...``, ``feedback PLAN``) still works for one release: :class:`FeedbackGroup`
+rewrites it to the subcommand it means, with a warning on stderr.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
-from ..dates import parse_day
 from ..errors import ExitCode
-from .app import OutputFormat, app, emit_json, err, errors_handled, out
-from .listen_common import (
+from .app import app, emit_json, err, errors_handled, out
+from .options import (
+    DryRunOpt,
+    FormatOpt,
+    OutputFormat,
     PlanArg,
     TodayOpt,
-    _console,
-    _today,
-    _warn,
+    audience_option,
+    date_option,
+    deprecated_option,
+    plain_console,
+    warn_deprecated,
+    warn_problems,
 )
 
 if TYPE_CHECKING:
-    from ..model import Plan
+    from ..feedback import Feedback, ImportResult
+
+SUBCOMMANDS = ("add", "import", "list")
 
 
-# -- feedback -------------------------------------------------------------------------------
+def modern_argv(args: list[str]) -> tuple[list[str], str | None]:
+    """``feedback``'s arguments in the subcommand form, and the old form they were written in
+    (None when they already were in the new form, or name no plan: Click then says what is
+    wrong). ``PLAN --score N ...`` is ``add``, ``PLAN --import FILE ...`` is ``import PLAN
+    ... FILE``, and anything else is ``list``."""
+    first = args[0] if args else ""
+    if not args or first in SUBCOMMANDS or first in ("-h", "--help"):
+        return args, None
+    if not first.startswith("-") and not _looks_like_a_path(first):
+        return args, None  # a mistyped subcommand: Click's "No such command" says so
+    if any(a in ("-s", "--score") or a.startswith(("--score=", "-s")) for a in args):
+        return ["add", *args], "feedback PLAN --score N"
+    for index, arg in enumerate(args):
+        if arg == "--import" and index + 1 < len(args):
+            rest = [*args[:index], *args[index + 2 :]]
+            return ["import", *rest, args[index + 1]], "feedback PLAN --import FILE"
+        if arg.startswith("--import="):
+            rest = [*args[:index], *args[index + 1 :]]
+            return ["import", *rest, arg.partition("=")[2]], "feedback PLAN --import FILE"
+    return ["list", *args], "feedback PLAN"
 
 
-@app.command()
-def feedback(
-    plan: PlanArg,
-    score: Annotated[
-        int | None, typer.Option("--score", "-s", help="Record feedback with this score, 1-5.")
-    ] = None,
-    audience: Annotated[
-        str | None,
-        typer.Option(
-            "--audience", "-a", help="Audience it came from (default: the stakeholder's)."
-        ),
-    ] = None,
-    stakeholder: Annotated[
-        str | None, typer.Option("--stakeholder", help="Stakeholder id, if a named person.")
-    ] = None,
-    message: Annotated[
-        str | None, typer.Option("--message", "-m", help="Message id it is about.")
-    ] = None,
-    comment: Annotated[
-        str | None, typer.Option("--comment", "-c", help="What they said.", show_default=False)
-    ] = None,
-    on: Annotated[
-        str | None, typer.Option("--date", help="When it was given (default: today).")
-    ] = None,
-    import_file: Annotated[
-        Path | None,
-        typer.Option("--import", help="Import a survey export (CSV) instead of one entry."),
-    ] = None,
-    score_col: Annotated[
-        str | None, typer.Option(help="CSV column with the score [default: score].")
-    ] = None,
-    comment_col: Annotated[
-        str | None, typer.Option(help="CSV column with the comment [default: comment].")
-    ] = None,
-    date_col: Annotated[
-        str | None, typer.Option(help="CSV column with the date [default: date].")
-    ] = None,
-    audience_col: Annotated[
-        str | None, typer.Option(help="CSV column with the audience id [default: audience].")
-    ] = None,
-    stakeholder_col: Annotated[
-        str | None, typer.Option(help="CSV column with a stakeholder id [default: stakeholder].")
-    ] = None,
-    message_col: Annotated[
-        str | None, typer.Option(help="CSV column with a message id [default: message].")
-    ] = None,
-    id_col: Annotated[
-        str | None,
-        typer.Option(help="CSV column with the survey's response id [default: response_id]."),
-    ] = None,
-    date_format: Annotated[
-        str | None,
-        typer.Option(help="strptime format of CSV dates, e.g. %d/%m/%Y [default: ISO 8601]."),
-    ] = None,
-    encoding: Annotated[
-        str | None,
-        typer.Option(
-            help="Encoding of the CSV file [default: UTF-8, or as its byte-order mark says]."
-        ),
-    ] = None,
-    delimiter: Annotated[str | None, typer.Option(help="CSV field delimiter [default: ,].")] = None,
-    dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run", help="Check the entry or import and say what it would add; write nothing."
-        ),
-    ] = False,
-    today: TodayOpt = None,
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-    ] = OutputFormat.text,
-) -> None:
-    """Record feedback from the business, import a survey, or list the feedback log.
+def _looks_like_a_path(word: str) -> bool:
+    return "/" in word or "." in word or Path(word).exists()
 
-    The log is <plan>.feedback beside the plan: append-only JSON Lines, one entry per line,
-    each with an id (fb-<date>-<hash>) that a message can name in answers_feedback.
 
-    With --score: record one entry. With --import FILE.csv: import a survey export; rows that
-    cannot be used are reported as FILE:LINE and skipped, the rest are kept, and importing the
-    same export again adds nothing twice (exit 1 if any row was skipped). With neither: list
-    the log. An option that the chosen mode does not use is a usage error (exit 2).
+_NEW_SPELLING = {
+    "feedback PLAN --score N": "feedback add PLAN --score N",
+    "feedback PLAN --import FILE": "feedback import PLAN FILE",
+    "feedback PLAN": "feedback list PLAN",
+}
+
+
+class FeedbackGroup(TyperGroup):
+    """The ``feedback`` group, which also understands the single-command form for one release."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        args, old = modern_argv(list(args))
+        if old is not None:
+            warn_deprecated(old, _NEW_SPELLING[old])
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
+
+feedback_app = typer.Typer(
+    cls=FeedbackGroup,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="""Record, import and list feedback from the business.
+
+    The log is PLAN.feedback beside the plan: append-only JSON Lines, one entry per line,
+    each with an id (fb-DATE-HASH) that a message can name in answers_feedback.
 
     \b
     Examples:
-      itcomms feedback plans/northwind.yaml --stakeholder cfo --score 4 -c "Clear paper"
-      itcomms feedback plans/northwind.yaml --import survey.csv --score-col "Q1" -a managers
+      itcomms feedback add plans/northwind.yaml --stakeholder "Hannah Becker" -s 4 --comment "Clear"
+      itcomms feedback import plans/northwind.yaml survey.csv --mapping forms
+      itcomms feedback list plans/northwind.yaml
+    """,
+)
+app.add_typer(feedback_app, name="feedback")
+
+
+def _column(field: str, default: str) -> Any:
+    return typer.Option(
+        metavar="COLUMN", help=f"CSV column with the {field} [default: {default}, or --mapping's]."
+    )
+
+
+@feedback_app.command("add")
+def add(
+    plan: PlanArg,
+    score: Annotated[
+        int, typer.Option("--score", "-s", metavar="N", help="The score they gave, 1-5.")
+    ],
+    audience: Annotated[
+        str | None,
+        audience_option("Audience it came from, by id or name (default: the stakeholder's)."),
+    ] = None,
+    stakeholder: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="The stakeholder who gave it, by id or name."),
+    ] = None,
+    message: Annotated[
+        str | None,
+        typer.Option("--message", "-m", metavar="ID", help="The message it is about, by id."),
+    ] = None,
+    comment: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="What they said.", show_default=False)
+    ] = None,
+    old_comment: Annotated[str | None, deprecated_option("-c")] = None,
+    on: Annotated[
+        str | None,
+        date_option("When it was given (default: today)."),
+    ] = None,
+    dry_run: DryRunOpt = False,
+    today: TodayOpt = None,
+    format: FormatOpt = OutputFormat.text,
+) -> None:
+    """Record one piece of feedback in the log (its id goes to stdout).
+
+    Example: itcomms feedback add plans/northwind.yaml --stakeholder cfo -s 4 --comment "Clear"
     """
-    from ..errors import UsageError
-    from ..feedback import feedback_path
-    from ..validate import load_plan
+    from ..feedback import record_feedback, require_utf8
+    from ..workspace import Workspace
 
     json_output = format is OutputFormat.json
     with errors_handled(json_output):
-        if score is not None and import_file is not None:
-            raise UsageError("use either --score (one entry) or --import (a CSV), not both")
-        _check_options(
-            "record" if score is not None else "import" if import_file is not None else "list",
-            {
-                "--audience": audience,
-                "--stakeholder": stakeholder,
-                "--message": message,
-                "--comment": comment,
-                "--date": on,
-                "--score-col": score_col,
-                "--comment-col": comment_col,
-                "--date-col": date_col,
-                "--audience-col": audience_col,
-                "--stakeholder-col": stakeholder_col,
-                "--message-col": message_col,
-                "--id-col": id_col,
-                "--date-format": date_format,
-                "--encoding": encoding,
-                "--delimiter": delimiter,
-                "--dry-run": dry_run or None,
-                "--today": today,
-            },
+        if old_comment is not None:
+            warn_deprecated("feedback -c TEXT", "--comment TEXT")
+            comment = old_comment if comment is None else comment
+        require_utf8({"--comment": comment})
+        ws = Workspace.open(plan, today=today)
+        entry = record_feedback(
+            ws.feedback_path,
+            ws.plan,
+            score=score,
+            today=ws.today,
+            on=ws.day(on, "--date") if on else None,
+            audience=ws.find("audience", audience) if audience else None,
+            stakeholder=ws.find("stakeholder", stakeholder) if stakeholder else None,
+            message=ws.find("message", message) if message else None,
+            comment=comment or "",
+            dry_run=dry_run,
         )
-        loaded = load_plan(plan)
-        now = _today(loaded.plan, today)
-        log = feedback_path(plan)
-        if import_file is not None:
-            from ..feedback import CsvColumns
-
-            columns = CsvColumns(
-                score=score_col,
-                comment=comment_col,
-                date=date_col,
-                audience=audience_col,
-                stakeholder=stakeholder_col,
-                message=message_col,
-                response_id=id_col,
-            )
-            _import(
-                loaded.plan,
-                import_file,
-                log,
-                now,
-                columns,
-                audience,
-                date_format,
-                encoding,
-                "," if delimiter is None else delimiter,
-                dry_run,
-                json_output,
-            )
-            return
-        if score is not None:
-            _record(
-                loaded.plan,
-                log,
-                now,
-                score,
-                audience,
-                stakeholder,
-                message,
-                comment or "",
-                on,
-                dry_run,
-                json_output,
-            )
-            return
-        _list(loaded.plan, log, json_output)
+        _show_entry(entry, ws.feedback_path, dry_run, json_output)
 
 
-_RECORD = ("record",)
-_IMPORT = ("import",)
-_ALL = ("record", "import", "list")
-# which modes use each option, and what to say when another mode is given it
-_OPTION_MODES: dict[str, tuple[str, ...]] = {
-    "--audience": ("record", "import"),
-    "--stakeholder": _RECORD,
-    "--message": _RECORD,
-    "--comment": _RECORD,
-    "--date": _RECORD,
-    "--score-col": _IMPORT,
-    "--comment-col": _IMPORT,
-    "--date-col": _IMPORT,
-    "--audience-col": _IMPORT,
-    "--stakeholder-col": _IMPORT,
-    "--message-col": _IMPORT,
-    "--id-col": _IMPORT,
-    "--date-format": _IMPORT,
-    "--encoding": _IMPORT,
-    "--delimiter": _IMPORT,
-    "--dry-run": ("record", "import"),
-    "--today": _ALL,
-}
-_ONLY_WITH = {
-    _RECORD: "only with --score (one entry)",
-    _IMPORT: "only with --import (a CSV)",
-    ("record", "import"): "only with --score or --import, not when listing the log",
-}
-
-
-def _check_options(mode: str, given: dict[str, Any]) -> None:
-    """UsageError for an option the mode would ignore, or text that is not valid UTF-8."""
-    from ..errors import UsageError
-    from ..feedback import undecodable
-
-    flags = [flag for flag, value in given.items() if value is not None]
-    for flag in flags:
-        bad = undecodable(given[flag]) if isinstance(given[flag], str) else ""
-        if bad:
-            raise UsageError(f"{flag}: not valid UTF-8 text ({bad}); check the terminal's encoding")
-    misplaced: dict[tuple[str, ...], list[str]] = {}
-    for flag in flags:
-        if mode not in _OPTION_MODES[flag]:
-            misplaced.setdefault(_OPTION_MODES[flag], []).append(flag)
-    if misplaced:
-        raise UsageError(
-            "; ".join(
-                f"{', '.join(names)}: {_ONLY_WITH[modes]}" for modes, names in misplaced.items()
-            )
-        )
-
-
-def _record(
-    plan: Plan,
-    log: Path,
-    today: date,
-    score: int,
-    audience: str | None,
-    stakeholder: str | None,
-    message: str | None,
-    comment: str,
-    on: str | None,
-    dry_run: bool,
-    json_output: bool,
-) -> None:
-    from ..feedback import record_feedback
-
-    entry = record_feedback(
-        log,
-        plan,
-        score=score,
-        today=today,
-        on=parse_day(on, "--date") if on else None,
-        audience=audience,
-        stakeholder=stakeholder,
-        message=message,
-        comment=comment,
-        dry_run=dry_run,
-    )
+def _show_entry(entry: Feedback, log: Path, dry_run: bool, json_output: bool) -> None:
     if dry_run:
         # the id hashes the time of recording, so a real run later gets another one
         if json_output:
             emit_json({**entry.to_json(), "id": None, "at": None, "dry_run": True})
-        else:
-            who = f"{entry.stakeholder}, " if entry.stakeholder else ""
-            about = f", about {entry.message}" if entry.message else ""
-            err(
-                f"would record {who}{entry.audience}, score {entry.score}, on {entry.on}"
-                f"{about} in {log}; nothing written (--dry-run)"
-            )
+            return
+        who = f"{entry.stakeholder}, " if entry.stakeholder else ""
+        about = f", about {entry.message}" if entry.message else ""
+        err(
+            f"would record {who}{entry.audience}, score {entry.score}, on {entry.on}"
+            f"{about} in {log}; nothing written (--dry-run)"
+        )
     elif json_output:
         emit_json(entry.to_json())
     else:
@@ -287,36 +182,102 @@ def _record(
         err(f"recorded {entry.id} ({entry.audience}, score {entry.score}) in {log}")
 
 
-def _import(
-    plan: Plan,
-    csv_path: Path,
-    log: Path,
-    today: date,
-    columns: Any,
-    audience: str | None,
-    date_format: str | None,
-    encoding: str | None,
-    delimiter: str,
-    dry_run: bool,
-    json_output: bool,
+@feedback_app.command("import")
+def import_(
+    plan: PlanArg,
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="The survey export (CSV).", show_default=False),
+    ],
+    mapping: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Read FILE with the plan's settings.feedback.imports.NAME (columns, date "
+            "format, encoding, delimiter); the options below override it.",
+        ),
+    ] = None,
+    audience: Annotated[
+        str | None,
+        audience_option("Audience of rows that name none, by id or name."),
+    ] = None,
+    score_col: Annotated[str | None, _column("score", "score")] = None,
+    comment_col: Annotated[str | None, _column("comment", "comment")] = None,
+    date_col: Annotated[str | None, _column("date", "date")] = None,
+    audience_col: Annotated[str | None, _column("audience (id or name)", "audience")] = None,
+    stakeholder_col: Annotated[
+        str | None, _column("stakeholder (id or name)", "stakeholder")
+    ] = None,
+    message_col: Annotated[str | None, _column("message id", "message")] = None,
+    id_col: Annotated[str | None, _column("survey's response id", "response_id")] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FORMAT",
+            help="strptime format of the dates, e.g. %d/%m/%Y [default: ISO 8601].",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Encoding of FILE [default: UTF-8, or as its byte-order mark says].",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None, typer.Option(metavar="CHAR", help="Field delimiter [default: ,].")
+    ] = None,
+    dry_run: DryRunOpt = False,
+    today: TodayOpt = None,
+    format: FormatOpt = OutputFormat.text,
 ) -> None:
-    from ..errors import UsageError
-    from ..feedback import import_csv
+    """Import a survey export (CSV) into the log.
 
-    if len(delimiter) != 1:
-        raise UsageError("--delimiter must be one character")
-    result = import_csv(
-        plan,
-        csv_path,
-        log,
-        today=today,
-        columns=columns,
-        audience=audience,
-        date_format=date_format,
-        encoding=encoding,
-        delimiter=delimiter,
-        dry_run=dry_run,
-    )
+    Audiences and stakeholders may be named by id or by name, as Microsoft and Google Forms
+    exports show them. Rows that cannot be used are reported as FILE:LINE and skipped, the rest
+    are kept, and importing the same export again adds nothing twice (exit 1 if any row was
+    skipped).
+
+    Example: itcomms feedback import plans/northwind.yaml survey.csv --mapping forms
+    """
+    from ..feedback import CsvColumns, import_survey, require_utf8
+    from ..workspace import Workspace
+
+    json_output = format is OutputFormat.json
+    with errors_handled(json_output):
+        columns = CsvColumns(
+            score=score_col,
+            comment=comment_col,
+            date=date_col,
+            audience=audience_col,
+            stakeholder=stakeholder_col,
+            message=message_col,
+            response_id=id_col,
+        )
+        texts = {"--mapping": mapping, "--date-format": date_format, "--encoding": encoding}
+        require_utf8({**texts, "--delimiter": delimiter})
+        ws = Workspace.open(plan, today=today)
+        result = import_survey(
+            ws.plan,
+            file,
+            ws.feedback_path,
+            today=ws.today,
+            mapping=mapping,
+            columns=columns,
+            audience=ws.find("audience", audience) if audience else None,
+            date_format=date_format,
+            encoding=encoding,
+            delimiter=delimiter,
+            dry_run=dry_run,
+        )
+        _show_import(result, file, ws.feedback_path, dry_run, json_output)
+    if result.problems:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _show_import(
+    result: ImportResult, csv_path: Path, log: Path, dry_run: bool, json_output: bool
+) -> None:
     if json_output:
         emit_json(
             {
@@ -329,64 +290,78 @@ def _import(
                 "skipped": [p.to_json() for p in result.problems],
             }
         )
-    else:
-        for problem in result.problems:
-            out(f"{problem} (row skipped)")
-        verb = "would add" if dry_run else "added"
-        err(
-            f"{csv_path}: {verb} {len(result.added)}, already in the log "
-            f"{result.already_logged}, skipped {len(result.problems)} bad row(s)"
-            + ("" if dry_run else f"; log: {log}")
-        )
-    if result.problems:
-        raise typer.Exit(int(ExitCode.PROBLEMS))
+        return
+    for problem in result.problems:
+        out(f"{problem} (row skipped)")
+    verb = "would add" if dry_run else "added"
+    err(
+        f"{csv_path}: {verb} {len(result.added)}, already in the log "
+        f"{result.already_logged}, skipped {len(result.problems)} bad row(s)"
+        + ("" if dry_run else f"; log: {log}")
+    )
 
 
-def _list(plan: Plan, log: Path, json_output: bool) -> None:
+@feedback_app.command("list")
+def list_(
+    plan: PlanArg,
+    today: TodayOpt = None,
+    format: FormatOpt = OutputFormat.text,
+) -> None:
+    """List the feedback log and the messages that answer each entry (exit 1 if a line of the
+    log cannot be read; the rest is shown).
+
+    Example: itcomms feedback list plans/northwind.yaml --format json
+    """
     from ..feedback import answers_by_feedback, read_feedback
+    from ..workspace import Workspace
 
-    entries, problems = read_feedback(log)
-    answers = answers_by_feedback(plan)
-    if json_output:
-        emit_json(
-            {
-                "log": str(log),
-                "feedback": [
-                    {**e.to_json(), "answered_by": answers.get(e.id, [])} for e in entries
-                ],
-                "problems": [p.to_json() for p in problems],
-            }
-        )
-    else:
-        _warn(problems)
-        if not entries:
-            err(f"{log}: no feedback yet; record some with --score or --import")
+    json_output = format is OutputFormat.json
+    with errors_handled(json_output):
+        ws = Workspace.open(plan, today=today)
+        entries, problems = read_feedback(ws.feedback_path)
+        answers = answers_by_feedback(ws.plan)
+        if json_output:
+            emit_json(
+                {
+                    "log": str(ws.feedback_path),
+                    "feedback": [
+                        {**e.to_json(), "answered_by": answers.get(e.id, [])} for e in entries
+                    ],
+                    "problems": [p.to_json() for p in problems],
+                }
+            )
         else:
-            _print_feedback_table(entries, answers)
+            warn_problems(problems)
+            if not entries:
+                err(f"{ws.feedback_path}: no feedback yet; record some with feedback add or import")
+            else:
+                _print_feedback_table(entries, answers)
     if problems:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
-def _print_feedback_table(entries: list[Any], answers: dict[str, list[str]]) -> None:
-    from rich.table import Table
-    from rich.text import Text
+def _print_feedback_table(entries: list[Feedback], answers: dict[str, list[str]]) -> None:
+    from ..tables import Column, Kind, print_records
 
-    table = Table(title="Feedback log", title_justify="left")
-    for column in ("id", "date"):
-        table.add_column(column, no_wrap=True)
-    for column in ("audience", "who", "score", "comment", "answered by"):
-        table.add_column(column, overflow="fold")
-    for entry in entries:
-        table.add_row(
-            Text(entry.id),
-            Text(entry.on.isoformat()),
-            Text(entry.audience),
-            Text(entry.stakeholder or ""),
-            Text(str(entry.score)),
-            Text(entry.comment),
-            Text(", ".join(answers.get(entry.id, [])) or "-"),
-        )
-    _console().print(table)
-
-
-# -- map ------------------------------------------------------------------------------------
+    columns = [
+        Column("id", Kind.id),
+        Column("date", Kind.fixed),
+        Column("audience", Kind.id),
+        Column("who", Kind.id),
+        Column("score", Kind.fixed),
+        Column("comment"),
+        Column("answered by"),
+    ]
+    rows = [
+        [
+            entry.id,
+            entry.on.isoformat(),
+            entry.audience,
+            entry.stakeholder or "",
+            str(entry.score),
+            entry.comment,
+            ", ".join(answers.get(entry.id, [])) or "-",
+        ]
+        for entry in entries
+    ]
+    print_records(plain_console(), "Feedback log", columns, rows)

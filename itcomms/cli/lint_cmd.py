@@ -11,11 +11,12 @@ import typer
 
 from ..dates import parse_day
 from ..errors import ExitCode
-from .app import OutputFormat, app, emit_json, err, errors_handled, fail, out
+from .app import app, emit_json, err, errors_handled, fail, out
+from .options import FormatOpt, OutputFormat, PlanArg, TodayOpt, format_option
 
 if TYPE_CHECKING:
-    from ..errors import PlanError
     from ..lint import LintReport
+    from ..lint.files import FileLint
     from ..scorecard import Scorecard
 
 
@@ -30,17 +31,6 @@ class FailOn(StrEnum):
 
     error = "error"
     warning = "warning"
-
-
-TodayOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--today",
-        metavar="DATE",
-        help="Date to judge coverage and touchpoints from, YYYY-MM-DD "
-        "(default: today in the plan's time zone).",
-    ),
-]
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -88,11 +78,7 @@ def lint(
     ] = None,
     format: Annotated[
         LintFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text for people, json for machines, github for workflow annotations.",
-        ),
+        format_option("text for people, json for machines, github for workflow annotations."),
     ] = LintFormat.text,
     today: TodayOpt = None,
     score: Annotated[
@@ -102,6 +88,7 @@ def lint(
         FailOn,
         typer.Option(
             "--fail-on",
+            metavar="LEVEL",
             help="Exit 1 on error-level findings only (default), or on warnings too.",
         ),
     ] = FailOn.error,
@@ -132,10 +119,8 @@ def lint(
 
 @app.command()
 def score(
-    plan: Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)],
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-    ] = OutputFormat.text,
+    plan: PlanArg,
+    format: FormatOpt = OutputFormat.text,
     today: TodayOpt = None,
 ) -> None:
     """Answer the starter questions of an IT marketing review from the plan.
@@ -145,11 +130,12 @@ def score(
     Example: itcomms score plans/northwind.yaml --format json
     """
     from ..scorecard import score_plan
-    from ..validate import load_plan
+    from ..workspace import Workspace
 
     json_output = format is OutputFormat.json
     with errors_handled(json_output):
-        card = score_plan(load_plan(plan), today=_parse_today(today))
+        ws = Workspace.open(plan, today=_parse_today(today))
+        card = score_plan(ws.loaded, today=ws.today)
     if json_output:
         emit_json(card.to_json())
     else:
@@ -186,117 +172,49 @@ def _lint_files(
     with_score: bool,
     fail_on: FailOn,
 ) -> int:
-    from ..errors import PlanError
-    from ..lint import LintSettingsError, check_selectors, lint_plan
-    from ..scorecard import score_plan
-    from ..validate import load_plan
+    from ..lint import check_selectors
+    from ..lint.files import lint_file, lint_summary
 
     check_selectors(select or [], "--select")
     check_selectors(ignore, "--ignore")
-    results: list[dict[str, Any]] = []
-    failed = False
+    results = []
     for path in plans:
-        try:
-            loaded = load_plan(path)
-            report = lint_plan(loaded, today=today, select=select, ignore=ignore)
-            card = score_plan(loaded, today=today) if with_score else None
-        except LintSettingsError as exc:
-            failed = True
-            _print_bad_settings(str(path), exc, format, results)
-            continue
-        except PlanError as exc:
-            failed = True
-            _print_invalid(str(path), exc, format, results)
-            continue
-        failed = failed or report.errors > 0
-        failed = failed or (fail_on is FailOn.warning and report.warnings > 0)
-        _print_report(report, card, format, results)
+        result = lint_file(path, today=today, select=select, ignore=ignore, with_score=with_score)
+        results.append(result)
+        if format is not LintFormat.json:
+            _print_result(result, format)
     if format is LintFormat.json:
-        emit_json({"files": results, "summary": _summary(results)})
+        emit_json({"files": [r.to_json() for r in results], "summary": lint_summary(results)})
+    failed = any(r.failed(fail_on is FailOn.warning) for r in results)
     return int(ExitCode.PROBLEMS if failed else ExitCode.OK)
 
 
-def _summary(results: list[dict[str, Any]]) -> dict[str, int]:
-    totals = {"files": len(results), "errors": 0, "warnings": 0, "silenced": 0, "invalid": 0}
-    totals["bad_settings"] = 0
-    for result in results:
-        if not result["valid"]:
-            totals["invalid"] += 1
-            continue
-        if not result["linted"]:
-            totals["bad_settings"] += 1
-            continue
-        for key in ("errors", "warnings", "silenced"):
-            totals[key] += result["summary"][key]
-    return totals
-
-
-def _print_invalid(
-    name: str, exc: PlanError, format: LintFormat, results: list[dict[str, Any]]
-) -> None:
-    """A plan that fails validation: its problems, and a pointer to `itcomms validate`."""
-    _print_not_linted(
-        name,
-        exc,
-        format,
-        results,
-        valid=False,
-        title="itcomms validate",
-        why="not linted; fix the problems above first (itcomms validate)",
+def _print_result(result: FileLint, format: LintFormat) -> None:
+    """One file's findings (and scorecard), or why it was not linted, as text or annotations."""
+    if result.report is not None:
+        _print_report(result.report, result.card, format)
+        return
+    assert result.refused is not None
+    title, why = (
+        ("itcomms validate", "not linted; fix the problems above first (itcomms validate)")
+        if not result.valid
+        else (
+            "itcomms lint settings",
+            "not linted; fix the rule codes above (settings.lint, lint_ignore)",
+        )
     )
-
-
-def _print_bad_settings(
-    name: str, exc: PlanError, format: LintFormat, results: list[dict[str, Any]]
-) -> None:
-    """A valid plan whose lint settings or lint_ignore name codes no rule has."""
-    _print_not_linted(
-        name,
-        exc,
-        format,
-        results,
-        valid=True,
-        title="itcomms lint settings",
-        why="not linted; fix the rule codes above (settings.lint, lint_ignore)",
-    )
-
-
-def _print_not_linted(
-    name: str,
-    exc: PlanError,
-    format: LintFormat,
-    results: list[dict[str, Any]],
-    *,
-    valid: bool,
-    title: str,
-    why: str,
-) -> None:
-    if format is LintFormat.json:
-        problems = [p.to_json() for p in exc.problems]
-        results.append({"file": name, "valid": valid, "linted": False, "problems": problems})
-    elif format is LintFormat.github:
+    if format is LintFormat.github:
         from ..annotations import workflow_command
 
-        for problem in exc.problems:
+        for problem in result.refused.problems:
             out(workflow_command("error", problem.location, title, problem.message))
-    else:
-        for problem in exc.problems:
-            err(str(problem))
-        err(f"{name}: {why}")
-
-
-def _print_report(
-    report: LintReport,
-    card: Scorecard | None,
-    format: LintFormat,
-    results: list[dict[str, Any]],
-) -> None:
-    if format is LintFormat.json:
-        data: dict[str, Any] = {**report.to_json(), "valid": True, "linted": True}
-        if card is not None:
-            data["scorecard"] = card.to_json()
-        results.append(data)
         return
+    for problem in result.refused.problems:
+        err(str(problem))
+    err(f"{result.file}: {why}")
+
+
+def _print_report(report: LintReport, card: Scorecard | None, format: LintFormat) -> None:
     if format is LintFormat.github:
         from ..annotations import Level, workflow_command
 

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from .app import app, emit_json, err, errors_handled, out
-from .listen_common import (
+from .options import (
     ForceOpt,
     FromOpt,
     OutOpt,
     PlanArg,
     TodayOpt,
     ToOpt,
-    _console,
-    _today,
-    _warn,
-    _window,
-    _write_output,
+    format_option,
+    plain_console,
+    warn_problems,
+    write_or_print,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class MapFormat(StrEnum):
@@ -40,7 +35,7 @@ def stakeholder_map(
     end: ToOpt = None,
     today: TodayOpt = None,
     format: Annotated[
-        MapFormat, typer.Option("--format", "-f", help="mermaid, dot (Graphviz) or json.")
+        MapFormat, format_option("mermaid, dot (Graphviz), or json for machines.")
     ] = MapFormat.mermaid,
     output: OutOpt = None,
     force: ForceOpt = False,
@@ -51,38 +46,27 @@ def stakeholder_map(
     stakeholder's audience, commitments due to them) plus relationship owners (dotted).
     Champions are marked with a star; stakeholders with no touchpoint in the window, and owners
     who touch nobody, are highlighted as isolated. The window defaults to today through the
-    plan's touchpoint_weeks (settings.lint, 6 weeks unless set).
+    plan's touchpoint_weeks (settings.lint, 6 weeks unless set). Default format: mermaid.
 
     Mermaid renders in GitHub and GitLab Markdown inside a ```mermaid fence; render DOT with
     `dot -Tsvg map.dot -o map.svg`.
 
     Example: itcomms map plans/northwind.yaml --format dot --out map.dot
     """
-    from ..stakeholder_map import build_map, to_dot, to_mermaid
-    from ..validate import load_plan
+    from ..stakeholder_map import build_map, default_window, map_text
+    from ..workspace import Workspace
 
     with errors_handled(format is MapFormat.json):
-        loaded = load_plan(plan)
-        now = _today(loaded.plan, today)
-        weeks = loaded.plan.settings.lint.touchpoint_weeks
-        low, high = _window(start, end, now, now + timedelta(weeks=weeks) - timedelta(days=1))
-        graph = build_map(loaded.plan, low, high, today=now)
-        if format is MapFormat.json:
-            import json
-
-            text = json.dumps(graph.to_json(), indent=2, ensure_ascii=False)
-        else:
-            text = to_mermaid(graph) if format is MapFormat.mermaid else to_dot(graph)
-        _write_output(text, output, force, plan)
+        ws = Workspace.open(plan, today=today)
+        low, high = ws.window(start, end, *default_window(ws.plan, ws.today))
+        graph = build_map(ws.plan, low, high, today=ws.today)
+        write_or_print(map_text(graph, format.value), output, force, ws.path)
         isolated = graph.isolated_stakeholders
         if isolated:
             err(
                 f"{len(isolated)} stakeholder(s) with no touchpoint from {low} to {high}: "
                 + ", ".join(isolated)
             )
-
-
-# -- report ---------------------------------------------------------------------------------
 
 
 class ReportFormat(StrEnum):
@@ -99,7 +83,7 @@ def report(
     today: TodayOpt = None,
     format: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="text (tables), json, or html (one page to share)."),
+        format_option("text (tables) for people, json for machines, html (one page to share)."),
     ] = ReportFormat.text,
     output: OutOpt = None,
     force: ForceOpt = False,
@@ -112,36 +96,25 @@ def report(
     whose answers_feedback names an id missing from the feedback log.
 
     --format html writes one self-contained page (inline SVG charts, no scripts) that can be
-    forwarded as is.
+    forwarded as is. --out needs --format json or html.
 
     Example: itcomms report plans/northwind.yaml --format html --out report.html
     """
-    from ..report import build_report, default_window, print_report, report_html
-    from ..validate import load_plan
+    from ..errors import UsageError
+    from ..report import build_report, default_window, print_report, report_text
+    from ..workspace import Workspace
 
     with errors_handled(format is ReportFormat.json):
-        loaded = load_plan(plan)
-        now = _today(loaded.plan, today)
-        low, high = _window(start, end, *default_window(loaded.plan, now))
-        result = build_report(loaded.plan, plan, low, high, now)
-        _warn(result.problems)
-        if format is ReportFormat.json:
-            import json
-
-            _write_output(
-                json.dumps(result.to_json(), indent=2, ensure_ascii=False), output, force, plan
-            )
-        elif format is ReportFormat.html:
-            _write_output(report_html(result), output, force, plan)
-        elif output is None:
-            print_report(result, _console())
-        else:
-            from ..errors import UsageError
-
+        if output is not None and format is ReportFormat.text:
             raise UsageError("--out needs --format json or html")
-
-
-# -- brief ----------------------------------------------------------------------------------
+        ws = Workspace.open(plan, today=today)
+        low, high = ws.window(start, end, *default_window(ws.plan, ws.today))
+        result = build_report(ws.plan, ws.history(), low, high, ws.today)
+        warn_problems(result.problems)
+        if format is ReportFormat.text:
+            print_report(result, plain_console())
+        else:
+            write_or_print(report_text(result, format.value), output, force, ws.path)
 
 
 class BriefFormat(StrEnum):
@@ -154,14 +127,19 @@ class BriefFormat(StrEnum):
 def brief(
     plan: PlanArg,
     stakeholder: Annotated[
-        str, typer.Argument(help="The stakeholder's id in the plan.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="STAKEHOLDER",
+            help="The stakeholder, by id or name ('cfo' or 'Hannah Becker').",
+            show_default=False,
+        ),
     ],
     start: FromOpt = None,
     end: ToOpt = None,
     today: TodayOpt = None,
     format: Annotated[
         BriefFormat,
-        typer.Option("--format", "-f", help="text (terminal), md (meeting notes) or json."),
+        format_option("text (terminal), md (meeting notes), or json for machines."),
     ] = BriefFormat.text,
 ) -> None:
     """A one-page brief on a stakeholder, for anyone in IT about to meet them.
@@ -171,17 +149,17 @@ def brief(
     unless --from/--to); the commitments still open to them with due dates; their recent
     feedback and the messages that answered it.
 
-    Example: itcomms brief plans/northwind.yaml cfo --format md > cfo-brief.md
+    Example: itcomms brief plans/northwind.yaml "Hannah Becker" --format md > cfo-brief.md
     """
     from ..brief import brief_markdown, build_brief, default_window, print_brief
-    from ..validate import load_plan
+    from ..workspace import Workspace
 
     with errors_handled(format is BriefFormat.json):
-        loaded = load_plan(plan)
-        now = _today(loaded.plan, today)
-        low, high = _window(start, end, *default_window(now))
-        result = build_brief(loaded.plan, plan, stakeholder, low, high, now)
-        _warn(result.problems)
+        ws = Workspace.open(plan, today=today)
+        who = ws.find("stakeholder", stakeholder, "STAKEHOLDER")
+        low, high = ws.window(start, end, *default_window(ws.today))
+        result = build_brief(ws.plan, ws.history(), who, low, high, ws.today)
+        warn_problems(result.problems)
         if format is BriefFormat.json:
             emit_json(result.to_json())
         elif format is BriefFormat.md:
@@ -189,4 +167,4 @@ def brief(
 
             out(terminal_safe(brief_markdown(result)))
         else:
-            print_brief(result, _console())
+            print_brief(result, plain_console())

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .app import err
+from .app import err, out
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..errors import Problem
 
 
 class OutputFormat(StrEnum):
@@ -39,7 +44,7 @@ FORCE_HELP = "Replace files that differ from what itcomms would write."
 DRY_RUN_HELP = "Show what would be done; change nothing."
 CHANNEL_HELP = "Only this channel, by id or name (repeatable)."
 AUDIENCE_HELP = "Only this audience, by id or name (repeatable)."
-MESSAGE_HELP = "Only this message, by id (repeatable)."
+MESSAGE_HELP = "Only this message, by id or title (repeatable)."
 YES_HELP = "Really do it (without it: a dry run)."
 FORMAT_HELP = "text for people, json for machines."
 
@@ -74,6 +79,18 @@ def format_option(help_text: str) -> Any:
     return typer.Option("--format", "-f", metavar="FORMAT", help=help_text)
 
 
+def date_option(help_text: str) -> Any:
+    """``-d/--date`` for a command that takes one DATE (an edition's, a feedback's); what the
+    date picks differs, so its help does too; the flag and the metavar stay the same."""
+    return typer.Option("--date", "-d", metavar="DATE", help=help_text)
+
+
+def audience_option(help_text: str) -> Any:
+    """``-a/--audience`` for a command that takes one audience (``AudiencesOpt`` takes many);
+    by id or name, as its help says."""
+    return typer.Option("--audience", "-a", metavar="ID", help=help_text)
+
+
 def deprecated_option(*names: str) -> Any:
     """An old spelling, hidden from ``--help``; the command warns when it is used."""
     return typer.Option(*names, hidden=True)
@@ -82,6 +99,34 @@ def deprecated_option(*names: str) -> Any:
 def warn_deprecated(old: str, new: str) -> None:
     """One line on stderr; the command then goes on as if ``new`` had been given."""
     err(f"warning: {old} is deprecated and will be removed in the next release; use {new}")
+
+
+# -- output shared by commands ------------------------------------------------------------------
+
+
+def warn_problems(problems: Iterable[Problem]) -> None:
+    """Each problem that did not stop the command (a damaged log line), as a warning on stderr."""
+    for problem in problems:
+        err(f"warning: {problem}")
+
+
+def write_or_print(text: str, target: Path | None, force: bool, plan: Path) -> None:
+    """``text`` on stdout, or written to ``--out`` atomically: a different file is replaced only
+    with ``--force``, and the plan's own files (plan, ledger, feedback log, lock) never are."""
+    from ..files import write_output
+
+    if target is None:
+        out(text)
+        return
+    write_output(target, text, force=force, plan_path=plan)
+    err(f"wrote {target}")
+
+
+def plain_console() -> Any:
+    """A Rich console for stdout that reads no markup, emoji codes or highlights in plan text."""
+    from ..terminal import safe_console
+
+    return safe_console(markup=False, emoji=False, highlight=False, soft_wrap=False)
 
 
 __all__ = [
@@ -98,7 +143,12 @@ __all__ = [
     "ToOpt",
     "TodayOpt",
     "YesOpt",
+    "audience_option",
+    "date_option",
     "deprecated_option",
     "format_option",
+    "plain_console",
     "warn_deprecated",
+    "warn_problems",
+    "write_or_print",
 ]

@@ -4,84 +4,92 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..dates import parse_day
 from ..errors import ExitCode
-from .app import OutputFormat, app, emit_json, err, errors_handled, out
+from .app import app, emit_json, err, errors_handled, out
+from .options import DryRunOpt, ForceOpt, FormatOpt, OutOpt, OutputFormat, PlanArg
 
-PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)]
-FormatOpt = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-]
+if TYPE_CHECKING:
+    from ..scaffold import FileAction
+
+
+def _text(flag: str, help_text: str) -> Any:
+    """A free-text option of `init`, poured into the new plan."""
+    return typer.Option(flag, metavar="TEXT", help=help_text)
 
 
 @app.command()
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="Folder for the new plan (created if missing).")
+        Path,
+        typer.Argument(metavar="PATH", help="Folder for the new plan (created if missing)."),
     ] = Path("."),
-    org: Annotated[str | None, typer.Option(help="The organization IT serves.")] = None,
-    it_name: Annotated[str, typer.Option(help="What the business calls IT.")] = "IT",
-    lead_name: Annotated[str, typer.Option(help="Who leads IT's communications.")] = "Alex Morgan",
+    org: Annotated[str | None, _text("--org", "The organization IT serves.")] = None,
+    it_name: Annotated[str, _text("--it-name", "What the business calls IT.")] = "IT",
+    lead_name: Annotated[
+        str, _text("--lead-name", "Who leads IT's communications.")
+    ] = "Alex Morgan",
     lead_email: Annotated[
-        str, typer.Option(help="Their e-mail address.")
+        str, typer.Option("--lead-email", metavar="EMAIL", help="Their e-mail address.")
     ] = "alex.morgan@example.com",
     start: Annotated[
-        str | None, typer.Option(help="Plan start date, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option(
+            "--start", metavar="DATE", help="Plan start date, YYYY-MM-DD (default: today)."
+        ),
     ] = None,
-    timezone: Annotated[str, typer.Option(help="IANA time zone, e.g. Europe/London.")] = "UTC",
+    timezone: Annotated[
+        str,
+        typer.Option("--timezone", metavar="ZONE", help="IANA time zone, e.g. Europe/London."),
+    ] = "UTC",
     templates: Annotated[
         bool, typer.Option("--templates", help="Also copy the default templates to customise.")
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite files that differ.")] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
-    ] = False,
+    force: ForceOpt = False,
+    dry_run: DryRunOpt = False,
+    format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Scaffold a plan that already validates, renders and shows a calendar.
 
     Never overwrites an existing file that differs unless --force. Asks for the organization
-    name only when run in a terminal without --org.
+    name only when run in a terminal without --org. With --format json, prints each file and
+    what was done with it (create, identical, conflict, overwrite).
 
     Example: itcomms init comms --org "Northwind Foods" --templates
     """
-    from ..errors import UsageError
-    from ..scaffold import (
-        PLAN_FILE,
-        Action,
-        ScaffoldOptions,
-        option_problems,
-        planned_files,
-        scaffold,
-    )
+    from ..dates import parse_day
+    from ..scaffold import ScaffoldOptions, init_plan
 
     if org is None:
         org = _ask_org()
+    json_output = format is OutputFormat.json
     with errors_handled():
-        start_date = parse_day(start, "--start") if start else None
         options = ScaffoldOptions(
             org=org,
             it_name=it_name,
             lead_name=lead_name,
             lead_email=lead_email,
-            start=start_date,
+            start=parse_day(start, "--start") if start else None,
             timezone=timezone,
             with_templates=templates,
         )
-        problems = option_problems(options)
-        if problems:
-            raise UsageError("; ".join(problems))
-        _refuse_bad_options(planned_files(options)[PLAN_FILE])
-        actions = scaffold(directory, options, force=force, dry_run=dry_run)
-    for action in actions:
-        verb = (
-            action.action.value
-            if action.written or dry_run
-            else ("skip" if action.action is Action.conflict else action.action.value)
-        )
+        actions = init_plan(directory, options, force=force, dry_run=dry_run)
+    if json_output:
+        emit_json({"files": [action.to_json() for action in actions], "dry_run": dry_run})
+    _report_init(directory, actions, dry_run, quiet=json_output)
+
+
+def _report_init(directory: Path, actions: list[FileAction], dry_run: bool, quiet: bool) -> None:
+    """Each file and what was done (on stderr, unless JSON said it); exit 1 on conflicts."""
+    from ..scaffold import PLAN_FILE, Action
+
+    for action in actions if not quiet else []:
+        verb = action.action.value
+        if not (action.written or dry_run) and action.action is Action.conflict:
+            verb = "skip"
         err(f"{verb:>10}  {action.path}")
     conflicts = [a for a in actions if a.action is Action.conflict]
     if conflicts:
@@ -95,24 +103,36 @@ def init(
 def validate(plan: PlanArg, format: FormatOpt = OutputFormat.text) -> None:
     """Check a plan's structure and cross-references; report every problem at once.
 
-    Each problem is printed as FILE:LINE:COL: message. Exit 1 when there is any.
+    Each problem is printed as FILE:LINE:COL: message. Exit 1 when there is any. Warnings
+    (a message dated between two editions of its channel) go to stderr and do not fail, unless
+    the plan sets settings.strict_dates.
 
     Example: itcomms validate plans/northwind.yaml --format json
     """
-    from ..errors import PlanError
-    from ..validate import check_plan_file
+    from ..errors import PlanError, Problem
+    from ..validate import plan_warnings
+    from ..workspace import Workspace
 
     json_output = format is OutputFormat.json
+    warnings: list[Problem] = []
     with errors_handled(json_output):
         try:
-            parsed, problems = check_plan_file(plan)
+            ws = Workspace.open(plan)
+            parsed, problems, warnings = ws.plan, [], plan_warnings(ws.loaded)
         except PlanError as exc:
             parsed, problems = None, exc.problems
     if json_output:
         emit_json(
-            {"file": str(plan), "valid": not problems, "problems": [p.to_json() for p in problems]}
+            {
+                "file": str(plan),
+                "valid": not problems,
+                "problems": [p.to_json() for p in problems],
+                "warnings": [w.to_json() for w in warnings],
+            }
         )
     else:
+        for warning in warnings:
+            err(str(Problem(warning.location, f"warning: {warning.message}", warning.code)))
         for problem in problems:
             out(str(problem))
         if parsed is not None:
@@ -132,16 +152,8 @@ def _counts(plan: object) -> str:
 
 
 @app.command()
-def schema(
-    output: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Write to this file instead of stdout ('-': stdout)."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --out if it exists and differs.")
-    ] = False,
-) -> None:
-    """Print the plan's JSON Schema, for editors and other tools.
+def schema(output: OutOpt = None, force: ForceOpt = False) -> None:
+    """Print the plan's JSON Schema, for editors and other tools (--out -: stdout too).
 
     Example: itcomms schema --out itcomms.schema.json
     """
@@ -169,17 +181,3 @@ def _ask_org() -> str:
     except typer.Abort:  # Ctrl-C or Ctrl-D at the prompt
         err("interrupted")
         raise typer.Exit(130) from None
-
-
-def _refuse_bad_options(plan_text: str) -> None:
-    """The options end up in the plan: refuse them (exit 2) if the plan would not validate."""
-    from ..errors import PlanError, UsageError
-    from ..loader import parse_plan_text
-    from ..validate import check_raw_plan
-
-    try:
-        _, problems = check_raw_plan(parse_plan_text(plan_text, "options"))
-    except PlanError as exc:
-        problems = exc.problems
-    if problems:
-        raise UsageError("; ".join(dict.fromkeys(p.message for p in problems)))

@@ -7,145 +7,206 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
-from ..dates import parse_day
 from ..errors import ExitCode
 from .app import app, emit_json, err, errors_handled
+from .options import (
+    AudiencesOpt,
+    ChannelsOpt,
+    DryRunOpt,
+    ForceOpt,
+    FormatOpt,
+    MessagesOpt,
+    OutOpt,
+    OutputFormat,
+    PlanArg,
+    TodayOpt,
+    date_option,
+    deprecated_option,
+    warn_deprecated,
+)
 
 if TYPE_CHECKING:
     from ..render import Rendering, RenderRun, WrittenFile
+    from ..workspace import Workspace
 
 PROGRESS_THRESHOLD = 50
+DEFAULT_OUT = Path("out")
 
 
-@app.command()
+class _RenderCommand(TyperCommand):
+    """``render``, reading the old ``--format md,html`` (document formats, recognised by their
+    values) as ``--as md,html``, with the deprecation warning."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, old_format_spelling(args))
+
+
+@app.command(cls=_RenderCommand)
 def render(
-    plan: Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)],
+    plan: PlanArg,
     edition: Annotated[
         str | None,
-        typer.Option(
-            "--date",
-            "-d",
-            metavar="DATE",
-            help="Render each channel's edition on or after this date, YYYY-MM-DD "
-            "(default: the next edition due).",
+        date_option(
+            "Render each channel's edition on or after this date, YYYY-MM-DD "
+            "(default: the next edition due)."
         ),
     ] = None,
     every: Annotated[
         bool, typer.Option("--all", help="Render every edition that holds a message.")
     ] = False,
-    channel: Annotated[
-        list[str] | None,
-        typer.Option("--channel", "-c", metavar="ID", help="Only this channel (repeatable)."),
-    ] = None,
-    audience: Annotated[
-        list[str] | None,
-        typer.Option("--audience", "-a", metavar="ID", help="Only this audience (repeatable)."),
-    ] = None,
-    message: Annotated[
+    channel: ChannelsOpt = None,
+    audience: AudiencesOpt = None,
+    message: MessagesOpt = None,
+    documents: Annotated[
         list[str] | None,
         typer.Option(
-            "--message",
-            "-m",
-            metavar="ID",
-            help="Only this message (repeatable); without --date, the edition it goes out in.",
+            "--as",
+            metavar="FORMATS",
+            help="Document formats: md, html, txt or eml; repeat or comma-separate for several "
+            "(default md,html).",
         ),
     ] = None,
-    formats: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="md, html, txt or eml; repeat or comma-separate for several (default md,html).",
-        ),
-    ] = None,
-    out_dir: Annotated[
-        Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")
-    ] = Path("out"),
-    today: Annotated[
-        str | None,
-        typer.Option(
-            metavar="DATE",
-            help="Treat this date as today, YYYY-MM-DD (default: today in the plan's time zone).",
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite existing files that differ.")
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
-    ] = False,
+    out_dir: OutOpt = DEFAULT_OUT,
+    today: TodayOpt = None,
+    force: ForceOpt = False,
+    dry_run: DryRunOpt = False,
     timestamp: Annotated[
         bool, typer.Option("--timestamp", help="Add the render time to each document's footer.")
     ] = False,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print the result as JSON on stdout.")
+    preview: Annotated[
+        bool,
+        typer.Option(
+            "--preview",
+            help="Render HTML too and print only the path of each HTML file, to open in a "
+            "browser for a quick look.",
+        ),
     ] = False,
+    format: FormatOpt = OutputFormat.text,
+    json_flag: Annotated[bool, deprecated_option("--json")] = False,
 ) -> None:
     """Render the plan's editions into documents, one per audience, ready to send.
 
     A bulletin, newsletter or brief gathers the messages of its edition; a position paper
     renders one message. Each audience gets only its messages, at its level of detail.
-    Files go to OUT/channel/date/audience.FORMAT; existing files that differ are left alone
-    unless --force. Exit 1 when a file was left alone or the plan has a problem.
+    Messages named with --message and no --date render the edition they go out in.
+    Files go to OUT/channel/date/audience.EXT, one per --as format (OUT defaults to ./out);
+    existing files that differ are left alone unless --force. Exit 1 when a file was left
+    alone or the plan has a problem.
 
-    Example: itcomms render plans/northwind.yaml --format html --format eml --today 2026-11-23
+    --preview prints only the path of each HTML file (rendering html too), to open in a
+    browser: `xdg-open "$(itcomms render PLAN -c bulletin --preview | head -1)"`.
+
+    Example: itcomms render plans/northwind.yaml --as html,eml --today 2026-11-23
     """
+    from ..workspace import Workspace
+
+    if json_flag:
+        warn_deprecated("--json", "--format json")
+        format = OutputFormat.json
+    json_output = format is OutputFormat.json
+    folder = out_dir or DEFAULT_OUT
     with errors_handled(json_output):
+        ws = Workspace.open(plan, today=today)
         run = _render(
-            plan,
-            edition,
-            every,
-            channel,
-            audience,
-            message,
-            formats,
-            today,
-            timestamp,
-            out_dir,
-            force,
-            dry_run,
+            ws,
+            folder,
+            edition=edition,
+            every=every,
+            channels=channel,
+            audiences=audience,
+            messages=message,
+            formats=_with_html(documents) if preview else documents,
+            timestamp=timestamp,
+            force=force,
+            dry_run=dry_run,
         )
-    _report(run.rendering, run.results, out_dir, dry_run, json_output)
+    _report(run.rendering, run.results, folder, dry_run, json_output, str(plan), preview)
+
+
+def _with_html(formats: list[str] | None) -> list[str]:
+    """The --as formats asked for (default md,html), with html among them for --preview."""
+    from ..render import DEFAULT_FORMATS
+
+    chosen = [part.strip() for value in formats or DEFAULT_FORMATS for part in value.split(",")]
+    return chosen if "html" in chosen else [*chosen, "html"]
+
+
+def _preview_paths(results: list[WrittenFile]) -> list[str]:
+    return [str(r.path.resolve()) for r in results if r.document.format == "html"]
+
+
+def old_format_spelling(args: list[str]) -> list[str]:
+    """``args`` with each ``-f``/``--format`` that names document formats (the old spelling,
+    ``--format md,html``) turned into ``--as``, warning once for each. Output formats (text,
+    json) and values that name no document format are left for ``--format`` to judge."""
+    fixed = list(args)
+    index = 0
+    while index < len(fixed) and fixed[index] != "--":
+        arg = fixed[index]
+        if arg in ("-f", "--format") and index + 1 < len(fixed):
+            if _names_documents(fixed[index + 1]):
+                _warn_old_format(fixed[index + 1])
+                fixed[index] = "--as"
+            index += 2
+            continue
+        for prefix in ("--format=", "-f"):
+            value = arg.removeprefix(prefix)
+            if arg.startswith(prefix) and value and _names_documents(value):
+                _warn_old_format(value)
+                fixed[index] = f"--as={value}"
+                break
+        index += 1
+    return fixed
+
+
+def _names_documents(value: str) -> bool:
+    """True when ``value`` is render's old ``--format``: not an output format, and one of its
+    comma-separated names is a document format."""
+    if value.strip().lower() in set(OutputFormat):
+        return False
+    from ..render import FORMATS
+
+    return any(part.strip().lower() in FORMATS for part in value.split(","))
+
+
+def _warn_old_format(value: str) -> None:
+    warn_deprecated(f"--format {value}", f"--as {value}")
 
 
 def _render(
-    plan: Path,
+    ws: Workspace,
+    out_dir: Path,
+    *,
     edition: str | None,
     every: bool,
     channels: list[str] | None,
     audiences: list[str] | None,
     messages: list[str] | None,
     formats: list[str] | None,
-    today: str | None,
     timestamp: bool,
-    out_dir: Path,
     force: bool,
     dry_run: bool,
 ) -> RenderRun:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from ..editions import plan_today
     from ..render import DEFAULT_FORMATS, render_to_folder
-    from ..validate import load_plan
 
-    loaded = load_plan(plan)
-    today_date = parse_day(today, "--today") if today is not None else plan_today(loaded.plan)
-    generated = datetime.now(ZoneInfo(loaded.plan.timezone)) if timestamp else None
+    generated = datetime.now(ZoneInfo(ws.plan.timezone)) if timestamp else None
     with _progress() as progress:
         return render_to_folder(
-            loaded,
+            ws.loaded,
             out_dir,
             force=force,
             dry_run=dry_run,
             progress=progress,
-            today=today_date,
-            edition=parse_day(edition, "--date") if edition is not None else None,
-            channels=channels or (),
-            audiences=audiences or (),
-            messages=messages or (),
+            today=ws.today,
+            edition=None if edition is None else ws.day(edition, "--date"),
+            channels=ws.find_all("channel", channels) or (),
+            audiences=ws.find_all("audience", audiences) or (),
+            messages=ws.find_all("message", messages) or (),
             formats=formats or DEFAULT_FORMATS,
             all_editions=every,
             generated_at=generated,
@@ -185,20 +246,28 @@ def _report(
     out_dir: Path,
     dry_run: bool,
     json_output: bool,
+    plan_name: str,
+    preview: bool = False,
 ) -> None:
+    from ..errors import readable_warnings, warning_lines
     from ..render import WriteAction
 
-    for warning in rendering.warnings:
-        err(f"warning: {warning}")
+    warnings = readable_warnings(rendering.warnings)
+    for line in warning_lines(warnings, f"itcomms lint {plan_name} lists them all"):
+        err(line)
     conflicts = [r for r in results if r.action is WriteAction.conflict]
     if json_output:
         emit_json(
             {
                 "dry_run": dry_run,
                 "documents": [_result_json(r, dry_run) for r in results],
-                "warnings": [w.to_json() for w in rendering.warnings],
+                "warnings": [w.to_json() for w in warnings],
             }
+            | ({"preview": _preview_paths(results)} if preview else {})
         )
+    elif preview:
+        for path in _preview_paths(results):
+            sys.stdout.write(path + "\n")
     elif results:
         _summary_table(results, out_dir, dry_run)
     if not results:
@@ -212,8 +281,8 @@ def _report(
         err(f"{verb} {count} of {len(results)} files in {out_dir}")
     if conflicts:
         err(
-            f"error: {len(conflicts)} file(s) exist and differ; "
-            "rerun with --force to overwrite them"
+            f"error: {len(conflicts)} file(s) were not written by itcomms, or were changed "
+            "since; rerun with --force to overwrite them"
         )
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

@@ -2,42 +2,58 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..dates import parse_day
-from ..errors import ExitCode, UsageError
-from .app import OutputFormat, app, emit_json, err, errors_handled, out
+from ..errors import ExitCode
+from .app import app, emit_json, err, errors_handled, out
+from .options import (
+    AudiencesOpt,
+    ChannelsOpt,
+    FormatOpt,
+    OutputFormat,
+    PlanArg,
+    TodayOpt,
+    YesOpt,
+    date_option,
+)
 
 if TYPE_CHECKING:
-    from ..send import SendReport, SmtpConfig
-
-"""The code of render's warning for an audience without a distribution list."""
+    from ..send import SendReport, SendSelection, SmtpOverrides
+    from ..send.compose import EmailSummary
+    from ..workspace import Workspace
 
 
 @app.command()
 def send(
-    plan: Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)],
-    channel: Annotated[
-        list[str] | None, typer.Option("--channel", "-c", help="Only this channel (repeatable).")
-    ] = None,
+    plan: PlanArg,
+    channel: ChannelsOpt = None,
     edition: Annotated[
         str | None,
-        typer.Option("--date", help="The edition's date, YYYY-MM-DD (default: the next one)."),
+        date_option("The edition's date, YYYY-MM-DD (default: the latest one due)."),
     ] = None,
-    audience: Annotated[
-        list[str] | None, typer.Option("--audience", "-a", help="Only this audience (repeatable).")
-    ] = None,
-    today: Annotated[str | None, typer.Option(help="Treat this date as today, YYYY-MM-DD.")] = None,
+    early: Annotated[
+        bool,
+        typer.Option(
+            "--early",
+            help="Allow an edition dated after today (with --date); recorded in the ledger.",
+        ),
+    ] = False,
+    audience: AudiencesOpt = None,
+    today: TodayOpt = None,
     smtp_host: Annotated[
-        str | None, typer.Option(help="SMTP server (default: settings.smtp.host).")
+        str | None,
+        typer.Option(metavar="HOST", help="SMTP server (default: settings.smtp.host)."),
     ] = None,
     smtp_port: Annotated[
         int | None,
-        typer.Option(min=1, max=65535, help="SMTP port (default: settings.smtp.port, 587)."),
+        typer.Option(
+            min=1,
+            max=65535,
+            metavar="N",
+            help="SMTP port (default: settings.smtp.port, 587).",
+        ),
     ] = None,
     starttls: Annotated[
         bool | None,
@@ -50,27 +66,50 @@ def send(
     smtp_user: Annotated[
         str | None,
         typer.Option(
+            metavar="USER",
             help="Log in as this user (default: settings.smtp.user); the password is read "
-            "from $ITCOMMS_SMTP_PASSWORD."
+            "from $ITCOMMS_SMTP_PASSWORD.",
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option(min=1, max=600, help="Seconds to wait for the server.")
+        float,
+        typer.Option(min=1, max=600, metavar="SECONDS", help="Seconds to wait for the server."),
     ] = 60.0,
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Really send (without it: a dry run).")
+    test_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--test-to",
+            metavar="ADDRESS",
+            help="Send a [TEST] copy of each audience's e-mail to this address only (repeat "
+            "for more); never recorded, never sent to a list. Without --date: the next edition.",
+        ),
+    ] = None,
+    without_approval: Annotated[
+        bool,
+        typer.Option(
+            "--without-approval",
+            help="Send editions that lack a required approval; recorded in the ledger.",
+        ),
     ] = False,
+    yes: YesOpt = False,
     resend: Annotated[
         bool,
         typer.Option(
             "--resend", help="Also send deliveries whose fate is unknown (may duplicate)."
         ),
     ] = False,
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-    ] = OutputFormat.text,
+    format: FormatOpt = OutputFormat.text,
 ) -> None:
     """E-mail an edition to each audience's distribution addresses over SMTP.
+
+    Sends only what is due: by default each e-mailed channel's latest edition dated today or
+    earlier that is not yet delivered, so a daily `itcomms send PLAN --yes` does the right
+    thing. A future edition needs its --date and --early. A due edition with no message is
+    named and, with --yes, exits 1.
+
+    An edition whose channel or messages name approvers is sent only once each has run
+    `itcomms approve` on its content as it is now (else exit 1, naming who and the command);
+    --without-approval sends it anyway and records that in the ledger.
 
     A dry run unless --yes: lists what would go to whom. Every delivery is recorded in the
     ledger beside the plan, so a rerun never sends twice and, after a failure, sends only the
@@ -80,125 +119,134 @@ def send(
 
     Example: itcomms send plans/northwind.yaml --channel bulletin --date 2026-12-01 --yes
     """
-    from ..editions import plan_today
-    from ..errors import Location, Problem, ProblemCode
-    from ..ledger import ledger_path
-    from ..render import render_plan
-    from ..send import (
-        lock_path,
-        outgoing_from_documents,
-        send_documents,
-        send_lock,
-        smtp_config,
-    )
-    from ..validate import load_plan
+    from ..send import SendSelection, SmtpOverrides, send_run
+    from ..workspace import Workspace
 
     json_output = format is OutputFormat.json
     with errors_handled(json_output):
-        loaded = load_plan(plan)
-        now = parse_day(today, "--today") if today else plan_today(loaded.plan)
-        chosen = parse_day(edition, "--date") if edition else None
-        rendering = render_plan(
-            loaded,
-            today=now,
-            edition=chosen,
-            channels=tuple(channel or ()),
-            audiences=tuple(audience or ()),
-            formats=("eml",),
+        ws = Workspace.open(plan, today=today)
+        selection = SendSelection(
+            edition=None if edition is None else ws.day(edition, "--date"),
+            channels=ws.find_all("channel", channel) or (),
+            audiences=ws.find_all("audience", audience) or (),
+            early=early,
+            without_approval=without_approval,
         )
-        # render leaves out the .eml of an audience without a distribution list (and warns
-        # with code "no-distribution"); each one is a document we cannot send.
-        unaddressed = [w for w in rendering.warnings if w.code == ProblemCode.NO_DISTRIBUTION]
-        outgoing = outgoing_from_documents(loaded.plan, rendering.documents)
-        unaddressed += [
-            Problem(
-                Location(str(plan)),
-                f"audience {item.audience!r} has no distribution address; no e-mail for {item.key}",
-                ProblemCode.NO_DISTRIBUTION,
-            )
-            for item in outgoing
-            if not item.recipients
-        ]
-        for problem in unaddressed:
-            err(f"warning: {problem}; not sent")
-        outgoing = [item for item in outgoing if item.recipients]
-        config = smtp_config(
-            loaded.plan.settings.smtp,
-            host=smtp_host,
-            port=smtp_port,
-            starttls=starttls,
-            user=smtp_user,
-            timeout=timeout,
-            environ=os.environ,
-        )
-        if yes and config is None and outgoing:
-            raise UsageError(
-                "no SMTP server: set settings.smtp.host in the plan or pass --smtp-host"
-            )
-        if yes and config is not None and config.user and not config.starttls:
-            err(f"warning: the password goes to {config.host} unencrypted (--no-starttls)")
-        ledger = ledger_path(plan)
-        if yes:
-            with send_lock(lock_path(plan)):
-                report = send_documents(
-                    outgoing,
-                    ledger,
-                    smtp=config,
-                    today=now,
-                    dry_run=False,
-                    resend=resend,
-                    unaddressed=unaddressed,
-                )
-        else:
-            report = send_documents(
-                outgoing,
-                ledger,
-                smtp=config,
-                today=now,
-                dry_run=True,
-                resend=resend,
-                unaddressed=unaddressed,
-            )
+        smtp = SmtpOverrides(smtp_host, smtp_port, starttls, smtp_user, timeout)
+        if test_to:
+            _test_send(ws, selection, smtp, test_to, yes=yes, json_output=json_output)
+            return
+        report = send_run(ws, selection, smtp, yes=yes, resend=resend, warn=_warn)
+    approvals = {
+        "unapproved": [a.to_json(str(plan)) for a in report.unapproved],
+        "without_approval": [a.to_json(str(plan)) for a in report.without_approval],
+    }
     if json_output:
         emit_json(
-            {"plan": str(plan), "ledger": str(ledger), "smtp": _target(config), **report.to_json()}
+            {"plan": str(plan), "ledger": str(ws.ledger_path), "smtp": report.server}
+            | report.to_json()
+            | approvals
         )
     else:
-        _print_report(report, config)
+        _print_approvals(report, str(plan))
+        _print_report(report)
     if not report.complete:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
-def _target(config: SmtpConfig | None) -> str | None:
-    if config is None:
-        return None
-    security = "STARTTLS" if config.starttls else "no TLS"
-    login = f", user {config.user}" if config.user else ""
-    return f"{config.host}:{config.port} ({security}{login})"
+def _test_send(
+    ws: Workspace,
+    selection: SendSelection,
+    smtp: SmtpOverrides,
+    addresses: list[str],
+    *,
+    yes: bool,
+    json_output: bool,
+) -> None:
+    from ..send.testsend import test_send_run
+
+    report = test_send_run(ws, selection, smtp, addresses, yes=yes, warn=_warn)
+    if json_output:
+        emit_json({"plan": str(ws.path)} | report.to_json())
+    else:
+        if report.dry_run:
+            err("dry run: no test copy is sent without --yes")
+        for copy in report.copies:
+            out(f"{copy.document}  {copy.subject}")
+            detail = f"  ({copy.detail})" if copy.detail else ""
+            out(f"  test {copy.outcome.value}  {', '.join(copy.addresses)}{detail}")
+        if not report.copies:
+            err("nothing to test: no e-mail edition matches")
+    if not report.complete:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
-def _print_report(report: SendReport, config: SmtpConfig | None) -> None:
-    from ..send import Outcome
+def _print_approvals(report: SendReport, plan: str) -> None:
+    for status in report.unapproved:
+        err(f"not sent: {status.explain(plan)}")
+    for status in report.without_approval:
+        what = "sent" if not report.dry_run else "would be sent"
+        err(
+            f"warning: {status.key} {what} without approval by {', '.join(status.missing)} "
+            "(--without-approval, recorded in the ledger)"
+        )
 
+
+def _warn(text: str) -> None:
+    err(f"warning: {text}")
+
+
+def _print_report(report: SendReport) -> None:
     if report.dry_run:
-        err(f"dry run: nothing is sent without --yes (SMTP: {_target(config) or 'not set'})")
+        err(f"dry run: nothing is sent without --yes (SMTP: {report.server or 'not set'})")
     for problem in report.ledger_problems:
         err(f"warning: {problem}; --yes will refuse to send until it is repaired")
+    for empty in report.empty:
+        err(f"warning: {empty}")
+    for waiting in report.not_due:
+        err(str(waiting))
     if not report.deliveries:
         if report.unaddressed:
             count = len(report.unaddressed)
             err(f"nothing sent: {count} e-mail{'' if count == 1 else 's'} without an address")
+        elif report.unapproved:
+            count = len(report.unapproved)
+            err(f"nothing sent: {count} edition{'' if count == 1 else 's'} waiting for approval")
         else:
-            err("nothing to send: no e-mail edition matches")
+            err("nothing to send: no e-mail edition is due")
         return
+    _print_deliveries(report)
+    _print_counts(report)
+
+
+def _print_deliveries(report: SendReport) -> None:
+    summaries = {e.document: e for e in report.emails}
     width = max(len(d.outcome.value) for d in report.deliveries)
     document = None
     for delivery in report.deliveries:
         if delivery.document != document:
             document = delivery.document
             out(f"{document}  {delivery.subject}")
+            summary = summaries.get(document)
+            if report.dry_run and summary is not None:
+                _print_summary(summary)
         line = f"  {delivery.outcome.value:<{width}}  {delivery.address}"
         out(line + (f"  ({delivery.detail})" if delivery.detail else ""))
+
+
+def _print_summary(summary: EmailSummary) -> None:
+    publish, today = summary.publish.isoformat(), summary.today.isoformat()
+    when = "due" if summary.publish <= summary.today else "EARLY"
+    out(f"    publish {publish}, today {today} ({when})")
+    out(f"    From: {summary.sender}")
+    out(f"    To: {', '.join(summary.recipients)}")
+    out(f"    Subject: {summary.subject}  ({summary.words} words)")
+    out(f"    preview: itcomms render --as eml writes out/{summary.path}")
+
+
+def _print_counts(report: SendReport) -> None:
+    from ..send import Outcome
+
     counts = [f"{report.count(o)} {o.value}" for o in Outcome if report.count(o)]
     if report.unaddressed:
         counts.append(f"{len(report.unaddressed)} without an address (not sent)")

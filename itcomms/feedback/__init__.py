@@ -5,7 +5,8 @@ append-only like the ledger: every entry is one JSON object on one line, written
 ``O_APPEND`` write, and never rewritten. Each entry has a stable id (``fb-<date>-<hash>``) that a
 message names in ``answers_feedback`` to close the loop ("you said, we did").
 
-Survey exports come in as CSV (:func:`import_csv`): columns are mapped by name, bad rows are
+Survey exports come in as CSV (:func:`import_csv`; :func:`import_survey` with a layout the plan
+names in ``settings.feedback.imports``): columns are mapped by name, bad rows are
 reported by line number and skipped, the good ones are kept, and importing the same export
 twice adds nothing the second time. An entry imported with a survey response id keeps that id in
 ``response``, so a later import recognises it whatever day it runs.
@@ -17,7 +18,14 @@ One concern per module: :mod:`.log` (entries, the log, recording one) and :mod:`
 from __future__ import annotations
 
 from ..files import FEEDBACK_SUFFIX
-from .imports import MAX_CSV_BYTES, CsvColumns, ImportResult, import_csv
+from .imports import (
+    MAX_CSV_BYTES,
+    CsvColumns,
+    ImportResult,
+    import_csv,
+    import_survey,
+    plan_mapping,
+)
 from .log import (
     MAX_COMMENT_CHARS,
     MAX_SCORE,
@@ -25,11 +33,13 @@ from .log import (
     Feedback,
     answers_by_feedback,
     append_feedback,
-    check_entry,
+    checked_entry,
     feedback_path,
+    find_id,
     make_id,
     read_feedback,
     record_feedback,
+    require_utf8,
     undecodable,
     unknown_feedback_refs,
 )
@@ -45,12 +55,16 @@ __all__ = [
     "ImportResult",
     "answers_by_feedback",
     "append_feedback",
-    "check_entry",
+    "checked_entry",
     "feedback_path",
+    "find_id",
     "import_csv",
+    "import_survey",
     "make_id",
+    "plan_mapping",
     "read_feedback",
     "record_feedback",
+    "require_utf8",
     "undecodable",
     "unknown_feedback_refs",
 ]

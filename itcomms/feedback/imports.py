@@ -19,14 +19,15 @@ from typing import Any
 
 from ..dates import parse_import_date
 from ..errors import Location, Problem, ProblemCode, UsageError
-from ..model import Plan
-from ..suggest import suggest, unknown
+from ..model import FeedbackImport, Plan
+from ..suggest import suggest
 from .log import (
     MAX_SCORE,
     MIN_SCORE,
     Feedback,
     append_feedback,
-    check_entry,
+    checked_entry,
+    find_id,
     make_id,
     read_feedback,
 )
@@ -91,8 +92,11 @@ def import_csv(
     the log. Bad option values (an unknown ``audience``, a ``date_format`` that does not give a
     date) are a UsageError before any row is read.
     """
-    if audience is not None and audience not in plan.audiences_by_id:
-        raise UsageError(f"--audience: {unknown(audience, plan.audiences_by_id, what='audience')}")
+    if audience is not None:
+        try:
+            audience = find_id(plan, "audience", audience)
+        except ValueError as exc:
+            raise UsageError(f"--audience: {exc}") from None
     if date_format is not None:
         _check_date_format(date_format)
     text = _read_csv_text(csv_path, encoding)
@@ -137,6 +141,62 @@ def import_csv(
     if not dry_run:
         append_feedback(log, result.added)
     return result
+
+
+def import_survey(
+    plan: Plan,
+    csv_path: Path,
+    log: Path,
+    *,
+    today: date,
+    mapping: str | None = None,
+    columns: CsvColumns | None = None,
+    audience: str | None = None,
+    date_format: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """:func:`import_csv` with the plan's named layout ``mapping`` (``settings.feedback.imports``,
+    by name ignoring case) under what is given: a column, date format, encoding or delimiter
+    given here wins over the mapping's. An unknown mapping is a UsageError with a did-you-mean."""
+    given = columns or CsvColumns()
+    if mapping is not None:
+        layout = plan_mapping(plan, mapping)
+        given = CsvColumns(
+            **{name: getattr(given, name) or getattr(layout, name) for name in _CSV_DEFAULT_NAMES}
+        )
+        date_format = date_format or layout.date_format
+        encoding = encoding or layout.encoding
+        delimiter = delimiter or layout.delimiter
+    delimiter = "," if delimiter is None else delimiter
+    if len(delimiter) != 1:
+        raise UsageError("--delimiter must be one character")
+    return import_csv(
+        plan,
+        csv_path,
+        log,
+        today=today,
+        columns=given,
+        audience=audience,
+        date_format=date_format,
+        encoding=encoding,
+        delimiter=delimiter,
+        dry_run=dry_run,
+    )
+
+
+def plan_mapping(plan: Plan, name: str) -> FeedbackImport:
+    """The plan's survey-export layout called ``name`` (ignoring case); UsageError otherwise."""
+    from ..workspace import resolve
+
+    layouts = plan.settings.feedback.imports
+    if not layouts:
+        raise UsageError(
+            f"--mapping: unknown mapping {name!r}; the plan names none "
+            f"(add them under settings.feedback.imports)"
+        )
+    return layouts[resolve(name, list(layouts), "mapping", "--mapping")]
 
 
 def _content(entry: Feedback) -> tuple[object, ...]:
@@ -341,29 +401,15 @@ def _row_entry(
 ) -> Feedback:
     score = _parse_score(_cell(row, index.get("score")))
     raw_date = _cell(row, index.get("date"))
-    on = parse_import_date(raw_date, date_format) if raw_date else today
-    stakeholder = _cell(row, index.get("stakeholder")) or None
-    message = _cell(row, index.get("message")) or None
-    comment = _cell(row, index.get("comment"))
-    audience = _cell(row, index.get("audience")) or default_audience
-    audience_id = check_entry(
+    return checked_entry(
         plan,
-        audience=audience,
-        stakeholder=stakeholder,
-        message=message,
         score=score,
-        comment=comment,
-        on=on,
+        on=parse_import_date(raw_date, date_format) if raw_date else today,
+        stakeholder=_cell(row, index.get("stakeholder")) or None,
+        message=_cell(row, index.get("message")) or None,
+        comment=_cell(row, index.get("comment")),
+        audience=_cell(row, index.get("audience")) or default_audience,
         today=today,
-    )
-    return Feedback(
-        id="",
-        on=on,
-        audience=audience_id,
-        score=score,
-        comment=comment,
-        stakeholder=stakeholder,
-        message=message,
     )
 
 

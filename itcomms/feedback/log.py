@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -167,7 +167,7 @@ def undecodable(text: str) -> str:
     return ""
 
 
-def check_entry(
+def checked_entry(
     plan: Plan,
     *,
     audience: str | None,
@@ -177,8 +177,10 @@ def check_entry(
     comment: str,
     on: date,
     today: date,
-) -> str:
-    """The entry's audience once every field checks out against the plan; ValueError otherwise."""
+) -> Feedback:
+    """The entry once every field checks out against the plan, its audience and stakeholder
+    by id (they may be named by id or name, ignoring case), its id left for the caller to
+    stamp; ValueError otherwise."""
     if not MIN_SCORE <= score <= MAX_SCORE:
         raise ValueError(f"score {score} is outside {MIN_SCORE}-{MAX_SCORE}")
     if len(comment) > MAX_COMMENT_CHARS:
@@ -189,20 +191,51 @@ def check_entry(
     within_range(on)
     if on > today:
         raise ValueError(f"date {on} is after today ({today})")
-    if stakeholder is not None and stakeholder not in plan.stakeholders_by_id:
-        raise ValueError(unknown(stakeholder, plan.stakeholders_by_id, what="stakeholder"))
+    person = None if stakeholder is None else find_id(plan, "stakeholder", stakeholder)
     if message is not None and message not in {m.id for m in plan.messages}:
         raise ValueError(unknown(message, [m.id for m in plan.messages], what="message"))
     if audience is None:
-        if stakeholder is None:
+        if person is None:
             raise ValueError("say which audience it came from (audience or stakeholder)")
-        return plan.stakeholders_by_id[stakeholder].audience
-    if audience not in plan.audiences_by_id:
-        raise ValueError(unknown(audience, plan.audiences_by_id, what="audience"))
-    if stakeholder is not None and plan.stakeholders_by_id[stakeholder].audience != audience:
-        belongs = plan.stakeholders_by_id[stakeholder].audience
-        raise ValueError(f"stakeholder {stakeholder!r} belongs to audience {belongs!r}")
-    return audience
+        audience_id = plan.stakeholders_by_id[person].audience
+    else:
+        audience_id = find_id(plan, "audience", audience)
+        if person is not None and plan.stakeholders_by_id[person].audience != audience_id:
+            belongs = plan.stakeholders_by_id[person].audience
+            raise ValueError(f"stakeholder {person!r} belongs to audience {belongs!r}")
+    return Feedback(
+        id="",
+        on=on,
+        audience=audience_id,
+        score=score,
+        comment=comment,
+        stakeholder=person,
+        message=message,
+    )
+
+
+def find_id(plan: Plan, what: str, wanted: str) -> str:
+    """The id of the audience or stakeholder ``wanted`` names (its id, or its id or name
+    ignoring case, as survey exports show them); ValueError with a did-you-mean otherwise."""
+    from ..suggest import suggest
+    from ..workspace import resolve
+
+    items = plan.audiences if what == "audience" else plan.stakeholders
+    ids = [item.id for item in items]
+    names = {item.name: item.id for item in items}
+    try:
+        return resolve(wanted, ids, what, what, names)
+    except UsageError:
+        hint = suggest(wanted, ids, what=what, aliases=names)
+        raise ValueError(f"unknown {what} {wanted!r}{hint}") from None
+
+
+def require_utf8(options: Mapping[str, str | None]) -> None:
+    """UsageError naming the first option (flag -> text) whose text is not valid UTF-8."""
+    for flag, value in options.items():
+        bad = undecodable(value) if value is not None else ""
+        if bad:
+            raise UsageError(f"{flag}: not valid UTF-8 text ({bad}); check the terminal's encoding")
 
 
 def record_feedback(
@@ -226,7 +259,7 @@ def record_feedback(
     """
     when = on or today
     try:
-        audience_id = check_entry(
+        draft = checked_entry(
             plan,
             audience=audience,
             stakeholder=stakeholder,
@@ -239,24 +272,14 @@ def record_feedback(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     stamp = at or datetime.now(UTC).isoformat(timespec="microseconds")
-    content = (when.isoformat(), audience_id, stakeholder, message, score, comment)
+    content = (when.isoformat(), draft.audience, draft.stakeholder, message, score, comment)
     existing = {e.id for e in read_feedback(log)[0]}
     entry_id = make_id(when, content, stamp)
     attempt = 0
     while entry_id in existing:
         attempt += 1
         entry_id = make_id(when, content, f"{stamp}#{attempt}")
-    entry = Feedback(
-        id=entry_id,
-        on=when,
-        audience=audience_id,
-        score=score,
-        comment=comment,
-        stakeholder=stakeholder,
-        message=message,
-        source="cli",
-        at=stamp,
-    )
+    entry = replace(draft, id=entry_id, source="cli", at=stamp)
     if not dry_run:
         append_feedback(log, [entry])
     return entry

@@ -4,170 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
 
-from ..model import LintSettings
+from .activity import find_activity
 from .base import Hit, LintContext, Rule, Severity
-
-_BUSINESS_HINT = "Say what it means for the business: customers served, cost, time or risk."
-
-# IT activity: what IT did, rather than what it changed for the business. Each pattern comes
-# with the plain substrings it needs, so most texts are passed over without running a regex.
-ACTIVITY: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), hint, needles)
-    for pattern, hint, needles in (
-        (
-            r"\bupgrad(?:e|ed|es|ing)\b(?:[^.\n]{0,40}?\bversion\s*\d[\w.]*)?",
-            "An upgrade is IT activity; say what people can now do, or no longer suffer.",
-            ("upgrad",),
-        ),
-        (
-            r"\bmigrat(?:e|ed|es|ing|ion)\b",
-            "A migration is IT activity; say what it saves or makes possible.",
-            ("migrat",),
-        ),
-        (r"\b(?:patched|patching)\b", "Say what risk it removes for the business.", ("patch",)),
-        (r"\b(?:deployed|decommission(?:ed|ing)?)\b", _BUSINESS_HINT, ("deploy", "decommission")),
-        (r"\bgo(?:ne|es)?[- ]live\b|\bwent live\b", _BUSINESS_HINT, ("live",)),
-        (
-            r"\b(?:four|five|six) nines\b",
-            "Reliability is expected, like the lights being on; say what it protected, such as "
-            "orders taken during the peak.",
-            ("nines",),
-        ),
-        (
-            # A figure starts where its digits start, and its digits are never given back:
-            # a long run of digits is read once, not once from each of its digits.
-            r"(?<!\d)\d++(?:\.\d++)?\s?%\s+(?:uptime|availability)\b|\buptime\b",
-            "Uptime is expected; say what it meant, such as no lost sales during the peak.",
-            ("uptime", "availability"),
-        ),
-    )
-)
-
-# Built-in lexicon: term -> what to say instead (or how to explain it).
-JARGON: dict[str, str] = {
-    "API": "a link that lets two systems exchange data",
-    "SSO": "one sign-in for every system",
-    "MFA": "a second check when you sign in, such as a code on your phone",
-    "2FA": "a second check when you sign in, such as a code on your phone",
-    "VPN": "the secure connection to work systems from outside the office",
-    "VDI": "your work desktop, reached from any device",
-    "VM": "a server that runs as software",
-    "SaaS": "software rented as a service",
-    "IaaS": "rented server capacity",
-    "PaaS": "a rented platform to run applications",
-    "LAN": "the office network",
-    "WAN": "the network between our sites",
-    "SD-WAN": "the network between our sites",
-    "DNS": "the system that finds websites and services by name",
-    "DHCP": "the system that connects devices to the network",
-    "LDAP": "the company directory",
-    "SAML": "sign-in shared between systems",
-    "TLS": "encryption",
-    "SSL": "encryption",
-    "ITIL": "how IT organises its service",
-    "ITSM": "how IT organises its service",
-    "CMDB": "IT's inventory of systems",
-    "SLA": "the service level IT promises",
-    "RPO": "how much recent work could be lost in a disaster",
-    "RTO": "how long before a system is back after a disaster",
-    "SIEM": "security monitoring",
-    "EDR": "protection on every laptop",
-    "MDM": "phone and tablet management",
-    "UAT": "testing by the people who will use it",
-    "CAB": "the change review meeting",
-    "OS": "operating system",
-    "active directory": "the company directory",
-    "bandwidth": "network capacity",
-    "latency": "delay",
-    "middleware": "the software that links our systems",
-    "hypervisor": "the software that runs virtual servers",
-    "firmware": "the software built into a device",
-    "endpoint": "laptop, phone or other device",
-    "backend": "the systems behind the screen",
-    "back-end": "the systems behind the screen",
-    "virtualisation": "running servers as software",
-    "virtualization": "running servers as software",
-    "containerisation": "a way to package applications",
-    "containerization": "a way to package applications",
-    "kubernetes": "the platform our applications run on",
-    "microservices": "small connected applications",
-    "devops": "how IT builds and releases changes",
-    "provisioning": "setting up",
-    "throughput": "how much the system handles",
-}
+from .jargon import build_lexicon
 
 _USER = re.compile(r"\b(?:end[- ])?users?\b", re.IGNORECASE)
-_BOUNDARY_BEFORE = r"(?<![\w-])"
-_BOUNDARY_AFTER = r"s?(?![\w-])"
-
-
-def _is_acronym(term: str) -> bool:
-    return " " not in term and any(c.isupper() or c.isdigit() for c in term)
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The jargon to flag, built once per run from the built-in list and the plan's settings."""
-
-    hints: dict[str, str]
-    exact: re.Pattern[str] | None
-    folded: re.Pattern[str] | None
-    exact_terms: tuple[str, ...] = ()
-    folded_terms: tuple[str, ...] = ()
-
-    def find(self, text: str) -> Iterator[re.Match[str]]:
-        if self.exact is not None and any(term in text for term in self.exact_terms):
-            yield from self.exact.finditer(text)
-        if self.folded is not None:
-            lower = text.lower()
-            if any(term in lower for term in self.folded_terms):
-                yield from self.folded.finditer(text)
-
-    def key(self, found: str) -> str:
-        """The lexicon entry a match stands for: 'APIs' -> 'API', 'Latency' -> 'latency'."""
-        for term in (found, found[:-1]):
-            for key in (term, term.lower()):
-                if key in self.hints:
-                    return key
-        return found.lower()
-
-    def hint_for(self, found: str) -> str | None:
-        return self.hints.get(self.key(found)) or None
-
-
-def build_lexicon(settings: LintSettings) -> Lexicon:
-    return _lexicon(tuple(settings.jargon_add), tuple(settings.jargon_allow))
-
-
-@lru_cache(maxsize=32)
-def _lexicon(added: tuple[str, ...], allowed: tuple[str, ...]) -> Lexicon:
-    skip = {a.strip().lower() for a in allowed}
-    terms = {t: h for t, h in JARGON.items() if t.lower() not in skip}
-    for term in added:
-        if term.strip() and term.strip().lower() not in skip:
-            terms.setdefault(term.strip(), "")
-    hints = {}
-    for term, hint in terms.items():
-        hints[term if _is_acronym(term) else term.lower()] = hint
-
-    def alternation(chosen: list[str], flags: int) -> re.Pattern[str] | None:
-        if not chosen:
-            return None
-        body = "|".join(re.escape(t) for t in sorted(chosen, key=len, reverse=True))
-        return re.compile(f"{_BOUNDARY_BEFORE}(?:{body}){_BOUNDARY_AFTER}", flags)
-
-    exact = [t for t in terms if _is_acronym(t)]
-    folded = [t for t in terms if not _is_acronym(t)]
-    return Lexicon(
-        hints,
-        alternation(exact, 0),
-        alternation(folded, re.IGNORECASE),
-        tuple(exact),
-        tuple(t.lower() for t in folded),
-    )
 
 
 def _explained(text: str, start: int, end: int) -> bool:
@@ -180,27 +22,27 @@ def _explained(text: str, start: int, end: int) -> bool:
 
 def _it_activity(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
-        lower = text.lower()
-        for pattern, hint, needles in ACTIVITY:
-            if not any(needle in lower for needle in needles):
-                continue
-            for match in pattern.finditer(text):
-                phrase = match.group(0)
-                yield Hit(
-                    ("messages", index, name),
-                    f"{phrase!r} describes IT activity, not business value",
-                    hint,
-                    (match.start(), len(phrase)),
-                    text,
-                )
+        for match, hint in find_activity(text):
+            phrase = match.group(0)
+            yield Hit(
+                ("messages", index, name),
+                f"{phrase!r} describes IT activity, not business value",
+                hint,
+                (match.start(), len(phrase)),
+                text,
+            )
 
 
 def _missing_business_value(ctx: LintContext) -> Iterator[Hit]:
+    from ..values import states_no_value
+
     for index, message in enumerate(ctx.plan.messages):
-        if not (message.business_value or "").strip():
+        if states_no_value(message.business_value):
+            value = (message.business_value or "").strip()
             yield Hit(
-                ("messages", index, "id"),
-                f"message {message.id!r} states no business value",
+                ("messages", index, "business_value" if value else "id"),
+                f"message {message.id!r} states no business value"
+                + (f" ({value!r} only holds its place)" if value else ""),
                 "Add business_value: what this means for the business, in one or two "
                 "sentences (cost, customers, time, risk).",
             )
@@ -264,8 +106,15 @@ RULES = (
         """\
 ## What it does
 Flags phrases in a message's title, business value or body that describe what IT did
-rather than what it changed for the business: upgrades to a version, migrations, patching,
-deployments, go-lives, "five nines", "99.9% uptime".
+rather than what it changed for the business: IT work whatever its object (upgrades,
+migrations, patching, decommissioning, re-platforming, cutovers), everyday verbs with an
+IT object in the same sentence ("implemented the new CRM", "rolled out Windows 11 to 1,200
+laptops", "the payroll application went live", "the network programme is complete"), a
+count of tickets or projects as an achievement ("closed 4,312 tickets"), and availability
+figures ("99.99% uptime", "five nines"). A phrase passes when its sentence also says what
+changed for people: a result ("so...", "which means..."), a saving, a before-and-after
+("instead of", "no longer"), customers, a cost, or "you said...". "The Leeds depot goes
+live" and "we deployed two more colleagues" have no IT object and pass.
 
 ## Why is this bad?
 Nobody outside IT cares that the upgrade to version 9 is complete; they care that the
@@ -294,7 +143,9 @@ body: Finance can report results two days earlier, and no order was lost during 
         _missing_business_value,
         """\
 ## What it does
-Flags messages without a `business_value`.
+Flags messages without a `business_value`, or with a placeholder instead of one ("N/A",
+"TBD", "-", "see body"). `render` and `send` refuse such a message too (exit 1), unless
+this rule is switched off for it (`lint_ignore: [BIZ002]`) or for the plan.
 
 ## Why is this bad?
 Every message is a chance to link IT's work to the criteria the audience judges value by:
@@ -325,11 +176,15 @@ messages:
         _jargon,
         """\
 ## What it does
-Flags IT terms and acronyms from a built-in lexicon (SSO, VPN, API, latency, middleware...)
-in messages for audiences that are not marked `it_audience: true`, unless the message
-explains the term in parentheses once: "SSO (one sign-in for every system)" or "one
-sign-in for every system (SSO)". Extend the lexicon with `settings.lint.jargon_add` and
-trim it with `settings.lint.jargon_allow`.
+Flags IT terms from a built-in lexicon, each with a plain alternative (ERP, CRM, WMS, SSO,
+MTTR, CSAT, P1, latency, jitter, failover, change freeze...), and any other acronym that is
+not in everyday or business use: a word in capitals (`SIEM`, `VLANs`), a short one with a
+small letter inside (`VoIP`, `QoS`) or a name with a digit (`WPA3`, `KnowBe4`). `CEO`, `HR`,
+`VAT`, `KPI`, `Q4` and the like are never flagged. Only messages for audiences that are not
+all `it_audience: true` are checked, and a term passes once the message explains it in
+parentheses: "SSO (one sign-in for every system)" or "one sign-in for every system (SSO)".
+Extend the lexicon with `settings.lint.jargon_add`; `settings.lint.jargon_allow` lists the
+terms (built-in or acronyms) this organization's readers know.
 
 ## Why is this bad?
 Jargon tells the reader the message was not written for them. Each unexplained acronym is a

@@ -14,6 +14,8 @@ from . import (
     owner_rules,
     plan_rules,
     schedule_rules,
+    tailoring_rules,
+    voice_rules,
 )
 from .base import Rule
 
@@ -34,6 +36,8 @@ RULES: tuple[Rule, ...] = (
     *owner_rules.RULES,
     *coverage_rules.RULES,
     *language_rules.RULES,
+    *voice_rules.RULES,
+    *tailoring_rules.RULES,
     *length_rules.RULES,
     *focus_rules.RULES,
     *listening_rules.RULES,

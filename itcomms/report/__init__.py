@@ -12,7 +12,7 @@ charts) and :mod:`.terminal` (Rich tables).
 
 from __future__ import annotations
 
-from .charts import bar_chart, report_html, stacked_bar
+from .charts import bar_chart, report_html, report_text, stacked_bar
 from .figures import (
     AudienceRow,
     CommitmentRow,
@@ -37,5 +37,6 @@ __all__ = [
     "print_report",
     "report_from",
     "report_html",
+    "report_text",
     "stacked_bar",
 ]

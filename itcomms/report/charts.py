@@ -9,6 +9,15 @@ from dataclasses import dataclass
 from .figures import Report, percent, score_text, trend_text
 
 
+def report_text(report: Report, format: str) -> str:
+    """The report as ``json`` or ``html`` (:func:`report_html`) text, for stdout or a file."""
+    if format == "json":
+        import json
+
+        return json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+    return report_html(report)
+
+
 def report_html(report: Report) -> str:
     """One self-contained page (inline CSS and SVG, no scripts, no external requests)."""
     from jinja2 import Environment

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from ..feedback import Feedback
 from ..model import Plan
+
+if TYPE_CHECKING:
+    from ..history import History
 
 TREND_STEP = 0.2  # a change in average score smaller than this is "steady"
 NO_OWNER = "(no owner)"
@@ -193,11 +195,9 @@ def default_window(plan: Plan, today: date, days: int = 90) -> tuple[date, date]
 # -- building --------------------------------------------------------------------------------
 
 
-def build_report(plan: Plan, plan_path: Path, start: date, end: date, today: date) -> Report:
-    """Read the ledger and feedback log beside ``plan_path`` and report on ``start..end``."""
-    from ..history import read_history
-
-    history = read_history(plan_path)
+def build_report(plan: Plan, history: History, start: date, end: date, today: date) -> Report:
+    """The report on ``start..end`` from the plan's history (``Workspace.history()``: the
+    ledger and the feedback log), whose unreadable lines become its problems."""
     report = report_from(plan, history.records, history.feedback, start, end, today)
     return Report(**{**report.__dict__, "problems": history.problems})
 

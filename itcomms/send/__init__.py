@@ -10,7 +10,8 @@ the resume point only moves when a message was really sent, never when it was me
 
 One concern per module: :mod:`.deliveries` (the ledger's view, outcomes, the lock),
 :mod:`.compose` (what goes to whom, as bytes), :mod:`.transport` (SMTP settings and the
-connection) and :mod:`.run` (one send run). The public names are all importable from here.
+connection) and :mod:`.run` (one send run: ``send_run`` from a workspace, ``send_documents`` from
+addressed documents). The public names are all importable from here.
 """
 
 from __future__ import annotations
@@ -26,8 +27,15 @@ from .deliveries import (
     lock_path,
     send_lock,
 )
-from .run import send_documents
-from .transport import PASSWORD_ENV, SendStopped, SmtpConfig, connect, smtp_config
+from .run import SendSelection, send_documents, send_run
+from .transport import (
+    PASSWORD_ENV,
+    SendStopped,
+    SmtpConfig,
+    SmtpOverrides,
+    connect,
+    smtp_config,
+)
 
 __all__ = [
     "LOCK_SUFFIX",
@@ -38,8 +46,10 @@ __all__ = [
     "Outcome",
     "Outgoing",
     "SendReport",
+    "SendSelection",
     "SendStopped",
     "SmtpConfig",
+    "SmtpOverrides",
     "connect",
     "delivery_fates",
     "lock_path",
@@ -47,5 +57,6 @@ __all__ = [
     "prepare_message",
     "send_documents",
     "send_lock",
+    "send_run",
     "smtp_config",
 ]

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from .deliveries import SEND_PREFIX
@@ -28,6 +28,9 @@ class Outgoing:
     content: bytes
     recipients: tuple[str, ...]
     paper: str | None = None
+    words: int = 0
+    path: str = ""
+    """Where ``render --as eml`` writes this document, relative to its output folder."""
 
     @property
     def key(self) -> str:
@@ -60,9 +63,57 @@ def outgoing_from_documents(plan: Plan, documents: Sequence[RenderedDocument]) -
                 content=document.content,
                 recipients=recipients,
                 paper=document.message_ids[0] if is_paper else None,
+                words=document.words,
+                path=document.relative_path.as_posix(),
             )
         )
     return outgoing
+
+
+@dataclass(frozen=True)
+class EmailSummary:
+    """What a dry run shows of one e-mail: when it is due against today, who it is from and
+    to, its subject, its length and where ``render --as eml`` writes it for a preview."""
+
+    document: str
+    publish: date
+    today: date
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    words: int
+    path: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "publish": self.publish.isoformat(),
+            "today": self.today.isoformat(),
+            "due": self.publish <= self.today,
+            "from": self.sender,
+            "to": list(self.recipients),
+            "subject": self.subject,
+            "words": self.words,
+            "eml": self.path,
+        }
+
+
+def summarize(outgoing: Outgoing, today: date) -> EmailSummary:
+    """The dry run's view of one e-mail (its From header as written in the document)."""
+    from email.parser import BytesParser
+    from email.policy import default
+
+    headers = BytesParser(policy=default).parsebytes(outgoing.content, headersonly=True)
+    return EmailSummary(
+        outgoing.key,
+        outgoing.edition,
+        today,
+        str(headers.get("From", "")),
+        outgoing.recipients,
+        outgoing.subject,
+        outgoing.words,
+        outgoing.path,
+    )
 
 
 def _unique(addresses: Iterable[str]) -> list[str]:
@@ -95,6 +146,11 @@ SENT_HEADERS = (
     "MIME-Version",
     "Content-Type",
     "Content-Transfer-Encoding",
+    "List-Id",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+    "Precedence",
+    "Auto-Submitted",
 )
 """The only headers a message may carry when it goes to the server."""
 

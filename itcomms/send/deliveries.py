@@ -20,7 +20,10 @@ from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
 from ..files import LOCK_SUFFIX, sidecar_path
 
 if TYPE_CHECKING:
+    from ..approvals import ApprovalStatus
     from ..ledger import Record
+    from .compose import EmailSummary
+    from .due import EmptyEdition, NotDue
 
 SEND_PREFIX = "send:"
 EVENT_SENDING = "sending"
@@ -78,6 +81,18 @@ class SendReport:
     ledger_problems: list[Problem] = field(default_factory=list)
     unaddressed: list[Problem] = field(default_factory=list)
     """Documents not sent at all: their audience has no distribution address."""
+    server: str | None = None
+    """The SMTP server the run used or would use, described (``SmtpConfig.describe``)."""
+    emails: list[EmailSummary] = field(default_factory=list)
+    """Each e-mail of the run: publish date against today, From, To, subject, words, path."""
+    empty: list[EmptyEdition] = field(default_factory=list)
+    """Due editions with no message in them; a real run with any is not complete."""
+    not_due: list[NotDue] = field(default_factory=list)
+    """Each chosen channel's next edition, not due yet."""
+    unapproved: list[ApprovalStatus] = field(default_factory=list)
+    """Editions held back: they lack an approval they need; the run is then not complete."""
+    without_approval: list[ApprovalStatus] = field(default_factory=list)
+    """Editions sent (or to be sent) without an approval they need (--without-approval)."""
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for d in self.deliveries if d.outcome is outcome)
@@ -85,9 +100,12 @@ class SendReport:
     @property
     def complete(self) -> bool:
         """True when every delivery is sent (now or before) or, in a dry run, ready to send,
-        and no chosen document was left out for want of an address."""
+        no chosen document was left out for want of an address and, in a real run, no due
+        edition is empty."""
         fine = {Outcome.sent, Outcome.already_sent, Outcome.would_send}
         if self.stopped is not None or self.ledger_problems or self.unaddressed:
+            return False
+        if (self.empty and not self.dry_run) or self.unapproved:
             return False
         return all(d.outcome in fine for d in self.deliveries)
 
@@ -101,6 +119,9 @@ class SendReport:
             "ledger_problems": [p.to_json() for p in self.ledger_problems],
             "unaddressed": [p.to_json() for p in self.unaddressed],
             "deliveries": [d.to_json() for d in self.deliveries],
+            "emails": [e.to_json() for e in self.emails],
+            "empty": [e.to_json() for e in self.empty],
+            "not_due": [n.to_json() for n in self.not_due],
         }
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import smtplib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
-from .compose import Outgoing, Prepared, prepare_message
+from .compose import Outgoing, Prepared, outgoing_from_documents, prepare_message, summarize
 from .deliveries import (
     EVENT_FAILED,
     EVENT_SENDING,
@@ -19,18 +22,150 @@ from .deliveries import (
     Outcome,
     SendReport,
     delivery_fates,
+    lock_path,
     planned_outcome,
+    send_lock,
 )
+from .due import DuePlan, due_editions, refuse_early
+from .gate import approval_gate, record_overrides
 from .transport import (
     Connect,
     SendStopped,
     SmtpConfig,
+    SmtpOverrides,
     TrackingSMTP,
     close_quietly,
     connect,
     describe,
     reply_text,
+    smtp_config,
 )
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+NO_SERVER = "no SMTP server: set settings.smtp.host in the plan or pass --smtp-host"
+
+
+@dataclass(frozen=True)
+class SendSelection:
+    """The e-mails a send run covers, for the chosen audiences. ``edition`` None: each chosen
+    channel's latest edition dated today or earlier (every e-mailed channel when none is
+    chosen); else each chosen channel's edition on or after ``edition``, which must not be
+    after today unless ``early``. Ids, not names; empty means all."""
+
+    edition: date | None = None
+    channels: Sequence[str] = ()
+    audiences: Sequence[str] = ()
+    early: bool = False
+    """Allow an edition dated after today (chosen by ``edition``); recorded in the ledger."""
+    without_approval: bool = False
+    """Send editions that lack a required approval; recorded in the ledger."""
+
+
+def _quiet(_text: str) -> None:
+    """The default for ``warn``: say nothing."""
+
+
+def send_run(
+    ws: Workspace,
+    selection: SendSelection,
+    smtp: SmtpOverrides,
+    *,
+    yes: bool = False,
+    resend: bool = False,
+    warn: Callable[[str], None] = _quiet,
+    environ: Mapping[str, str] | None = None,
+    open_connection: Connect | None = None,
+) -> SendReport:
+    """Render the chosen e-mails and send each to its audience's addresses, exactly once.
+
+    A dry run (the ledger only read) unless ``yes``; with ``yes`` the send lock beside the plan
+    is held for the run. The SMTP server is ``smtp`` over the plan's ``settings.smtp``, the
+    password from ``environ`` (default ``os.environ``). ``warn`` hears, as they happen, of each
+    document left out for want of an address and of a password about to go out unencrypted.
+    Raises UsageError for unknown ids, a missing server or password, PlanError for a plan that
+    cannot be rendered, a damaged ledger or a send already running.
+    """
+    outgoing, unaddressed, due = addressed(ws, selection)
+    for problem in unaddressed:
+        warn(f"{problem}; not sent")
+    config = smtp_config(
+        ws.plan.settings.smtp, smtp, environ=os.environ if environ is None else environ
+    )
+    if yes and config is None and outgoing:
+        raise UsageError(NO_SERVER)
+    if yes and config is not None and config.user and not config.starttls:
+        warn(f"the password goes to {config.host} unencrypted (--no-starttls)")
+    gate = approval_gate(ws, due.editions, outgoing, without_approval=selection.without_approval)
+    lock: AbstractContextManager[object] = send_lock(lock_path(ws.path)) if yes else nullcontext()
+    with lock:
+        report = send_documents(
+            gate.outgoing,
+            ws.ledger_path,
+            smtp=config,
+            today=ws.today,
+            dry_run=not yes,
+            resend=resend,
+            open_connection=open_connection,
+            unaddressed=unaddressed,
+        )
+        if yes:
+            record_overrides(ws, gate, report)
+    report.server = config.describe() if config is not None else None
+    report.unapproved, report.without_approval = gate.held, gate.overridden
+    report.emails = [summarize(item, ws.today) for item in gate.outgoing]
+    report.empty, report.not_due = due.empty, due.not_due
+    return report
+
+
+def addressed(
+    ws: Workspace, selection: SendSelection, *, test: bool = False
+) -> tuple[list[Outgoing], list[Problem], DuePlan]:
+    """The chosen editions' e-mails that have addresses, a problem for each that has none, and
+    what is due (empty editions, editions not due yet). A ``test`` send takes, without a
+    date, each channel's next edition (as ``render`` does), due or not."""
+    from ..render import Rendering, render_plan
+
+    chosen: list[tuple[date | None, tuple[str, ...]]]
+    if test:
+        due = DuePlan({}, [], [])
+        chosen = [(selection.edition, tuple(selection.channels))]
+    elif selection.edition is None:
+        due = due_editions(ws.plan, ws.today, selection.channels)
+        chosen = [(day, tuple(ids)) for day, ids in sorted(due.due.items())]
+    else:
+        due = DuePlan({}, [], [])
+        chosen = [(selection.edition, tuple(selection.channels))]
+    rendering = Rendering()
+    for day, channels in chosen:
+        part = render_plan(
+            ws.loaded,
+            today=ws.today,
+            edition=day,
+            channels=channels,
+            audiences=tuple(selection.audiences),
+            formats=("eml",),
+        )
+        if not test:
+            refuse_early(part.editions, ws.today, selection.early)
+        due.editions += part.editions
+        rendering.documents += part.documents
+        rendering.warnings += part.warnings
+    # render leaves out the .eml of an audience without a distribution list (and warns with
+    # code NO_DISTRIBUTION); each one is a document we cannot send.
+    unaddressed = [w for w in rendering.warnings if w.code == ProblemCode.NO_DISTRIBUTION]
+    outgoing = outgoing_from_documents(ws.plan, rendering.documents)
+    unaddressed += [
+        Problem(
+            Location(str(ws.path)),
+            f"audience {item.audience!r} has no distribution address; no e-mail for {item.key}",
+            ProblemCode.NO_DISTRIBUTION,
+        )
+        for item in outgoing
+        if not item.recipients
+    ]
+    return [item for item in outgoing if item.recipients], unaddressed, due
 
 
 @dataclass
@@ -124,7 +259,7 @@ def send_documents(
     if dry_run or not todo:
         return run.report
     if smtp is None:
-        raise UsageError("no SMTP server: set settings.smtp.host in the plan or pass --smtp-host")
+        raise UsageError(NO_SERVER)
     moment = now() if now is not None else datetime.now(UTC)
     _deliver_all(run, todo, smtp, moment, open_connection or connect)
     return run.report
@@ -180,8 +315,11 @@ def _deliver_one(
     run: _Run, client: smtplib.SMTP, item: Outgoing, pending: list[str], prepared: Prepared
 ) -> bool:
     """Send one document to its pending addresses; False when the run must stop."""
+    early = {"early": f"due {item.edition.isoformat()}"} if item.edition > run.today else {}
     for address in pending:
-        run.record(EVENT_SENDING, item.delivery_id(address), message_id=prepared.message_id)
+        run.record(
+            EVENT_SENDING, item.delivery_id(address), message_id=prepared.message_id, **early
+        )
     if isinstance(client, TrackingSMTP):
         client.data_started = False
     options = ["SMTPUTF8"] if prepared.international else []
@@ -220,7 +358,9 @@ def _deliver_one(
         if address in refused:
             _failed(run, item, address, reply_text(refused[address]))
         else:
-            run.record(EVENT_SENT, item.delivery_id(address), message_id=prepared.message_id)
+            run.record(
+                EVENT_SENT, item.delivery_id(address), message_id=prepared.message_id, **early
+            )
             run.add(item, address, Outcome.sent)
     return True
 

@@ -28,6 +28,24 @@ class SmtpConfig:
     password: str | None = field(default=None, repr=False)
     timeout: float = DEFAULT_TIMEOUT
 
+    def describe(self) -> str:
+        """Where mail goes, for people: ``host:port (STARTTLS, user nds)``; never the password."""
+        security = "STARTTLS" if self.starttls else "no TLS"
+        login = f", user {self.user}" if self.user else ""
+        return f"{self.host}:{self.port} ({security}{login})"
+
+
+@dataclass(frozen=True)
+class SmtpOverrides:
+    """What the command line says about the SMTP server; None leaves the plan's
+    ``settings.smtp`` (and its defaults) in charge."""
+
+    host: str | None = None
+    port: int | None = None
+    starttls: bool | None = None
+    user: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+
 
 class TrackingSMTP(smtplib.SMTP):
     """An SMTP client that remembers whether message data has started going to the server."""
@@ -103,28 +121,24 @@ def reply_text(response: tuple[int, bytes | str]) -> str:
 
 def smtp_config(
     settings: SmtpSettings,
+    overrides: SmtpOverrides,
     *,
-    host: str | None,
-    port: int | None,
-    starttls: bool | None,
-    user: str | None,
-    timeout: float,
     environ: Mapping[str, str],
 ) -> SmtpConfig | None:
-    """Options over the plan's ``settings.smtp``; the password only from the environment.
+    """``overrides`` over the plan's ``settings.smtp``; the password only from the environment.
     None when neither names a host."""
-    chosen_host = host or settings.host
+    chosen_host = overrides.host or settings.host
     if not chosen_host:
         return None
-    chosen_user = user or settings.user
+    chosen_user = overrides.user or settings.user
     password = environ.get(PASSWORD_ENV)
     if chosen_user and not password:
         raise UsageError(f"--smtp-user {chosen_user!r} needs the password in ${PASSWORD_ENV}")
     return SmtpConfig(
         host=chosen_host,
-        port=port if port is not None else settings.port,
-        starttls=starttls if starttls is not None else settings.starttls,
+        port=overrides.port if overrides.port is not None else settings.port,
+        starttls=overrides.starttls if overrides.starttls is not None else settings.starttls,
         user=chosen_user or None,
         password=password if chosen_user else None,
-        timeout=timeout,
+        timeout=overrides.timeout,
     )

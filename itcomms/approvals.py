@@ -1,0 +1,268 @@
+"""Approvals in writing: who signed which exact content of an edition off, in the ledger.
+
+A channel or a message may name approvers (``approval: {by: [cio], days_before: 2}``); every
+owner named on the channel and on the edition's messages approves the edition before ``send``
+mails it. ``approve`` appends an ``approved`` record holding a hash of the rendered edition, so
+a change after approval voids it. ``send --without-approval`` is recorded too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .errors import Location, PlanError, Problem, ProblemCode, UsageError
+
+if TYPE_CHECKING:
+    from .ledger import Record
+    from .render import Edition
+    from .workspace import Workspace
+
+APPROVED = "approved"
+SENT_WITHOUT_APPROVAL = "sent-without-approval"
+APPROVAL_PREFIX = "approval:"
+
+
+def edition_key(edition: Edition) -> str:
+    """``bulletin:2026-12-01``; a position paper's date carries its message id."""
+    paper = f"-{edition.paper.id}" if edition.paper is not None else ""
+    return f"{edition.channel.id}:{edition.date.isoformat()}{paper}"
+
+
+def approvers_of(edition: Edition) -> tuple[str, ...]:
+    """Every owner the channel's and the edition's messages' ``approval`` names, in order."""
+    found: list[str] = []
+    rules = [edition.channel.approval, *(m.approval for m in edition.messages)]
+    for rule in rules:
+        for owner in rule.by if rule is not None else ():
+            if owner not in found:
+                found.append(owner)
+    return tuple(found)
+
+
+def approval_due(edition: Edition) -> date | None:
+    """The day the edition's approvals are due: its date less the longest ``days_before`` of
+    the rules that apply; None when it needs none."""
+    from datetime import timedelta
+
+    rules = [edition.channel.approval, *(m.approval for m in edition.messages)]
+    days = [rule.days_before for rule in rules if rule is not None]
+    return edition.date - timedelta(days=max(days)) if days else None
+
+
+def content_hash(ws: Workspace, edition: Edition) -> str:
+    """SHA-256 of the edition as rendered for every audience (Markdown, HTML and text)."""
+    from .render import render_plan
+
+    rendering = render_plan(
+        ws.loaded,
+        today=ws.today,
+        edition=edition.date,
+        channels=(edition.channel.id,),
+        messages=(edition.paper.id,) if edition.paper is not None else (),
+        formats=("md", "html", "txt"),
+    )
+    digest = hashlib.sha256()
+    for document in sorted(rendering.documents, key=lambda d: str(d.relative_path)):
+        if document.edition == edition.date:
+            digest.update(f"{document.relative_path}\n".encode())
+            digest.update(hashlib.sha256(document.content).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class ApprovalStatus:
+    """What the ledger says about one edition's approvals, against its content now."""
+
+    key: str
+    approvers: tuple[str, ...]
+    content: str
+    approved: dict[str, Record] = field(default_factory=dict)
+    void: dict[str, Record] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> list[str]:
+        return [owner for owner in self.approvers if owner not in self.approved]
+
+    def commands(self, plan: str) -> list[str]:
+        return [f"itcomms approve {plan} {self.key} --by {owner}" for owner in self.missing]
+
+    def explain(self, plan: str) -> str:
+        """One line: who must approve, what voided an earlier approval, the command to run."""
+        text = f"{self.key}: needs approval by {', '.join(self.missing)}"
+        voided = [f"{o} on {r.on.isoformat()}" for o, r in self.void.items() if o in self.missing]
+        if voided:
+            text += f" (the approval by {', '.join(voided)} is void: the edition changed since)"
+        return f"{text}; run: {'; '.join(self.commands(plan))}"
+
+    def to_json(self, plan: str) -> dict[str, Any]:
+        return {
+            "edition": self.key,
+            "approvers": list(self.approvers),
+            "approved": sorted(self.approved),
+            "missing": self.missing,
+            "void": sorted(o for o in self.void if o in self.missing),
+            "commands": self.commands(plan),
+        }
+
+
+def approval_status(
+    ws: Workspace, edition: Edition, records: Iterable[Record]
+) -> ApprovalStatus | None:
+    """The edition's approvals, or None when it needs none."""
+    approvers = approvers_of(edition)
+    if not approvers:
+        return None
+    key = edition_key(edition)
+    status = ApprovalStatus(key, approvers, content_hash(ws, edition))
+    for record in records:
+        if record.event != APPROVED or record.item != APPROVAL_PREFIX + key:
+            continue
+        owner = record.fields.get("by", "")
+        if record.fields.get("content") == status.content:
+            status.approved[owner] = record
+        else:
+            status.void[owner] = record
+    return status
+
+
+def check_approvers(ws: Workspace) -> None:
+    """PlanError, located in the plan, for an approver who is not one of its owners."""
+    from .suggest import suggest
+
+    owners = [o.id for o in ws.plan.owners]
+    problems = []
+    places: list[tuple[tuple[str, int], Sequence[str]]] = [
+        (("channels", i), c.approval.by) for i, c in enumerate(ws.plan.channels) if c.approval
+    ]
+    places += [
+        (("messages", i), m.approval.by) for i, m in enumerate(ws.plan.messages) if m.approval
+    ]
+    for (section, index), approvers in places:
+        for number, owner in enumerate(approvers):
+            if owner not in owners:
+                where = ws.source.locate((section, index, "approval", "by", number))
+                hint = suggest(owner, owners, what="owner")
+                message = f"approval.by: {owner!r} is not an owner of the plan{hint}"
+                problems.append(Problem(where, message, ProblemCode.UNKNOWN_OWNER))
+    if problems:
+        raise PlanError(problems)
+
+
+def sent_without_approval(status: ApprovalStatus, on: date) -> Record:
+    """The ledger record of a send that went ahead without the approvals it needed."""
+    from .ledger import Record
+
+    fields = {"missing": " ".join(status.missing), "content": status.content}
+    return Record(SENT_WITHOUT_APPROVAL, APPROVAL_PREFIX + status.key, on, None, None, fields)
+
+
+def refuse(message: str, ws: Workspace) -> PlanError:
+    """Bad input to ``approve``: exit 1, nothing recorded."""
+    return PlanError([Problem(Location(str(ws.path)), message, ProblemCode.INVALID)])
+
+
+def find_edition(ws: Workspace, item: str) -> Edition:
+    """The edition ``item`` names: ``CHANNEL:DATE`` (a position paper's ``CHANNEL:DATE-MESSAGE``
+    too), ``CHANNEL`` (its next edition) or a message (the edition it goes out in)."""
+    from .render import select_editions
+
+    name, _, day = item.strip().partition(":")
+    try:
+        if ":" in item or _is_channel(ws, name):
+            channel = ws.find("channel", name, "ITEM")
+            editions = select_editions(
+                ws.plan, today=ws.today, channels=[channel], all_editions=True
+            )
+            if not day:
+                upcoming = [e for e in editions if e.date >= ws.today]
+                return _only(ws, item, upcoming[:1])
+            return _only(ws, item, [e for e in editions if edition_key(e) == f"{channel}:{day}"])
+        message = ws.find("message", item, "ITEM")
+        editions = select_editions(ws.plan, today=ws.today, messages=[message])
+        return _only(ws, item, editions)
+    except UsageError as exc:
+        raise refuse(str(exc), ws) from None
+
+
+def _is_channel(ws: Workspace, name: str) -> bool:
+    folded = name.casefold()
+    return any(folded in (c.id.casefold(), c.name.casefold()) for c in ws.plan.channels)
+
+
+def _only(ws: Workspace, item: str, editions: list[Edition]) -> Edition:
+    if len(editions) == 1:
+        return editions[0]
+    if not editions:
+        raise refuse(f"ITEM: no edition {item!r} holds a message (try CHANNEL:YYYY-MM-DD)", ws)
+    keys = ", ".join(edition_key(e) for e in editions)
+    raise refuse(f"ITEM: {item!r} names several editions ({keys}); give one of them", ws)
+
+
+@dataclass(frozen=True)
+class ApproveResult:
+    """What ``approve`` did: the approval recorded now, or the one already there."""
+
+    by: str
+    record: Record
+    recorded: bool
+    status: ApprovalStatus
+    due: date | None = None
+    """The day the approval was due (the edition's date less ``days_before``)."""
+
+    @property
+    def late(self) -> bool:
+        return self.due is not None and self.record.on > self.due
+
+    def to_json(self, plan: str) -> dict[str, Any]:
+        return {
+            "edition": self.status.key,
+            "by": self.by,
+            "recorded": self.recorded,
+            "on": self.record.on.isoformat(),
+            "content": self.status.content,
+            "note": self.record.note,
+            "due": None if self.due is None else self.due.isoformat(),
+            "late": self.late,
+            "missing": self.status.missing,
+            "commands": self.status.commands(plan),
+        }
+
+
+def record_approval(ws: Workspace, item: str, by: str, note: str | None = None) -> ApproveResult:
+    """Append "``by`` approved the edition ``item`` names, as rendered now" to the ledger.
+
+    Approving the same content twice records nothing (``recorded`` False). PlanError (exit 1,
+    nothing recorded) for an unknown item or owner, an owner who is not among the edition's
+    approvers, or an edition that needs no approval.
+    """
+    from .accountability import one_line_note
+    from .ledger import Record, append_record, read_ledger
+
+    check_approvers(ws)
+    edition = find_edition(ws, item)
+    key = edition_key(edition)
+    try:
+        owner = ws.find("owner", by, "--by")
+    except UsageError as exc:
+        raise refuse(str(exc), ws) from None
+    approvers = approvers_of(edition)
+    if not approvers:
+        raise refuse(f"{key} needs no approval: neither its channel nor its messages name one", ws)
+    if owner not in approvers:
+        raise refuse(f"--by: {owner} is not an approver of {key} ({', '.join(approvers)})", ws)
+    records, _ = read_ledger(ws.ledger_path)
+    status = approval_status(ws, edition, records)
+    assert status is not None
+    due = approval_due(edition)
+    if owner in status.approved:
+        return ApproveResult(owner, status.approved[owner], False, status, due)
+    fields = {"by": owner, "content": status.content}
+    text = None if note is None else one_line_note(note)
+    record = Record(APPROVED, APPROVAL_PREFIX + key, ws.today, text, None, fields)
+    record = append_record(ws.ledger_path, record)
+    status.approved[owner] = record
+    return ApproveResult(owner, record, True, status, due)

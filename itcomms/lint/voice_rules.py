@@ -1,0 +1,289 @@
+"""BIZ005-BIZ006: the voice of the message. Say who does what, and what it is worth, plainly.
+
+Corporate voice hides who decided and who acts ("it has been decided", "will be actioned")
+behind buzzwords ("synergies", "best-in-class"); a vague value claims a benefit
+("improves efficiency") without saying how much, for whom or compared with what.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from .base import Hit, LintContext, Rule, Severity
+from .prose import CONCRETE, Gate, SentenceCues, at_word_start, gate
+from .text import sentence_end
+
+_DECIDED = (
+    r"decided|agreed|determined|noted|announced|anticipated|expected|recommended|requested"
+    r"|required|advised|proposed|felt|believed|hoped|understood|confirmed|considered"
+    r"|suggested|envisaged|intended|acknowledged|appreciated"
+)
+# Verbs of the office rather than of the work: who leverages, actions, cascades?
+_BUREAU = (
+    r"leveraged|actioned|socialised|socialized|cascaded|operationali[sz]ed|progressed"
+    r"|realised|realized|finali[sz]ed|utili[sz]ed|mandated|facilitated|(?:re)?allocated"
+    r"|(?:re)?assigned|engaged|put\s+in\s+place|taken\s+on\s+board|noted|acknowledged"
+    r"|fed\s+back|rolled\s+out\s+in\s+a\s+phased|provided\s+as|passed\s+(?:on\s+)?to"
+    r"|captured|revisited|undertaken|effected|communicated|taken|made|implemented"
+    r"|prioriti[sz]ed|deprioriti[sz]ed|onboarded|sunset(?:ted)?|escalated|aligned"
+)
+CORPORATE = re.compile(
+    # impersonal passive: nobody decided, it "has been decided"
+    rf"\bit\s+(?:has\s+(?:now\s+)?been|had\s+been|is|was|will\s+be|should\s+be|must\s+be"
+    rf"|would\s+be|is\s+being)\s+(?:\w+ly\s+)?(?:{_DECIDED})\b"
+    r"|\bit\s+(?:has|had)\s+(?:now\s+)?been\s+\w+(?:ed|en)\b"
+    r"|\bit\s+(?:is|was)\s+(?:\w+ly\s+)?\w+ed\s+that\b"
+    r"|\b(?:a|the)\s+decisions?\s+(?:has|have|had)\s+(?:now\s+)?been\s+(?:made|taken)\b"
+    rf"|(?P<passive>\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?(?:{_BUREAU})\b)"
+    # buzzwords and stock phrases
+    r"|\b(?:going|moving)\s+forward\b|\bon\s+a\s+go-forward\s+basis\b"
+    r"|\b(?:best[- ]in[- ]class|world[- ]class|best[- ]of[- ]breed|cutting[- ]edge"
+    r"|leading[- ]edge|bleeding[- ]edge|state[- ]of[- ]the[- ]art|next[- ]gen(?:eration)?)\b"
+    r"|\bsynerg\w*|\bleverag(?:e|es|ed|ing)\b|\bholistic\w*|\bparadigm\w*|\bempower\w*"
+    r"|\bvalue[- ]chain\b|\bvalue[- ]add\w*|\bunlock(?:s|ed|ing)?\s+value\b|\bat\s+scale\b"
+    r"|\bgame[- ]?changer\w*|\btransformational\b|\b(?:digital|transformation)\s+journey\b"
+    r"|\bworkstreams?\b|\bdeliverables?\b|\blearnings\b|\balignment\b|\bcircle\s+back\b"
+    r"|\btouch\s+base\b|\bdeep[- ]dive\b|\blow[- ]hanging\s+fruit\b|\bmove\s+the\s+needle\b"
+    r"|\bdrive\s+(?:efficienc\w+|value|outcomes|transformation|synerg\w+|innovation)\b"
+    r"|\bactionable\b|\bsolutioning\b|\becosystem\b|\bthought\s+leadership\b"
+    r"|\bmission[- ]critical\b|\bexcellence\b|\bplease\s+be\s+advised\b"
+    r"|\bkindly\s+(?:note|be\s+advised)\b|\bas\s+per\b|\bforthwith\b|\bin\s+due\s+course\b"
+    r"|\bat\s+this\s+(?:point|moment)\s+in\s+time\b|\brelevant\s+parties\b"
+    r"|\butili[sz](?:e|es|ed|ing|ation)\b|\benablement\b|\bincentivi[sz]\w*\b"
+    r"|\b(?:with|in)\s+(?:regard|respect)\s+to\b|\bprior\s+to\b|\bacross\s+the\s+estate\b"
+    r"|\bbrought\s+to\s+(?:our|my|your)\s+attention\b|\b(?:remain|are|is)\s+committed\s+to\b"
+    r"|\bdeliver(?:s|ed|ing)?\s+value\b|\blessons\s+learned\b|\bphased\s+(?:manner|approach)\b"
+    r"|\bin\s+a\s+timely\s+manner\b|\bwith\s+immediate\s+effect\b|\bat\s+pace\b"
+    r"|\bfit\s+for\s+purpose\b|\bwhere\s+applicable\b|\bas\s+appropriate\b"
+    r"|\b(?:important|worth)\s+to\s+note\b|\b(?:are|is|be)\s+(?:hereby\s+)?reminded\b"
+    r"|\b(?:is|are)\s+(?:greatly\s+|highly\s+)?valued\b|\brelevant\s+(?:department|team|area)s?\b"
+    r"|\bas\s+and\s+when\b|\bat\s+a\s+later\s+date\b|\b(?:currently\s+)?under\s+review\b"
+    r"|\b(?:excited|pleased|delighted|proud)\s+to\s+(?:announce|share|inform)\b"
+    r"|\baligns?\s+with\s+(?:our|the)\b|\bin\s+line\s+with\s+(?:our|the)\s+(?:strategy"
+    r"|strategic|vision|objectives|roadmap)\b|\bstrategic\s+roadmap\b|\bdigital\s+vision\b"
+    r"|\b(?:appropriate|proper|relevant|correct)\s+channels?\b|\bis\s+mandatory\b"
+    r"|\bpassed\s+(?:on\s+)?to\s+the\s+relevant\b"
+    # a nominalised passive: "consideration is being given", "a review has been conducted"
+    r"|\b(?:\w+(?:tion|ment|ance|ence)s?|efforts|steps|measures|actions|activities|arrangements"
+    r"|discussions|reviews?|assessments?|audits?|analys[ie]s|work)\s+(?:is|are|was|were|has\s+been"
+    r"|have\s+been|will\s+be|is\s+being|are\s+being|remains?)\s+(?:\w+ly\s+)?(?:given|conducted"
+    r"|undertaken|carried\s+out|ongoing|underway|initiated|commenced|effected|performed"
+    r"|in\s+progress|progressing)\b",
+    re.IGNORECASE,
+)
+CORPORATE = at_word_start(CORPORATE)
+CORPORATE_GATE = gate(
+    """
+    decided agreed determined noted announced anticipated expected recommended requested
+    required advised proposed felt believed hoped understood confirmed considered suggested
+    envisaged intended acknowledg* appreciated been decision decisions leverag* actioned
+    sociali* cascad* operationali* progressed progressing progress realised realized finali*
+    utili* mandat* facilitated allocated reallocated assigned reassigned engaged in_place
+    on_board fed_back phased provided passed captured revisited undertaken effected
+    communicated taken made implemented prioriti* deprioriti* onboarded sunset sunsetted
+    escalated aligned given conducted carried ongoing underway initiated commenced performed
+    forward class breed cutting leading bleeding state-of next-gen next_gen synerg* holistic*
+    paradigm* empower* value scale changer* game-changer gamechanger* transformational journey
+    workstream* deliverable* learnings alignment circle_back touch_base deep-dive deep_dive
+    fruit needle drive actionable solutioning ecosystem leadership critical excellence kindly
+    as_per forthwith due_course point_in moment_in parties enablement incentivi* regard respect
+    prior estate attention committed learned timely immediate at_pace purpose applicable
+    appropriate proper correct relevant important worth reminded valued later_date
+    as_and_when review excited pleased delighted proud align aligns strategy strategic vision
+    objectives roadmap mandatory
+    """
+)
+# "were made by the board": a passive that names who acted, right after it, is plain enough.
+_AGENT = re.compile(r"\s+(?:\w+\s+){0,3}?by\s", re.IGNORECASE)
+
+VAGUE_GATE = gate(
+    """
+    improv* enhanc* streamlin* optimi* boost* revolution* transform* efficien* productiv*
+    agility flexib* seamless* frictionless friendly user-friendly intuitive better greater
+    smoother richer modern superior effective effectively agile reliab* responsive joined-up
+    value benefit benefits benefited benefiting impact difference smarter faster quicker
+    simpler easier opportunit* strategic future* growth innovation success excellence
+    satisfaction engagement loyalty morale quality resilien* levels robust scalable money
+    itself continuous first-class top-class world-class best-class first_class top_class
+    world_class first-rate first_rate top-notch top_notch smoothly heart competit* excellent
+    great outstanding exceptional premium ensure ensures potential easily quickly
+    productively reliably
+    """
+)
+VAGUE = re.compile(
+    r"\b(?:improv(?:e|es|ed|ing|ements?)|enhanc(?:e|es|ed|ing|ements?)"
+    r"|streamlin(?:e|es|ed|ing)|optimi[sz](?:e|es|ed|ing|ation)|boost(?:s|ed|ing)?"
+    r"|revolutioni[sz]\w*|transform(?:s|ed|ing)?\s+(?:the\s+way|how))\b"
+    r"|\b(?:efficien(?:cy|cies|t|tly)|productiv(?:e|ity)|agility|flexibility"
+    r"|seamless(?:ly)?|frictionless|user[- ]friendly|intuitive)\b"
+    r"|\b(?:better|greater|improved|enhanced|smoother|richer|modern|superior)\s+(?:\w+\s+)?"
+    r"(?:experience|visibility|insights?|outcomes|service|collaboration|performance"
+    r"|communication|ways?\s+of\s+working|control)\b"
+    r"|\bmore\s+(?:efficient|effective|productive|agile|modern|streamlined|reliable"
+    r"|responsive|joined-up)\b"
+    r"|\b(?:adds?|added|adding|deliver(?:s|ed|ing)?|unlock(?:s|ed|ing)?|real|significant"
+    r"|business|great|tangible)\s+value\b"
+    r"|\b(?:many|key|significant|real|numerous|great|huge|clear)\s+benefits?\b"
+    r"|\bbenefit(?:s|ed|ing)?\s+from\b|\b(?:positive|real|significant|big|huge)\s+"
+    r"(?:impact|difference)\b|\bwork(?:ing)?\s+smarter\b"
+    r"|\b(?:faster|quicker|simpler|smoother),?\s+and\s+(?:easier|simpler|faster|smoother"
+    r"|more\s+\w+)\b|\beasier\s+and\s+(?:faster|quicker|simpler)\b"
+    r"|\bopportunit(?:y|ies)\s+for\s+growth\b"
+    r"|\bstrategic\s+(?:goals|objectives|priorities|aims|vision)\b|\bfuture[- ]proof\w*"
+    r"|\b(?:enabl|driv|support|accelerat|unlock|fuel)\w*\s+(?:\w+\s+)?(?:growth|innovation"
+    r"|transformation|success|excellence)\b"
+    r"|\bmore\s+(?:effectively|efficiently|easily|quickly|smoothly|productively|reliably)\b"
+    r"|\b(?:increas|rais|boost|driv|improv|enhanc|maximi[sz])\w*\s+(?:\w+\s+){0,2}?"
+    r"(?:satisfaction|engagement|loyalty|morale|efficiency|productivity|performance|quality"
+    r"|agility|resilience|reliability|service\s+levels)\b"
+    r"|\b(?:serve|support|help|run|work|perform|operate)s?\s+(?:\w+\s+){0,3}?better\b"
+    r"|\bmakes?\s+(?:it|things|everything|life|work)\s+(?:easier|simpler|faster|better)\b"
+    r"|\b(?:easier|simpler)\s+(?:for\s+(?:\w+\s+){1,2}?)?to\s+(?:use|do|find|work|get)\b"
+    r"|\bmakes?\s+(?:\w+\s+){1,3}?(?:easier|simpler|better|smoother)\b"
+    r"|\bbetter\s+(?:results|outcomes|decisions|tools|ways|value)\b"
+    r"|\b(?:robust|scalable|resilient|future[- ]ready|high[- ]quality|fit\s+for\s+the\s+future)\b"
+    r"|\bmodern,?\s+(?:secure|digital|flexible|connected)\b|\b(?:modern|secure|digital|smart)"
+    r"\s+workplace\b|\bcontinuous\s+improvement\b|\bpays?\s+for\s+itself\b"
+    r"|\btime\s+and\s+money\b|\bworking\s+lives?\s+(?:easier|better)\b"
+    r"|\b(?:first|top|world|best)[- ](?:class|rate|notch)\b|\b(?:excellent|great|outstanding"
+    r"|exceptional|premium)\s+service\b|\b(?:runs?|running|work(?:s|ing)?)\s+smoothly\b"
+    r"|\b(?:big|huge|major|significant|real|dramatic|noticeable)\s+improvements?\b"
+    r"|\bbenefits?\s+(?:all|every|everyone|the\s+(?:business|organisation|organization|company))\b"
+    r"|\b(?:huge|great|enormous|real|significant|big|untapped)\s+potential\b"
+    r"|\bat\s+the\s+heart\s+of\b|\b(?:ahead\s+of\s+the\s+competition|competitive"
+    r"\s+(?:advantage|edge))\b"
+    r"|\bensures?\s+(?:that\s+)?(?:everything|things|we|you|the\s+business)\b",
+    re.IGNORECASE,
+)
+
+
+VAGUE = at_word_start(VAGUE)
+
+
+def _one_per_sentence(
+    text: str,
+    pattern: re.Pattern[str],
+    pattern_gate: Gate,
+    excused: Callable[[re.Match[str]], bool],
+) -> Iterator[re.Match[str]]:
+    """The first match of ``pattern`` in each sentence of ``text`` that is not excused."""
+    flagged_until = -1
+    for match in pattern.finditer(text) if pattern_gate.opens(text) else ():
+        if match.start() < flagged_until or excused(match):
+            continue
+        flagged_until = sentence_end(text, match.end())
+        yield match
+
+
+def _corporate_voice(ctx: LintContext) -> Iterator[Hit]:
+    for index, _message, name, text in ctx.message_texts():
+
+        def names_the_agent(match: re.Match[str], text: str = text) -> bool:
+            """A passive that says who acted ("allocated by the board") is plain."""
+            if match.group("passive") is None:
+                return False
+            return _AGENT.match(text, match.end(), match.end() + 60) is not None
+
+        for match in _one_per_sentence(text, CORPORATE, CORPORATE_GATE, names_the_agent):
+            phrase = match.group(0)
+            yield Hit(
+                ("messages", index, name),
+                f"{phrase!r} is corporate voice: it hides who acts, or says nothing",
+                "Say who does what, in the words you would use to a colleague: "
+                "'we decided', 'the team will', 'we will tell you by Friday'.",
+                (match.start(), len(phrase)),
+                text,
+            )
+
+
+def _vague_value(ctx: LintContext) -> Iterator[Hit]:
+    for index, _message, name, text in ctx.message_texts():
+        concrete = SentenceCues(text, CONCRETE)
+
+        def made_concrete(match: re.Match[str], concrete: SentenceCues = concrete) -> bool:
+            return concrete.present(match.start(), match.end())
+
+        for match in _one_per_sentence(text, VAGUE, VAGUE_GATE, made_concrete):
+            phrase = match.group(0)
+            yield Hit(
+                ("messages", index, name),
+                f"{phrase!r} claims a benefit without saying how much, or for whom",
+                "Give the figure or the before-and-after: who gains what, how much time "
+                "or money, compared with what.",
+                (match.start(), len(phrase)),
+                text,
+            )
+
+
+RULES = (
+    Rule(
+        "BIZ005",
+        "corporate-voice",
+        Severity.warning,
+        "Passive or corporate voice hides who acts, or says nothing.",
+        _corporate_voice,
+        """\
+## What it does
+Flags the voice of a memo rather than of a colleague: impersonal passives that hide who
+decided ("it has been decided", "a decision has been made", "it is recommended that"),
+passives of office verbs with nobody acting ("will be actioned", "are being leveraged",
+"mistakes were made"), and stock corporate phrases ("going forward", "best-in-class",
+"synergies", "circle back", "please be advised", "in due course"). A passive that names who
+acted right after the verb ("allocated by the board") passes. One finding per sentence.
+
+## Why is this bad?
+Marketing IT is a two-way conversation, and nobody converses with a memo. The passive hides
+who decided and who will act, which reads as IT hiding behind process; buzzwords tell the
+reader the message was written to sound important, not to tell them anything. Both push IT
+back into its own world, away from the business's language.
+
+## Example
+```yaml
+body: >-
+  It has been decided that the service desks will be consolidated. Going forward, synergies
+  are expected to be leveraged across both sites.
+```
+
+## Use instead
+```yaml
+body: >-
+  We are merging the two service desks in March, so whoever answers your call can see your
+  site's history and fix more problems in that first call.
+```
+""",
+    ),
+    Rule(
+        "BIZ006",
+        "vague-value",
+        Severity.warning,
+        "A benefit is claimed without a figure, a who or a before-and-after.",
+        _vague_value,
+        """\
+## What it does
+Flags claims of benefit that could be said of any change: "improves efficiency", "enhances
+productivity", "a better experience", "streamlines processes", "adds value", "many
+benefits", "a positive impact", "faster and easier", when their sentence gives nothing
+concrete: no figure or number word, no unit of time or money, no "instead of" or "no
+longer". One finding per sentence.
+
+## Why is this bad?
+Business value is what a change means in the terms the audience judges IT by: a customer
+served sooner, an hour saved per shift, a cost per order. "Improves efficiency" is what
+every vendor says of every product, so readers skip it, and it tells an executive nothing
+to repeat at the board. A claim with a figure is believed and remembered.
+
+## Example
+```yaml
+body: The new handhelds improve efficiency and deliver a better experience for everyone.
+```
+
+## Use instead
+```yaml
+body: >-
+  The new handhelds check in a delivery in five minutes instead of twenty, so drivers leave
+  the yard before the morning traffic.
+```
+""",
+    ),
+)

@@ -1,0 +1,100 @@
+"""What a render produces (documents, editions, a run's results) and how files are named."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePosixPath
+
+from ..errors import Problem
+from ..model import Audience, Channel, Message
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_SLUG_DROP = re.compile(r"[^A-Za-z0-9_-]+")
+# Names Windows keeps for devices, whatever the extension or letter case ("con.md" too).
+_RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """One file's worth of output, with what it holds."""
+
+    channel: str
+    edition: date
+    audience: str
+    format: str
+    relative_path: PurePosixPath
+    content: bytes
+    subject: str
+    words: int
+    message_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An issue of a channel: a cadence edition, or one position paper (``paper``)."""
+
+    channel: Channel
+    date: date
+    messages: tuple[Message, ...]
+    paper: Message | None = None
+
+
+@dataclass
+class Rendering:
+    """What a render run produced: the documents and the warnings worth showing."""
+
+    documents: list[RenderedDocument] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    editions: list[Edition] = field(default_factory=list)
+    conversions: int = 0
+
+
+def slug(text: str) -> str:
+    """A safe path part for an id: letters, digits, '-' and '_' only; never '.' or '..'.
+
+    A name Windows reserves for a device (CON, NUL, COM1...) gets a '_' after it.
+    """
+    part = _plain_slug(text)
+    return f"{part}_" if part.casefold() in _RESERVED_NAMES else part
+
+
+def _plain_slug(text: str) -> str:
+    return _SLUG_DROP.sub("-", text).strip("-_")[:64] or "untitled"
+
+
+def tidy_text(text: str, *, markdown: bool = False) -> str:
+    """At most one blank line in a row; no trailing spaces (kept in Markdown: line breaks)."""
+    lines = [line if markdown else line.rstrip() for line in text.strip("\n").split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)) + "\n"
+
+
+def date_label(day: date) -> str:
+    """'1 December 2026', the same whatever the machine's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _relative_path(edition: Edition, audience: Audience, fmt: str) -> str:
+    """``<channel>/<date>/<audience>.<format>``; a position paper's folder is
+    ``<date>-<message>``."""
+    folder = edition.date.isoformat()
+    if edition.paper is not None:
+        folder = f"{folder}-{slug(edition.paper.id)}"
+    return f"{slug(edition.channel.id)}/{folder}/{slug(audience.id)}.{fmt}"

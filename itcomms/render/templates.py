@@ -1,0 +1,291 @@
+"""The templates: where they are found, the Jinja sandbox they run in, their filters, and
+their errors as located problems."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Location, PlanError, Problem, ProblemCode
+from ..model import Channel, ChannelKind, Plan
+from ..validate import LoadedPlan
+from .documents import date_label
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from jinja2.loaders import BaseLoader
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+KIND_TEMPLATES: dict[ChannelKind, str] = {
+    ChannelKind.bulletin: "bulletin",
+    ChannelKind.newsletter: "newsletter",
+    ChannelKind.position_paper: "position-paper",
+    ChannelKind.executive_brief: "executive-brief",
+}
+FALLBACK_TEMPLATE = "bulletin"
+
+
+def _environment(loaded: LoadedPlan) -> ImmutableSandboxedEnvironment:
+    """A sandboxed environment: templates from the plan's folder are plan input, so they
+    must not reach Python's internals (``cycler.__init__.__globals__.os``), change the values
+    they are given, or build huge strings or numbers with ``*`` and ``**``."""
+    from jinja2 import ChoiceLoader, FunctionLoader, StrictUndefined, select_autoescape
+
+    loaders: list[BaseLoader] = []
+    folder_name = loaded.plan.settings.templates
+    if folder_name:
+        folder = (loaded.path.parent / folder_name).resolve()
+        if not folder.is_dir():
+            raise PlanError(
+                [
+                    Problem(
+                        loaded.source.locate(("settings", "templates")),
+                        f"settings.templates: no folder {str(folder)!r}",
+                        ProblemCode.TEMPLATES,
+                    )
+                ]
+            )
+        loaders.append(_template_folder(folder))
+    loaders.append(FunctionLoader(_default_template))
+    env = _sandbox_class()(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["wrap"] = _wrap_filter
+    env.filters["md_text"] = _markdown_text
+    env.filters["md_url"] = _markdown_url
+    env.filters["date_label"] = date_label
+    return env
+
+
+MAX_TEMPLATE_REPEAT = 1_000_000
+"""The longest string or list a template may build with ``*``."""
+MAX_TEMPLATE_EXPONENT = 1024
+
+
+@lru_cache(maxsize=1)
+def _sandbox_class() -> type[ImmutableSandboxedEnvironment]:
+    from types import BuiltinMethodType, MethodType
+
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    safe_attributes: dict[tuple[type[Any], str], bool] = {}
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            # Jinja's checks depend only on the object's type and the attribute's name
+            # (is_internal_attribute, modifies_known_mutable), and are made for every attribute
+            # a template reads: remembered, they cost a dictionary lookup.
+            key = (type(obj), attr)
+            safe = safe_attributes.get(key)
+            if safe is None:
+                safe = safe_attributes[key] = super().is_safe_attribute(obj, attr, value)
+            return safe
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            # Jinja's own method, with the common cases first: a key of a dict (as Jinja does,
+            # an item needs no check), and an attribute already known to be safe on this type
+            # holding data rather than a method (Jinja wraps str.format and str.format_map).
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                try:
+                    return obj[attribute]
+                except (TypeError, LookupError):
+                    return self.undefined(obj=obj, name=attribute)
+            if safe_attributes.get((type(obj), attribute)) and not isinstance(
+                value, MethodType | BuiltinMethodType
+            ):
+                return value
+            return super().getattr(obj, attribute)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and right > MAX_TEMPLATE_EXPONENT:
+                raise SecurityError(f"'**' with an exponent over {MAX_TEMPLATE_EXPONENT}")
+            if operator == "*":
+                count, item = (left, right) if isinstance(left, int) else (right, left)
+                if (
+                    isinstance(count, int)
+                    and isinstance(item, str | list | tuple)
+                    and count * len(item) > MAX_TEMPLATE_REPEAT
+                ):
+                    raise SecurityError(
+                        f"'*' would build {count * len(item):,} items (at most "
+                        f"{MAX_TEMPLATE_REPEAT:,})"
+                    )
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
+
+
+def _template_folder(folder: Path) -> BaseLoader:
+    """Loads templates from the plan's folder, as Jinja's FileSystemLoader does, except that
+    a file that is not UTF-8 or cannot be read is a TemplateSyntaxError at its file and line,
+    and a name that climbs out of the folder (``../../etc/passwd``), or a symlink that leads
+    out of it, is not found."""
+    import os
+
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from jinja2.loaders import BaseLoader, split_template_path
+
+    class TemplateFolder(BaseLoader):
+        def get_source(
+            self, environment: Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            path = folder.joinpath(*split_template_path(template))
+            if not path.is_file() or not path.resolve().is_relative_to(folder):
+                raise TemplateNotFound(template)
+            filename = os.path.normpath(path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise TemplateSyntaxError(
+                    f"cannot read the template: {exc.strerror or exc}", 1, template, filename
+                ) from None
+            try:
+                return data.decode("utf-8"), filename, lambda: True
+            except UnicodeDecodeError as exc:
+                line = data.count(b"\n", 0, exc.start) + 1
+                raise TemplateSyntaxError(
+                    f"the template is not UTF-8 text (byte 0x{data[exc.start]:02X})",
+                    line,
+                    template,
+                    filename,
+                ) from None
+
+    return TemplateFolder()
+
+
+def _default_template(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    from ..resources import templates_root
+
+    if "/" in name or "\\" in name or name.startswith("."):
+        return None
+    entry = templates_root() / name
+    if not entry.is_file():
+        return None
+    return entry.read_text(encoding="utf-8"), f"templates/{name}", lambda: True
+
+
+def _template_name(
+    env: Environment,
+    plan: Plan,
+    channel: Channel,
+    fmt: str,
+    locate: Callable[..., Location],
+) -> str:
+    """``<stem>.<fmt>.j2``: the channel's own template if it names one, else its kind's."""
+    from jinja2 import TemplateNotFound
+
+    default = f"{KIND_TEMPLATES.get(channel.kind, FALLBACK_TEMPLATE)}.{fmt}.j2"
+    if not channel.template:
+        return default
+    stem = channel.template.removesuffix(".j2")
+    for known in ("html", "md", "txt"):
+        stem = stem.removesuffix(f".{known}")
+    candidates = [f"{stem}.{known}.j2" for known in ("html", "md", "txt")]
+    found = []
+    for candidate in candidates:
+        try:
+            env.get_template(candidate)
+            found.append(candidate)
+        except TemplateNotFound:
+            continue
+    if not found:
+        index = plan.channels.index(channel)
+        raise PlanError(
+            [
+                Problem(
+                    locate("channels", index, "template"),
+                    f"channels[{index}].template: no template {', '.join(candidates)} in the "
+                    "plan's templates folder or the defaults",
+                    ProblemCode.TEMPLATES,
+                )
+            ]
+        )
+    wanted = f"{stem}.{fmt}.j2"
+    return wanted if wanted in found else default
+
+
+def _template_problem(exc: Exception, fallback: str) -> Problem:
+    """Where in which template an error happened, and what it was, as one problem.
+
+    A syntax error carries its file and line. For anything raised while rendering, Jinja
+    rewrites the traceback so that each template frame has the template's file name and line;
+    the innermost one is where it happened. ``fallback`` (the template's file or name) is used
+    when no frame says more.
+    """
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError):
+        where = Location(exc.filename or exc.name or fallback, exc.lineno or 0)
+        return Problem(where, f"template error: {exc.message}", ProblemCode.TEMPLATE)
+    where = _template_frame(exc) or Location(fallback)
+    if isinstance(exc, TemplateNotFound):
+        what = f"template not found: {exc.name}"
+    elif isinstance(exc, RecursionError):
+        what = "a macro, include or extends calls itself without end (too deep to render)"
+    elif isinstance(exc, TemplateError):
+        what = str(exc)
+    else:
+        what = f"{exc} ({type(exc).__name__})" if str(exc) else type(exc).__name__
+    return Problem(where, f"template error: {what}", ProblemCode.TEMPLATE)
+
+
+def _template_frame(exc: BaseException) -> Location | None:
+    """The innermost template frame of ``exc``'s traceback, as a location."""
+    found = None
+    frame = exc.__traceback__
+    while frame is not None:
+        # Jinja's stand-in frames for template code carry the exception in their globals.
+        if "__jinja_exception__" in frame.tb_frame.f_globals:
+            found = Location(frame.tb_frame.f_code.co_filename, frame.tb_lineno)
+        frame = frame.tb_next
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _wrap_filter(text: str, width: int = 72, first: str = "", rest: str | None = None) -> str:
+    """Wrap each line of ``text`` to ``width``; long words (links) are never broken.
+
+    Cached: the same value and footer lines are wrapped for every audience of a run.
+    """
+    import textwrap
+
+    out = []
+    for line in str(text).split("\n"):
+        out.extend(
+            textwrap.wrap(
+                line,
+                width=width,
+                initial_indent=first,
+                subsequent_indent=first if rest is None else rest,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
+    return "\n".join(out)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _markdown_text(text: str) -> str:
+    """One-line plan text made literal in Markdown (no accidental emphasis or raw HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _markdown_url(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")

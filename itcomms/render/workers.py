@@ -1,0 +1,292 @@
+"""Rendering to a folder, split by channel over forked workers for big runs.
+
+The workers share module-level state inherited through ``fork`` (``_FORKED``: the plan, the
+choice, the stop and failed events and the barrier), checked between units of work.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Unpack
+
+from ..files import refuse_plan_files_in
+from ..validate import LoadedPlan
+from .choose import Selection, _Choice, _choose, _refuse_clashes
+from .compose import _render_choice
+from .documents import RenderedDocument, Rendering
+from .output import WrittenFile, _carry_out, _GaveUp, _OutputFolder, _plan_writes, _WriteFailed
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+PARALLEL_MIN_MESSAGES = 300
+_FORKED: dict[str, Any] = {}
+
+
+@dataclass
+class RenderRun:
+    """A render written to a folder: what was rendered and what happened to each file."""
+
+    rendering: Rendering
+    results: list[WrittenFile]
+
+
+def render_to_folder(
+    loaded: LoadedPlan,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    workers: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+    generated_at: datetime | None = None,
+    **selection: Unpack[Selection],
+) -> RenderRun:
+    """``render_plan`` then ``write_documents``; big runs are split by channel over processes.
+
+    Whichever way the run goes, nothing is written until everything is rendered and every
+    target checked: two documents for one file are a PlanError found before rendering; a
+    template, body or header error is a PlanError and a target that cannot be written (a
+    folder where a file goes, a file where a folder goes) a UsageError, found before any
+    worker writes. Each channel's editions are rendered by one worker, so every message body
+    is still converted once. Splitting needs ``fork`` (the plan is inherited, not pickled);
+    elsewhere, and for small runs, everything runs in this process with the progress callback.
+    """
+    choice = _choose(loaded, **selection)
+    _refuse_clashes(loaded, choice)
+    refuse_plan_files_in(
+        out_dir, [PurePosixPath(planned.path) for planned in choice.planned], loaded.path
+    )
+    folder = _OutputFolder(out_dir)  # --out naming a file is refused before any rendering
+    groups = _channel_groups(loaded, workers, selection)
+    if len(groups) < 2:
+        rendering = _render_choice(loaded, choice, generated_at, progress)
+        planned = _plan_writes(rendering.documents, folder, force)
+        return RenderRun(rendering, _carry_out(planned, folder, dry_run=dry_run, checkpoint=None))
+    parts = _render_groups_in_workers(groups, loaded, choice, generated_at, folder, force, dry_run)
+    merged = RenderRun(Rendering(editions=list(choice.editions)), [])
+    channel_order = {channel.id: index for index, channel in enumerate(loaded.plan.channels)}
+    audience_order = {audience.id: index for index, audience in enumerate(loaded.plan.audiences)}
+
+    def in_plan_order(document: RenderedDocument) -> tuple[int, date, int]:
+        return (
+            channel_order[document.channel],
+            document.edition,
+            audience_order[document.audience],
+        )
+
+    for part in parts:
+        merged.rendering.documents.extend(part.rendering.documents)
+        merged.rendering.warnings.extend(part.rendering.warnings)
+        merged.rendering.conversions += part.rendering.conversions
+        merged.results.extend(part.results)
+    merged.rendering.documents.sort(key=in_plan_order)  # stable: formats keep their order
+    merged.results.sort(key=lambda result: in_plan_order(result.document))
+    return merged
+
+
+def _render_groups_in_workers(
+    groups: list[list[str]],
+    loaded: LoadedPlan,
+    choice: _Choice,
+    generated_at: datetime | None,
+    folder: _OutputFolder,
+    force: bool,
+    dry_run: bool,
+) -> list[RenderRun]:
+    """One forked worker per channel group.
+
+    Each worker renders its channels and checks its targets, then waits at a barrier until
+    every other worker has done the same before it writes anything. A worker that fails
+    breaks the barrier and sets ``failed``, and the others give up without writing, so a
+    template error or a blocked target in one channel leaves the output folder as it was. A
+    write that fails later (a full disk) sets ``failed`` too: the others stop between files,
+    and the error counts the files every worker wrote.
+
+    Ctrl-C reaches every process of the terminal's group; the workers ignore it and the parent
+    sets a shared event instead (so does anything else that ends the parent's wait), which
+    each worker checks between documents and between files, and which breaks the barrier, so
+    no write is cut off halfway and no worker is left waiting.
+    ``ProcessPoolExecutor`` forks all its workers before it starts any thread, and reports a
+    worker that dies (ending the others) instead of waiting for it.
+    """
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("fork")
+    stop, failed = context.Event(), context.Event()
+    checked = context.Barrier(len(groups))  # one worker per group, each waits for the rest
+    _import_renderers()  # once here, inherited by every worker, instead of once per worker
+    _FORKED.update(loaded=loaded, choice=choice, generated_at=generated_at, folder=folder)
+    _FORKED.update(force=force, dry_run=dry_run, stop=stop, failed=failed, checked=checked)
+    gc.freeze()  # the workers' collections would otherwise touch, and so copy, every page
+    try:
+        with ProcessPoolExecutor(
+            len(groups), mp_context=context, initializer=_ignore_interrupts
+        ) as pool:
+            try:
+                with _interrupts_held():  # the workers are forked on the first submit
+                    futures = [pool.submit(_render_group, group) for group in groups]
+                wait(futures)
+            except BaseException:  # Ctrl-C, or anything else that ends the parent's wait
+                stop.set()
+                checked.abort()  # after ``stop``: a worker released from the barrier looks
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+        return _worker_runs(futures)
+    finally:
+        gc.unfreeze()
+        _FORKED.clear()
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers are forked: they start with it blocked, so it cannot
+    hit them before ``_ignore_interrupts`` runs, and the parent gets it afterwards."""
+    import signal
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # also drops one already pending
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _worker_runs(futures: list[Future[RenderRun]]) -> list[RenderRun]:
+    """Every worker's run, or the first error one of them met (not a worker giving up
+    because of it). A failed write counts the files all the workers wrote.
+
+    A worker that raises has told the others itself (``_render_group``); one that died took
+    the others with it (``ProcessPoolExecutor`` terminates the workers of a broken pool), and
+    the parent touches no lock a dead worker may have held.
+    """
+    runs: list[RenderRun] = []
+    errors: list[Exception] = []
+    written = 0
+    for future in futures:
+        try:
+            runs.append(future.result())
+        except _GaveUp as exc:
+            written += exc.written
+        except Exception as exc:
+            errors.append(exc)
+            written += exc.written if isinstance(exc, _WriteFailed) else 0
+    if errors:
+        first = errors[0]
+        if isinstance(first, _WriteFailed):
+            written += sum(result.written for run in runs for result in run.results)
+            raise _WriteFailed(first.reason, written)
+        raise first
+    return runs
+
+
+class _Stopped(Exception):
+    """A worker stopped between files because the parent was interrupted."""
+
+
+def _give_up_everywhere() -> None:
+    """Tell every worker to stop: those rendering at their next checkpoint, those waiting
+    at the barrier at once, those writing between files."""
+    _FORKED["failed"].set()
+    _FORKED["checked"].abort()  # after ``failed``: a worker released from the barrier looks
+
+
+def _checkpoint(*_progress: object) -> None:
+    if _FORKED["stop"].is_set():
+        raise _Stopped
+    if _FORKED["failed"].is_set():
+        raise _GaveUp
+
+
+def _wait_for_the_other_workers() -> None:
+    """Return once every worker has rendered and checked its documents; raise as
+    ``_checkpoint`` does if one failed or the run was interrupted meanwhile (whoever breaks
+    the barrier sets ``failed`` or ``stop`` first)."""
+    from threading import BrokenBarrierError
+
+    try:
+        _FORKED["checked"].wait()
+    except BrokenBarrierError:
+        _checkpoint()
+        raise _GaveUp from None
+
+
+def _import_renderers() -> None:
+    import css_inline  # noqa: F401
+    import jinja2  # noqa: F401
+    import markdown  # noqa: F401
+
+    from .. import mail  # noqa: F401
+
+
+def _channel_groups(loaded: LoadedPlan, workers: int, selection: Selection) -> list[list[str]]:
+    """Channel ids split into balanced groups, or one group when splitting is not worth it."""
+    import multiprocessing
+
+    plan = loaded.plan
+    wanted = selection.get("channels") or [c.id for c in plan.channels]
+    load = {channel: 0 for channel in wanted}
+    for message in plan.messages:
+        if message.channel in load:
+            load[message.channel] += 1
+    fork_ok = "fork" in multiprocessing.get_all_start_methods()
+    small = sum(load.values()) < PARALLEL_MIN_MESSAGES
+    if workers < 2 or not fork_ok or small or selection.get("messages"):
+        return [list(wanted)]
+    groups: list[list[str]] = [[] for _ in range(workers)]
+    sizes = [0] * workers
+    for channel in sorted(load, key=load.__getitem__, reverse=True):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(channel)
+        sizes[smallest] += load[channel]
+    return [group for group in groups if group]
+
+
+def _render_group(channels: list[str]) -> RenderRun:
+    forked = _FORKED
+    try:
+        choice = forked["choice"].only(set(channels))
+        rendering = _render_choice(forked["loaded"], choice, forked["generated_at"], _checkpoint)
+        planned = _plan_writes(rendering.documents, forked["folder"], forked["force"])
+        _wait_for_the_other_workers()
+        results = _carry_out(
+            planned, forked["folder"], dry_run=forked["dry_run"], checkpoint=_between_files
+        )
+    except (_Stopped, _GaveUp):
+        raise
+    except BaseException:
+        _give_up_everywhere()
+        raise
+    return RenderRun(rendering, results)
+
+
+BETWEEN_FILES_FD = "ITCOMMS_TEST_BETWEEN_FILES_FD"
+
+
+def _between_files() -> None:
+    """A worker's checkpoint before each file it writes.
+
+    Test hook: with ``ITCOMMS_TEST_BETWEEN_FILES_FD`` naming an inherited pipe, a worker that
+    has written a file says so on the pipe once and waits until the run is stopped, so a test
+    interrupts a render at a known point (between files) instead of guessing with sleeps.
+    """
+    forked = _FORKED
+    forked["files"] = forked.get("files", 0) + 1
+    hook = os.environ.get(BETWEEN_FILES_FD)
+    if hook and forked["files"] == 2:
+        os.write(int(hook), f"{os.getpid()} between files\n".encode())
+        forked["stop"].wait()
+    _checkpoint()

@@ -1,0 +1,153 @@
+"""Recall and false alarms of the language rules on a labelled corpus of sentences.
+
+Each sentence in ``tests/lint_corpus/`` is the body of a one-message plan for a non-IT
+audience, linted through the library. A family's recall is the share of its sentences that its
+rule flags; the false-alarm rate is the share of good sentences that any of these rules flags.
+``pytest tests/test_lint_corpus.py -s`` prints the table (docs/lint.md shows it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from itcomms.lint import lint_plan
+from itcomms.validate import load_plan
+
+CORPUS = Path(__file__).parent / "lint_corpus"
+TODAY = date(2026, 11, 23)
+FAMILY_CODES = {
+    "activity": "BIZ001",
+    "jargon": "BIZ003",
+    "user": "BIZ004",
+    "refusal": "ANS001",
+    "voice": "BIZ005",
+    "vague": "BIZ006",
+}
+MIN_RECALL = 0.90
+MAX_FALSE_ALARMS = 0.05
+MIN_SENTENCES = 300
+
+_PLAN = """\
+version: 1
+organization: {{name: Acme Foods, mission: Keep colleagues serving customers.}}
+comms_lead: ana
+start: 2026-11-02
+owners: [{{id: ana, name: Ana Lima}}]
+audiences:
+  - {{id: managers, name: Depot managers, values: [Staff time freed for customers]}}
+channels:
+  - {{id: bulletin, name: Bulletin, kind: bulletin, owner: ana, audiences: [managers],
+     cadence: biweekly}}
+messages:
+  - id: one
+    title: News for depot managers
+    channel: bulletin
+    publish: 2026-12-01
+    business_value: Managers get more staff time for customers.
+    body: {body}
+"""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    family: str | None  # None: a good sentence that should raise nothing
+
+
+def corpus() -> list[Sentence]:
+    bad = yaml.safe_load((CORPUS / "bad.yaml").read_text(encoding="utf-8"))
+    good = yaml.safe_load((CORPUS / "good.yaml").read_text(encoding="utf-8"))
+    found = [Sentence(text, family) for family, texts in bad.items() for text in texts]
+    found += [Sentence(text, None) for text in good["good"]]
+    assert all(isinstance(s.text, str) for s in found), "an unquoted ': ' made a mapping"
+    return found
+
+
+@dataclass(frozen=True)
+class Scores:
+    recall: dict[str, tuple[int, int]]  # family -> (flagged, total)
+    false_alarms: tuple[int, int]  # (good sentences flagged, good sentences)
+    missed: dict[str, list[str]]
+    alarms: list[tuple[str, list[str]]]
+
+    def table(self) -> Iterator[str]:
+        yield f"{'family':<10} {'code':<7} {'sentences':>9} {'flagged':>7} {'recall':>6}"
+        for family, (flagged, total) in self.recall.items():
+            rate = flagged / total if total else 0.0
+            code = FAMILY_CODES[family]
+            yield f"{family:<10} {code:<7} {total:>9} {flagged:>7} {rate:>6.2f}"
+        flagged, total = self.false_alarms
+        rate = flagged / total if total else 0.0
+        yield f"{'good':<10} {'-':<7} {total:>9} {flagged:>7}  false alarms {rate:.3f}"
+
+
+def measure(folder: Path) -> Scores:
+    sentences = corpus()
+    codes = sorted(set(FAMILY_CODES.values()))
+    recall = {family: [0, 0] for family in FAMILY_CODES}
+    missed: dict[str, list[str]] = {family: [] for family in FAMILY_CODES}
+    alarms: list[tuple[str, list[str]]] = []
+    good = flagged_good = 0
+    for number, sentence in enumerate(sentences):
+        path = folder / f"s{number}.yaml"
+        path.write_text(_PLAN.format(body=json.dumps(sentence.text)), encoding="utf-8")
+        report = lint_plan(load_plan(path), today=TODAY, select=codes)
+        raised = sorted({finding.code for finding in report.findings})
+        if sentence.family is None:
+            good += 1
+            if raised:
+                flagged_good += 1
+                alarms.append((sentence.text, raised))
+            continue
+        tally = recall[sentence.family]
+        tally[1] += 1
+        if FAMILY_CODES[sentence.family] in raised:
+            tally[0] += 1
+        else:
+            missed[sentence.family].append(sentence.text)
+    return Scores(
+        {family: (hits, total) for family, (hits, total) in recall.items()},
+        (flagged_good, good),
+        missed,
+        alarms,
+    )
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory: pytest.TempPathFactory) -> Scores:
+    return measure(tmp_path_factory.mktemp("corpus"))
+
+
+def test_corpus_is_big_enough_and_half_good() -> None:
+    sentences = corpus()
+    good = sum(1 for s in sentences if s.family is None)
+    assert len(sentences) >= MIN_SENTENCES
+    assert good * 2 >= len(sentences) - 10
+    assert {s.family for s in sentences if s.family} == set(FAMILY_CODES)
+    assert len({s.text for s in sentences}) == len(sentences), "a sentence is listed twice"
+
+
+def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
+    print()
+    for line in scores.table():
+        print(line)
+    for family, texts in scores.missed.items():
+        for text in texts:
+            print(f"  missed {family}: {text}")
+    for text, raised in scores.alarms:
+        print(f"  false alarm {','.join(raised)}: {text}")
+    low = {
+        family: round(hits / total, 2)
+        for family, (hits, total) in scores.recall.items()
+        if hits < MIN_RECALL * total
+    }
+    assert not low, f"recall below {MIN_RECALL}: {low}"
+    flagged, total = scores.false_alarms
+    assert flagged <= MAX_FALSE_ALARMS * total, f"{flagged} of {total} good sentences flagged"
