@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from itcomms.cli import app
-from itcomms.ledger import DONE, SKIPPED, UNDONE, Record, append_record, ledger_path, read_ledger
+from itcomms.ledger import DONE, SKIPPED, UNDONE, Record, ledger_path, read_ledger
 from itcomms.schedule import deadline, expand
 from itcomms.timeline import (
     Window,
@@ -117,6 +117,17 @@ def _plan_the_work(plan_path: Path) -> dict[date, list[Record]]:
     return work
 
 
+def _record(runner: CliRunner, plan_path: Path, record: Record) -> None:
+    """The day's work, typed as people type it (the record's day is --today)."""
+    words = {
+        DONE: ["done", plan_path, record.item, "--on", record.on],
+        SKIPPED: ["skip", plan_path, record.item, "--reason", record.note or "-"],
+        UNDONE: ["done", plan_path, record.item, "--undo"],
+    }[record.event]
+    result = run(runner, *words, "--today", record.on)
+    assert result.exit_code == 0, result.output
+
+
 def _check(runner: CliRunner, plan_path: Path, today: date) -> set[str]:
     result = run(runner, "calendar", plan_path, "--check", "--today", today, "-f", "json")
     return {row["id"] for row in as_json(result)}
@@ -132,7 +143,7 @@ def test_report_says_what_check_said_on_each_deadline(runner: CliRunner, plan_pa
         for item_id in _check(runner, plan_path, day):  # the morning run, before the day's work
             nagged.setdefault(item_id, day)
         for record in work.get(day, []):
-            append_record(ledger, record)
+            _record(runner, plan_path, record)
         if day.weekday() == 4:  # Friday evenings: what --check says once the day is recorded
             evening[day] = _check(runner, plan_path, day)
         day += timedelta(days=1)
