@@ -184,7 +184,7 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
                 out.append(f"{indent}{line}\n")
             if row.item.draft_due:
                 out.append(f"{indent}publish {_short(row.item.publish)}\n", style="dim")
-            if row.empty and row.status is not Status.skipped:
+            if row.empty and row.status not in (Status.done, Status.skipped):
                 out.append(f"{indent}{EMPTY_NOTE}\n", style="yellow")
             for start in range(0, len(row.item.id), what_width):
                 out.append(f"{indent}{row.item.id[start : start + what_width]}\n", style="cyan")
