@@ -119,12 +119,20 @@ def overdue_line(row: Row, today: date) -> str:
 
 
 def overdue_annotation(ws: Workspace, row: Row) -> str:
-    """An overdue item as a GitHub Actions error at the plan line that defines it."""
+    """An overdue item (or, with --fail-on-empty, an empty edition) as a GitHub Actions error
+    at the plan line that defines it."""
     from .annotations import workflow_command
     from .schedule import defined_at
 
     item = row.item
     location = ws.source.locate(defined_at(ws.plan, item) or ())
+    if row.empty and row.deadline >= ws.today:
+        message = (
+            f"{item.title} of {item.publish}: no message planned; draft due {row.deadline} "
+            f"(owner: {row.owner_name or 'none'}). Plan one, or: itcomms skip "
+            f"{shlex.quote(location.path)} {shlex.quote(item.id)} --reason TEXT"
+        )
+        return workflow_command("error", location, f"Empty: {item.id}", message)
     late = (ws.today - row.deadline).days
     what = "draft was due" if item.draft_due else "was due"
     message = (

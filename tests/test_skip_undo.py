@@ -118,6 +118,10 @@ def test_check_can_fail_on_empty_editions(runner: CliRunner, write_plan: Any) ->
     assert (code, listed) == (1, {"edition:bulletin:2027-01-12"})
     text = run(runner, "calendar", plan, "--today", "2027-01-09", "--check", "--fail-on-empty")
     assert text.exit_code == 1 and "edition:bulletin:2027-01-12" in text.stdout
+    github = run(runner, "calendar", plan, "--today", "2027-01-09", "--check", "--fail-on-empty",
+                 "-f", "github")  # fmt: skip
+    assert github.exit_code == 1 and github.stdout.startswith("::error file=")
+    assert "edition:bulletin:2027-01-12" in github.stdout
     table = run(runner, "calendar", plan, "--today", "2027-01-09")
     assert "empty: no message planned" in table.stdout
     skip = run(runner, "skip", plan, "edition:bulletin:2027-01-12", "--reason", "x",
