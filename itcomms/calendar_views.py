@@ -184,7 +184,7 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
                 out.append(f"{indent}{line}\n")
             if row.item.draft_due:
                 out.append(f"{indent}publish {_short(row.item.publish)}\n", style="dim")
-            if row.empty and row.status not in (Status.done, Status.skipped):
+            if _still_empty(row):
                 out.append(f"{indent}{EMPTY_NOTE}\n", style="yellow")
             for start in range(0, len(row.item.id), what_width):
                 out.append(f"{indent}{row.item.id[start : start + what_width]}\n", style="cyan")
@@ -247,33 +247,61 @@ _PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <meta name="generator" content="itcomms">
 <title>{{ title }}</title>
 <style>
-  :root { --accent: {{ accent }}; }
+  :root { --accent: {{ accent }}; --ink: #1d2330; --muted: #4b5563; --page: #f6f7f9;
+          --card: #fff; --line: #e3e6eb; --week: #fffbea; --red: #b3261e; --amber: #8a5a00;
+          --green: #1e7a3a; }
+  @media (prefers-color-scheme: dark) {
+    :root { --ink: #e5e7eb; --muted: #b6bfcc; --page: #111827; --card: #1f2937;
+            --line: #374151; --week: #2a2614; --red: #ff8a80; --amber: #f5c26b;
+            --green: #7bd88f; }
+  }
   body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
-         color: #1d2330; background: #f6f7f9; line-height: 1.4; }
+         color: var(--ink); background: var(--page); line-height: 1.4; }
   header { background: var(--accent); color: #fff; padding: 1.2rem 2rem; }
   header h1 { margin: 0; font-size: 1.5rem; }
-  header p { margin: .3rem 0 0; opacity: .9; }
+  header p { margin: .3rem 0 0; }
   main { padding: 1rem 2rem 2rem; max-width: 72rem; }
   .summary span { display: inline-block; margin: 0 .4rem .4rem 0; padding: .2rem .6rem;
-                  border-radius: 1rem; background: #fff; border: 1px solid #d5d9e0; }
-  h2 { font-size: 1.1rem; margin: 1.6rem 0 .4rem; color: var(--accent); }
-  table { border-collapse: collapse; width: 100%; background: #fff; }
-  th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid #e3e6eb;
-           vertical-align: top; }
-  th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: #5b6475; }
+                  border-radius: 1rem; background: var(--card); border: 1px solid var(--line); }
+  .summary .overdue { background: #b3261e; border-color: #b3261e; color: #fff;
+                      font-weight: 600; }
+  h2 { font-size: 1.1rem; margin: 1.6rem 0 .4rem; }
+  table { border-collapse: collapse; width: 100%; background: var(--card);
+          table-layout: fixed; }
+  col.owed { width: 11rem; } col.publish { width: 9.5rem; } col.owner { width: 10rem; }
+  col.status { width: 8.5rem; } col.id { width: 17rem; }
+  th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line);
+           vertical-align: top; overflow-wrap: break-word; }
+  th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
   td.id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .8rem;
-          color: #5b6475; word-break: break-all; }
+          color: var(--muted); white-space: nowrap; overflow-x: auto; }
   .status { font-weight: 600; white-space: nowrap; }
-  .overdue .status { color: #b3261e; }
-  .due-this-week .status { color: #8a5a00; }
-  .done .status { color: #1e7a3a; }
-  .skipped td { color: #6b7280; text-decoration: line-through; }
-  .done td { color: #6b7280; }
-  .this-week { background: #fffbea; }
-  footer { color: #5b6475; font-size: .85rem; padding: 0 2rem 2rem; }
+  .overdue .status { color: var(--red); }
+  .due-this-week .status { color: var(--amber); }
+  .done .status { color: var(--green); }
+  .done td { color: var(--muted); }
+  .skipped td { color: var(--muted); text-decoration: line-through; }
+  .this-week table { background: var(--week); }
+  footer { color: var(--muted); font-size: .85rem; padding: 0 2rem 2rem; }
+  /* A phone: one card per item, each field labelled, ids whole on their own line. */
+  @media (max-width: 720px) {
+    header, main, footer { padding-left: 1rem; padding-right: 1rem; }
+    table, tbody, tr, td { display: block; width: auto; }
+    thead, colgroup { display: none; }
+    tr { border: 1px solid var(--line); border-radius: .5rem; margin: 0 0 .6rem;
+         padding: .3rem .2rem; background: var(--card); }
+    .this-week tr { background: var(--week); }
+    table { background: transparent; }
+    td { border: 0; padding: .15rem .6rem; }
+    td::before { content: attr(data-label) ": "; color: var(--muted); font-size: .8rem;
+                 text-transform: uppercase; letter-spacing: .03em; }
+    td.what { font-weight: 600; }
+    td.what::before, td.id::before { content: none; }
+  }
 </style>
 </head>
 <body>
@@ -282,21 +310,26 @@ _PAGE = """<!DOCTYPE html>
   <p>{{ window }}{% if tagline %} &middot; {{ tagline }}{% endif %}</p>
 </header>
 <main>
-  <p class="summary">{% for label, count in counts %}
-    <span>{{ count }} {{ label }}</span>{% endfor %}</p>
+  <p class="summary">{% for status, label, count in counts %}
+    <span class="{{ status }}">{{ count }} {{ label }}</span>{% endfor %}</p>
   {% if not weeks %}<p>Nothing is owed in this window.</p>{% endif %}
   {% for heading, this_week, rows in weeks %}
   <section{% if this_week %} class="this-week"{% endif %}>
     <h2>{{ heading }}{% if this_week %} (this week){% endif %}</h2>
     <table>
+      <colgroup><col class="owed"><col class="publish"><col class="what"><col class="owner">
+      <col class="status"><col class="id"></colgroup>
       <thead><tr><th>Owed by</th><th>Publish</th><th>What</th><th>Owner</th><th>Status</th>
       <th>Id</th></tr></thead>
       <tbody>
       {% for row in rows %}
         <tr class="{{ row.status }}">
-          <td>{{ row.owed }}</td><td>{{ row.publish }}</td><td>{{ row.title }}</td>
-          <td>{{ row.owner }}</td><td class="status">{{ row.label }}</td>
-          <td class="id">{{ row.id }}</td>
+          <td data-label="Owed by">{{ row.owed }}</td>
+          <td data-label="Publish">{{ row.publish }}</td>
+          <td class="what">{{ row.title }}</td>
+          <td data-label="Owner">{{ row.owner }}</td>
+          <td class="status" data-label="Status">{{ row.label }}</td>
+          <td class="id" title="Id, for itcomms done">{{ row.id }}</td>
         </tr>
       {% endfor %}
       </tbody>
@@ -324,14 +357,14 @@ def calendar_html(plan: Plan, rows: Sequence[Row], today: date, window: str) -> 
         )
         for monday, week_rows in by_week(rows)
     ]
-    counts = [(STATUS_LABELS[s].lower(), sum(r.status is s for r in rows)) for s in Status]
+    counts = [(s.value, STATUS_LABELS[s].lower(), sum(r.status is s for r in rows)) for s in Status]
     org = plan.organization
     return env.from_string(_PAGE).render(
         title=f"{org.it_name}: communications calendar",
         accent=org.accent_color,
         tagline=org.tagline,
         window=window,
-        counts=[(label, count) for label, count in counts if count],
+        counts=[(status, label, count) for status, label, count in counts if count],
         weeks=weeks,
         today=today.isoformat(),
     )
@@ -343,8 +376,13 @@ def _html_row(row: Row) -> dict[str, str]:
         "status": row.status.value,
         "owed": f"{_short(owed)} {owed.year} ({'draft' if row.item.draft_due else 'due'})",
         "publish": f"{_short(row.item.publish)} {row.item.publish.year}",
-        "title": row.item.title + (f" ({EMPTY_NOTE})" if row.empty else ""),
+        "title": row.item.title + (f" ({EMPTY_NOTE})" if _still_empty(row) else ""),
         "owner": row.owner_name or "-",
         "label": STATUS_LABELS[row.status],
         "id": row.item.id,
     }
+
+
+def _still_empty(row: Row) -> bool:
+    """An edition with no message planned that is still owed (not done, not skipped)."""
+    return row.empty and row.status not in (Status.done, Status.skipped)

@@ -225,7 +225,8 @@ class Approval(Strict):
     """Who must sign an edition off before it is sent, and how long before it goes out."""
 
     by: Annotated[IdList, Field(min_length=1)] = Field(
-        description="Owner ids; every one of them approves (itcomms approve) before send."
+        description="Owner ids; every one of them approves (itcomms approve) before send.",
+        json_schema_extra={"minItems": 1},  # said here too: pydantic before 2.12 leaves it out
     )
     days_before: Annotated[int, Number(0, 365)] = Field(
         0, description="Days before publication the approval is due."

@@ -199,7 +199,8 @@ def test_executive_brief_leads_with_the_audiences_metrics() -> None:
     documents = docs_by_path(render_editions(load_plan(EXAMPLE_PLAN), today=TODAY, formats=["md"]))
     brief = documents["exec-brief/2026-12-01/executives.md"].content.decode()
     assert brief.index("- Cost per order processed") < brief.index("## Three results")
-    assert "*Measures this touches: Cost per order processed" in brief
+    assert brief.count("- Cost per order processed") == 1
+    assert "Measures this touches" not in brief  # the measures lead once, not again per message
 
 
 # -- formats ---------------------------------------------------------------------------------

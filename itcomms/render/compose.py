@@ -53,6 +53,9 @@ DEFAULT_ACCENT = "#1F5FAD"
 _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
 
+_PAPER_LABEL = "Position paper"
+
+
 def render_editions(loaded: LoadedPlan, **selection: Unpack[Selection]) -> list[RenderedDocument]:
     """The documents of the chosen editions (see ``render_plan``), without the warnings."""
     return render_plan(loaded, **selection).documents
@@ -299,6 +302,8 @@ class _Renderer:
             "values": list(audience.values),
             "edition_date": edition.date,
             "edition_label": date_label(edition.date),
+            # One paper is a "Position paper", whatever the channel calls the series.
+            "channel_label": _PAPER_LABEL if edition.paper else channel.name,
             "heading": heading,
             "subject": subject,
             "messages": views,

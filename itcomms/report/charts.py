@@ -1,5 +1,5 @@
-"""The report as one self-contained HTML page with inline SVG charts (no scripts, no external
-requests)."""
+"""The report as one self-contained HTML page with its charts drawn in HTML (no scripts, no
+external requests)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def report_text(report: Report, format: str) -> str:
 
 
 def report_html(report: Report) -> str:
-    """One self-contained page (inline CSS and SVG, no scripts, no external requests)."""
+    """One self-contained page (inline CSS, charts in HTML, no scripts, no external requests)."""
     from jinja2 import Environment
     from markupsafe import Markup
 
@@ -45,6 +45,9 @@ def report_html(report: Report) -> str:
         percent=percent,
         trend_text=trend_text,
         score_text=score_text,
+        # Names where the report knows them (owners, audiences); ids otherwise.
+        owner_names={row.id: row.name for row in report.owners if row.id},
+        audience_names={row.id: row.name for row in report.audiences},
     )
 
 
@@ -71,14 +74,14 @@ def _feedback_chart(report: Report) -> str:
                 Bar(
                     row.feedback_average or 0,
                     report.accent_color,
-                    score_text(row.feedback_average, row.feedback_count),
+                    _score_caption(row.feedback_average, row.feedback_count),
                 )
             ],
             marker=row.previous_average,
         )
         for row in report.audiences
     ]
-    return bar_chart("Average feedback (1-5); tick: previous window", rows, 5, "{:.1f}")
+    return bar_chart("Average feedback (1-5)", rows, 5, "{:.1f}")
 
 
 def _owner_chart(report: Report) -> str:
@@ -89,13 +92,20 @@ def _owner_chart(report: Report) -> str:
                 Bar(
                     (row.on_time_rate or 0) * 100,
                     report.accent_color,
-                    f"{percent(row.on_time_rate)} of {row.due}",
+                    f"{percent(row.on_time_rate)} of {row.due}" if row.due else "nothing due",
                 )
             ],
         )
         for row in report.owners
     ]
     return bar_chart("On-time rate per owner", rows, 100, "{:.0f}%")
+
+
+def _score_caption(average: float | None, count: int) -> str:
+    """A bar's words: the average and how many scores make it."""
+    if average is None or not count:
+        return "no scores yet"
+    return f"{average:.1f} from {count} score{'' if count == 1 else 's'}"
 
 
 def _commitment_chart(counts: Mapping[str, int]) -> str:
@@ -109,13 +119,9 @@ def _commitment_chart(counts: Mapping[str, int]) -> str:
     )
 
 
-# -- inline SVG charts -----------------------------------------------------------------------
-
-CHART_WIDTH = 640
-LABEL_WIDTH = 210
-VALUE_WIDTH = 110
-BAR_HEIGHT = 14
-ROW_GAP = 10
+# -- charts drawn in HTML ----------------------------------------------------------------------
+# Bars are boxes with a width in per cent, so a chart reflows with the page (text keeps its size
+# on a phone) and its text follows the page's colours in dark mode.
 
 
 @dataclass(frozen=True)
@@ -129,47 +135,32 @@ class Bar:
 class BarRow:
     label: str
     bars: list[Bar]
-    marker: float | None = None  # a tick at this value (e.g. last window's average)
+    marker: float | None = None  # last window's value, said in words after the bars
 
 
 def bar_chart(title: str, rows: Sequence[BarRow], top: float, value_format: str) -> str:
-    """Horizontal bars, one group per row, scaled to ``top``; text escaped for XML."""
+    """Horizontal bars, one group per row, scaled to ``top``; text escaped for HTML."""
     from markupsafe import escape
 
-    area = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    y = 28
-    parts = [f'<text class="chart-title" x="0" y="16">{escape(title)}</text>']
+    parts = [f'<figure class="chart" aria-label="{escape(title)}">']
+    parts.append(f"<figcaption>{escape(title)}</figcaption>")
     for row in rows:
-        group_height = max(1, len(row.bars)) * BAR_HEIGHT
-        parts.append(
-            f'<text class="label" x="{LABEL_WIDTH - 8}" y="{y + group_height / 2 + 4:.1f}" '
-            f'text-anchor="end"><title>{escape(row.label)}</title>'
-            f"{escape(_shorten(row.label, 30))}</text>"
-        )
-        for index, bar in enumerate(row.bars):
-            width = area * max(0.0, min(bar.value, top)) / top if top else 0
-            top_y = y + index * BAR_HEIGHT
+        parts.append(f'<div class="chart-row"><div class="label">{escape(row.label)}</div>')
+        for bar in row.bars:
+            share = 100 * max(0.0, min(bar.value, top)) / top if top else 0
             parts.append(
-                f'<rect class="bar" x="{LABEL_WIDTH}" y="{top_y}" width="{width:.1f}" '
-                f'height="{BAR_HEIGHT - 2}" fill="{escape(bar.color)}">'
-                f"<title>{escape(row.label)}: {escape(bar.caption)}</title></rect>"
+                f'<div class="bar-line"><span class="track"><span class="fill" '
+                f'style="width:{share:.1f}%;background-color:{escape(bar.color)}"></span></span>'
+                f'<span class="value">{escape(bar.caption)}</span></div>'
             )
-            parts.append(
-                f'<text class="value" x="{LABEL_WIDTH + area + 6}" y="{top_y + BAR_HEIGHT - 3}">'
-                f"{escape(bar.caption)}</text>"
-            )
-        if row.marker is not None and top:
-            x = LABEL_WIDTH + area * max(0.0, min(row.marker, top)) / top
-            parts.append(
-                f'<line class="marker" x1="{x:.1f}" x2="{x:.1f}" y1="{y - 2}" '
-                f'y2="{y + group_height}" stroke="#222" stroke-width="2">'
-                f"<title>previous: {escape(value_format.format(row.marker))}</title></line>"
-            )
-        y += group_height + ROW_GAP
+        if row.marker is not None:
+            previous = escape(value_format.format(row.marker))
+            parts.append(f'<div class="previous">previous window: {previous}</div>')
+        parts.append("</div>")
     if not rows:
-        parts.append(f'<text class="empty" x="0" y="{y + 12}">nothing to show</text>')
-        y += 20
-    return _svg(title, CHART_WIDTH, y + 4, parts)
+        parts.append('<p class="empty">nothing to show</p>')
+    parts.append("</figure>")
+    return "".join(parts)
 
 
 def stacked_bar(title: str, segments: Sequence[tuple[str, int, str]]) -> str:
@@ -177,37 +168,19 @@ def stacked_bar(title: str, segments: Sequence[tuple[str, int, str]]) -> str:
     from markupsafe import escape
 
     total = sum(count for _, count, _ in segments)
-    parts = [f'<text class="chart-title" x="0" y="16">{escape(title)}</text>']
-    x = 0.0
+    parts = [f'<figure class="chart" aria-label="{escape(title)}">']
+    parts.append(f'<figcaption>{escape(title)}</figcaption><div class="stack">')
     for name, count, color in segments:
-        width = CHART_WIDTH * count / total if total else 0
+        share = 100 * count / total if total else 0
         parts.append(
-            f'<rect class="bar" x="{x:.1f}" y="26" width="{width:.1f}" height="22" '
-            f'fill="{escape(color)}"><title>{escape(name)}: {count}</title></rect>'
+            f'<span class="fill" title="{escape(name)}: {count}" '
+            f'style="width:{share:.1f}%;background-color:{escape(color)}"></span>'
         )
-        x += width
-    legend_x = 0
+    parts.append('</div><ul class="legend">')
     for name, count, color in segments:
         parts.append(
-            f'<rect class="swatch" x="{legend_x}" y="58" width="12" height="12" '
-            f'fill="{escape(color)}"/>'
-            f'<text class="legend" x="{legend_x + 16}" y="69">{escape(name)}: {count}</text>'
+            f'<li><span class="swatch" style="background-color:{escape(color)}"></span>'
+            f"{escape(name)}: {count}</li>"
         )
-        legend_x += 140
-    return _svg(title, CHART_WIDTH, 80, parts)
-
-
-def _svg(title: str, width: int, height: float, parts: Sequence[str]) -> str:
-    from markupsafe import escape
-
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
-        f'width="{width}" height="{height:.0f}" viewBox="0 0 {width} {height:.0f}">'
-        + "".join(parts)
-        + "</svg>"
-    )
-
-
-def _shorten(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    parts.append("</ul></figure>")
+    return "".join(parts)
