@@ -8,7 +8,7 @@ Reading never crashes on a damaged line: it becomes a Problem at FILE:LINE:1 and
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -114,12 +114,3 @@ def append_record(path: Path, record: Record) -> Record:
     line = json.dumps(record.to_json(), ensure_ascii=False, separators=(", ", ": "))
     append_lines(path, (line + "\n").encode("utf-8"), "the ledger")
     return record
-
-
-def done_dates(records: Iterable[Record]) -> dict[str, date]:
-    """Item id -> the date of its latest "done" record (the last one in the file wins)."""
-    done: dict[str, date] = {}
-    for record in records:
-        if record.event == DONE:
-            done[record.item] = record.on
-    return done
