@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .calendar_views import Row
     from .errors import Problem
     from .ledger import Record
+    from .timeline import Standing
     from .workspace import Workspace
 
 DEFAULT_WEEKS = 8
@@ -42,14 +43,12 @@ class CalendarView:
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
 
 
-def done_on(ws: Workspace) -> tuple[dict[str, date], list[Problem]]:
-    """The day each item was (last) recorded done, and the ledger's unreadable lines."""
+def standing_of(ws: Workspace) -> tuple[Standing, list[Problem]]:
+    """What the ledger says as of today (``Workspace.standing``), and its unreadable lines."""
     from .errors import ProblemCode
-    from .ledger import done_dates
 
-    history = ws.history()
-    problems = [p for p in history.problems if p.code == ProblemCode.LEDGER]
-    return done_dates(history.records), problems
+    problems = [p for p in ws.history().problems if p.code == ProblemCode.LEDGER]
+    return ws.standing(), problems
 
 
 def calendar_view(
@@ -63,16 +62,17 @@ def calendar_view(
     (default DEFAULT_WEEKS later); without ``start``, older overdue items are carried in.
     ``owners`` and ``audiences`` are ids or names, as people type them."""
     from .calendar_views import build_rows, filter_items
-    from .schedule import owed_items
+    from .schedule import empty_editions, owed_items
 
     low = ws.day(start, "--from")
     low, high = ws.window(start, end, low, low + timedelta(weeks=DEFAULT_WEEKS))
     wanted_owners = ws.find_all("owner", owners) or []
     wanted_audiences = ws.find_all("audience", audiences) or []
-    done, problems = done_on(ws)
-    items = owed_items(ws.plan, low, high, today=ws.today, done=done, carry_overdue=start is None)
+    state, problems = standing_of(ws)
+    items = owed_items(ws.plan, low, high, state=state, carry_overdue=start is None)
     chosen = filter_items(items, wanted_owners, wanted_audiences)
-    return CalendarView(build_rows(ws.plan, chosen, done, ws.today), low, high, ws.today, problems)
+    rows = build_rows(ws.plan, chosen, state, empty_editions(items))
+    return CalendarView(rows, low, high, ws.today, problems)
 
 
 def overdue_view(
@@ -80,24 +80,36 @@ def overdue_view(
     start: str | None = None,
     owners: list[str] | None = None,
     audiences: list[str] | None = None,
+    empty: bool = False,
 ) -> CalendarView:
-    """The items past their deadline and not done (only those due from ``start`` on, if given)."""
+    """The items past their deadline and neither done nor skipped (only those due from
+    ``start`` on, if given); with ``empty``, also the editions within their lead time that no
+    message is planned for (``timeline.empty_editions_due``)."""
     from .calendar_views import build_rows, filter_items
     from .schedule import overdue_items
+    from .timeline import empty_editions_due
 
     since = ws.day(start, "--from") if start else None
     wanted_owners = ws.find_all("owner", owners) or []
     wanted_audiences = ws.find_all("audience", audiences) or []
-    done, problems = done_on(ws)
-    items = filter_items(
-        overdue_items(ws.plan, done, ws.today, since), wanted_owners, wanted_audiences
-    )
-    rows = build_rows(ws.plan, items, done, ws.today)
+    state, problems = standing_of(ws)
+    items = overdue_items(ws.plan, state, since)
+    hollow = empty_editions_due(ws.plan, ws.today, state) if empty else []
+    listed = {item.id for item in items}
+    items += [item for item in hollow if item.id not in listed]
+    chosen = filter_items(items, wanted_owners, wanted_audiences)
+    rows = build_rows(ws.plan, chosen, state, {item.id for item in hollow})
     return CalendarView(rows, since or ws.today, ws.today, ws.today, problems)
 
 
 def overdue_line(row: Row, today: date) -> str:
-    """One overdue item for people: ``OVERDUE <day> (<what>, N days late)  ID  title  [owner]``."""
+    """One overdue item for people: ``OVERDUE <day> (<what>, N days late)  ID  title  [owner]``;
+    an empty edition not yet late: ``EMPTY <publish day> (draft due <day>)  ID  title  [owner]``."""
+    if row.empty and row.deadline >= today:
+        return (
+            f"EMPTY {row.item.publish} (draft due {row.deadline}, no message planned)  "
+            f"{row.item.id}  {row.item.title}  [owner: {row.owner_name or 'none'}]"
+        )
     late = (today - row.deadline).days
     what = "draft" if row.item.draft_due else "due"
     return (
@@ -107,12 +119,20 @@ def overdue_line(row: Row, today: date) -> str:
 
 
 def overdue_annotation(ws: Workspace, row: Row) -> str:
-    """An overdue item as a GitHub Actions error at the plan line that defines it."""
+    """An overdue item (or, with --fail-on-empty, an empty edition) as a GitHub Actions error
+    at the plan line that defines it."""
     from .annotations import workflow_command
     from .schedule import defined_at
 
     item = row.item
     location = ws.source.locate(defined_at(ws.plan, item) or ())
+    if row.empty and row.deadline >= ws.today:
+        message = (
+            f"{item.title} of {item.publish}: no message planned; draft due {row.deadline} "
+            f"(owner: {row.owner_name or 'none'}). Plan one, or: itcomms skip "
+            f"{shlex.quote(location.path)} {shlex.quote(item.id)} --reason TEXT"
+        )
+        return workflow_command("error", location, f"Empty: {item.id}", message)
     late = (ws.today - row.deadline).days
     what = "draft was due" if item.draft_due else "was due"
     message = (
@@ -142,7 +162,9 @@ def calendar_document(ws: Workspace, view: CalendarView, format: str) -> str:
         statuses = {row.item.id: row.status for row in view.rows}
         items = [row.item for row in view.rows]
         window = (view.start, view.end)  # the blackouts in it, as free all-day events
-        return calendar_ics(ws.plan, items, statuses, window=window).decode("utf-8")
+        return calendar_ics(
+            ws.plan, items, statuses, today=view.today, plan_path=str(ws.path), window=window
+        ).decode("utf-8")
     if format == "text":
         return calendar_text(ws, view, width=120)
     raise UsageError(f"--format {format}: not a calendar format ({', '.join(WRITTEN_FORMATS)})")
@@ -188,15 +210,16 @@ def record_done(
     not define is a UsageError with the one did-you-mean."""
     from .ledger import DONE, Record, append_record
     from .schedule import item_exists
+    from .timeline import refuse_after_today
 
-    when = ws.day(on, "--on")
+    when = refuse_after_today(ws.day(on, "--on"), ws.today, "--on")
     item_id = item_id.strip()
     if not item_exists(ws.plan, item_id, today=ws.today):
         raise UsageError(f"unknown item {item_id!r}{_item_hint(ws, item_id)}")
-    done, problems = done_on(ws)
+    state, problems = standing_of(ws)
     record = Record(DONE, item_id, when, None if note is None else one_line_note(note))
     record = append_record(ws.ledger_path, record)
-    return DoneResult(record, ws.ledger_path, done.get(item_id), problems)
+    return DoneResult(record, ws.ledger_path, state.done.get(item_id), problems)
 
 
 def _item_hint(ws: Workspace, wrong: str) -> str:
@@ -212,17 +235,63 @@ def _item_hint(ws: Workspace, wrong: str) -> str:
     return f"{known_list(known, 'item')}; see: itcomms calendar {ws.path}"
 
 
-def one_line_note(note: str) -> str:
+def one_line_note(note: str, flag: str = "--note") -> str:
     """The note on one line; a note that is not valid UTF-8 text is a usage error."""
     try:
         note.encode("utf-8")
     except UnicodeEncodeError as exc:  # undecodable bytes reach Python as surrogate escapes
         bad = ord(note[exc.start])
         what = f"byte 0x{bad - 0xDC00:02x}" if 0xDC80 <= bad <= 0xDCFF else f"U+{bad:04X}"
-        raise UsageError(f"--note: not valid UTF-8 text ({what})") from None
+        raise UsageError(f"{flag}: not valid UTF-8 text ({what})") from None
     if "\n" in note or "\r" in note:
         return " ".join(note.split())
     return note
+
+
+# -- skip and undo ------------------------------------------------------------------------------
+
+
+def record_skip(ws: Workspace, item_id: str, reason: str) -> DoneResult:
+    """Append "``item_id`` is skipped, because ``reason``" to the ledger, dated today: from
+    then on it is not owed and never late (calendar, --check, report). An id the plan does not
+    define is a UsageError with the one did-you-mean; so is an empty reason."""
+    from .ledger import SKIPPED, Record, append_record
+
+    item_id = _known_item(ws, item_id)
+    why = one_line_note(reason, "--reason").strip()
+    if not why:
+        raise UsageError("--reason: say why it is skipped (it stays in the ledger)")
+    state, problems = standing_of(ws)
+    record = append_record(ws.ledger_path, Record(SKIPPED, item_id, ws.today, why))
+    return DoneResult(record, ws.ledger_path, state.done.get(item_id), problems)
+
+
+def record_undo(ws: Workspace, item_id: str, note: str | None = None) -> DoneResult:
+    """Append "take back ``item_id``'s done (or skip)", dated today; nothing is rewritten.
+    An item with no done or skip record of its own as of today is a UsageError."""
+    from .ledger import UNDONE, Record, append_record
+
+    item_id = _known_item(ws, item_id)
+    state, problems = standing_of(ws)
+    if item_id not in state.marked and item_id not in state.skipped:
+        why = (
+            "it counts as done because the e-mail that carried it was marked done; undo that"
+            if item_id in state.done
+            else f"it is neither done nor skipped as of {ws.today}"
+        )
+        raise UsageError(f"nothing to undo for {item_id}: {why}")
+    text = None if note is None else one_line_note(note)
+    record = append_record(ws.ledger_path, Record(UNDONE, item_id, ws.today, text))
+    return DoneResult(record, ws.ledger_path, state.done.get(item_id), problems)
+
+
+def _known_item(ws: Workspace, item_id: str) -> str:
+    from .schedule import item_exists
+
+    item_id = item_id.strip()
+    if not item_exists(ws.plan, item_id, today=ws.today):
+        raise UsageError(f"unknown item {item_id!r}{_item_hint(ws, item_id)}")
+    return item_id
 
 
 def split_ledger_warning(plan_path: Path, ledger: Path) -> str | None:

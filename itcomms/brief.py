@@ -19,6 +19,7 @@ from .model import Plan, Stakeholder
 
 if TYPE_CHECKING:
     from .history import History
+    from .timeline import Standing
 
 DAYS_BACK = 90
 DAYS_AHEAD = 60
@@ -97,6 +98,7 @@ class Brief:
     audience_feedback: list[BriefFeedback]  # anonymous, from their audience, lowest first
     audience_average: float | None
     audience_feedback_count: int
+    touchpoints: list[str] = field(default_factory=list)  # item ids (timeline.touchpoints)
     problems: list[Problem] = field(default_factory=list)  # damaged ledger or feedback lines
 
     def to_json(self) -> dict[str, Any]:
@@ -129,6 +131,7 @@ class Brief:
             "messages_upcoming": [m.to_json() for m in self.upcoming],
             "open_commitments": [c.to_json() for c in self.open_commitments],
             "kept_commitments": self.kept_commitments,
+            "touchpoints": self.touchpoints,
             "feedback": [f.to_json() for f in self.feedback],
             "audience_feedback": [f.to_json() for f in self.audience_feedback],
             "problems": [p.to_json() for p in self.problems],
@@ -172,10 +175,14 @@ def brief_from(
 ) -> Brief:
     """The brief from ledger records and feedback already read."""
     from .feedback import answers_by_feedback
-    from .ledger import done_dates
+    from .schedule import expand
+    from .timeline import Window, standing, touchpoints
 
-    done = done_dates(r for r in records if r.on <= today)
-    messages = _audience_messages(plan, stakeholder.audience, start, end, today, done)
+    state = standing(plan, records, today)
+    done = state.done
+    items = expand(plan, start, end, today=today)
+    messages = _audience_messages(plan, stakeholder.audience, items, state)
+    reached = touchpoints(plan, Window(start, end), today=today, items=items)
     audience = plan.audiences_by_id.get(stakeholder.audience)
     owner = plan.owners_by_id.get(stakeholder.relationship_owner or "")
     open_commitments, kept = _commitments(plan, stakeholder.id, done, today)
@@ -192,7 +199,7 @@ def brief_from(
         key=lambda e: (e.score, -e.on.toordinal(), e.id),
     )[:AUDIENCE_FEEDBACK_SHOWN]
     answering = {m for e in [*own, *anonymous] for m in answers.get(e.id, [])}
-    every_message = _messages_by_id(plan, answering, today, done)
+    every_message = _messages_by_id(plan, answering, state)
 
     def answered(entry: Feedback) -> BriefFeedback:
         return BriefFeedback(
@@ -220,10 +227,11 @@ def brief_from(
         if audience_scores
         else None,
         audience_feedback_count=len(audience_scores),
+        touchpoints=[t.item.id for t in reached.get(stakeholder.id, [])],
     )
 
 
-def _brief_message(plan: Plan, item: Any, done: Mapping[str, date], today: date) -> BriefMessage:
+def _brief_message(plan: Plan, item: Any, state: Standing) -> BriefMessage:
     from .schedule import status_of
 
     channel = plan.channels_by_id.get(item.channel or "")
@@ -232,30 +240,29 @@ def _brief_message(plan: Plan, item: Any, done: Mapping[str, date], today: date)
         title=item.title,
         channel=channel.name if channel else (item.channel or ""),
         publish=item.publish,
-        status=status_of(item, done, today).value,
-        done_on=done.get(item.id),
+        status=status_of(item, state).value,
+        done_on=state.done.get(item.id),
     )
 
 
 def _audience_messages(
-    plan: Plan, audience: str, start: date, end: date, today: date, done: Mapping[str, date]
+    plan: Plan, audience: str, items: Sequence[Any], state: Standing
 ) -> list[BriefMessage]:
-    from .schedule import ItemKind, expand
+    from .schedule import ItemKind
 
     return [
-        _brief_message(plan, item, done, today)
-        for item in expand(plan, start, end, today=today)
+        _brief_message(plan, item, state)
+        for item in items
         if item.kind is ItemKind.message and audience in item.audiences
     ]
 
 
-def _messages_by_id(
-    plan: Plan, wanted: Iterable[str], today: date, done: Mapping[str, date]
-) -> dict[str, BriefMessage]:
+def _messages_by_id(plan: Plan, wanted: Iterable[str], state: Standing) -> dict[str, BriefMessage]:
     """The dated messages among ``wanted``, by plan id, whatever their date."""
     from .editions import message_publish_date
     from .schedule import expand, message_id
 
+    today = state.today
     found = {}
     for message in plan.messages:
         if message.id not in wanted:
@@ -265,7 +272,7 @@ def _messages_by_id(
             continue
         for item in expand(plan, publish, publish, today=today):
             if item.id == message_id(message.id):
-                found[message.id] = _brief_message(plan, item, done, today)
+                found[message.id] = _brief_message(plan, item, state)
     return found
 
 
@@ -357,6 +364,8 @@ def status_label(message: BriefMessage, today: date) -> str:
     """The schedule status in words that fit a message's place in the brief."""
     if message.status == "done":
         return f"done {message.done_on}" if message.done_on else "done"
+    if message.status == "skipped":
+        return "skipped"
     if message.publish < today:
         return "not marked done"
     if message.status == "overdue":

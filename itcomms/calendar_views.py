@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,8 @@ from .schedule import Item, Status, deadline, status_of, week_start
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from .timeline import Standing
 
 COLUMNS = (
     "id",
@@ -33,15 +35,19 @@ COLUMNS = (
     "channel",
     "audiences",
     "stakeholder",
+    "empty",
 )
+EMPTY_NOTE = "empty: no message planned"
 STATUS_LABELS = {
     Status.done: "done",
+    Status.skipped: "skipped",
     Status.overdue: "OVERDUE",
     Status.due_this_week: "due this week",
     Status.upcoming: "upcoming",
 }
 _STATUS_STYLES = {
     Status.done: "green",
+    Status.skipped: "dim",
     Status.overdue: "bold red",
     Status.due_this_week: "yellow",
     Status.upcoming: "",
@@ -57,6 +63,7 @@ class Row:
     status: Status
     owner_name: str
     done_on: date | None
+    empty: bool = False  # an edition no message is planned for yet
 
     @property
     def deadline(self) -> date:
@@ -78,17 +85,21 @@ class Row:
             "channel": item.channel,
             "audiences": list(item.audiences),
             "stakeholder": item.stakeholder,
+            "empty": self.empty,
         }
 
 
 def build_rows(
-    plan: Plan, items: Iterable[Item], done: Mapping[str, date], today: date
+    plan: Plan, items: Iterable[Item], state: Standing, empty: Collection[str] = ()
 ) -> list[Row]:
+    """Each item with its status as of ``state.today``; ``empty`` holds the ids of editions
+    no message is planned for (``schedule.empty_editions``)."""
     rows = []
     for item in items:
         owner = plan.owners_by_id.get(item.owner or "")
         name = owner.name if owner else (item.owner or "")
-        rows.append(Row(item, status_of(item, done, today), name, done.get(item.id)))
+        status = status_of(item, state)
+        rows.append(Row(item, status, name, state.done.get(item.id), item.id in empty))
     return rows
 
 
@@ -176,6 +187,8 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
                 out.append(f"{indent}{line}\n")
             if row.item.draft_due:
                 out.append(f"{indent}publish {_short(row.item.publish)}\n", style="dim")
+            if _still_empty(row):
+                out.append(f"{indent}{EMPTY_NOTE}\n", style="yellow")
             for start in range(0, len(row.item.id), what_width):
                 out.append(f"{indent}{row.item.id[start : start + what_width]}\n", style="cyan")
     out.append(f"\n{summary_line(rows)}")
@@ -280,6 +293,7 @@ _PAGE = """<!DOCTYPE html>
   .due-this-week .status { color: var(--amber); }
   .done .status { color: var(--green); }
   .done td { color: var(--muted); }
+  .skipped td { color: var(--muted); text-decoration: line-through; }
   .this-week table { background: var(--week); }
   .blackout { margin: 0 0 .4rem; padding-left: .5rem; border-left: .25rem solid var(--accent);
               font-weight: 600; }
@@ -378,8 +392,13 @@ def _html_row(row: Row) -> dict[str, str]:
         "status": row.status.value,
         "owed": f"{_short(owed)} {owed.year} ({'draft' if row.item.draft_due else 'due'})",
         "publish": f"{_short(row.item.publish)} {row.item.publish.year}",
-        "title": row.item.title,
+        "title": row.item.title + (f" ({EMPTY_NOTE})" if _still_empty(row) else ""),
         "owner": row.owner_name or "-",
         "label": STATUS_LABELS[row.status],
         "id": row.item.id,
     }
+
+
+def _still_empty(row: Row) -> bool:
+    """An edition with no message planned that is still owed (not done, not skipped)."""
+    return row.empty and row.status not in (Status.done, Status.skipped)

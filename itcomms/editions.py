@@ -77,13 +77,27 @@ def edition_window(plan: Plan, channel: Channel, edition: date) -> tuple[date, d
 
 
 def message_publish_date(plan: Plan, message: Message, today: date) -> date | None:
-    """A message's date: its own, else its channel's next edition from today, else None."""
-    if message.publish is not None:
-        return message.publish
+    """When a message goes out: the one answer calendar, render, send, report and brief give.
+
+    On a channel with a cadence, the edition that carries it: the first edition on or after
+    its own ``publish`` date (an edition gathers everything since the previous one), or, for
+    an undated message, the channel's next edition from today (not before the plan starts).
+    On a channel without a cadence, its own date. None when nothing will carry it.
+    """
     channel = plan.channels_by_id.get(message.channel)
-    if channel is None:
+    if channel is None or not channel.cadence:
+        return message.publish
+    return next_edition(plan, channel, message.publish or max(today, plan.start))
+
+
+def publish_between_editions(plan: Plan, message: Message) -> tuple[date, date | None] | None:
+    """(its own date, the edition that carries it) for a dated message on a channel with a
+    cadence whose ``publish`` is not one of the channel's edition dates; else None."""
+    channel = plan.channels_by_id.get(message.channel)
+    if message.publish is None or channel is None or not channel.cadence:
         return None
-    return next_edition(plan, channel, max(today, plan.start))
+    carried = next_edition(plan, channel, message.publish)
+    return None if carried == message.publish else (message.publish, carried)
 
 
 def edition_messages(plan: Plan, channel: Channel, edition: date, today: date) -> list[Message]:

@@ -42,6 +42,7 @@ class ProblemCode(StrEnum):
     UNKNOWN_CHANNEL = "unknown-channel"
     DUPLICATE_ID = "duplicate-id"
     BEFORE_START = "before-start"
+    BETWEEN_EDITIONS = "between-editions"
     CADENCE = "cadence"
     TIMEZONE = "timezone"
     HOLIDAYS = "holidays"  # a country or subdivision the holidays package does not know

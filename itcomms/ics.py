@@ -2,7 +2,11 @@
 
 Every item is an all-day VEVENT on its publish (or due) date; an item with a draft deadline gets
 a second all-day VEVENT on that date, so the deadline shows up in every client (alarms on
-all-day events are dropped by some importers). Text escaping is the icalendar library's
+all-day events are dropped by some importers). Nothing in an event goes stale: the description
+holds no status (a file imported on Monday would still say "overdue" on Friday), the "mark it
+done" hint names the plan as it was given, and ``DTSTAMP`` comes from ``SOURCE_DATE_EPOCH``
+or the day the calendar is made for (``--today``), so the same inputs give the same bytes.
+Text escaping is the icalendar library's
 (``vText``); folding is done here, because icalendar 7.3 can still split an escaped backslash
 (``\\\\``) across a fold, which Google Calendar is known to mishandle.
 """
@@ -10,10 +14,11 @@ all-day events are dropped by some importers). Text escaping is the icalendar li
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 
 from .model import Plan
@@ -42,13 +47,27 @@ def item_uid(plan: Plan, item: Item, *, draft: bool = False) -> str:
     return f"{prefix}{item.id}@{uid_domain(plan)}"
 
 
+def dtstamp(today: date) -> datetime:
+    """When the calendar was made, reproducibly: ``SOURCE_DATE_EPOCH`` (seconds since 1970,
+    the reproducible-builds convention) when set to a number, else midnight UTC of ``today``."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isascii() and epoch.isdigit():
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError):
+            pass
+    return datetime.combine(today, time(0), UTC)
+
+
 def calendar_ics(
     plan: Plan,
     items: Sequence[Item],
     statuses: Mapping[str, Status],
     *,
+    today: date | None = None,
     stamp: datetime | None = None,
     window: tuple[date, date] | None = None,
+    plan_path: str = "PLAN",
 ) -> bytes:
     """The .ics bytes (CRLF line ends, folded) for ``items``.
 
@@ -61,8 +80,10 @@ def calendar_ics(
     Blackouts in ``window`` (without one, in the days the items span) are all-day events
     marked free.
     """
-    moment = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    writer = _EventWriter(plan, f"{_ical_date(moment.date())}T{moment:%H%M%S}Z")
+    if stamp is None:
+        stamp = dtstamp(today) if today is not None else datetime.now(UTC)
+    moment = stamp.astimezone(UTC).replace(microsecond=0)
+    writer = _EventWriter(plan, f"{_ical_date(moment.date())}T{moment:%H%M%S}Z", plan_path)
     name = f"{plan.organization.it_name} communications calendar"
     lines = [
         "BEGIN:VCALENDAR",
@@ -88,11 +109,14 @@ def calendar_ics(
 class _EventWriter:
     """Content lines of one VEVENT per call, with escaping by icalendar's ``vText``."""
 
-    def __init__(self, plan: Plan, dtstamp: str) -> None:
+    def __init__(self, plan: Plan, dtstamp: str, plan_path: str) -> None:
+        import shlex
+
         from icalendar.prop import vCategory, vText
 
         self.plan = plan
         self.dtstamp = dtstamp
+        self.plan_arg = shlex.quote(plan_path)
         self._vtext = vText
         self.categories = {
             (kind, draft): vCategory([word, "Draft due" if draft else "Publish"])
@@ -115,7 +139,7 @@ class _EventWriter:
             f"DTSTART;VALUE=DATE:{_ical_date(day)}",
             f"DTEND;VALUE=DATE:{_ical_date(day + timedelta(days=1))}",
             f"SUMMARY:{self.text(summary)}",
-            f"DESCRIPTION:{self.text(_description(self.plan, item, status))}",
+            f"DESCRIPTION:{self.text(_description(self.plan, item, self.plan_arg))}",
             f"CATEGORIES:{self.categories[item.kind, draft]}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
@@ -221,7 +245,7 @@ def owner_name(plan: Plan, owner_id: str | None) -> str:
 
 
 def _summary(plan: Plan, item: Item, status: Status, *, draft: bool) -> str:
-    done = "[done] " if status is Status.done else ""
+    done = f"[{status.value}] " if status in (Status.done, Status.skipped) else ""
     who = owner_name(plan, item.owner)
     if draft:
         return f"{done}Draft due: {item.title} ({who})"
@@ -230,7 +254,7 @@ def _summary(plan: Plan, item: Item, status: Status, *, draft: bool) -> str:
     return f"{done}Publish: {item.title} ({who})"
 
 
-def _description(plan: Plan, item: Item, status: Status) -> str:
+def _description(plan: Plan, item: Item, plan_arg: str) -> str:
     who = owner_name(plan, item.owner)
     lines = [f"{_KIND_WORDS[item.kind]} owed by {who}."]
     if item.draft_due is not None:
@@ -248,8 +272,7 @@ def _description(plan: Plan, item: Item, status: Status) -> str:
             plan.audiences_by_id[a].name if a in plan.audiences_by_id else a for a in item.audiences
         ]
         lines.append(f"Audiences: {', '.join(names)}.")
-    lines.append(f"Status: {status.value}.")
-    lines.append(f"Mark it done: itcomms done PLAN {item.id}")
+    lines.append(f"Mark it done: itcomms done {plan_arg} {item.id}")
     return "\n".join(lines)
 
 

@@ -8,7 +8,7 @@ Reading never crashes on a damaged line: it becomes a Problem at FILE:LINE:1 and
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,6 +20,8 @@ from .files import LEDGER_SUFFIX, MAX_LOG_BYTES, append_lines, sidecar_path
 from .logs import read_log_lines
 
 DONE = "done"
+SKIPPED = "skipped"  # `itcomms skip`: not owed (note: the reason)
+UNDONE = "undone"  # `itcomms done --undo`: takes back the item's done or skip
 MAX_LEDGER_BYTES = MAX_LOG_BYTES
 _KEYS = frozenset({"event", "item", "on", "note", "at", "fields"})
 
@@ -112,12 +114,3 @@ def append_record(path: Path, record: Record) -> Record:
     line = json.dumps(record.to_json(), ensure_ascii=False, separators=(", ", ": "))
     append_lines(path, (line + "\n").encode("utf-8"), "the ledger")
     return record
-
-
-def done_dates(records: Iterable[Record]) -> dict[str, date]:
-    """Item id -> the date of its latest "done" record (the last one in the file wins)."""
-    done: dict[str, date] = {}
-    for record in records:
-        if record.event == DONE:
-            done[record.item] = record.on
-    return done

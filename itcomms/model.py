@@ -412,6 +412,11 @@ class Settings(Strict):
         ["mon", "tue", "wed", "thu", "fri"], description="The days people work on."
     )
     holidays: Holidays | None = Field(None, description="Days off besides the weekend.")
+    strict_dates: Flag = Field(
+        False,
+        description="A message's publish date that is not an edition date of its channel is an "
+        "error (a warning otherwise).",
+    )
 
 
 class Plan(Strict):

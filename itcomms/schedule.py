@@ -8,15 +8,20 @@ edits to unrelated parts of the plan; the ledger records completion against them
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .dates import clamp, loose_day
 from .editions import edition_dates, next_edition
 from .model import Channel, Commitment, Message, Plan
 from .suggest import closest
+
+if TYPE_CHECKING:
+    from .timeline import Standing
 
 
 class ItemKind(StrEnum):
@@ -27,6 +32,7 @@ class ItemKind(StrEnum):
 
 class Status(StrEnum):
     done = "done"
+    skipped = "skipped"
     overdue = "overdue"
     due_this_week = "due-this-week"
     upcoming = "upcoming"
@@ -69,10 +75,14 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def status_of(item: Item, done: Mapping[str, date], today: date) -> Status:
-    """Done when the ledger says so; else overdue, due this (Monday-Sunday) week, or upcoming."""
-    if item.id in done:
+def status_of(item: Item, state: Standing) -> Status:
+    """Done or skipped when the ledger says so as of ``state.today``; else overdue (its
+    deadline has passed), due this (Monday-Sunday) week, or upcoming."""
+    if item.id in state.done:
         return Status.done
+    if item.id in state.skipped:
+        return Status.skipped
+    today = state.today
     owed = deadline(item)
     if owed < today:
         return Status.overdue
@@ -92,16 +102,64 @@ def expand(plan: Plan, start: date, end: date, *, today: date) -> list[Item]:
     items: list[Item] = []
     for channel in plan.channels:
         items.extend(_editions(plan, channel, start, end))
-    next_by_channel: dict[str, date | None] = {}
+    carriers = Carriers(plan, today, end, past_end=False)
     for message in plan.messages:
-        item = _message_item(plan, message, today, next_by_channel)
+        if message.publish is not None and message.publish > end:
+            continue  # it goes out on or after its own date
+        item = _message_item(plan, message, today, carriers)
         if item is not None and start <= item.publish <= end:
             items.append(item)
     for commitment in plan.commitments:
         if commitment.due is not None and start <= commitment.due <= end:
             items.append(_commitment_item(plan, commitment))
+    items = [_not_before_start(plan, item) for item in items]
     items.sort(key=lambda item: (item.publish, item.id))
     return items
+
+
+def _not_before_start(plan: Plan, item: Item) -> Item:
+    """No draft falls due before the plan starts: such a deadline moves to the start (lint
+    says so, located), so an item is never overdue on the plan's first day."""
+    if item.draft_due is not None and item.draft_due < plan.start:
+        return replace(item, draft_due=plan.start)
+    return item
+
+
+def empty_editions(items: Iterable[Item]) -> set[str]:
+    """Ids of the editions among ``items`` that carry no message among ``items`` (give all
+    the items of a date range: a message shares its edition's publish date)."""
+    listed = list(items)
+    carried = {(i.channel, i.publish) for i in listed if i.kind is ItemKind.message}
+    return {
+        i.id for i in listed if i.kind is ItemKind.edition and (i.channel, i.publish) not in carried
+    }
+
+
+class Carriers:
+    """Each channel's edition dates, computed once, to find the edition carrying a message
+    (``editions.message_publish_date``, without parsing the cadence again per message)."""
+
+    def __init__(self, plan: Plan, today: date, end: date, *, past_end: bool = True) -> None:
+        """Dates up to ``end`` are found by bisection; later ones by searching on when
+        ``past_end``, else None (what ``expand`` wants: it only keeps dates up to ``end``)."""
+        self.plan, self.today, self.end, self.past_end = plan, today, end, past_end
+        dated = [m.publish for m in plan.messages if m.publish is not None]
+        self.low = min([plan.start, today, *dated])
+        self.dates: dict[str, list[date]] = {}
+
+    def when(self, message: Message) -> date | None:
+        channel = self.plan.channels_by_id.get(message.channel)
+        if channel is None or not channel.cadence:
+            return message.publish
+        anchor = message.publish or max(self.today, self.plan.start)
+        if channel.id not in self.dates:
+            high = max(self.end, anchor)
+            self.dates[channel.id] = edition_dates(self.plan, channel, self.low, high)
+        dates = self.dates[channel.id]
+        index = bisect_left(dates, anchor)
+        if index < len(dates):
+            return dates[index]
+        return next_edition(self.plan, channel, anchor) if self.past_end else None
 
 
 def earliest_date(plan: Plan) -> date:
@@ -129,8 +187,7 @@ def owed_items(
     start: date,
     end: date,
     *,
-    today: date,
-    done: Mapping[str, date],
+    state: Standing,
     carry_overdue: bool = False,
 ) -> list[Item]:
     """Items owed in ``start..end``: published there or with their deadline there.
@@ -140,32 +197,31 @@ def owed_items(
     today" view never hides a debt.
     Sorted by (deadline, publish, id).
     """
+    today = state.today
     low = min(earliest_date(plan), start) if carry_overdue else start
     chosen = []
     for item in expand(plan, low, drafted_by(plan, end), today=today):
         owed = deadline(item)
         in_window = start <= item.publish <= end or start <= owed <= end
-        carried = carry_overdue and owed < start and item.id not in done and owed < today
+        carried = carry_overdue and owed < start and not state.settled(item.id) and owed < today
         if in_window or carried:
             chosen.append(item)
     chosen.sort(key=lambda item: (deadline(item), item.publish, item.id))
     return chosen
 
 
-def overdue_items(
-    plan: Plan, done: Mapping[str, date], today: date, start: date | None = None
-) -> list[Item]:
-    """Items not done whose deadline is before ``today``, from ``start``.
+def overdue_items(plan: Plan, state: Standing, start: date | None = None) -> list[Item]:
+    """Items neither done nor skipped whose deadline is before ``state.today``, from ``start``.
 
     Without ``start``, from the plan's earliest date (``earliest_date``): a commitment due, a
     message dated or an edition published before the plan's ``start`` is still owed.
     """
     low = start or earliest_date(plan)
-    high = drafted_by(plan, today)
+    high = drafted_by(plan, state.today)
     found = [
         item
-        for item in expand(plan, low, high, today=today)
-        if status_of(item, done, today) is Status.overdue
+        for item in expand(plan, low, high, today=state.today)
+        if status_of(item, state) is Status.overdue
     ]
     found.sort(key=lambda item: (deadline(item), item.publish, item.id))
     return found
@@ -196,10 +252,11 @@ def find_item(plan: Plan, item_id: str, *, today: date) -> Item | None:
         if channel is None or publish is None:
             return None
         matches = _editions(plan, channel, publish, publish)
-        return matches[0] if matches else None
+        return _not_before_start(plan, matches[0]) if matches else None
     if kind == ItemKind.message:
         message = next((m for m in plan.messages if m.id == rest), None)
-        return _message_item(plan, message, today, {}) if message else None
+        found = _message_item(plan, message, today, None) if message else None
+        return _not_before_start(plan, found) if found else None
     if kind == ItemKind.commitment:
         commitment = next((c for c in plan.commitments if c.id == rest), None)
         if commitment is not None and commitment.due is not None:
@@ -226,14 +283,16 @@ def _editions(plan: Plan, channel: Channel, start: date, end: date) -> list[Item
 
 
 def _message_item(
-    plan: Plan, message: Message, today: date, next_by_channel: dict[str, date | None]
+    plan: Plan, message: Message, today: date, carriers: Carriers | None
 ) -> Item | None:
+    """The message on the day it goes out (``editions.message_publish_date``)."""
+    from .editions import message_publish_date
+
     channel = plan.channels_by_id.get(message.channel)
-    publish = message.publish
-    if publish is None and channel is not None:
-        if channel.id not in next_by_channel:
-            next_by_channel[channel.id] = next_edition(plan, channel, max(today, plan.start))
-        publish = next_by_channel[channel.id]
+    if carriers is not None:
+        publish = carriers.when(message)
+    else:
+        publish = message_publish_date(plan, message, today)
     if publish is None:
         return None
     lead = channel.lead_time_days if channel is not None else 0

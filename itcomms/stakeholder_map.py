@@ -134,23 +134,24 @@ def build_map(plan: Plan, start: date, end: date, *, today: date) -> Stakeholder
 def _touchpoint_counts(
     plan: Plan, start: date, end: date, today: date, stakeholder_keys: dict[str, str]
 ) -> dict[_Touch, int]:
-    """How many times each owner touches each stakeholder, by kind and detail, in the window."""
-    from .schedule import ItemKind, expand
+    """How many times each owner touches each stakeholder, by kind and detail, in the window:
+    the touchpoints lint's LIS003 and the brief count too (``timeline.touchpoints``)."""
+    from .schedule import ItemKind
+    from .timeline import Window, touchpoints
 
-    by_audience: dict[str, list[str]] = {}
-    for stakeholder in plan.stakeholders:
-        by_audience.setdefault(stakeholder.audience, []).append(stakeholder.id)
+    kinds = {
+        ItemKind.commitment: EdgeKind.commitment,
+        ItemKind.edition: EdgeKind.channel,
+        ItemKind.message: EdgeKind.message,
+    }
     counts: dict[_Touch, int] = {}
-    for item in expand(plan, start, end, today=today):
-        if item.kind is ItemKind.commitment:
-            if item.stakeholder in stakeholder_keys:
-                key = (item.owner, item.stakeholder, EdgeKind.commitment, "")
-                counts[key] = counts.get(key, 0) + 1
+    for stakeholder_id, found in touchpoints(plan, Window(start, end), today=today).items():
+        if stakeholder_id not in stakeholder_keys:
             continue
-        kind = EdgeKind.channel if item.kind is ItemKind.edition else EdgeKind.message
-        detail = _channel_name(plan, item.channel) if kind is EdgeKind.channel else ""
-        reached = {s for audience in item.audiences for s in by_audience.get(audience, [])}
-        for stakeholder_id in sorted(reached):
+        for point in found:
+            item = point.item
+            kind = kinds[item.kind]
+            detail = _channel_name(plan, item.channel) if kind is EdgeKind.channel else ""
             key = (item.owner, stakeholder_id, kind, detail)
             counts[key] = counts.get(key, 0) + 1
     return counts

@@ -4,12 +4,13 @@ The scorecard reads the plan to see what IT intends; this reads what came of it,
 report's window (the last 90 days, from the plan's start) and the coming weeks: audiences
 with no contact, editions not marked done or with nothing in them, commitments kept late or
 missed, and feedback nobody answered. Everything comes from the same functions as
-``calendar`` and ``report`` (``schedule.expand``, ``ledger.done_dates``, ``report_from``),
+``calendar`` and ``report`` (``schedule.expand``, ``timeline.standing``, ``report_from``),
 so the three never disagree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -47,13 +48,13 @@ def track_record(plan: Plan, history: History, today: date, weeks: int) -> Track
     """The plan's track record as of ``today``; None before the plan starts."""
     if today < plan.start:
         return None
-    from .ledger import done_dates
     from .report.figures import default_window, report_from
+    from .timeline import standing
 
     start, _ = default_window(plan, today)
     report = report_from(plan, history.records, history.feedback, start, today, today)
-    done = done_dates(r for r in history.records if r.on <= today)
-    due, missed = _past_editions(plan, start, today, done)
+    state = standing(plan, history.records, today)
+    due, missed = _past_editions(plan, start, today, state.settled)
     upcoming, empty = _coming_editions(plan, today, today + timedelta(weeks=weeks))
     by_id = plan.audiences_by_id
     silent = [
@@ -89,10 +90,10 @@ def _newsletters(plan: Plan) -> set[str]:
 
 
 def _past_editions(
-    plan: Plan, start: date, today: date, done: dict[str, date]
+    plan: Plan, start: date, today: date, settled: Callable[[str], bool]
 ) -> tuple[list[Item], list[Item]]:
     """Bulletin and newsletter editions published in ``start``..yesterday, and those of them
-    the ledger does not mark done."""
+    the ledger does not mark done (or skipped)."""
     from .schedule import ItemKind, expand
 
     channels = _newsletters(plan)
@@ -101,16 +102,16 @@ def _past_editions(
         for item in expand(plan, start, today - timedelta(days=1), today=today)
         if item.kind is ItemKind.edition and item.channel in channels
     ]
-    return due, [item for item in due if item.id not in done]
+    return due, [item for item in due if not settled(item.id)]
 
 
 def _coming_editions(plan: Plan, today: date, horizon: date) -> tuple[list[Item], list[Item]]:
     """Bulletin and newsletter editions from today to ``horizon``, and those of them that no
     message goes out in."""
-    from .schedule import ItemKind, expand
+    from .schedule import ItemKind, empty_editions, expand
 
     channels = _newsletters(plan)
     items = expand(plan, today, horizon, today=today)
-    filled = {(i.channel, i.publish) for i in items if i.kind is ItemKind.message}
+    empty = empty_editions(items)
     coming = [i for i in items if i.kind is ItemKind.edition and i.channel in channels]
-    return coming, [i for i in coming if (i.channel, i.publish) not in filled]
+    return coming, [i for i in coming if i.id in empty]

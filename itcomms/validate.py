@@ -51,6 +51,8 @@ def check_raw_plan(raw: RawPlan) -> tuple[Plan | None, list[Problem]]:
         from .workdays_check import plan_problems
 
         problems.extend(plan_problems(plan, raw.source))
+    if plan is not None and plan.settings.strict_dates:
+        problems.extend(publish_date_warnings(plan, raw.source))
     problems.sort(key=lambda p: (p.location.line, p.location.column, p.message))
     if len(problems) > MAX_PROBLEMS:
         problems = [*problems[:MAX_PROBLEMS], _more(raw.source, len(problems) - MAX_PROBLEMS)]
@@ -272,6 +274,52 @@ def _date_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
     return problems
 
 
+def publish_mismatches(plan: Plan) -> list[tuple[int, str]]:
+    """(message index, what is wrong) for each message whose ``publish`` is not an edition
+    date of its channel, naming the edition it goes out in (``editions.message_publish_date``)."""
+    from .editions import publish_between_editions
+
+    found = []
+    for index, message in enumerate(plan.messages):
+        between = publish_between_editions(plan, message)
+        if between is None:
+            continue
+        own, carried = between
+        goes = (
+            f"goes out in the {carried.isoformat()} edition"
+            if carried is not None
+            else "goes out in no edition: the channel publishes nothing on or after it"
+        )
+        found.append(
+            (
+                index,
+                f"{own.isoformat()} is not an edition date of {message.channel!r}: "
+                f"message {message.id!r} {goes}",
+            )
+        )
+    return found
+
+
+def publish_date_warnings(plan: Plan, source: SourceMap) -> list[Problem]:
+    """``publish_mismatches`` located at each message's ``publish`` line. Warnings; errors
+    when the plan sets ``settings.strict_dates``."""
+    problems = []
+    for index, text in publish_mismatches(plan):
+        loc: PathKey = ("messages", index, "publish")
+        problems.append(
+            Problem(source.locate(loc), f"{dotted(loc)}: {text}", ProblemCode.BETWEEN_EDITIONS)
+        )
+    return problems
+
+
+def plan_warnings(loaded: LoadedPlan) -> list[Problem]:
+    """What is worth saying about a valid plan without making it invalid (none when the plan
+    is strict: then they are problems already)."""
+    if loaded.plan.settings.strict_dates:
+        return []
+    return publish_date_warnings(loaded.plan, loaded.source)
+
+
 def _cadence_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
     from .cadence import CadenceError, parse_cadence
 
@@ -319,4 +367,13 @@ def _machine_zone(name: str) -> bool:
     return name in ("localtime", "posixrules", "Factory") or name.startswith(("posix/", "right/"))
 
 
-__all__ = ["LoadedPlan", "Location", "check_plan_file", "check_raw_plan", "dotted", "load_plan"]
+__all__ = [
+    "LoadedPlan",
+    "Location",
+    "check_plan_file",
+    "check_raw_plan",
+    "dotted",
+    "load_plan",
+    "plan_warnings",
+    "publish_date_warnings",
+]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .history import History
     from .loader import SourceMap
     from .model import Plan
+    from .timeline import Standing
     from .validate import LoadedPlan
 
 
@@ -116,6 +117,14 @@ class Workspace:
     def find_all(self, what: str, wanted: Iterable[str] | None) -> list[str] | None:
         """Each value of a repeatable option, resolved; None when the option was not given."""
         return None if wanted is None else [self.find(what, value) for value in wanted]
+
+    # -- the ledger as of today -----------------------------------------------------------------
+    def standing(self) -> Standing:
+        """What the ledger says as of ``today`` (``timeline.standing``: records dated after
+        today do not count; skips and undos apply; one done per e-mail)."""
+        from .timeline import standing
+
+        return standing(self.plan, self.history().records, self.today)
 
 
 _SECTIONS = {

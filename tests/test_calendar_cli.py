@@ -208,7 +208,7 @@ def test_done_round_trip_marks_the_item_done(runner: CliRunner, example_plan: Pa
         example_plan,
         "edition:bulletin:2026-12-01",
         "--on",
-        "2026-11-27",
+        "2026-11-21",
         "--note",
         "sent early",
         "--today",
@@ -218,11 +218,11 @@ def test_done_round_trip_marks_the_item_done(runner: CliRunner, example_plan: Pa
     ledger = example_plan.with_suffix(".ledger")
     record = json.loads(ledger.read_text(encoding="utf-8").splitlines()[0])
     assert record["item"] == "edition:bulletin:2026-12-01"
-    assert record["on"] == "2026-11-27"
+    assert record["on"] == "2026-11-21"
     assert record["note"] == "sent early"
     by_id = {i["id"]: i for i in calendar_json(runner, example_plan)}
     assert by_id["edition:bulletin:2026-12-01"]["status"] == "done"
-    assert by_id["edition:bulletin:2026-12-01"]["done_on"] == "2026-11-27"
+    assert by_id["edition:bulletin:2026-12-01"]["done_on"] == "2026-11-21"
 
 
 def test_done_never_rewrites_the_plan_or_earlier_records(
@@ -259,7 +259,7 @@ def test_corrupt_ledger_lines_are_reported_and_skipped(
 ) -> None:
     ledger = example_plan.with_suffix(".ledger")
     ledger.write_text(
-        '{"event": "done", "item": "edition:bulletin:2026-12-01", "on": "2026-11-27"}\n'
+        '{"event": "done", "item": "edition:bulletin:2026-12-01", "on": "2026-11-20"}\n'
         "<<<<<<< HEAD\n"
         '{"event": "done", "item": "message:q4-results", "on": "2026-13-01"}\n',
         encoding="utf-8",
@@ -489,18 +489,18 @@ def test_out_rewrites_an_identical_file_without_force(
 
 def test_done_format_json_prints_the_record_appended(runner: CliRunner, example_plan: Path) -> None:
     item = "edition:bulletin:2026-12-01"
-    args = ["done", example_plan, item, "--today", TODAY, "--on", "2026-11-30", "-f", "json"]
+    args = ["done", example_plan, item, "--today", TODAY, "--on", "2026-11-22", "-f", "json"]
     first = run(runner, *args, "--note", "sent\nat nine")
     assert first.exit_code == 0, first.output  # type: ignore[attr-defined]
     record = json.loads(first.stdout)  # type: ignore[attr-defined]
     assert record["item"] == item
-    assert record["on"] == "2026-11-30"
+    assert record["on"] == "2026-11-22"
     assert record["note"] == "sent at nine"
     assert record["previously_done"] is None
     assert record["at"].endswith("Z")
     assert Path(record["ledger"]) == example_plan.with_suffix(".ledger")
     again = json.loads(run(runner, *args).stdout)  # type: ignore[attr-defined]
-    assert again["previously_done"] == "2026-11-30"
+    assert again["previously_done"] == "2026-11-22"
     lines = example_plan.with_suffix(".ledger").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["item"] for line in lines] == [item, item]
 

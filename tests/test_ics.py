@@ -237,3 +237,40 @@ def test_an_empty_window_is_still_a_valid_calendar(runner: CliRunner, example_pl
     item = Item("message:m", ItemKind.message, "t", None, date(2026, 3, 2), None, None, (), None)
     full = Calendar.from_ical(calendar_ics(_plan(), [item], {}, stamp=STAMP))
     assert full.walk("VTIMEZONE") == []  # only an empty calendar needs one
+
+
+def test_exports_with_the_same_today_are_byte_identical(
+    runner: CliRunner, example_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = export(runner, example_plan)
+    assert export(runner, example_plan) == first
+    stamps = {e["DTSTAMP"].dt for e in events(first)}  # type: ignore[index]
+    assert stamps == {datetime(2026, 11, 23, tzinfo=UTC)}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01T00:00:00Z
+    stamps = {e["DTSTAMP"].dt for e in events(export(runner, example_plan))}  # type: ignore[index]
+    assert stamps == {datetime(2027, 1, 1, tzinfo=UTC)}
+
+
+def test_descriptions_hold_no_status_that_goes_stale_and_name_the_plan(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    found = events(export(runner, example_plan))
+    items = [e for e in found if not str(e["SUMMARY"]).startswith("Blackout:")]  # type: ignore[index]
+    assert items
+    for event in items:
+        text = str(event["DESCRIPTION"])  # type: ignore[index]
+        assert "Status" not in text and "overdue" not in text
+        assert f"itcomms done {example_plan} " in text
+    summaries = [str(e["SUMMARY"]) for e in found]  # type: ignore[index]
+    assert not any("overdue" in s.lower() for s in summaries)
+
+
+@pytest.mark.parametrize("epoch", ["", "soon", "-5", "1e9", "9" * 40, "١٢٣"])
+def test_an_unusable_source_date_epoch_falls_back_to_today(
+    epoch: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itcomms.ics import dtstamp
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert dtstamp(date(2026, 11, 23)) == datetime(2026, 11, 23, tzinfo=UTC)

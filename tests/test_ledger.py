@@ -14,7 +14,6 @@ from itcomms.ledger import (
     LEDGER_SUFFIX,
     Record,
     append_record,
-    done_dates,
     ledger_path,
     read_ledger,
 )
@@ -106,13 +105,15 @@ def test_unicode_line_separators_inside_a_note_do_not_split_a_record(tmp_path: P
     assert records[0].note == "one\u2028two\u0085three"
 
 
-def test_done_dates_last_record_wins_and_ignores_other_events() -> None:
+def test_the_last_done_record_wins_and_other_events_are_ignored() -> None:
+    from itcomms.timeline import standing
+
     records = [
         Record("done", "a", date(2026, 1, 5)),
         Record("sent", "b", date(2026, 1, 6)),
         Record("done", "a", date(2026, 1, 3)),
     ]
-    assert done_dates(records) == {"a": date(2026, 1, 3)}
+    assert standing(None, records, date(2026, 2, 1)).done == {"a": date(2026, 1, 3)}
 
 
 def test_a_leading_byte_order_mark_keeps_the_first_record(tmp_path: Path) -> None:
@@ -159,7 +160,7 @@ def test_a_ledger_over_the_size_limit_is_refused_without_reading_it_all(
         read_ledger(path)
 
 
-def test_done_dates_must_be_written_as_yyyy_mm_dd_within_range(tmp_path: Path) -> None:
+def test_record_dates_must_be_written_as_yyyy_mm_dd_within_range(tmp_path: Path) -> None:
     path = tmp_path / "p.ledger"
     path.write_bytes(
         b'{"event": "done", "item": "a", "on": "2026-W49-2"}\n'

@@ -94,7 +94,7 @@ _BASE: PlanData = {
             "owner": "ana",
             "audiences": ["managers"],
             "cadence": "monthly",
-            "cadence_start": "2026-11-25",
+            "cadence_start": "2026-12-30",
         },
     ],
     "messages": [

@@ -65,7 +65,7 @@ def _no_lead(data: PlanData) -> None:
 
 def _overload(data: PlanData) -> None:
     data["settings"] = {"lint": {"max_deadlines_per_week": 1}}
-    extra = dict(message(data), id="second", publish="2026-12-02", answers_feedback=[])
+    extra = dict(message(data), id="second", publish="2026-12-01", answers_feedback=[])
     data["messages"].append(extra)
 
 
@@ -113,6 +113,24 @@ def _no_champion(data: PlanData) -> None:
 def _silent_stakeholder(data: PlanData) -> None:
     message(data, 1)["publish"] = "2027-03-01"
     data["commitments"][0]["due"] = "2027-03-01"
+    data["channels"][1]["cadence_start"] = "2027-03-01"  # an edition reaching them is one too
+
+
+def _empty_town_hall(data: PlanData) -> None:
+    data["channels"][2]["cadence_start"] = "2026-11-25"  # draft due 11-20, nothing planned
+
+
+def _town_hall_message(data: PlanData) -> None:
+    _empty_town_hall(data)
+    data["messages"].append(
+        {
+            "id": "wave",
+            "title": "Late orders now make the afternoon wave",
+            "channel": "town-hall",
+            "business_value": "More orders ship the same day.",
+            "body": "Orders now reach the floor in two minutes.\n",
+        }
+    )
 
 
 def _away(start: str, end: str) -> Mutation:
@@ -162,6 +180,9 @@ TRIGGERS: dict[str, Mutation] = {
     # Ben owes the commitment due 2026-12-11
     "OWN007": _away("2026-12-07", "2026-12-11"),
     "PLN004": _blackouts("2027-01-01"),  # runs straight on from the first
+    "SCH001": lambda d: message(d).update(publish="2026-12-02"),  # editions 12-01, 12-15
+    "SCH002": _empty_town_hall,
+    "SCH003": lambda d: d.update(start="2026-11-30"),  # brief 12-01, draft due 11-26
 }
 
 # Near misses: the same area of the plan, written the way the rule asks for.
@@ -208,6 +229,9 @@ PASSES: dict[str, Mutation] = {
     ),
     "OWN007": _away("2026-12-12", "2026-12-18"),
     "PLN004": _blackouts("2027-01-02"),  # a day open between them
+    "SCH001": lambda d: message(d).update(publish="2026-12-15"),
+    "SCH002": _town_hall_message,
+    "SCH003": lambda d: d.update(start="2026-11-20"),
 }
 
 

@@ -100,6 +100,8 @@ def test_default_renders_each_channels_next_edition_per_audience() -> None:
         "exec-brief/2026-12-01/executives.md",
         "position-papers/2026-12-08-cloud-costs-paper/executives.html",
         "position-papers/2026-12-08-cloud-costs-paper/executives.md",
+        "town-hall/2026-11-25/colleagues.html",
+        "town-hall/2026-11-25/colleagues.md",
     ]
 
 
@@ -359,7 +361,7 @@ def test_cli_writes_files_and_rerender_is_byte_identical(
     first = run(runner, *args)
     assert first.exit_code == 0, first.output
     snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(snapshot) == 16 + 1  # the documents and the manifest of what itcomms wrote
+    assert len(snapshot) == 20 + 1  # the documents and the manifest of what itcomms wrote
     second = run(runner, *args)
     assert second.exit_code == 0
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot
@@ -401,6 +403,7 @@ def test_cli_json_lists_documents(runner: CliRunner, example_plan: Path, tmp_pat
         "bulletin/2026-12-01/superusers.txt",
         "position-papers/2026-12-08-cloud-costs-paper/executives.txt",
         "exec-brief/2026-12-01/executives.txt",
+        "town-hall/2026-11-25/colleagues.txt",
     ]
     assert data["documents"][2]["words"] == 263
 

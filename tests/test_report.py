@@ -42,12 +42,13 @@ commitments:
 """
 
 # Window 2026-01-05..2026-01-25, today 2026-01-25.
-# Bulletin editions 01-05, 01-12, 01-19 (drafts due two days before); m1 draft due 01-11.
+# Bulletin editions 01-05, 01-12, 01-19 (drafts due two working days before); m1 goes out on
+# 01-13, its draft due Friday 01-09 (two working days before).
 LEDGER = [
     {"event": "done", "item": "edition:bulletin:2026-01-05", "on": "2026-01-03"},  # on time
     {"event": "done", "item": "edition:bulletin:2026-01-12", "on": "2026-01-13"},  # late
     {"event": "done", "item": "edition:bulletin:2026-01-19", "on": "2026-02-01"},  # after today
-    {"event": "done", "item": "message:m1", "on": "2026-01-11"},  # on time
+    {"event": "done", "item": "message:m1", "on": "2026-01-09"},  # on time
     {"event": "done", "item": "commitment:c-kept", "on": "2026-01-19"},  # kept on time
 ]
 FEEDBACK = [
@@ -103,10 +104,12 @@ def test_audiences_count_editions_contacts_and_feedback_trend(plan_file: Path) -
 
 def test_owner_on_time_rate_comes_from_the_ledger(plan_file: Path) -> None:
     owners = {o["id"]: o for o in report_json(plan_file)["owners"]}
-    # ann: 01-05 on time, 01-12 published on 01-13 (late), 01-19 done after "today" so missed
+    # ann, judged on the draft deadlines `calendar --check` nags about: 01-05 (its draft would
+    # be due 01-03, before the plan starts, so 01-05) on time, 01-12 (draft 01-10) done 01-13
+    # late, 01-19 (draft 01-17) done after "today" so missed, 01-26 (draft 01-24) missed
     assert owners["ann"] == {
-        "id": "ann", "name": "Ann Lee", "due": 3, "on_time": 1, "late": 1, "missed": 1,
-        "on_time_rate": 0.333,
+        "id": "ann", "name": "Ann Lee", "due": 4, "on_time": 1, "late": 1, "missed": 2,
+        "on_time_rate": 0.25,
     }  # fmt: skip
     # bob: m1 on time, c-kept on time, c-late missed; c-open is outside the window
     assert (owners["bob"]["due"], owners["bob"]["on_time"], owners["bob"]["missed"]) == (3, 2, 1)
@@ -151,7 +154,7 @@ def test_terminal_tables_show_the_figures(plan_file: Path) -> None:
     assert "Commitments: 1 kept, 1 open, 1 overdue" in stdout
     assert "↑ rising from 3.00" in stdout
     assert "<script>alert(1)</script>" in stdout  # plain text, never markup
-    assert "33%" in stdout
+    assert "25%" in stdout
 
 
 class _Page(HTMLParser):

@@ -22,6 +22,7 @@ from itcomms.schedule import (
     status_of,
     suggest_item_id,
 )
+from itcomms.timeline import Standing
 from itcomms.validate import load_plan
 
 REPO = Path(__file__).resolve().parent.parent
@@ -246,12 +247,13 @@ def _item(publish: date, draft_due: date | None) -> Item:
     ],
 )
 def test_status_follows_the_deadline(draft_due: date, today: date, expected: Status) -> None:
-    assert status_of(_item(date(2026, 12, 5), draft_due), {}, today) is expected
+    assert status_of(_item(date(2026, 12, 5), draft_due), Standing(today)) is expected
 
 
 def test_done_wins_over_overdue() -> None:
     item = _item(date(2026, 1, 5), date(2026, 1, 2))
-    assert status_of(item, {"message:m": date(2026, 1, 9)}, date(2026, 3, 1)) is Status.done
+    state = Standing(date(2026, 3, 1), {"message:m": date(2026, 1, 9)})
+    assert status_of(item, state) is Status.done
 
 
 def test_deadline_is_draft_due_when_set() -> None:
@@ -267,12 +269,12 @@ def test_items_dated_before_the_plan_start_are_still_owed() -> None:
     )
     today = date(2026, 1, 20)
     assert earliest_date(plan) == date(2025, 12, 2)
-    overdue = {i.id for i in overdue_items(plan, {}, today)}
+    overdue = {i.id for i in overdue_items(plan, Standing(today))}
     assert {"commitment:c", "message:m", "edition:news:2025-12-02"} <= overdue
-    carried = owed_items(plan, today, date(2026, 3, 1), today=today, done={}, carry_overdue=True)
+    carried = owed_items(plan, today, date(2026, 3, 1), state=Standing(today), carry_overdue=True)
     assert {"commitment:c", "message:m", "edition:news:2025-12-02"} <= {i.id for i in carried}
-    done = {"commitment:c": date(2025, 12, 9)}
-    assert "commitment:c" not in {i.id for i in overdue_items(plan, done, today)}
+    done = Standing(today, {"commitment:c": date(2025, 12, 9)})
+    assert "commitment:c" not in {i.id for i in overdue_items(plan, done)}
 
 
 def test_only_the_canonical_spelling_of_an_edition_date_is_its_id() -> None:

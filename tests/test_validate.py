@@ -75,7 +75,14 @@ def test_minimal_plan_is_valid_and_json_says_so(runner: CliRunner, write_plan: W
     path = write_plan(MINIMAL)
     result = runner.invoke(app, ["validate", str(path), "--format", "json"])
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"file": str(path), "valid": True, "problems": []}
+    data = json.loads(result.stdout)
+    assert {k: data[k] for k in ("file", "valid", "problems")} == {
+        "file": str(path),
+        "valid": True,
+        "problems": [],
+    }
+    # 2027-01-05 falls between the biweekly editions of 01-04 and 01-18: a warning, not a problem
+    assert [(w["code"], w["line"]) for w in data["warnings"]] == [("between-editions", 25)]
 
 
 def test_misspelt_key_gets_location_and_did_you_mean(

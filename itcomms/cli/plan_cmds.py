@@ -103,24 +103,36 @@ def _report_init(directory: Path, actions: list[FileAction], dry_run: bool, quie
 def validate(plan: PlanArg, format: FormatOpt = OutputFormat.text) -> None:
     """Check a plan's structure and cross-references; report every problem at once.
 
-    Each problem is printed as FILE:LINE:COL: message. Exit 1 when there is any.
+    Each problem is printed as FILE:LINE:COL: message. Exit 1 when there is any. Warnings
+    (a message dated between two editions of its channel) go to stderr and do not fail, unless
+    the plan sets settings.strict_dates.
 
     Example: itcomms validate plans/northwind.yaml --format json
     """
-    from ..errors import PlanError
+    from ..errors import PlanError, Problem
+    from ..validate import plan_warnings
     from ..workspace import Workspace
 
     json_output = format is OutputFormat.json
+    warnings: list[Problem] = []
     with errors_handled(json_output):
         try:
-            parsed, problems = Workspace.open(plan).plan, []
+            ws = Workspace.open(plan)
+            parsed, problems, warnings = ws.plan, [], plan_warnings(ws.loaded)
         except PlanError as exc:
             parsed, problems = None, exc.problems
     if json_output:
         emit_json(
-            {"file": str(plan), "valid": not problems, "problems": [p.to_json() for p in problems]}
+            {
+                "file": str(plan),
+                "valid": not problems,
+                "problems": [p.to_json() for p in problems],
+                "warnings": [w.to_json() for w in warnings],
+            }
         )
     else:
+        for warning in warnings:
+            err(str(Problem(warning.location, f"warning: {warning.message}", warning.code)))
         for problem in problems:
             out(str(problem))
         if parsed is not None:

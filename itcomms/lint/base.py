@@ -133,7 +133,6 @@ class LintContext:
     source: SourceMap
     today: date
     file_text: str | None = None
-    _channel_next: dict[str, date | None] = field(default_factory=dict)
     _anchors: dict[PathKey, _Anchors] = field(default_factory=dict)
 
     @property
@@ -162,21 +161,13 @@ class LintContext:
 
     @cached_property
     def message_dates(self) -> list[date | None]:
-        """Each message's publish date: its own, else its channel's next edition from today."""
-        return [self._publish_date(m) for m in self.plan.messages]
+        """When each message goes out: the edition that carries it, as every command says
+        (``editions.message_publish_date``), each channel's editions computed once."""
+        from ..schedule import Carriers
 
-    def _publish_date(self, message: Message) -> date | None:
-        if message.publish is not None:
-            return message.publish
-        if message.channel not in self._channel_next:
-            from ..editions import next_edition
-
-            channel = self.plan.channels_by_id.get(message.channel)
-            start = max(self.today, self.plan.start)
-            self._channel_next[message.channel] = (
-                next_edition(self.plan, channel, start) if channel else None
-            )
-        return self._channel_next[message.channel]
+        dated = [m.publish for m in self.plan.messages if m.publish is not None]
+        carriers = Carriers(self.plan, self.today, max([self.today, self.plan.start, *dated]))
+        return [carriers.when(message) for message in self.plan.messages]
 
     @cached_property
     def channel_gaps(self) -> dict[str, int | None]:
@@ -219,7 +210,11 @@ class LintContext:
                     yield index, message, name, text
 
     def window(self, weeks: int) -> tuple[date, date]:
-        return self.today, self.today + timedelta(weeks=weeks)
+        """``weeks`` weeks from today, as every command counts them (``timeline.Window``)."""
+        from ..timeline import Window
+
+        window = Window.weeks_from(self.today, weeks)
+        return window.start, window.end
 
     # -- locations ---------------------------------------------------------------------------
     @cached_property

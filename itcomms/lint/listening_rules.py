@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date
 
 from ..model import ChannelKind, Influence
 from .base import Hit, LintContext, Rule, Severity
@@ -44,41 +43,19 @@ def _no_champion(ctx: LintContext) -> Iterator[Hit]:
             )
 
 
-def _touchpoints(ctx: LintContext, first: date, last: date) -> tuple[set[str], set[str]]:
-    """Audiences reached by a message or briefing, and stakeholders with a commitment event."""
-    from ..editions import edition_dates
-
-    audiences: set[str] = set()
-    for when, names in zip(ctx.message_dates, ctx.message_audiences, strict=True):
-        if when is not None and first <= when <= last:
-            audiences.update(names)
-    for audience_id, channels in ctx.audience_channels.items():
-        for channel in channels:
-            if channel.kind is ChannelKind.briefing and edition_dates(
-                ctx.plan, channel, first, last
-            ):
-                audiences.add(audience_id)
-    stakeholders: set[str] = set()
-    for commitment in ctx.plan.commitments:
-        for when in (commitment.made, commitment.due):
-            if when is not None and first <= when <= last:
-                stakeholders.add(commitment.stakeholder)
-    return audiences, stakeholders
-
-
 def _touchpoint_gap(ctx: LintContext) -> Iterator[Hit]:
+    from ..timeline import touchpoint_window, touchpoints
+
+    window = touchpoint_window(ctx.plan, ctx.today)
     weeks = ctx.settings.touchpoint_weeks
-    first, last = ctx.window(weeks)
-    audiences, stakeholders = _touchpoints(ctx, first, last)
+    found = touchpoints(ctx.plan, window, today=ctx.today)
     for index, person in enumerate(ctx.plan.stakeholders):
-        if person.influence is not Influence.high:
-            continue
-        if person.audience in audiences or person.id in stakeholders:
+        if person.influence is not Influence.high or found.get(person.id):
             continue
         yield Hit(
             ("stakeholders", index, "id"),
             f"key stakeholder {person.id!r} ({person.name}) has no touchpoint between "
-            f"{first} and {last} ({weeks} weeks)",
+            f"{window.start} and {window.end} ({weeks} weeks)",
             "Plan a message or briefing for their audience, or agree a commitment with "
             "them; the expectation gap opens in silence.",
         )
@@ -153,9 +130,9 @@ stakeholders:
         """\
 ## What it does
 For each stakeholder with `influence: high`, looks at the next
-`settings.lint.touchpoint_weeks` weeks (default 6) from `--today` for a touchpoint: a
-message to their audience, a briefing edition reaching it, or a commitment to them made or
-due. Flags stakeholders with none.
+`settings.lint.touchpoint_weeks` weeks (default 6) from `--today`, today included, for a
+touchpoint: a message or channel edition reaching their audience, or a commitment due to
+them. Flags stakeholders with none. `map` and `brief` count touchpoints the same way.
 
 ## Why is this bad?
 Liaison must be near constant. When a key stakeholder hears nothing for weeks, the gap

@@ -39,20 +39,21 @@ def _message_without_owner(ctx: LintContext) -> Iterator[Hit]:
 
 
 def _deadlines(ctx: LintContext) -> dict[tuple[str, date], list[str]]:
-    """Owner and week (its Monday) -> what falls due that week."""
+    """Owner and week (its Monday) -> the message drafts and commitments that fall due that
+    week, by the deadlines the calendar gives them (``schedule.deadline``)."""
+    from ..schedule import ItemKind, deadline, expand
+
     weeks: dict[tuple[str, date], list[str]] = defaultdict(list)
-    channels = ctx.plan.channels_by_id
-    for index, message in enumerate(ctx.plan.messages):
-        owner = ctx.plan.message_owner(message)
-        published = ctx.message_dates[index]
-        channel = channels.get(message.channel)
-        if owner is None or published is None or channel is None:
+    dated = [d for d in ctx.message_dates if d is not None]
+    dated += [c.due for c in ctx.plan.commitments if c.due is not None]
+    if not dated:
+        return weeks
+    for item in expand(ctx.plan, min(dated), max(dated), today=ctx.today):
+        if item.owner is None or item.kind is ItemKind.edition:
             continue
-        draft_due = ctx.plan.work_calendar.draft_due(published, channel.lead_time_days, owner)
-        weeks[owner, _monday(draft_due)].append(f"draft of {message.id}")
-    for commitment in ctx.plan.commitments:
-        if commitment.owner and commitment.due:
-            weeks[commitment.owner, _monday(commitment.due)].append(f"commitment {commitment.id}")
+        kind, _, own_id = item.id.partition(":")
+        what = f"draft of {own_id}" if item.kind is ItemKind.message else f"{kind} {own_id}"
+        weeks[item.owner, _monday(deadline(item))].append(what)
     return weeks
 
 

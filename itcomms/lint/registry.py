@@ -13,6 +13,7 @@ from . import (
     listening_rules,
     owner_rules,
     plan_rules,
+    schedule_rules,
     tailoring_rules,
     voice_rules,
     workday_rules,
@@ -28,6 +29,7 @@ FAMILIES: dict[str, str] = {
     "FOC": "focus",
     "LIS": "listening",
     "ANS": "plain answers",
+    "SCH": "the schedule",
 }
 
 RULES: tuple[Rule, ...] = (
@@ -42,6 +44,7 @@ RULES: tuple[Rule, ...] = (
     *listening_rules.RULES,
     *answer_rules.RULES,
     *workday_rules.RULES,
+    *schedule_rules.RULES,
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 ALL = "ALL"

@@ -97,7 +97,7 @@ class CommitmentRow:
     owner: str | None
     due: date | None
     made: date | None
-    status: str  # kept, open or overdue
+    status: str  # kept, open, overdue or skipped
     done_on: date | None
 
     @property
@@ -141,7 +141,7 @@ class Report:
         return previous_window(self.start, self.end)
 
     def commitment_counts(self) -> dict[str, int]:
-        counts = {"kept": 0, "open": 0, "overdue": 0}
+        counts = {"kept": 0, "open": 0, "overdue": 0, "skipped": 0}
         for row in self.commitments:
             counts[row.status] += 1
         return counts
@@ -212,13 +212,15 @@ def report_from(
 ) -> Report:
     """The report from records and feedback already read (records are ledger.Record)."""
     from ..feedback import answers_by_feedback, unknown_feedback_refs
-    from ..ledger import done_dates
-    from ..schedule import expand
+    from ..schedule import drafted_by, expand
+    from ..timeline import Window, fell_due, standing
 
-    known = [r for r in records if r.on <= today]
-    done = done_dates(known)
-    history = expand(plan, min(plan.start, start), end, today=today)
-    window_items = [item for item in history if start <= item.publish]
+    known = [r for r in records if r.on <= today]  # as of today (timeline.standing)
+    state = standing(plan, known, today)
+    done = state.done
+    history = expand(plan, min(plan.start, start), drafted_by(plan, end), today=today)
+    window_items = [item for item in history if start <= item.publish <= end]
+    judged = fell_due(history, Window(start, end), state)
     contacts = _last_contacts(history, done, known, min(end, today))
     answers = answers_by_feedback(plan)
     seen = [e for e in entries if e.on <= min(end, today)]  # nothing from after "today"
@@ -230,8 +232,8 @@ def report_from(
         end=end,
         today=today,
         audiences=_audience_rows(plan, window_items, done, contacts, seen, start, end, today),
-        owners=_owner_rows(plan, window_items, done, today),
-        commitments=_commitment_rows(plan, done, today),
+        owners=_owner_rows(plan, judged, state),
+        commitments=_commitment_rows(plan, done, today, state.skipped),
         unanswered=sorted(
             (e for e in seen if e.id not in answers), key=lambda e: (e.score, e.on, e.id)
         ),
@@ -309,19 +311,18 @@ def _average(scores: Sequence[int]) -> float | None:
     return round(sum(scores) / len(scores), 2) if scores else None
 
 
-def _owner_rows(
-    plan: Plan, items: Sequence[Any], done: Mapping[str, date], today: date
-) -> list[OwnerRow]:
+def _owner_rows(plan: Plan, items: Sequence[Any], state: Any) -> list[OwnerRow]:
+    """Per owner, the items that fell due in the window (``timeline.fell_due``): on time
+    (done by the deadline ``calendar`` nags about), late, or missed (still overdue)."""
+    from ..timeline import Outcome, outcome
+
     tallies: dict[str | None, list[int]] = {owner.id: [0, 0, 0] for owner in plan.owners}
+    slot = {Outcome.on_time: 0, Outcome.late: 1, Outcome.missed: 2}
     for item in items:
-        # "done" records delivery (an edition published, a promise kept), so it is on time
-        # when it happened by the publish or due date; the draft deadline only drives nagging.
-        owed = item.publish
         tally = tallies.setdefault(item.owner, [0, 0, 0])
-        if item.id in done:
-            tally[0 if done[item.id] <= owed else 1] += 1
-        elif owed < today:
-            tally[2] += 1
+        judged = outcome(item, state)
+        if judged in slot:
+            tally[slot[judged]] += 1
     rows = []
     for owner_id, (on_time, late, missed) in tallies.items():
         owner = plan.owners_by_id.get(owner_id or "")
@@ -330,7 +331,9 @@ def _owner_rows(
     return [row for row in rows if row.id is not None or row.due]
 
 
-def _commitment_rows(plan: Plan, done: Mapping[str, date], today: date) -> list[CommitmentRow]:
+def _commitment_rows(
+    plan: Plan, done: Mapping[str, date], today: date, skipped: Mapping[str, str]
+) -> list[CommitmentRow]:
     from ..schedule import commitment_id
 
     rows = []
@@ -338,6 +341,8 @@ def _commitment_rows(plan: Plan, done: Mapping[str, date], today: date) -> list[
         done_on = done.get(commitment_id(commitment.id))
         if done_on is not None:
             status = "kept"
+        elif commitment_id(commitment.id) in skipped:
+            status = "skipped"
         elif commitment.due is not None and commitment.due < today:
             status = "overdue"
         else:
@@ -356,7 +361,7 @@ def _commitment_rows(plan: Plan, done: Mapping[str, date], today: date) -> list[
                 done_on=done_on,
             )
         )
-    order = {"overdue": 0, "open": 1, "kept": 2}
+    order = {"overdue": 0, "open": 1, "kept": 2, "skipped": 3}
     return sorted(rows, key=lambda r: (order[r.status], r.due or date.max, r.id))
 
 

@@ -82,6 +82,7 @@ def _print_commitments(report: Report, console: Any) -> None:
     counts = report.commitment_counts()
     title = (
         f"Commitments: {counts['kept']} kept, {counts['open']} open, {counts['overdue']} overdue"
+        + (f", {counts['skipped']} skipped" if counts["skipped"] else "")
     )
     columns = [
         Column("status", Kind.fixed),
