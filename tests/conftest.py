@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -54,3 +55,21 @@ def write_plan(tmp_path: Path) -> Callable[[str | bytes, str], Path]:
 
 def invoke(runner: CliRunner, *args: str | Path) -> object:
     return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(autouse=True)
+def no_smtp_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the SMTP password of whoever runs the suite."""
+    monkeypatch.delenv("ITCOMMS_SMTP_PASSWORD", raising=False)
+
+
+@pytest.fixture
+def smtp() -> Iterator[Any]:
+    """A real SMTP server on a free port of 127.0.0.1 (aiosmtpd), for the send tests."""
+    from test_send import start_server
+
+    controller, running = start_server()
+    try:
+        yield running
+    finally:
+        controller.stop()

@@ -4,7 +4,6 @@ refuses an edition lacking one (unless --without-approval, recorded); a change v
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_send import Server, start_server
+from test_send import Server
 from typer.testing import CliRunner
 
 from itcomms.cli import app
@@ -23,20 +22,6 @@ BRIEF_KIND = "    kind: executive-brief\n"
 EDITION = "exec-brief:2026-12-01"
 TODAY = ["--today", "2026-12-01"]
 EXEC = "exec-team@northwind.example"
-
-
-@pytest.fixture
-def smtp() -> Iterator[Server]:
-    controller, running = start_server()
-    try:
-        yield running
-    finally:
-        controller.stop()
-
-
-@pytest.fixture(autouse=True)
-def no_password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ITCOMMS_SMTP_PASSWORD", raising=False)
 
 
 @pytest.fixture

@@ -621,3 +621,13 @@ def test_damaged_ledger_blocks_sending_but_not_a_dry_run(
     assert str(caught.value.problems[0].location) == f"{ledger}:1:1"
     assert "refusing to send" in caught.value.problems[-1].message
     assert server.handler.received == []
+
+
+def send_cli(runner: Any, plan: Path, *args: str, server: Server | None = None) -> Any:
+    """``itcomms send PLAN ARGS``, pointed at ``server`` when one is given."""
+    from itcomms.cli import app
+
+    argv = ["send", str(plan), *args]
+    if server is not None:
+        argv += ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--no-starttls"]
+    return runner.invoke(app, argv)

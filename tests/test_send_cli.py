@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from datetime import date
 from email import message_from_bytes
 from email.parser import BytesParser
@@ -13,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_send import Server, start_server
+from test_send import Server, send_cli
 from typer.testing import CliRunner
 
-from itcomms.cli import app
 from itcomms.ledger import read_ledger
 from itcomms.send import Outcome, SendSelection, SmtpOverrides, send_run
 from itcomms.workspace import Workspace
@@ -26,25 +24,8 @@ BULLETIN = ["--channel", "bulletin", "--date", "2026-12-01", "--today", TODAY]
 BULLETIN_TO = {"managers@northwind.example": 1, "superusers@northwind.example": 1}
 
 
-@pytest.fixture
-def smtp() -> Iterator[Server]:
-    controller, running = start_server()
-    try:
-        yield running
-    finally:
-        controller.stop()
-
-
-@pytest.fixture(autouse=True)
-def no_password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ITCOMMS_SMTP_PASSWORD", raising=False)
-
-
 def run(runner: CliRunner, plan: Path, *args: str, server: Server | None = None) -> Any:
-    argv = ["send", str(plan), *args]
-    if server is not None:
-        argv += ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--no-starttls"]
-    return runner.invoke(app, argv)
+    return send_cli(runner, plan, *args, server=server)
 
 
 def test_without_yes_nothing_is_sent(runner: CliRunner, example_plan: Path, smtp: Server) -> None:
@@ -259,8 +240,10 @@ def test_sent_mail_is_not_a_draft(runner: CliRunner, example_plan: Path, smtp: S
         parsed = BytesParser(policy=default).parsebytes(received.content)
         assert "X-Unsent" not in parsed
         assert sorted(parsed.keys()) == sorted(
-            ["Subject", "From", "To", "Message-ID", "MIME-Version", "Content-Type", "Date"]
-            + ["List-Id", "Precedence", "Auto-Submitted"]
+            [
+                *("Subject", "From", "To", "Message-ID", "MIME-Version", "Content-Type", "Date"),
+                *("List-Id", "Precedence", "Auto-Submitted"),
+            ]
         )
 
 

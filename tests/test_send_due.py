@@ -4,42 +4,22 @@ a future one only with --date and --early (recorded), an empty due edition named
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default
 from pathlib import Path
 from typing import Any
 
-import pytest
-from test_send import Server, start_server
+from test_send import Server, send_cli
 from typer.testing import CliRunner
 
-from itcomms.cli import app
 from itcomms.ledger import read_ledger
 
 STRICT = default.clone(raise_on_defect=True)
 
 
-@pytest.fixture
-def smtp() -> Iterator[Server]:
-    controller, running = start_server()
-    try:
-        yield running
-    finally:
-        controller.stop()
-
-
-@pytest.fixture(autouse=True)
-def no_password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ITCOMMS_SMTP_PASSWORD", raising=False)
-
-
 def run(runner: CliRunner, plan: Path, *args: str, server: Server | None = None) -> Any:
-    argv = ["send", str(plan), *args]
-    if server is not None:
-        argv += ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--no-starttls"]
-    return runner.invoke(app, argv)
+    return send_cli(runner, plan, *args, server=server)
 
 
 def parsed(server: Server) -> list[tuple[EmailMessage, list[str]]]:

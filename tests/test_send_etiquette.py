@@ -4,7 +4,6 @@ Precedence and Auto-Submitted against out-of-office floods."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default
@@ -13,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from test_send import Server, start_server
+from test_send import Server
 from typer.testing import CliRunner
 
 from itcomms.cli import app
@@ -22,20 +21,6 @@ STRICT = default.clone(raise_on_defect=True)
 PAPER_KIND = "    kind: position-paper\n"
 LINK = "https://northwind.example/unsubscribe/papers"
 LEAD = "priya.raman@northwind.example"
-
-
-@pytest.fixture
-def smtp() -> Iterator[Server]:
-    controller, running = start_server()
-    try:
-        yield running
-    finally:
-        controller.stop()
-
-
-@pytest.fixture(autouse=True)
-def no_password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ITCOMMS_SMTP_PASSWORD", raising=False)
 
 
 def edit(plan: Path, old: str, new: str) -> None:

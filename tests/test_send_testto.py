@@ -4,15 +4,13 @@ and `render --preview`, the path of each edition's HTML."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default
 from pathlib import Path
 from typing import Any
 
-import pytest
-from test_send import Server, start_server
+from test_send import Server, send_cli
 from typer.testing import CliRunner
 
 from itcomms.cli import app
@@ -22,25 +20,8 @@ BULLETIN = ["-c", "bulletin", "--today", "2026-11-25"]
 ME = "me@example.com"
 
 
-@pytest.fixture
-def smtp() -> Iterator[Server]:
-    controller, running = start_server()
-    try:
-        yield running
-    finally:
-        controller.stop()
-
-
-@pytest.fixture(autouse=True)
-def no_password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ITCOMMS_SMTP_PASSWORD", raising=False)
-
-
 def run(runner: CliRunner, plan: Path, *args: str, server: Server | None = None) -> Any:
-    argv = ["send", str(plan), *args]
-    if server is not None:
-        argv += ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--no-starttls"]
-    return runner.invoke(app, argv)
+    return send_cli(runner, plan, *args, server=server)
 
 
 def messages(server: Server) -> list[EmailMessage]:

@@ -18,7 +18,7 @@ from itcomms.validate import check_plan_file, load_plan
 # 2027-01-04 is a Monday.
 PLAN = """\
 organization: {{name: Acme}}
-start: 2026-12-01  # before every draft these tests look at (a draft due before the start moves to it)
+start: 2026-12-01  # before every draft these tests look at (drafts move up to the start)
 comms_lead: ann
 owners:
   - id: ann
