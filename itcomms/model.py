@@ -229,7 +229,9 @@ class Approval(Strict):
         json_schema_extra={"minItems": 1},  # said here too: pydantic before 2.12 leaves it out
     )
     days_before: Annotated[int, Number(0, 365)] = Field(
-        0, description="Days before publication the approval is due."
+        0,
+        description="Working days before publication the approval is due (weekends, holidays"
+        " and the approver's time off move it earlier, as they move a draft).",
     )
 
 

@@ -12,6 +12,7 @@ Every command that judges the plan against the calendar starts here, so they can
 - **as of today** (``standing``): the ledger's records dated on or before today, in file order;
   records dated after today do not count. ``done`` marks an item done, ``skipped`` marks it
   skipped (never owed, never late), ``undone`` takes back either; nothing is rewritten.
+  ``approved`` marks an approver's sign-off done (``approval_items``).
 - **one done per e-mail**: an edition marked done marks the messages it carried, and a
   message marked done marks the edition that carried it once every message in it is done.
 - **touchpoints** (``touchpoints``): what the plan schedules in a window that reaches a
@@ -88,10 +89,19 @@ class Standing:
 def standing(plan: Plan | None, records: Iterable[Record], today: date) -> Standing:
     """The ledger as of ``today``: records dated after it are left out, the rest are read in
     file order (the last word on an item wins). With a plan, one done per e-mail applies."""
+    from .approval_items import SENT_WITHOUT_REASON, ledger_approvals
+
     done: dict[str, date] = {}
     skipped: dict[str, str] = {}
     for record in records:
-        if record.on > today or record.event not in EVENTS:
+        if record.on > today:
+            continue
+        approved, overridden = ledger_approvals(record.event, record.item, dict(record.fields))
+        for item_id in approved:
+            done.setdefault(item_id, record.on)  # the first sign-off is when it was given
+        for item_id in overridden:
+            skipped.setdefault(item_id, SENT_WITHOUT_REASON)
+        if record.event not in EVENTS:
             continue
         done.pop(record.item, None)
         skipped.pop(record.item, None)

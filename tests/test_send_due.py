@@ -10,7 +10,7 @@ from email.policy import default
 from pathlib import Path
 from typing import Any
 
-from test_send import Server, send_cli
+from test_send import Server, approve_cli, send_cli
 from typer.testing import CliRunner
 
 from itcomms.ledger import read_ledger
@@ -34,6 +34,7 @@ def parsed(server: Server) -> list[tuple[EmailMessage, list[str]]]:
 def test_a_daily_send_sends_every_due_edition_once(
     runner: CliRunner, example_plan: Path, smtp: Server
 ) -> None:
+    approve_cli(runner, example_plan, "exec-brief:2026-12-01", "2026-11-27")
     first = run(runner, example_plan, "--today", "2026-12-01", "--yes", server=smtp)
     # the newsletter of 5 November was empty: named, exit 1
     assert first.exit_code == 1, first.output
