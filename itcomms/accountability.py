@@ -279,12 +279,12 @@ def record_undo(ws: Workspace, item_id: str, note: str | None = None) -> DoneRes
     state, problems = standing_of(ws)
     if item_id in state.done:
         _refuse_approval(ws, item_id, "done --undo")
-    if item_id not in state.marked and item_id not in state.skipped:
-        why = (
-            "it counts as done because the e-mail that carried it was marked done; undo that"
-            if item_id in state.done
-            else f"it is neither done nor skipped as of {ws.today}"
-        )
+    if item_id not in state.marked and item_id not in state.skip_marked:
+        why = f"it is neither done nor skipped as of {ws.today}"
+        if item_id in state.done:
+            why = "it counts as done because the e-mail that carried it was marked done; undo that"
+        elif item_id in state.skipped:
+            why = "it counts as skipped because the edition that carried it was skipped; undo that"
         raise UsageError(f"nothing to undo for {item_id}: {why}")
     text = None if note is None else one_line_note(note)
     record = append_record(ws.ledger_path, Record(UNDONE, item_id, ws.today, text))
