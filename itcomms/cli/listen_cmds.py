@@ -25,6 +25,8 @@ from .options import (
 class MapFormat(StrEnum):
     mermaid = "mermaid"
     dot = "dot"
+    svg = "svg"
+    png = "png"
     json = "json"
 
 
@@ -35,32 +37,44 @@ def stakeholder_map(
     end: ToOpt = None,
     today: TodayOpt = None,
     format: Annotated[
-        MapFormat, format_option("mermaid, dot (Graphviz), or json for machines.")
+        MapFormat,
+        format_option(
+            "mermaid, dot (Graphviz), svg (a picture), png (needs Graphviz), or json for "
+            "machines (with the isolation figures)."
+        ),
     ] = MapFormat.mermaid,
     output: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Draw the stakeholder map: IT owners, business stakeholders and their touchpoints.
+    """Draw the stakeholder map: IT owners, business stakeholders, their ties and links.
 
-    Edges are the touchpoints scheduled in the window (messages and editions reaching a
-    stakeholder's audience, commitments due to them) plus relationship owners (dotted).
-    Champions are marked with a star; stakeholders with no touchpoint in the window, and owners
-    who touch nobody, are highlighted as isolated. The window defaults to today through the
-    plan's touchpoint_weeks (settings.lint, 6 weeks unless set). Default format: mermaid.
+    Edges are the touchpoints in the window that tie someone (messages and editions reaching a
+    stakeholder's audience, commitments due to them: done in the ledger, or still to come and
+    not skipped), relationship owners (dotted) and the links between business leaders
+    (stakeholders[].links). One line per pair, labelled with its count. Champions are marked
+    with a star; stakeholders with no touchpoint in the window, and owners who touch nobody,
+    are highlighted as isolated. The window defaults to today through the plan's
+    touchpoint_weeks (settings.lint, 6 weeks unless set). Default format: mermaid.
 
-    Mermaid renders in GitHub and GitLab Markdown inside a ```mermaid fence; render DOT with
-    `dot -Tsvg map.dot -o map.svg`.
+    json carries the isolation figures: IT's share of the business's ties, degree and
+    betweenness centrality against the business leaders' average, and the leaders IT reaches
+    only through one person. svg needs nothing installed; png needs Graphviz and --out.
 
-    Example: itcomms map plans/northwind.yaml --format dot --out map.dot
+    Example: itcomms map plans/northwind.yaml --format svg --out map.svg
     """
+    from ..map_png import write_png
     from ..stakeholder_map import build_map, default_window, map_text
     from ..workspace import Workspace
 
     with errors_handled(format is MapFormat.json):
         ws = Workspace.open(plan, today=today)
         low, high = ws.window(start, end, *default_window(ws.plan, ws.today))
-        graph = build_map(ws.plan, low, high, today=ws.today)
-        write_or_print(map_text(graph, format.value), output, force, ws.path)
+        graph = build_map(ws.plan, low, high, today=ws.today, state=ws.standing())
+        if format is MapFormat.png:
+            write_png(graph, output, force=force, plan_path=ws.path)
+            err(f"wrote {output}")
+        else:
+            write_or_print(map_text(graph, format.value), output, force, ws.path)
         isolated = graph.isolated_stakeholders
         if isolated:
             err(
