@@ -83,11 +83,11 @@ def layout(graph: StakeholderMap, top: float) -> Layout:
         angle = -math.pi / 2 + 2 * math.pi * index / max(len(order), 1)
         places[key] = Point(ring.x + radius * math.cos(angle), ring.y + radius * math.sin(angle))
     people = [n.key for n in graph.nodes if n.kind is NodeKind.owner and n.plan_id]
-    people_y = ring.y + radius + 90
+    people_y = ring.y + radius + 110
     step = (WIDTH - 60) / max(len(people), 1)
     for index, key in enumerate(people):
         places[key] = Point(30 + step * (index + 0.5), people_y)
-    legend_y = people_y + 60
+    legend_y = people_y + 70
     return Layout(places, ring, radius, people_y, legend_y, legend_y + 20 * len(_LEGEND) + 20)
 
 
@@ -113,6 +113,11 @@ def to_svg(graph: StakeholderMap) -> str:
             f'<text x="12" y="{24 + index * FONT * 1.5:.0f}"{weight}>{escape(line)}</text>'
         )
     parts.append("</g>")
+    parts.append(
+        f'<rect class="it-band" x="4" y="{shape.people_y - 40:.0f}" width="{WIDTH - 8}" '
+        f'height="76" rx="8" fill="#eef4fb"/><text x="12" y="{shape.people_y - 24:.0f}" '
+        f'fill="{BLUE}" font-weight="bold">{escape(_short(graph.it_name, 60))}</text>'
+    )
     parts += _edges(graph, shape)
     parts += _nodes(graph, shape)
     parts += _legend(shape)
