@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +15,7 @@ from .options import (
     PlanArg,
     TodayOpt,
     ToOpt,
+    date_option,
     format_option,
     plain_console,
     warn_problems,
@@ -134,6 +135,7 @@ def report(
 class BriefFormat(StrEnum):
     text = "text"
     md = "md"
+    html = "html"
     json = "json"
 
 
@@ -141,20 +143,37 @@ class BriefFormat(StrEnum):
 def brief(
     plan: PlanArg,
     stakeholder: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="STAKEHOLDER",
             help="The stakeholder, by id or name ('cfo' or 'Hannah Becker').",
             show_default=False,
         ),
-    ],
+    ] = None,
     start: FromOpt = None,
     end: ToOpt = None,
     today: TodayOpt = None,
     format: Annotated[
         BriefFormat,
-        format_option("text (terminal), md (meeting notes), or json for machines."),
+        format_option(
+            "text (terminal), md (meeting notes), html (service desk note), or json for machines."
+        ),
     ] = BriefFormat.text,
+    for_service_desk: Annotated[
+        bool,
+        typer.Option(
+            "--for-service-desk",
+            help="Instead of a stakeholder: a note for the service desk on the next edition.",
+        ),
+    ] = False,
+    day: Annotated[
+        str | None,
+        date_option(
+            "With --for-service-desk: the edition on DATE or next after it (default: today)."
+        ),
+    ] = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """A one-page brief on a stakeholder, for anyone in IT about to meet them.
 
@@ -163,22 +182,51 @@ def brief(
     unless --from/--to); the commitments still open to them with due dates; their recent
     feedback and the messages that answered it.
 
+    With --for-service-desk (no STAKEHOLDER): a note for the service desk before the next
+    edition goes out: what is announced, to whom, the questions people will likely ask with
+    plain answers (each message's faq and business value), and whom to escalate to.
+
     Example: itcomms brief plans/northwind.yaml "Hannah Becker" --format md > cfo-brief.md
     """
-    from ..brief import brief_markdown, build_brief, default_window, print_brief
+    from ..errors import UsageError
     from ..workspace import Workspace
 
     with errors_handled(format is BriefFormat.json):
+        if for_service_desk == (stakeholder is not None):
+            raise UsageError("give a STAKEHOLDER or --for-service-desk (one of them)")
         ws = Workspace.open(plan, today=today)
-        who = ws.find("stakeholder", stakeholder, "STAKEHOLDER")
-        low, high = ws.window(start, end, *default_window(ws.today))
-        result = build_brief(ws.plan, ws.history(), who, low, high, ws.today)
-        warn_problems(result.problems)
-        if format is BriefFormat.json:
-            emit_json(result.to_json())
-        elif format is BriefFormat.md:
-            from ..terminal import terminal_safe
+        if for_service_desk:
+            from ..desk_brief import build_desk_brief, desk_document
 
-            out(terminal_safe(brief_markdown(result)))
-        else:
-            print_brief(result, plain_console())
+            note = build_desk_brief(
+                ws.plan, ws.day(day, "--date", ws.today), today=ws.today, state=ws.standing()
+            )
+            text = desk_document(note, format.value)
+            if output is None and format in (BriefFormat.text, BriefFormat.md):
+                from ..terminal import terminal_safe
+
+                text = terminal_safe(text)
+            write_or_print(text, output, force, ws.path)
+            return
+        if day is not None or output is not None or format is BriefFormat.html:
+            raise UsageError("--date, --out and --format html go with --for-service-desk")
+        _stakeholder_brief(ws, stakeholder or "", start, end, format)
+
+
+def _stakeholder_brief(
+    ws: Any, stakeholder: str, start: str | None, end: str | None, format: BriefFormat
+) -> None:
+    from ..brief import brief_markdown, build_brief, default_window, print_brief
+
+    who = ws.find("stakeholder", stakeholder, "STAKEHOLDER")
+    low, high = ws.window(start, end, *default_window(ws.today))
+    result = build_brief(ws.plan, ws.history(), who, low, high, ws.today)
+    warn_problems(result.problems)
+    if format is BriefFormat.json:
+        emit_json(result.to_json())
+    elif format is BriefFormat.md:
+        from ..terminal import terminal_safe
+
+        out(terminal_safe(brief_markdown(result)))
+    else:
+        print_brief(result, plain_console())
