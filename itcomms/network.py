@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 IT_NODE = "it:"
 BUSINESS_NODE = "biz:"
 _ALL_IT = "*it*"  # the extra node joined to every IT person when looking for cut vertices
+SAMPLED_ABOVE = 250
+"""Above this many people, betweenness is estimated from SAMPLE_SOURCES sources (networkx's
+``k``, seeded: the same plan gives the same figures); exact below it."""
+SAMPLE_SOURCES = 64
 
 
 class TieSource(StrEnum):
@@ -204,6 +208,7 @@ class Isolation:
     through_one: tuple[tuple[str, tuple[str, ...]], ...]  # leader, the people IT must pass
     unreached: tuple[str, ...]  # leaders IT cannot reach at all, even through colleagues
     untied: tuple[str, ...] = field(default=())  # leaders with no direct IT tie
+    betweenness_sources: int | None = None  # sampled sources; None when exact
 
     @property
     def it_share(self) -> float | None:
@@ -231,6 +236,7 @@ class Isolation:
             ],
             "unreached": list(self.unreached),
             "untied": list(self.untied),
+            "betweenness_sampled_sources": self.betweenness_sources,
         }
 
 
@@ -246,7 +252,8 @@ def measure(network: Network) -> Isolation:
     it_nodes = [IT_NODE + o for o in network.it]
     business_nodes = [BUSINESS_NODE + b for b in network.business]
     degree = nx.degree_centrality(graph) if len(graph) > 1 else dict.fromkeys(graph, 0.0)
-    betweenness = nx.betweenness_centrality(graph)
+    sources = SAMPLE_SOURCES if len(graph) > SAMPLED_ABOVE else None
+    betweenness = nx.betweenness_centrality(graph, k=sources, seed=0 if sources else None)
     business_ties = graph.number_of_edges()  # every edge has a business leader at one end
     it_ties = sum(1 for _, _, data in graph.edges(data=True) if data["kind"] == "tie")
     people = tuple(
@@ -278,6 +285,7 @@ def measure(network: Network) -> Isolation:
             for node in business_nodes
             if not any(n.startswith(IT_NODE) for n in graph[node])
         ),
+        betweenness_sources=sources,
     )
 
 

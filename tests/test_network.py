@@ -275,3 +275,14 @@ def test_example_plan_shows_it_isolated(example_plan: Path) -> None:
     )
     figures = json.loads(result.stdout)["figures"]
     assert figures["it"]["betweenness"] < figures["business_average"]["betweenness"]
+
+
+def test_lint_warns_of_a_leader_nobody_in_it_is_tied_to(plan_file: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["lint", str(plan_file), "--today", "2026-01-05", "-f", "json", "--select", "LIS004"]
+    )
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    # ceo: influential, no relationship owner, nothing reaches execs; cfo has ann's commitment
+    assert len(findings) == 1
+    message = findings[0]["message"]
+    assert "'ceo'" in message and "only through Fay Cfo, Col Coo" in message
