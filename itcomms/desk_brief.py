@@ -210,8 +210,39 @@ def desk_html(brief: DeskBrief) -> str:
     return template.render(brief=brief)
 
 
-def desk_document(brief: DeskBrief, format: str) -> str:
-    """The note as ``text``, ``md``, ``html`` or ``json``."""
+def desk_eml(brief: DeskBrief, sender: str | None) -> str:
+    """The note as an e-mail draft (.eml: text and HTML) from ``sender`` (the organization's
+    ``from_email``) to the plan's service desk; Outlook opens it as an unsent draft. A
+    UsageError when either address is missing or unusable."""
+    import hashlib
+
+    from .errors import UsageError
+    from .mail import build_email, email_bytes
+
+    if not brief.service_desk_email or not sender:
+        raise UsageError(
+            "--format eml needs organization.service_desk_email and organization.from_email"
+        )
+    day = brief.publish.isoformat() if brief.publish else "nothing-planned"
+    digest = hashlib.sha256(f"{day}\n{brief.service_desk_email}".encode()).hexdigest()[:24]
+    try:
+        message = build_email(
+            subject=f"For the service desk: what goes out on {day}",
+            sender=sender,
+            recipients=[brief.service_desk_email],
+            text=desk_text(brief),
+            html=desk_html(brief),
+            message_id=f"<itcomms.desk.{digest}@{sender.rpartition('@')[2]}>",
+        )
+        return email_bytes(message).decode("utf-8")
+    except ValueError as exc:
+        raise UsageError(f"cannot write the e-mail: {exc}") from None
+
+
+def desk_document(brief: DeskBrief, format: str, sender: str | None = None) -> str:
+    """The note as ``text``, ``md``, ``html``, ``eml`` (from ``sender``) or ``json``."""
+    if format == "eml":
+        return desk_eml(brief, sender)
     if format == "json":
         import json
 

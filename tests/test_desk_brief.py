@@ -134,3 +134,33 @@ def test_report_shows_the_network_and_its_change(example_plan: Path) -> None:
     assert '<section id="network">' in html
     text = run("report", example_plan, "--today", TODAY).stdout
     assert "Relationship network" in text
+
+
+def test_eml_is_a_draft_to_the_service_desk(example_plan: Path, tmp_path: Path) -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    target = tmp_path / "desk.eml"
+    result = run(
+        "brief", example_plan, "--for-service-desk", "--today", TODAY, "-f", "eml", "-o", target
+    )
+    assert result.exit_code == 0, result.output
+    message = BytesParser(policy=policy.default).parsebytes(target.read_bytes())
+    assert str(message["To"]) == "servicedesk@northwind.example"
+    assert str(message["From"]) == "digital@northwind.example"
+    assert "2026-11-25" in str(message["Subject"])
+    kinds = [part.get_content_type() for part in message.iter_parts()]
+    assert kinds == ["text/plain", "text/html"]
+    plain = message.get_body(preferencelist=("plain",))
+    assert plain is not None and "An order looks stuck" in plain.get_content()
+
+
+def test_eml_needs_the_service_desk_address(example_plan: Path) -> None:
+    text = example_plan.read_text(encoding="utf-8")
+    example_plan.write_text(
+        text.replace("  service_desk_email: servicedesk@northwind.example\n", ""),
+        encoding="utf-8",
+    )
+    result = run("brief", example_plan, "--for-service-desk", "--today", TODAY, "-f", "eml")
+    assert result.exit_code == 2
+    assert "service_desk_email" in result.stderr

@@ -136,6 +136,7 @@ class BriefFormat(StrEnum):
     text = "text"
     md = "md"
     html = "html"
+    eml = "eml"
     json = "json"
 
 
@@ -156,7 +157,8 @@ def brief(
     format: Annotated[
         BriefFormat,
         format_option(
-            "text (terminal), md (meeting notes), html (service desk note), or json for machines."
+            "text (terminal), md (meeting notes), html or eml (the service desk note), or json "
+            "for machines."
         ),
     ] = BriefFormat.text,
     for_service_desk: Annotated[
@@ -184,7 +186,8 @@ def brief(
 
     With --for-service-desk (no STAKEHOLDER): a note for the service desk before the next
     edition goes out: what is announced, to whom, the questions people will likely ask with
-    plain answers (each message's faq and business value), and whom to escalate to.
+    plain answers (each message's faq and business value), and whom to escalate to. --format
+    eml writes it as an e-mail draft to the plan's organization.service_desk_email.
 
     Example: itcomms brief plans/northwind.yaml "Hannah Becker" --format md > cfo-brief.md
     """
@@ -201,15 +204,15 @@ def brief(
             note = build_desk_brief(
                 ws.plan, ws.day(day, "--date", ws.today), today=ws.today, state=ws.standing()
             )
-            text = desk_document(note, format.value)
+            text = desk_document(note, format.value, ws.plan.organization.from_email)
             if output is None and format in (BriefFormat.text, BriefFormat.md):
                 from ..terminal import terminal_safe
 
                 text = terminal_safe(text)
             write_or_print(text, output, force, ws.path)
             return
-        if day is not None or output is not None or format is BriefFormat.html:
-            raise UsageError("--date, --out and --format html go with --for-service-desk")
+        if day is not None or output is not None or format in (BriefFormat.html, BriefFormat.eml):
+            raise UsageError("--date, --out and --format html or eml go with --for-service-desk")
         _stakeholder_brief(ws, stakeholder or "", start, end, format)
 
 
