@@ -8,7 +8,7 @@ isolated, the ring is dense and few lines climb down to the row. The figures of
 ``network.measure`` head the picture and a legend ends it. The layout is deterministic: the
 same plan draws the same picture.
 
-Sized for a phone: 460 units wide with 12-unit text, so at 390 px the text stays about 10 px.
+Sized for a phone: 440 units wide with 14-unit text, so at 390 px the text is 12.4 px.
 Every piece of plan text goes through ``html.escape``.
 """
 
@@ -27,11 +27,13 @@ if TYPE_CHECKING:
     from .network import Isolation
     from .timeline import Standing
 
-WIDTH = 460
-FONT = 12
+WIDTH = 440
+FONT = 14
+LINE = 22  # legend rows
 LABELLED_LEADERS = 24  # beyond this many, names are left to each node's tooltip
 LABELLED_PEOPLE = 10
 BLUE, GREEN, RED, GREY, INK = "#1f5fad", "#0b6e4f", "#c0392b", "#777777", "#222222"
+HALO = 'stroke="#ffffff" stroke-width="3" paint-order="stroke"'  # text stays legible over lines
 
 
 @dataclass(frozen=True)
@@ -70,13 +72,14 @@ class Layout:
     people_y: float
     legend_y: float
     height: float
+    lifted: frozenset[str] = frozenset()  # IT people whose label goes lower, to stay clear
 
 
 def layout(graph: StakeholderMap, top: float) -> Layout:
     """Where each node goes: leaders on the ring, IT people in the row beneath it."""
     order = leader_order(graph)
     radius = 60.0 if len(order) <= 3 else min(150.0, 40.0 + 10.0 * len(order))
-    radius = min(radius, 95.0) if len(order) <= LABELLED_LEADERS else radius
+    radius = min(radius, 88.0) if len(order) <= LABELLED_LEADERS else radius
     ring = Point(WIDTH / 2, top + radius + 30)
     places = {}
     for index, key in enumerate(order):
@@ -87,8 +90,10 @@ def layout(graph: StakeholderMap, top: float) -> Layout:
     step = (WIDTH - 60) / max(len(people), 1)
     for index, key in enumerate(people):
         places[key] = Point(30 + step * (index + 0.5), people_y)
-    legend_y = people_y + 70
-    return Layout(places, ring, radius, people_y, legend_y, legend_y + 20 * len(_LEGEND) + 20)
+    lifted = frozenset(people[1::2]) if len(people) > 4 else frozenset()
+    legend_y = people_y + 80
+    height = legend_y + LINE * len(_LEGEND) + 20
+    return Layout(places, ring, radius, people_y, legend_y, height, lifted)
 
 
 def to_svg(graph: StakeholderMap) -> str:
@@ -115,8 +120,8 @@ def to_svg(graph: StakeholderMap) -> str:
     parts.append("</g>")
     parts.append(
         f'<rect class="it-band" x="4" y="{shape.people_y - 40:.0f}" width="{WIDTH - 8}" '
-        f'height="76" rx="8" fill="#eef4fb"/><text x="12" y="{shape.people_y - 24:.0f}" '
-        f'fill="{BLUE}" font-weight="bold">{escape(_short(graph.it_name, 60))}</text>'
+        f'height="86" rx="8" fill="#eef4fb"/><text x="12" y="{shape.people_y - 24:.0f}" '
+        f'fill="{BLUE}" font-weight="bold" {HALO}>{escape(_short(graph.it_name, 40))}</text>'
     )
     parts += _edges(graph, shape)
     parts += _nodes(graph, shape)
@@ -127,7 +132,7 @@ def to_svg(graph: StakeholderMap) -> str:
 
 def _header_lines(graph: StakeholderMap) -> list[str]:
     lines = [
-        clean_label(f"{graph.it_name} and {graph.business_name}"),
+        _short(f"{graph.it_name} and {graph.business_name}", 46),
         f"{graph.start} to {graph.end}",
     ]
     figures: Isolation | None = graph.figures
@@ -177,8 +182,7 @@ def _edges(graph: StakeholderMap, shape: Layout) -> list[str]:
             middle = Point((a.x + b.x) / 2, (a.y + b.y) / 2)
             labels.append(
                 f'<text class="count" x="{middle.x:.1f}" y="{middle.y + 4:.1f}" '
-                f'text-anchor="middle" fill="{BLUE}" stroke="#ffffff" stroke-width="3" '
-                f'paint-order="stroke">\u00d7{count}</text>'
+                f'text-anchor="middle" fill="{BLUE}" {HALO}>\u00d7{count}</text>'
             )
     parts += labels
     parts.append("</g>")
@@ -229,17 +233,18 @@ def _node(node: Node, place: Point, shape: Layout, labelled: bool) -> str:
 
 
 def _label(node: Node, place: Point, shape: Layout) -> str:
-    name = ("★ " if node.champion else "") + _short(node.name, 16)
+    name = ("★ " if node.champion else "") + _short(node.name, 15)
     if node.kind is NodeKind.owner:
+        below = 26 + (18 if node.key in shape.lifted else 0)
         return (
-            f'<text x="{place.x:.1f}" y="{place.y + 24:.1f}" text-anchor="middle">'
-            f"{escape(_short(node.name, 12))}</text>"
+            f'<text x="{place.x:.1f}" y="{place.y + below:.1f}" text-anchor="middle" {HALO}>'
+            f"{escape(_short(node.name, 11))}</text>"
         )
     dx, dy = place.x - shape.ring.x, place.y - shape.ring.y
     distance = math.hypot(dx, dy) or 1.0
     x, y = place.x + 12 * dx / distance, place.y + 12 * dy / distance + 4
     anchor = "start" if dx > 0.3 * distance else ("end" if dx < -0.3 * distance else "middle")
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(name)}</text>'
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" {HALO}>{escape(name)}</text>'
 
 
 def _short(text: str, most: int) -> str:
@@ -265,7 +270,7 @@ def _legend(shape: Layout) -> list[str]:
         f'<text x="12" y="{shape.legend_y:.0f}" font-weight="bold">Legend</text>',
     ]
     for index, (kind, fill, stroke, dash, text) in enumerate(_LEGEND):
-        y = shape.legend_y + 20 * (index + 1)
+        y = shape.legend_y + LINE * (index + 1)
         paint = f'stroke="{stroke}" stroke-width="2"' + (
             f' stroke-dasharray="{dash}"' if dash else ""
         )
