@@ -215,7 +215,7 @@ def test_svg_draws_nodes_edges_and_legend(plan_file: Path) -> None:
     assert len(merged) == 1 and merged[0].get("data-count") == "3"
     legend = next(g for g in root.iter(f"{SVG}g") if "legend" in classes(g))
     assert len([g for g in legend if "legend-item" in classes(g)]) >= 6
-    assert root.get("viewBox", "").startswith("0 0 460 ")
+    assert root.get("viewBox", "").startswith("0 0 440 ")
 
 
 def test_svg_escapes_hostile_names(tmp_path: Path) -> None:
