@@ -52,7 +52,8 @@ def stakeholder_map(
     Edges are the touchpoints in the window that tie someone (messages and editions reaching a
     stakeholder's audience, commitments due to them: done in the ledger, or still to come and
     not skipped), relationship owners (dotted) and the links between business leaders
-    (stakeholders[].links). One line per pair, labelled with its count. Champions are marked
+    (stakeholders[].links). In dot and svg each pair is one line labelled with its count,
+    dotted when the relationship owner is its only tie. Champions are marked
     with a star; stakeholders with no touchpoint in the window, and owners who touch nobody,
     are highlighted as isolated. The window defaults to today through the plan's
     touchpoint_weeks (settings.lint, 6 weeks unless set). Default format: mermaid.
