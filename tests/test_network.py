@@ -286,3 +286,31 @@ def test_lint_warns_of_a_leader_nobody_in_it_is_tied_to(plan_file: Path) -> None
     assert len(findings) == 1
     message = findings[0]["message"]
     assert "'ceo'" in message and "only through Fay Cfo, Col Coo" in message
+
+
+def test_malformed_links_are_located_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        "version: 1\norganization: {name: X}\nstart: 2026-01-05\n"
+        "audiences: [{id: x, name: X}]\nstakeholders:\n"
+        "  - {id: s, name: S, audience: x, links: cfo}\n"
+        "  - {id: t, name: T, audience: x, links: [{to: [s]}, {to: s, strength: 3}, 7]}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    located = [line for line in result.output.splitlines() if line.startswith(f"{path}:")][:-1]
+    assert [line.split(":")[1] for line in located] == ["6", "7", "7", "7"]
+
+
+@pytest.mark.parametrize("format", ["json", "svg", "dot", "mermaid"])
+def test_a_plan_with_nobody_still_maps(tmp_path: Path, format: str) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("version: 1\norganization: {name: X}\nstart: 2026-01-05\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["map", str(path), "--today", "2026-01-05", "-f", format])
+    assert result.exit_code == 0, result.output
+    if format == "json":
+        figures = json.loads(result.stdout)["figures"]
+        assert figures["it_share"] is None and figures["business_ties"] == 0
+    if format == "svg":
+        svg_tree(result.stdout)
