@@ -5,6 +5,7 @@ and json built from it."""
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -299,8 +300,9 @@ def test_malformed_links_are_located_not_a_traceback(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    located = [line for line in result.output.splitlines() if line.startswith(f"{path}:")][:-1]
-    assert [line.split(":")[1] for line in located] == ["6", "7", "7", "7"]
+    place = re.compile(re.escape(str(path)) + r":(\d+):\d+: ")
+    lines = [m.group(1) for m in map(place.match, result.output.splitlines()) if m]
+    assert lines == ["6", "7", "7", "7"]
 
 
 @pytest.mark.parametrize("format", ["json", "svg", "dot", "mermaid"])
