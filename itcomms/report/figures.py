@@ -14,6 +14,7 @@ from ..model import Plan
 
 if TYPE_CHECKING:
     from ..history import History
+    from .network_part import NetworkTrend
 
 TREND_STEP = 0.2  # a change in average score smaller than this is "steady"
 NO_OWNER = "(no owner)"
@@ -165,6 +166,7 @@ class Report:
     unknown_feedback_refs: list[tuple[str, str]]
     approvals: ApprovalCounts = field(default_factory=ApprovalCounts)
     problems: list[Problem] = field(default_factory=list)
+    network: NetworkTrend | None = None  # the relationship network (report/network_part.py)
 
     @property
     def previous_window(self) -> tuple[date, date]:
@@ -202,6 +204,7 @@ class Report:
                 ],
             },
             "problems": [p.to_json() for p in self.problems],
+            "network": self.network.to_json() if self.network else None,
         }
 
 
@@ -246,6 +249,7 @@ def report_from(
     from ..feedback import answers_by_feedback, unknown_feedback_refs
     from ..schedule import drafted_by, expand
     from ..timeline import Window, fell_due, standing
+    from .network_part import network_trend
 
     known = [r for r in records if r.on <= today]  # as of today (timeline.standing)
     state = standing(plan, known, today)
@@ -273,6 +277,7 @@ def report_from(
         ),
         answered=sum(1 for e in seen if e.id in answers),
         unknown_feedback_refs=unknown_feedback_refs(plan, entries),
+        network=network_trend(plan, state, start, end, previous_window(start, end)),
     )
 
 
