@@ -4,14 +4,12 @@ refuses an edition lacking one (unless --without-approval, recorded); a change v
 from __future__ import annotations
 
 import json
-from email.message import EmailMessage
-from email.parser import BytesParser
 from email.policy import default
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_send import Server
+from test_send import Server, received_messages
 from typer.testing import CliRunner
 
 from itcomms.cli import app
@@ -57,15 +55,6 @@ def ledger(plan: Path) -> list[Any]:
     return records
 
 
-def received(server: Server) -> list[tuple[EmailMessage, list[str]]]:
-    found = []
-    for item in server.handler.received:
-        message = BytesParser(policy=STRICT).parsebytes(item.content)
-        assert isinstance(message, EmailMessage)
-        found.append((message, list(item.recipients)))
-    return found
-
-
 def test_send_refuses_until_every_approver_has_approved(
     runner: CliRunner, plan: Path, smtp: Server
 ) -> None:
@@ -82,7 +71,7 @@ def test_send_refuses_until_every_approver_has_approved(
     assert approve(runner, plan, EDITION, "--by", "tom").exit_code == 0
     sent = send(runner, plan, smtp, "--yes")
     assert sent.exit_code == 0, sent.output
-    ((message, to),) = received(smtp)
+    ((message, to),) = received_messages(smtp)
     assert to == [EXEC] and message["To"] == EXEC
     assert message["Subject"].startswith("Quarterly executive brief")
 
@@ -128,7 +117,7 @@ def test_without_approval_sends_and_is_recorded(
 ) -> None:
     result = send(runner, plan, smtp, "--yes", "--without-approval")
     assert result.exit_code == 0, result.output
-    assert [to for _, to in received(smtp)] == [[EXEC]]
+    assert [to for _, to in received_messages(smtp)] == [[EXEC]]
     overrides = [r for r in ledger(plan) if r.event == "sent-without-approval"]
     assert [(r.item, r.fields["missing"]) for r in overrides] == [
         (f"approval:{EDITION}", "elena tom")
@@ -138,7 +127,7 @@ def test_without_approval_sends_and_is_recorded(
 def test_a_test_send_needs_no_approval(runner: CliRunner, plan: Path, smtp: Server) -> None:
     result = send(runner, plan, smtp, "--test-to", "me@example.com", "--yes")
     assert result.exit_code == 0, result.output
-    assert [to for _, to in received(smtp)] == [["me@example.com"]]
+    assert [to for _, to in received_messages(smtp)] == [["me@example.com"]]
     assert not plan.with_suffix(".ledger").exists()
 
 
@@ -215,4 +204,4 @@ def test_an_approval_given_days_before_holds_on_the_day(
     assert [r.on.isoformat() for r in ledger(plan)] == ["2026-11-27", "2026-11-27"]
     sent = send(runner, plan, smtp, "--yes")
     assert sent.exit_code == 0, sent.output
-    assert [to for _, to in received(smtp)] == [[EXEC]]
+    assert [to for _, to in received_messages(smtp)] == [[EXEC]]

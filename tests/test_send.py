@@ -641,3 +641,19 @@ def approve_cli(runner: Any, plan: Path, edition: str, today: str, by: str = "el
     argv = ["approve", str(plan), edition, "--by", by, "--today", today]
     result = runner.invoke(app, argv)
     assert result.exit_code == 0, result.output
+
+
+def received_messages(server: Server) -> list[tuple[Any, list[str]]]:
+    """Every message the server took, parsed back with the email package's strict policy (a
+    defect fails the test), with the recipients it was handed to."""
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+    from email.policy import default
+
+    strict = default.clone(raise_on_defect=True)
+    found = []
+    for item in server.handler.received:
+        message = BytesParser(policy=strict).parsebytes(item.content)
+        assert isinstance(message, EmailMessage)
+        found.append((message, list(item.recipients)))
+    return found

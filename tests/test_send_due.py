@@ -4,13 +4,11 @@ a future one only with --date and --early (recorded), an empty due edition named
 from __future__ import annotations
 
 import json
-from email.message import EmailMessage
-from email.parser import BytesParser
 from email.policy import default
 from pathlib import Path
 from typing import Any
 
-from test_send import Server, approve_cli, send_cli
+from test_send import Server, approve_cli, received_messages, send_cli
 from typer.testing import CliRunner
 
 from itcomms.cli import app
@@ -23,15 +21,6 @@ def run(runner: CliRunner, plan: Path, *args: str, server: Server | None = None)
     return send_cli(runner, plan, *args, server=server)
 
 
-def parsed(server: Server) -> list[tuple[EmailMessage, list[str]]]:
-    found = []
-    for received in server.handler.received:
-        message = BytesParser(policy=STRICT).parsebytes(received.content)
-        assert isinstance(message, EmailMessage)
-        found.append((message, list(received.recipients)))
-    return found
-
-
 def test_a_daily_send_sends_every_due_edition_once(
     runner: CliRunner, example_plan: Path, smtp: Server
 ) -> None:
@@ -40,7 +29,7 @@ def test_a_daily_send_sends_every_due_edition_once(
     # the newsletter of 5 November was empty: named, exit 1
     assert first.exit_code == 1, first.output
     assert "2026-11-05" in first.stderr
-    by_to = {tuple(to): m for m, to in parsed(smtp)}
+    by_to = {tuple(to): m for m, to in received_messages(smtp)}
     assert set(by_to) == {
         ("managers@northwind.example",),
         ("superusers@northwind.example",),
@@ -48,7 +37,7 @@ def test_a_daily_send_sends_every_due_edition_once(
         ("all-staff@northwind.example",),  # the town hall of 25 November
     }
     assert by_to[("exec-team@northwind.example",)]["Subject"].startswith("Quarterly executive")
-    for message, to in parsed(smtp):
+    for message, to in received_messages(smtp):
         assert message["To"] == to[0]
     chosen = ["-c", "bulletin", "-c", "exec-brief"]
     again = run(runner, example_plan, *chosen, "--today", "2026-12-02", "--yes", server=smtp)
@@ -85,7 +74,7 @@ def test_early_sends_and_the_ledger_says_so(
     args = ["-c", "bulletin", "-d", "2026-12-01", "--today", "2026-11-25", "--early", "--yes"]
     result = run(runner, example_plan, *args, server=smtp)
     assert result.exit_code == 0, result.output
-    assert sorted(to[0] for _, to in parsed(smtp)) == [
+    assert sorted(to[0] for _, to in received_messages(smtp)) == [
         "managers@northwind.example",
         "superusers@northwind.example",
     ]

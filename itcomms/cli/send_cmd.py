@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ExitCode
+from ..errors import ExitCode, UsageError
 from .app import app, emit_json, err, errors_handled, out
 from .options import (
     AudiencesOpt,
@@ -84,6 +84,14 @@ def send(
             "for more); never recorded, never sent to a list. Without --date: the next edition.",
         ),
     ] = None,
+    for_service_desk: Annotated[
+        bool,
+        typer.Option(
+            "--for-service-desk",
+            help="Mail the service desk's note (itcomms brief --for-service-desk) to "
+            "organization.service_desk_email instead, once per announcement day.",
+        ),
+    ] = False,
     without_approval: Annotated[
         bool,
         typer.Option(
@@ -117,6 +125,10 @@ def send(
     over, or the run was killed) is reported and only sent again with --resend. A lock file
     beside the plan stops two sends at once. Exit 1 when anything was not sent.
 
+    --for-service-desk mails the service desk's note instead (what goes out next, to whom,
+    likely questions and answers): on the working day before the announcements, or with
+    --date for the announcements on or after that day; recorded like any delivery.
+
     Example: itcomms send plans/northwind.yaml --channel bulletin --date 2026-12-01 --yes
     """
     from ..send import SendSelection, SmtpOverrides, send_run
@@ -135,6 +147,9 @@ def send(
         smtp = SmtpOverrides(smtp_host, smtp_port, starttls, smtp_user, timeout)
         if test_to:
             _test_send(ws, selection, smtp, test_to, yes=yes, json_output=json_output)
+            return
+        if for_service_desk:
+            _desk_send(ws, selection, smtp, yes=yes, resend=resend, json_output=json_output)
             return
         report = send_run(ws, selection, smtp, yes=yes, resend=resend, warn=_warn)
     approvals = {
@@ -177,6 +192,39 @@ def _test_send(
             out(f"  test {copy.outcome.value}  {', '.join(copy.addresses)}{detail}")
         if not report.copies:
             err("nothing to test: no e-mail edition matches")
+    if not report.complete:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _desk_send(
+    ws: Workspace,
+    selection: SendSelection,
+    smtp: SmtpOverrides,
+    *,
+    yes: bool,
+    resend: bool,
+    json_output: bool,
+) -> None:
+    from ..send.desk import desk_send_run, desk_waiting
+
+    if selection.channels or selection.audiences or selection.early:
+        raise UsageError("--for-service-desk takes no --channel, --audience or --early")
+    report, brief = desk_send_run(ws, selection.edition, smtp, yes=yes, resend=resend)
+    if json_output:
+        emit_json(
+            {"plan": str(ws.path), "ledger": str(ws.ledger_path), "smtp": report.server}
+            | report.to_json()
+            | {"note": brief.to_json()}
+        )
+    elif report.deliveries:
+        if report.dry_run:
+            err(f"dry run: nothing is sent without --yes (SMTP: {report.server or 'not set'})")
+        _print_deliveries(report)
+        _print_counts(report)
+        day = brief.publish.isoformat() if brief.publish else ""
+        err(f"preview: itcomms brief {ws.path} --for-service-desk --date {day}")
+    else:
+        err(desk_waiting(ws, brief))
     if not report.complete:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
@@ -241,7 +289,8 @@ def _print_summary(summary: EmailSummary) -> None:
     out(f"    From: {summary.sender}")
     out(f"    To: {', '.join(summary.recipients)}")
     out(f"    Subject: {summary.subject}  ({summary.words} words)")
-    out(f"    preview: itcomms render --as eml writes out/{summary.path}")
+    if summary.path:
+        out(f"    preview: itcomms render --as eml writes out/{summary.path}")
 
 
 def _print_counts(report: SendReport) -> None:
