@@ -40,6 +40,7 @@ class ProblemCode(StrEnum):
     UNKNOWN_AUDIENCE = "unknown-audience"
     UNKNOWN_STAKEHOLDER = "unknown-stakeholder"
     UNKNOWN_CHANNEL = "unknown-channel"
+    UNKNOWN_MEASURE = "unknown-measure"
     DUPLICATE_ID = "duplicate-id"
     BEFORE_START = "before-start"
     BETWEEN_EDITIONS = "between-editions"
@@ -63,6 +64,7 @@ class ProblemCode(StrEnum):
     LEDGER = "ledger"
     FEEDBACK = "feedback"
     CSV = "csv"
+    MEASURES = "measures"
 
 
 @dataclass(frozen=True, order=True)

@@ -1,0 +1,213 @@
+"""The measures log: each measure's values over time, kept beside the plan as JSON Lines.
+
+``plans/northwind.yaml`` keeps its figures in ``plans/northwind.measures``. Like the ledger and
+the feedback log it is append-only (one JSON object per line, one ``O_APPEND`` write, never
+rewritten), read with the same bounded, line-by-line reader: a damaged line is a Problem at
+FILE:LINE:1 and is skipped. A correction (``measure add --replace``) is a later line for the same
+measure and date; on reading, the later line wins.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..dates import logged_day
+from ..errors import Location, Problem, ProblemCode
+from ..fields import MAX_FIGURE
+from ..files import MEASURES_SUFFIX, append_lines, sidecar_path
+from ..logs import read_log_lines
+
+MAX_NOTE_CHARS = 1_000
+_KEYS = frozenset({"measure", "on", "value", "note", "source", "at", "replaces"})
+
+
+def measures_path(plan_path: Path) -> Path:
+    """``plans/northwind.yaml`` -> ``plans/northwind.measures``."""
+    return sidecar_path(plan_path, MEASURES_SUFFIX)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One line of the log: a measure's value on a day."""
+
+    measure: str
+    on: date
+    value: float
+    note: str | None = None
+    source: str = "cli"
+    at: str | None = None
+    replaces: bool = False
+    line: int = 0  # where it was read from; 0 for a value not yet written
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"measure": self.measure, "on": self.on.isoformat()}
+        data["value"] = int(self.value) if self.value.is_integer() else self.value
+        if self.note:
+            data["note"] = self.note
+        data["source"] = self.source
+        if self.at is not None:
+            data["at"] = self.at
+        if self.replaces:
+            data["replaces"] = True
+        return data
+
+
+def check_figure(number: float) -> float:
+    """``number`` when it is a finite figure within +-MAX_FIGURE; ValueError otherwise."""
+    if not math.isfinite(number) or abs(number) > MAX_FIGURE:
+        raise ValueError(f"value {number!r} is not a figure (at most {MAX_FIGURE:,} either way)")
+    return float(number)
+
+
+def _parse_line(raw: bytes) -> Value:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    except (json.JSONDecodeError, RecursionError):
+        raise ValueError("not a JSON object") from None
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}")
+    measure, on, value = data.get("measure"), data.get("on"), data.get("value")
+    if not isinstance(measure, str) or not measure:
+        raise ValueError("'measure' must be a non-empty text")
+    if not isinstance(on, str):
+        raise ValueError("'on' must be a date written as YYYY-MM-DD")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("'value' must be a number")
+    texts = {key: data.get(key) for key in ("note", "source", "at")}
+    for key, text in texts.items():
+        if text is not None and not isinstance(text, str):
+            raise ValueError(f"{key!r} must be text")
+    if not isinstance(data.get("replaces", False), bool):
+        raise ValueError("'replaces' must be true or false")
+    return Value(
+        measure,
+        logged_day(on, "on"),
+        check_figure(float(value)),
+        texts["note"],
+        texts["source"] or "cli",
+        texts["at"],
+        data.get("replaces", False),
+    )
+
+
+def read_values(path: Path) -> tuple[list[Value], list[Problem]]:
+    """Every readable line of the log in file order (line numbers kept), and a Problem for
+    each line that is not one. A missing log is empty."""
+    lines, problems = read_log_lines(
+        path,
+        _parse_line,
+        what="a measures log",
+        skipped="unreadable measure value skipped",
+        code=ProblemCode.MEASURES,
+    )
+    values = [
+        Value(v.measure, v.on, v.value, v.note, v.source, v.at, v.replaces, number)
+        for number, v in lines
+    ]
+    return values, problems
+
+
+def append_values(path: Path, values: Sequence[Value]) -> list[Value]:
+    """Append values at the end of the log, durably, in one write; each stamped with the time
+    (``at``) unless it had one. Never rewrites. Returns them as written."""
+    if not values:
+        return []
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    written = [v if v.at else _stamped(v, stamp) for v in values]
+    data = "".join(
+        json.dumps(v.to_json(), ensure_ascii=False, separators=(", ", ": ")) + "\n" for v in written
+    )
+    append_lines(path, data.encode("utf-8"), "the measures log")
+    return written
+
+
+def _stamped(value: Value, stamp: str) -> Value:
+    return Value(
+        value.measure, value.on, value.value, value.note, value.source, stamp, value.replaces
+    )
+
+
+# -- the series: what the log says, corrections applied -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """A measure's value on a day, after corrections: the last line for that day wins."""
+
+    on: date
+    value: float
+    note: str | None
+    line: int
+
+
+Series = Mapping[str, Sequence[Point]]
+"""Measure id -> its points, oldest first, one per day."""
+
+
+def build_series(values: Iterable[Value]) -> dict[str, list[Point]]:
+    """Each measure's points, oldest first; a later line for the same day replaces the
+    earlier one (a correction)."""
+    by_day: dict[str, dict[date, Point]] = {}
+    for value in values:
+        days = by_day.setdefault(value.measure, {})
+        days[value.on] = Point(value.on, value.value, value.note, value.line)
+    return {measure: [days[d] for d in sorted(days)] for measure, days in by_day.items()}
+
+
+@dataclass(frozen=True)
+class MeasureLog:
+    """The log as read: its series and the lines it could not read."""
+
+    path: Path
+    series: dict[str, list[Point]]
+    problems: list[Problem]
+
+    def points(self, measure: str) -> list[Point]:
+        return self.series.get(measure, [])
+
+
+def read_measure_log(plan_path: Path) -> MeasureLog:
+    """The plan's measures log, read and turned into series."""
+    path = measures_path(plan_path)
+    values, problems = read_values(path)
+    return MeasureLog(path, build_series(values), problems)
+
+
+def unknown_measure_problems(log: MeasureLog, known: Iterable[str]) -> list[Problem]:
+    """A Problem for each measure the log names that the plan does not declare (renamed or
+    removed): its values are kept, and shown nowhere."""
+    declared = set(known)
+    return [
+        Problem(
+            Location(str(log.path), points[0].line, 1),
+            f"values for measure {measure!r}, which the plan does not declare, are ignored",
+            ProblemCode.MEASURES,
+        )
+        for measure, points in sorted(log.series.items())
+        if measure not in declared and points
+    ]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_note(note: str | None) -> str | None:
+    """A note as kept: control characters dropped, one line, at most MAX_NOTE_CHARS."""
+    if note is None:
+        return None
+    text = " ".join(_CONTROL.sub("", note).split())
+    if len(text) > MAX_NOTE_CHARS:
+        raise ValueError(f"a note is at most {MAX_NOTE_CHARS:,} characters")
+    return text or None
