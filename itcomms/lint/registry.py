@@ -11,6 +11,7 @@ from . import (
     language_rules,
     length_rules,
     listening_rules,
+    measure_rules,
     owner_rules,
     plan_rules,
     schedule_rules,
@@ -30,6 +31,7 @@ FAMILIES: dict[str, str] = {
     "LIS": "listening",
     "ANS": "plain answers",
     "SCH": "the schedule",
+    "MEA": "measures",
 }
 
 RULES: tuple[Rule, ...] = (
@@ -45,6 +47,7 @@ RULES: tuple[Rule, ...] = (
     *answer_rules.RULES,
     *workday_rules.RULES,
     *schedule_rules.RULES,
+    *measure_rules.RULES,
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 ALL = "ALL"

@@ -119,24 +119,21 @@ def _names(plan: Plan) -> dict[str, str]:
     return {m.name: m.id for m in plan.measures}
 
 
-OUTLIER_SPREADS = 6.0
-"""How far from the series' median, in median absolute deviations, a value looks like a typo."""
 OUTLIER_HISTORY = 4
+"""How many earlier values a measure needs before a value can look far outside them."""
 
 
 def far_outside(history: Sequence[float], value: float) -> str | None:
     """Why ``value`` looks far outside ``history`` (a typo: 96.5 keyed as 965), or None.
 
-    Robust to the series' own ups and downs: the distance from the median is measured in
-    median absolute deviations, with a floor of 5% of the median so a flat series does not
-    flag every small change. Needs OUTLIER_HISTORY earlier values.
+    Far outside: beyond the lowest or highest earlier value by more than the whole spread of
+    the earlier values, and by more than half their median, so a series that climbs steadily
+    or wobbles is never flagged for its next step. Needs OUTLIER_HISTORY earlier values.
     """
     if len(history) < OUTLIER_HISTORY:
         return None
-    middle = statistics.median(history)
-    spread = statistics.median(abs(v - middle) for v in history)
-    spread = max(spread, abs(middle) * 0.05, 1e-9)
-    if abs(value - middle) / spread <= OUTLIER_SPREADS:
-        return None
     low, high = min(history), max(history)
+    beyond = max(low - value, value - high, 0.0)
+    if beyond <= max(high - low, abs(statistics.median(history)) / 2, 1e-9):
+        return None
     return f"far outside its series so far ({format_number(low)} to {format_number(high)})"
