@@ -24,6 +24,7 @@ def report_html(report: Report) -> str:
     from markupsafe import Markup
 
     from ..resources import templates_root
+    from .measures import measures_chart
 
     source = (templates_root() / "report" / "report.html.j2").read_text(encoding="utf-8")
     environment = Environment(autoescape=True, keep_trailing_newline=True)
@@ -34,6 +35,7 @@ def report_html(report: Report) -> str:
         "feedback": Markup(_feedback_chart(report)),
         "owners": Markup(_owner_chart(report)),
         "commitments": Markup(_commitment_chart(counts)),
+        "measures": Markup(measures_chart(report.measures, report.accent_color)),
     }
     low, high = report.previous_window
     return template.render(
