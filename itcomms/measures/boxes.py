@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .figures import MeasureFigure, audience_figures
 from .log import Point, read_measure_log
-from .resolve import measure_id_for
+from .resolve import metric_names
 
 if TYPE_CHECKING:
     from ..model import Audience, Channel, Plan
@@ -48,10 +48,5 @@ class MeasureBoxes:
     def names(self, audience: Audience) -> tuple[str, ...]:
         """What the audience's metrics are called: a declared measure's name, else the words."""
         if audience.id not in self._names:
-            by_id = self.plan.measures_by_id
-            found = []
-            for text in audience.metrics:
-                measure_id = measure_id_for(self.plan, text) if by_id else None
-                found.append(by_id[measure_id].name if measure_id else text)
-            self._names[audience.id] = tuple(dict.fromkeys(found))
+            self._names[audience.id] = tuple(metric_names(self.plan, audience))
         return self._names[audience.id]

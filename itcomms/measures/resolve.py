@@ -103,3 +103,13 @@ def _declared(data: dict[str, Any]) -> dict[str, Any]:
 
 def _names(measures: Mapping[str, Any]) -> dict[str, str]:
     return {name: measure_id for measure_id, name in measures.items() if isinstance(name, str)}
+
+
+def metric_names(plan: Plan, audience: Audience) -> list[str]:
+    """What an audience's metrics are called: a declared measure's name, else the words as
+    written (a plan that declares no measures), each once."""
+    found = []
+    for text in audience.metrics:
+        measure_id = measure_id_for(plan, text) if plan.measures else None
+        found.append(plan.measures_by_id[measure_id].name if measure_id else text)
+    return list(dict.fromkeys(found))
