@@ -36,6 +36,8 @@ def _unused_measure(ctx: LintContext) -> Iterator[Hit]:
 
 
 def _stale_measure(ctx: LintContext) -> Iterator[Hit]:
+    if ctx.today < ctx.plan.start:
+        return  # nothing is reported before the plan starts
     weeks = ctx.plan.settings.measures.stale_weeks
     oldest = ctx.today - timedelta(weeks=weeks)
     used = _used(ctx)
