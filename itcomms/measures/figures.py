@@ -55,7 +55,8 @@ def with_unit(value: float, unit: str | None, *, change: bool = False) -> str:
         pence = "" if float(value).is_integer() else f"{abs(value):,.2f}"
         return f"{sign}{unit}{pence or number}"
     if unit == "%":
-        return f"{sign}{number} points" if change else f"{sign}{number}%"
+        points = "point" if abs(value) == 1 else "points"
+        return f"{sign}{number} {points}" if change else f"{sign}{number}%"
     if abs(value) == 1 and unit.isalpha() and unit.endswith("s"):
         unit = unit[:-1]  # 1 minute, 1 seat
     return f"{sign}{number} {unit}"

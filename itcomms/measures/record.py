@@ -25,6 +25,7 @@ from .log import Point, Value, append_values, check_figure, clean_note, read_mea
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
+_EXPONENT = re.compile(r"[eE][+-]?[0-9]")
 _SPLIT = re.compile(r"(?P<before>[^0-9+.,-]*)(?P<number>[+-]?[0-9.,]+)(?P<after>.*)", re.DOTALL)
 
 
@@ -36,6 +37,8 @@ def parse_value(text: str, measure: Measure) -> float:
     match = _SPLIT.fullmatch(cleaned)
     if match is None or not cleaned:
         raise ValueError(f"value {text!r} is not a number")
+    if _EXPONENT.match(match["after"]):
+        raise ValueError(f"value {text!r} is not a number (write it out: 1500, not 1.5e3)")
     given = (match["before"].strip() + " " + match["after"].strip()).strip()
     if given:
         check_unit(given, measure)
