@@ -14,9 +14,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -30,6 +31,8 @@ from .record import check_day, check_unit, parse_value
 from .resolve import measure_id_for
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
+_PLAIN = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?")
+"""A value that needs no more reading than float(): the common case, kept fast."""
 FIELDS = ("measure", "value", "date", "unit", "note")
 REQUIRED = ("measure", "value")
 
@@ -123,7 +126,9 @@ def import_values(
                 result.problems.append(Problem(where, str(exc), ProblemCode.CSV))
                 continue
             if value.on in days:
-                value = Value(value.measure, value.on, value.value, value.note, source, None, True)
+                value = Value(
+                    value.measure, value.on, value.value, value.note, source, rows.stamp, True
+                )
             days[value.on] = value.value
             result.added.append(value)
     if not dry_run:
@@ -139,10 +144,27 @@ class _Rows:
     ) -> None:
         self.plan, self.index, self.date_format, self.today = plan, index, date_format, today
         self._measures: dict[str, Measure] = {}
+        # What a big import repeats, checked once: units per measure, days as written.
+        self._units: set[tuple[str, str]] = set()
+        self._days: dict[str, date] = {}
+        self._columns = tuple(index.get(name, -1) for name in FIELDS)
+        self.stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def cell(self, row: list[str], name: str) -> str:
         position = self.index.get(name)
         return row[position].strip() if position is not None and position < len(row) else ""
+
+    def unit(self, given: str, measure: Measure) -> None:
+        if (given, measure.id) not in self._units:
+            check_unit(given, measure)
+            self._units.add((given, measure.id))
+
+    def day(self, text: str) -> date:
+        if text not in self._days:
+            day = parse_import_date(text, self.date_format) if text else self.today
+            check_day(day, self.today)
+            self._days[text] = day
+        return self._days[text]
 
     def measure(self, text: str) -> Measure:
         if text not in self._measures:
@@ -158,18 +180,18 @@ class _Rows:
         return self._measures[text]
 
     def value(self, row: list[str], source: str) -> Value:
-        measure = self.measure(self.cell(row, "measure"))
-        raw = self.cell(row, "value")
+        width = len(row)
+        name, raw, when, unit, note = [
+            row[p].strip() if 0 <= p < width else "" for p in self._columns
+        ]
+        measure = self.measure(name)
         if not raw:
             raise ValueError("value is empty")
-        number = parse_value(raw, measure)
-        unit = self.cell(row, "unit")
+        number = float(raw) if _PLAIN.fullmatch(raw) else parse_value(raw, measure)
         if unit:
-            check_unit(unit, measure)
-        when = self.cell(row, "date")
-        day = parse_import_date(when, self.date_format) if when else self.today
-        check_day(day, self.today)
-        return Value(measure.id, day, number, clean_note(self.cell(row, "note")), source)
+            self.unit(unit, measure)
+        kept = clean_note(note) if note else None
+        return Value(measure.id, self.day(when), number, kept, source, self.stamp)
 
 
 _BOMS = (

@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..dates import logged_day
 from ..errors import Location, Problem, ProblemCode
@@ -66,40 +67,44 @@ def check_figure(number: float) -> float:
     return float(number)
 
 
-def _parse_line(raw: bytes) -> Value:
+_Fields = tuple[str, date, float, "str | None", str, "str | None", bool]
+
+
+def _parse_line(raw: bytes) -> _Fields:
+    """One line's fields, checked; ValueError says what is wrong (the log is read in bulk:
+    this is the hot path of every command that shows a figure)."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ValueError("not UTF-8 text") from None
     except (json.JSONDecodeError, RecursionError):
         raise ValueError("not a JSON object") from None
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         raise ValueError("not a JSON object")
-    unknown = sorted(set(data) - _KEYS)
-    if unknown:
-        raise ValueError(f"unknown key {unknown[0]!r}")
+    if not _KEYS.issuperset(data):
+        raise ValueError(f"unknown key {sorted(set(data) - _KEYS)[0]!r}")
     measure, on, value = data.get("measure"), data.get("on"), data.get("value")
-    if not isinstance(measure, str) or not measure:
+    if type(measure) is not str or not measure:
         raise ValueError("'measure' must be a non-empty text")
-    if not isinstance(on, str):
+    if type(on) is not str:
         raise ValueError("'on' must be a date written as YYYY-MM-DD")
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if type(value) not in (int, float):
         raise ValueError("'value' must be a number")
-    texts = {key: data.get(key) for key in ("note", "source", "at")}
-    for key, text in texts.items():
-        if text is not None and not isinstance(text, str):
+    note, source, at = data.get("note"), data.get("source"), data.get("at")
+    for key, text in (("note", note), ("source", source), ("at", at)):
+        if text is not None and type(text) is not str:
             raise ValueError(f"{key!r} must be text")
-    if not isinstance(data.get("replaces", False), bool):
+    replaces = data.get("replaces", False)
+    if type(replaces) is not bool:
         raise ValueError("'replaces' must be true or false")
-    return Value(
-        measure,
-        logged_day(on, "on"),
-        check_figure(float(value)),
-        texts["note"],
-        texts["source"] or "cli",
-        texts["at"],
-        data.get("replaces", False),
-    )
+    figure = check_figure(float(cast(float, value)))
+    return measure, _logged_day(on), figure, note, source or "cli", at, replaces
+
+
+@lru_cache(maxsize=4096)
+def _logged_day(text: str) -> date:
+    """``logged_day``, remembered: a log repeats the same few hundred days."""
+    return logged_day(text, "on")
 
 
 def read_values(path: Path) -> tuple[list[Value], list[Problem]]:
@@ -112,10 +117,7 @@ def read_values(path: Path) -> tuple[list[Value], list[Problem]]:
         skipped="unreadable measure value skipped",
         code=ProblemCode.MEASURES,
     )
-    values = [
-        Value(v.measure, v.on, v.value, v.note, v.source, v.at, v.replaces, number)
-        for number, v in lines
-    ]
+    values = [Value(*fields, line=number) for number, fields in lines]
     return values, problems
 
 
@@ -126,9 +128,8 @@ def append_values(path: Path, values: Sequence[Value]) -> list[Value]:
         return []
     stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     written = [v if v.at else _stamped(v, stamp) for v in values]
-    data = "".join(
-        json.dumps(v.to_json(), ensure_ascii=False, separators=(", ", ": ")) + "\n" for v in written
-    )
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    data = "".join([encode(v.to_json()) + "\n" for v in written])
     append_lines(path, data.encode("utf-8"), "the measures log")
     return written
 

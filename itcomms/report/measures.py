@@ -19,8 +19,9 @@ from ..model import Plan
 
 SERIES_DAYS = 366
 """How far back the series of a measure goes from the window's end: a year of values."""
-MAX_POINTS = 24
-"""At most this many of the latest values are charted (weekly figures: the last six months)."""
+MAX_POINTS = 13
+"""At most this many of the latest values are charted: a year of monthly figures and the
+month a year before, or the last quarter of weekly ones."""
 TARGET_COLOR = "#8a96a3"
 
 
