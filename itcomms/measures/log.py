@@ -22,7 +22,7 @@ from typing import Any, cast
 from ..dates import logged_day
 from ..errors import Location, Problem, ProblemCode
 from ..fields import MAX_FIGURE
-from ..files import MEASURES_SUFFIX, append_lines, sidecar_path
+from ..files import MEASURES_SUFFIX, append_lines, read_log, sidecar_path
 from ..logs import read_log_lines
 
 MAX_NOTE_CHARS = 1_000
@@ -71,14 +71,18 @@ _Fields = tuple[str, date, float, "str | None", str, "str | None", bool]
 
 
 def _parse_line(raw: bytes) -> _Fields:
-    """One line's fields, checked; ValueError says what is wrong (the log is read in bulk:
-    this is the hot path of every command that shows a figure)."""
+    """One line's fields, checked; ValueError says what is wrong."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ValueError("not UTF-8 text") from None
     except (json.JSONDecodeError, RecursionError):
         raise ValueError("not a JSON object") from None
+    return _fields(data)
+
+
+def _fields(data: Any) -> _Fields:
+    """A parsed line's fields, checked (the hot path of every command that shows a figure)."""
     if type(data) is not dict:
         raise ValueError("not a JSON object")
     if not _KEYS.issuperset(data):
@@ -101,6 +105,40 @@ def _parse_line(raw: bytes) -> _Fields:
     return measure, _logged_day(on), figure, note, source or "cli", at, replaces
 
 
+def _read_fields(path: Path) -> tuple[list[tuple[int, _Fields]], list[Problem]]:
+    """(line, fields) of every readable line and a Problem for each other one.
+
+    Fast path: the whole log parsed as one JSON array (one call into the C parser); when that
+    fails (a damaged line), line by line with :func:`logs.read_log_lines`, which locates it.
+    """
+    lines = [
+        (number, raw)
+        for number, raw in enumerate(read_log(path, _WHAT).split(b"\n"), start=1)
+        if raw.strip()
+    ]
+    try:
+        data = json.loads(b"[" + b",".join(raw for _, raw in lines) + b"]")
+    except (ValueError, RecursionError):
+        data = None
+    if isinstance(data, list) and len(data) == len(lines):
+        parsed: list[tuple[int, _Fields]] = []
+        problems: list[Problem] = []
+        for (number, _), item in zip(lines, data, strict=True):
+            try:
+                parsed.append((number, _fields(item)))
+            except ValueError as exc:
+                where = Location(str(path), number, 1)
+                problems.append(Problem(where, f"{_SKIPPED}: {exc}", ProblemCode.MEASURES))
+        return parsed, problems
+    return read_log_lines(
+        path, _parse_line, what=_WHAT, skipped=_SKIPPED, code=ProblemCode.MEASURES
+    )
+
+
+_WHAT = "a measures log"
+_SKIPPED = "unreadable measure value skipped"
+
+
 @lru_cache(maxsize=4096)
 def _logged_day(text: str) -> date:
     """``logged_day``, remembered: a log repeats the same few hundred days."""
@@ -110,15 +148,8 @@ def _logged_day(text: str) -> date:
 def read_values(path: Path) -> tuple[list[Value], list[Problem]]:
     """Every readable line of the log in file order (line numbers kept), and a Problem for
     each line that is not one. A missing log is empty."""
-    lines, problems = read_log_lines(
-        path,
-        _parse_line,
-        what="a measures log",
-        skipped="unreadable measure value skipped",
-        code=ProblemCode.MEASURES,
-    )
-    values = [Value(*fields, line=number) for number, fields in lines]
-    return values, problems
+    lines, problems = _read_fields(path)
+    return [Value(*fields, line=number) for number, fields in lines], problems
 
 
 def append_values(path: Path, values: Sequence[Value]) -> list[Value]:
@@ -182,8 +213,12 @@ class MeasureLog:
 def read_measure_log(plan_path: Path) -> MeasureLog:
     """The plan's measures log, read and turned into series."""
     path = measures_path(plan_path)
-    values, problems = read_values(path)
-    return MeasureLog(path, build_series(values), problems)
+    lines, problems = _read_fields(path)
+    by_day: dict[str, dict[date, Point]] = {}
+    for number, (measure, on, value, note, *_) in lines:
+        by_day.setdefault(measure, {})[on] = Point(on, value, note, number)
+    series = {m: [days[d] for d in sorted(days)] for m, days in by_day.items()}
+    return MeasureLog(path, series, problems)
 
 
 def unknown_measure_problems(log: MeasureLog, known: Iterable[str]) -> list[Problem]:
