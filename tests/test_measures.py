@@ -511,3 +511,26 @@ def test_hostile_text_in_a_measure_name_is_escaped(runner: CliRunner, example_pl
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     report = run(runner, "report", example_plan, "--today", TODAY, "-f", "html").stdout
     assert "<script>alert" not in report
+
+
+@pytest.mark.parametrize("section", ["audiences", "measures"])
+@pytest.mark.parametrize("value", [True, 3, "text", [True, "x"], {"a": 1}])
+def test_odd_shapes_of_the_sections_are_located_errors_not_crashes(
+    runner: CliRunner, example_plan: Path, section: str, value: Any
+) -> None:
+    edit_plan(example_plan, lambda d: d.update({section: value}))
+    result = run(runner, "validate", example_plan)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_a_sound_json_line_with_a_bad_field_is_located(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    log = example_plan.with_suffix(".measures")
+    with log.open("ab") as handle:
+        handle.write(b'{"measure": "fix-time", "on": "2026-02-30", "value": 4}\n')
+    result = run(runner, "measure", "list", example_plan, "--today", TODAY, "-f", "json")
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert problem["line"] == len(log.read_bytes().splitlines())
+    assert "2026-02-30" in problem["message"]

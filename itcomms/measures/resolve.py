@@ -56,8 +56,8 @@ def reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]
     measures = _declared(data)
     owners = {o.get("id") for o in _dicts(data.get("owners"))}
     problems: list[Problem] = []
-    for index, item in enumerate(data.get("measures") or []):
-        owner = item.get("owner") if isinstance(item, dict) else None
+    for index, item in _indexed(data.get("measures")):
+        owner = item.get("owner")
         if isinstance(owner, str) and owner and owner not in owners:
             loc: tuple[str | int, ...] = ("measures", index, "owner")
             hint = suggest(owner, [o for o in owners if isinstance(o, str)], what="owner")
@@ -71,9 +71,10 @@ def reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]
     if not measures:
         return problems
     spellings = _spellings(measures)
-    for index, audience in enumerate(data.get("audiences") or []):
-        metrics = audience.get("metrics") if isinstance(audience, dict) else None
-        for position, text in enumerate([metrics] if isinstance(metrics, str) else metrics or []):
+    for index, audience in _indexed(data.get("audiences")):
+        metrics = audience.get("metrics")
+        listed = [metrics] if isinstance(metrics, str) else metrics
+        for position, text in enumerate(listed if isinstance(listed, list) else []):
             if not isinstance(text, str) or text.strip().casefold() in spellings:
                 continue
             loc = ("audiences", index, "metrics", position)
@@ -86,6 +87,13 @@ def reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]
                 )
             )
     return problems
+
+
+def _indexed(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """(index, item) for each mapping in a section that is a list (anything else: none)."""
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
