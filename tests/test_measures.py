@@ -69,6 +69,10 @@ def test_no_new_value_since_the_last_edition_is_unchanged_not_a_change() -> None
     figure = figure_as_of(MEASURE, SERIES, date(2026, 12, 15), since=date(2026, 12, 1))
     assert figure is not None and figure.direction == "unchanged"
     assert figure.mark == "=\u00a0unchanged"
+    assert figure.trend == "no new figure since 20 Nov"  # not "unchanged": nothing was measured
+    same = points(("2026-10-20", 1.31), ("2026-11-20", 1.31))
+    measured = figure_as_of(MEASURE, same, date(2026, 12, 1), since=date(2026, 11, 17))
+    assert measured is not None and measured.trend == "unchanged since 17 Nov"
 
 
 def test_a_rise_is_worse_when_lower_is_better_and_better_when_higher_is() -> None:

@@ -72,6 +72,7 @@ class MeasureFigure:
     previous: float | None  # the value compared with, or None for a first figure
     since: date | None  # the day that value is from (the previous edition's, when there is one)
     note: str | None = None
+    fresh: bool = True  # False: no value since the day compared with (the last edition's)
 
     @property
     def name(self) -> str:
@@ -108,11 +109,9 @@ class MeasureFigure:
         change, since = self.change, self.since
         if change is None or since is None:
             return ""
-        when = (
-            f"{since.day} {since:%b %Y}"
-            if since.year != self.on.year
-            else f"{since.day} {since:%b}"
-        )
+        when = _day(since, self.on)
+        if not self.fresh:
+            return f"no new figure since {_day(self.on, since)}"
         if self.direction is Direction.unchanged:
             return f"unchanged since {when}"
         word = "up" if change > 0 else "down"
@@ -154,6 +153,11 @@ class MeasureFigure:
         }
 
 
+def _day(day: date, beside: date) -> str:
+    """``17 Nov``, with the year when it differs from ``beside``'s."""
+    return f"{day.day} {day:%b %Y}" if day.year != beside.year else f"{day.day} {day:%b}"
+
+
 def point_as_of(points: Sequence[Point], day: date) -> Point | None:
     """The latest point on or before ``day`` (points oldest first), or None."""
     index = bisect.bisect_right([p.on for p in points], day)
@@ -185,6 +189,7 @@ def figure_as_of(
         before.value if before is not None else None,
         compared_on or (before.on if before is not None else None),
         latest.note,
+        fresh=before is not latest,
     )
 
 
