@@ -105,10 +105,13 @@ def import_values(
         header_line, header = _header(reader, csv_path)
         index = _column_index(header, layout.columns, f"{csv_path}:{header_line}")
         rows = _Rows(plan, index, layout.date_format, today)
+        where = str(csv_path)
         for line, row, error in _records(reader, csv_path):
-            where = Location(str(csv_path), line, 1)
             if error is not None:
-                result.problems.append(Problem(where, f"unreadable row: {error}", ProblemCode.CSV))
+                unreadable = f"unreadable row: {error}"
+                result.problems.append(
+                    Problem(Location(where, line, 1), unreadable, ProblemCode.CSV)
+                )
                 continue
             result.rows += 1
             try:
@@ -123,7 +126,7 @@ def import_values(
                         "give --replace to correct it"
                     )
             except ValueError as exc:
-                result.problems.append(Problem(where, str(exc), ProblemCode.CSV))
+                result.problems.append(Problem(Location(where, line, 1), str(exc), ProblemCode.CSV))
                 continue
             if value.on in days:
                 value = Value(

@@ -34,7 +34,7 @@ def measures_path(plan_path: Path) -> Path:
     return sidecar_path(plan_path, MEASURES_SUFFIX)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One line of the log: a measure's value on a day."""
 
@@ -174,7 +174,7 @@ def _stamped(value: Value, stamp: str) -> Value:
 # -- the series: what the log says, corrections applied -----------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Point:
     """A measure's value on a day, after corrections: the last line for that day wins."""
 
