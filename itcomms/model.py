@@ -468,13 +468,6 @@ class Plan(Strict):
     def measures_by_id(self) -> dict[str, Measure]:
         return {m.id: m for m in self.measures}
 
-    def audience_measures(self, audience: Audience) -> list[Measure]:
-        """The declared measures an audience names in ``metrics``, by id or by name ignoring
-        case (older plans name them); a name no measure has is left out."""
-        from .measures.resolve import audience_measures
-
-        return audience_measures(self, audience)
-
     def message_audiences(self, message: Message) -> list[str]:
         """A message's audiences, falling back to its channel's."""
         if message.audiences:

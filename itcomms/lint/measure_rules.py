@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
+from ..measures.resolve import audience_measures
 from .base import Hit, LintContext, Rule, Severity
 
 HISTORY = 24
@@ -19,7 +20,7 @@ def _used(ctx: LintContext) -> dict[str, list[str]]:
     """Measure id -> the audiences that name it."""
     found: dict[str, list[str]] = {}
     for audience in ctx.plan.audiences:
-        for measure in ctx.plan.audience_measures(audience):
+        for measure in audience_measures(ctx.plan, audience):
             found.setdefault(measure.id, []).append(audience.id)
     return found
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, overload
 
 from .figures import MeasureFigure, figure_as_of
 from .log import Point, read_measure_log
-from .resolve import metric_names
+from .resolve import audience_measures, metric_names
 
 if TYPE_CHECKING:
     from ..measure_model import Measure
@@ -78,7 +78,7 @@ class MeasureBoxes:
 
             self._previous[key] = previous_edition(self.plan, channel, edition)
         if audience.id not in self._measures:
-            self._measures[audience.id] = self.plan.audience_measures(audience)
+            self._measures[audience.id] = audience_measures(self.plan, audience)
         found = []
         for measure in self._measures[audience.id]:
             points = self.series.get(measure.id, [])

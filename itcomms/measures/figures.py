@@ -202,8 +202,10 @@ def audience_figures(
 ) -> list[MeasureFigure]:
     """The figures of the measures ``audience`` names, as of ``day``; a measure with no value
     yet is left out (never shown as a bare name: lint says so, MEA002)."""
+    from .resolve import audience_measures
+
     found = []
-    for measure in plan.audience_measures(audience):
+    for measure in audience_measures(plan, audience):
         figure = figure_as_of(measure, series.get(measure.id, ()), day, since)
         if figure is not None:
             found.append(figure)

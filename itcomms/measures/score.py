@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Plan
+from .resolve import audience_measures
 
 
 def figures_answer(plan: Plan, stale: Iterable[str]) -> tuple[str, list[str]]:
@@ -12,7 +13,7 @@ def figures_answer(plan: Plan, stale: Iterable[str]) -> tuple[str, list[str]]:
     value; ``stale`` are the ids lint's MEA002 found with none."""
     used: dict[str, None] = {}
     for audience in plan.audiences:
-        for measure in plan.audience_measures(audience):
+        for measure in audience_measures(plan, audience):
             used[measure.id] = None
     if not used:
         named = sum(1 for a in plan.audiences if a.metrics)

@@ -12,6 +12,7 @@ from ..measure_model import Measure
 from ..model import Plan
 from .figures import MeasureFigure, figure_as_of, with_unit
 from .log import Point, read_measure_log, unknown_measure_problems
+from .resolve import audience_measures
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def list_measures(
     chosen = [plan.measures_by_id[measure_id]] if measure_id else plan.measures
     users: dict[str, list[str]] = {}
     for audience in plan.audiences:
-        for measure in plan.audience_measures(audience):
+        for measure in audience_measures(plan, audience):
             users.setdefault(measure.id, []).append(audience.id)
     views = []
     for measure in chosen:

@@ -15,6 +15,7 @@ from typing import Any
 from ..measure_model import Measure
 from ..measures.figures import MeasureFigure, figure_as_of, format_number, with_unit
 from ..measures.log import Point
+from ..measures.resolve import audience_measures
 from ..model import Plan
 
 SERIES_DAYS = 366
@@ -53,7 +54,7 @@ def measure_rows(plan: Plan, series: Mapping[str, Sequence[Point]], end: date) -
     MAX_POINTS of them), and its figure as of ``end``."""
     users: dict[str, list[str]] = {}
     for audience in plan.audiences:
-        for measure in plan.audience_measures(audience):
+        for measure in audience_measures(plan, audience):
             users.setdefault(measure.id, []).append(audience.name)
     first = end - timedelta(days=SERIES_DAYS)
     rows = []
