@@ -538,3 +538,20 @@ def test_a_sound_json_line_with_a_bad_field_is_located(
     (problem,) = json.loads(result.stdout)["problems"]
     assert problem["line"] == len(log.read_bytes().splitlines())
     assert "2026-02-30" in problem["message"]
+
+
+def test_an_import_that_would_make_the_log_unreadable_is_refused_whole(
+    runner: CliRunner, example_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import itcomms.measures.log as log_module
+
+    log = example_plan.with_suffix(".measures")
+    monkeypatch.setattr(log_module, "MAX_MEASURES_LOG_BYTES", log.stat().st_size + 500)
+    export = tmp_path / "many.csv"
+    rows = "".join(f"fix-time,4,2026-{m:02}-{d:02}\n" for m in (1, 2) for d in range(1, 29))
+    export.write_text("measure,value,date\n" + rows, encoding="utf-8")
+    before = log.read_bytes()
+    result = run(runner, "measure", "import", example_plan, export, "--today", TODAY)
+    assert result.exit_code == 2
+    assert "nothing written" in result.stderr
+    assert log.read_bytes() == before

@@ -22,10 +22,13 @@ from typing import Any, cast
 from ..dates import logged_day
 from ..errors import Location, Problem, ProblemCode
 from ..fields import MAX_FIGURE
-from ..files import MEASURES_SUFFIX, append_lines, read_log, sidecar_path
+from ..files import MAX_LOG_BYTES, MEASURES_SUFFIX, append_lines, read_log, sidecar_path
 from ..logs import read_log_lines
 
 MAX_NOTE_CHARS = 1_000
+MAX_MEASURES_LOG_BYTES = MAX_LOG_BYTES
+"""What the log may grow to: an append that would pass it is refused, so the log stays
+readable (every reader refuses a larger one)."""
 _KEYS = frozenset({"measure", "on", "value", "note", "source", "at", "replaces"})
 
 
@@ -113,7 +116,9 @@ def _read_fields(path: Path) -> tuple[list[tuple[int, _Fields]], list[Problem]]:
     """
     lines = [
         (number, raw)
-        for number, raw in enumerate(read_log(path, _WHAT).split(b"\n"), start=1)
+        for number, raw in enumerate(
+            read_log(path, _WHAT, MAX_MEASURES_LOG_BYTES).split(b"\n"), start=1
+        )
         if raw.strip()
     ]
     try:
@@ -131,7 +136,12 @@ def _read_fields(path: Path) -> tuple[list[tuple[int, _Fields]], list[Problem]]:
                 problems.append(Problem(where, f"{_SKIPPED}: {exc}", ProblemCode.MEASURES))
         return parsed, problems
     return read_log_lines(
-        path, _parse_line, what=_WHAT, skipped=_SKIPPED, code=ProblemCode.MEASURES
+        path,
+        _parse_line,
+        what=_WHAT,
+        skipped=_SKIPPED,
+        code=ProblemCode.MEASURES,
+        limit=MAX_MEASURES_LOG_BYTES,
     )
 
 
@@ -161,8 +171,29 @@ def append_values(path: Path, values: Sequence[Value]) -> list[Value]:
     written = [v if v.at else _stamped(v, stamp) for v in values]
     encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     data = "".join([encode(v.to_json()) + "\n" for v in written])
-    append_lines(path, data.encode("utf-8"), "the measures log")
+    encoded = data.encode("utf-8")
+    _refuse_growth(path, len(encoded))
+    append_lines(path, encoded, "the measures log")
     return written
+
+
+def _refuse_growth(path: Path, adding: int) -> None:
+    """UsageError when ``adding`` bytes would take the log past MAX_MEASURES_LOG_BYTES."""
+    import os
+
+    from ..errors import UsageError
+
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        size = 0
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the measures log: {exc.strerror or exc}") from None
+    if size + adding > MAX_MEASURES_LOG_BYTES:
+        raise UsageError(
+            f"{path}: adding {adding:,} bytes would take the measures log past "
+            f"{MAX_MEASURES_LOG_BYTES:,} bytes, which no command could read; nothing written"
+        )
 
 
 def _stamped(value: Value, stamp: str) -> Value:
