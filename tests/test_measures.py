@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -555,3 +556,25 @@ def test_an_import_that_would_make_the_log_unreadable_is_refused_whole(
     assert result.exit_code == 2
     assert "nothing written" in result.stderr
     assert log.read_bytes() == before
+
+
+def test_a_message_naming_a_measure_shows_its_figure_too(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    def mention(data: dict[str, Any]) -> None:
+        first = data["messages"][0]
+        first["body"] += "\n\nOrders picked per hour is the measure this moves.\n"
+
+    edit_plan(example_plan, mention)
+    out = example_plan.parent / "out"
+    args = ("--today", TODAY, "-c", "bulletin", "--as", "txt,html", "-o", out)
+    assert run(runner, "render", example_plan, *args).exit_code == 0
+    raw = (out / "bulletin/2026-12-01/managers.txt").read_text(encoding="utf-8")
+    text = re.sub("[ \n]+", " ", raw)  # wrapped lines joined; the no-break space kept
+    assert (
+        "Measures this touches: Orders picked per hour (117 orders an hour, ▲\u00a0better)" in text
+    )
+    page = (out / "bulletin/2026-12-01/managers.html").read_text(encoding="utf-8")
+    assert "Orders picked per hour (117 orders an hour, ▲&nbsp;better)" in page or (
+        "Orders picked per hour (117 orders an hour, ▲\u00a0better)" in page
+    )
