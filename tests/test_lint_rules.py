@@ -175,6 +175,7 @@ TRIGGERS: dict[str, Mutation] = {
     "OWN004": _overload,
     "OWN005": _drop("commitments", "owner"),
     "OWN006": _drop("commitments", "due"),
+    "OWN008": _drop("channels", "approval", 1),
     "CAD001": _unreached_audience,
     "CAD002": _rare_channel,
     "CAD003": _one_channel,
@@ -191,6 +192,7 @@ TRIGGERS: dict[str, Mutation] = {
     "LIS001": _no_feedback_route,
     "LIS002": _no_champion,
     "LIS003": _silent_stakeholder,
+    "LIS004": lambda d: (_silent_stakeholder(d), d["stakeholders"][0].pop("relationship_owner")),
     "ANS001": _set_body("Personal USB sticks are not allowed for security reasons."),
     # Ben owes the commitment due 2026-12-11
     "OWN007": _away("2026-12-07", "2026-12-11"),
@@ -214,6 +216,8 @@ PASSES: dict[str, Mutation] = {
     "OWN004": lambda d: d.update(settings={"lint": {"max_deadlines_per_week": 1}}),
     "OWN005": lambda d: d["commitments"][0].update(owner="ana"),
     "OWN006": lambda d: d["commitments"][0].update(due="2027-01-15"),
+    # a bulletin that reaches no one senior needs no sign-off
+    "OWN008": lambda d: d["channels"][0].pop("approval", None),
     "CAD001": lambda d: d["audiences"].append(
         {"id": "drivers", "name": "Drivers", "values": ["Routes"], "channels": ["bulletin"]}
     ),
@@ -241,6 +245,7 @@ PASSES: dict[str, Mutation] = {
         {"id": "coo", "name": "Sam Ade", "audience": "execs", "champion": False}
     ),
     "LIS003": lambda d: (_silent_stakeholder(d), d["stakeholders"][0].update(influence="medium")),
+    "LIS004": _silent_stakeholder,  # silent, but their relationship owner is a tie
     "ANS001": _set_body(
         "Personal USB sticks are not allowed, because one infected stick can stop the order "
         "screens at every depot."

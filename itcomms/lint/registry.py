@@ -6,12 +6,14 @@ from collections.abc import Iterable
 
 from . import (
     answer_rules,
+    approval_rules,
     coverage_rules,
     focus_rules,
     language_rules,
     length_rules,
     listening_rules,
     measure_rules,
+    network_rules,
     owner_rules,
     plan_rules,
     schedule_rules,
@@ -37,6 +39,7 @@ FAMILIES: dict[str, str] = {
 RULES: tuple[Rule, ...] = (
     *plan_rules.RULES,
     *owner_rules.RULES,
+    *approval_rules.RULES,
     *coverage_rules.RULES,
     *language_rules.RULES,
     *voice_rules.RULES,
@@ -44,6 +47,7 @@ RULES: tuple[Rule, ...] = (
     *length_rules.RULES,
     *focus_rules.RULES,
     *listening_rules.RULES,
+    *network_rules.RULES,
     *answer_rules.RULES,
     *workday_rules.RULES,
     *schedule_rules.RULES,
