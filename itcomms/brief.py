@@ -19,6 +19,7 @@ from .model import Plan, Stakeholder
 
 if TYPE_CHECKING:
     from .history import History
+    from .measures.figures import MeasureFigure
     from .timeline import Standing
 
 DAYS_BACK = 90
@@ -100,6 +101,7 @@ class Brief:
     audience_feedback_count: int
     touchpoints: list[str] = field(default_factory=list)  # item ids (timeline.touchpoints)
     problems: list[Problem] = field(default_factory=list)  # damaged ledger or feedback lines
+    measures: list[MeasureFigure] = field(default_factory=list)  # their audience's, as of today
 
     def to_json(self) -> dict[str, Any]:
         person = self.stakeholder
@@ -119,6 +121,7 @@ class Brief:
                 "name": self.audience_name,
                 "values": self.values,
                 "metrics": self.metrics,
+                "measures": [figure.to_json() for figure in self.measures],
                 "average_feedback": self.audience_average,
                 "feedback_count": self.audience_feedback_count,
             },
@@ -160,8 +163,12 @@ def build_brief(
     (``Workspace.history()``: the ledger and the feedback log), whose unreadable lines become
     its problems."""
     person = find_stakeholder(plan, stakeholder)
+    from .measures.figures import audience_figures
+
     brief = brief_from(plan, person, history.records, history.feedback, start, end, today)
-    return replace(brief, problems=history.problems)
+    audience = plan.audiences_by_id.get(person.audience)
+    figures = audience_figures(plan, history.measures, audience, today) if audience else []
+    return replace(brief, problems=history.problems, measures=figures)
 
 
 def brief_from(
@@ -175,6 +182,7 @@ def brief_from(
 ) -> Brief:
     """The brief from ledger records and feedback already read."""
     from .feedback import answers_by_feedback
+    from .measures.resolve import metric_names
     from .schedule import expand
     from .timeline import Window, standing, touchpoints
 
@@ -210,7 +218,7 @@ def brief_from(
         stakeholder=stakeholder,
         audience_name=audience.name if audience else stakeholder.audience,
         values=list(audience.values) if audience else [],
-        metrics=list(audience.metrics) if audience else [],
+        metrics=metric_names(plan, audience) if audience else [],
         relationship_owner=(f"{owner.name} ({owner.role})" if owner.role else owner.name)
         if owner
         else None,
@@ -331,6 +339,8 @@ def brief_markdown(brief: Brief) -> str:
     lines += ["", f"## What {md(brief.audience_name)} values", ""]
     lines += _bullets(md(v) for v in brief.values) or ["- (not recorded)"]
     lines += ["", "**Headline metrics:** " + (", ".join(md(m) for m in brief.metrics) or "none")]
+    if brief.measures:
+        lines += ["", *_bullets(md(figure.line) for figure in brief.measures)]
     lines += ["", f"## Messages IT sent ({brief.start} to {min(brief.end, brief.today)})", ""]
     lines += _bullets(_message_line(m, brief.today, md, " ") for m in brief.sent) or ["- none"]
     lines += ["", f"## Messages coming up (to {brief.end})", ""]
@@ -424,6 +434,8 @@ def print_brief(brief: Brief, console: Any) -> None:
         f"What {brief.audience_name} values",
         [*brief.values, f"Headline metrics: {', '.join(brief.metrics) or 'none'}"],
     )
+    if brief.measures:
+        _section(console, "Their measures, as of today", [f.line for f in brief.measures])
     sent = [_message_line(m, brief.today) for m in brief.sent]
     upcoming = [_message_line(m, brief.today) for m in brief.upcoming]
     _section(console, f"Messages IT sent since {brief.start}", sent or ["none"])

@@ -40,6 +40,7 @@ class ProblemCode(StrEnum):
     UNKNOWN_AUDIENCE = "unknown-audience"
     UNKNOWN_STAKEHOLDER = "unknown-stakeholder"
     UNKNOWN_CHANNEL = "unknown-channel"
+    UNKNOWN_MEASURE = "unknown-measure"
     DUPLICATE_ID = "duplicate-id"
     SELF_LINK = "self-link"  # a stakeholder linked to themselves (stakeholders[].links)
     DUPLICATE_LINK = "duplicate-link"  # the same two stakeholders linked twice
@@ -65,6 +66,7 @@ class ProblemCode(StrEnum):
     LEDGER = "ledger"
     FEEDBACK = "feedback"
     CSV = "csv"
+    MEASURES = "measures"
 
 
 @dataclass(frozen=True, order=True)

@@ -332,3 +332,17 @@ class Strict(BaseModel):
     """Base for plan sections: unknown keys are errors, so typos never pass silently."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
+
+
+# -- measures (issue 16): a figure and its unit ----------------------------------------------------
+
+MAX_FIGURE = 10**12
+"""The largest figure a measure takes, either way of zero: a trillion of anything is a typo."""
+UNIT_REGEX = f"[{SPACES}]*[^{LINE_BREAKS}{SPACES}][^{LINE_BREAKS}]{{0,23}}"
+"""A unit: one line, not blank, at most 24 characters ('%', '£', 'days', 'orders per hour')."""
+Unit = Annotated[
+    str,
+    Matches(UNIT_REGEX, "a unit is one line of at most 24 characters, e.g. '%' or 'days'"),
+    AfterValidator(str.strip),
+]
+Figure = Annotated[float, Number(-MAX_FIGURE, MAX_FIGURE, whole=False)]

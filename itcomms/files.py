@@ -118,10 +118,12 @@ def _umask() -> int:
 LEDGER_SUFFIX = ".ledger"
 FEEDBACK_SUFFIX = ".feedback"
 LOCK_SUFFIX = ".send.lock"
+MEASURES_SUFFIX = ".measures"
 SIDECARS: tuple[tuple[str, str], ...] = (
     (LEDGER_SUFFIX, "the plan's ledger"),
     (FEEDBACK_SUFFIX, "the plan's feedback log"),
     (LOCK_SUFFIX, "the plan's send lock"),
+    (MEASURES_SUFFIX, "the plan's measures log"),
 )
 """The files kept beside a plan (``plan.yaml`` -> ``plan<suffix>``), and what each one is."""
 

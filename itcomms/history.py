@@ -1,4 +1,5 @@
-"""What happened beside a plan: the ledger (done, sent) and the feedback log, read together.
+"""What happened beside a plan: the ledger (done, sent), the feedback log and the measures
+log, read together.
 
 ``report`` and ``brief`` both start from this; a damaged line of either file is a Problem the
 command shows, never a reason to stop.
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from .errors import Problem
     from .feedback import Feedback
     from .ledger import Record
+    from .measures.log import Point
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class History:
     records: list[Record] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    measures: dict[str, list[Point]] = field(default_factory=dict)  # the measures log's series
 
 
 def read_history(plan_path: Path) -> History:
@@ -33,4 +36,8 @@ def read_history(plan_path: Path) -> History:
 
     records, ledger_problems = read_ledger(ledger_path(plan_path))
     entries, feedback_problems = read_feedback(feedback_path(plan_path))
-    return History(records, entries, [*ledger_problems, *feedback_problems])
+    from .measures.log import read_measure_log
+
+    measures = read_measure_log(plan_path)
+    problems = [*ledger_problems, *feedback_problems, *measures.problems]
+    return History(records, entries, problems, measures.series)

@@ -42,6 +42,7 @@ from .fields import (
     Url,
     schema_pattern,
 )
+from .measure_model import Better, Measure, MeasureImport, MeasureSettings
 from .workdays_model import Blackout, Holidays, Period, Shift, Workweek
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ __all__ = [
     "SPACES",
     "URL_REGEX",
     "Audience",
+    "Better",
     "Channel",
     "ChannelKind",
     "Color",
@@ -76,6 +78,9 @@ __all__ = [
     "JsonPattern",
     "LintSettings",
     "Matches",
+    "Measure",
+    "MeasureImport",
+    "MeasureSettings",
     "Message",
     "Name",
     "Number",
@@ -183,7 +188,8 @@ class Audience(Strict):
     )
     detail: Detail = Field(Detail.standard, description="summary, standard or detailed.")
     metrics: TextList = Field(
-        default_factory=list, description="The few headline metrics that matter to them."
+        default_factory=list,
+        description="The few headline measures that matter to them, by measure id (or name).",
     )
     channels: IdList = Field(default_factory=list, description="Channel ids this audience reads.")
     distribution: EmailList = Field(
@@ -439,6 +445,7 @@ class Settings(Strict):
     lint: LintSettings = Field(default_factory=LintSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
+    measures: MeasureSettings = Field(default_factory=MeasureSettings)
     workweek: Workweek = Field(
         ["mon", "tue", "wed", "thu", "fri"], description="The days people work on."
     )
@@ -466,6 +473,9 @@ class Plan(Strict):
     messages: list[Message] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
     blackouts: list[Blackout] = Field(default_factory=list)
+    measures: list[Measure] = Field(
+        default_factory=list, description="The figures audiences asked IT to report on."
+    )
     settings: Settings = Field(default_factory=Settings)
 
     # -- lookups used by every command ------------------------------------------------------
@@ -484,6 +494,10 @@ class Plan(Strict):
     @cached_property
     def stakeholders_by_id(self) -> dict[str, Stakeholder]:
         return {s.id: s for s in self.stakeholders}
+
+    @cached_property
+    def measures_by_id(self) -> dict[str, Measure]:
+        return {m.id: m for m in self.measures}
 
     def message_audiences(self, message: Message) -> list[str]:
         """A message's audiences, falling back to its channel's."""

@@ -452,6 +452,15 @@ def _kept(record: TrackRecord | None, answer: Answer, evidence: list[str]) -> An
     return answer
 
 
+def _measures(ev: _Evidence) -> ScoreItem:
+    from .measures.score import figures_answer
+
+    stale = [ev.plan.measures[int(f.path[1])].id for f in ev.by_code("MEA002")]
+    answer, evidence = figures_answer(ev.plan, stale)
+    question = "Do the measures have figures?"
+    return ScoreItem("measures", question, Answer(answer), evidence, ["MEA002", "FOC001"])
+
+
 QUESTIONS: tuple[Callable[[_Evidence], ScoreItem], ...] = (
     _someones_job,
     _drumbeat,
@@ -461,6 +470,7 @@ QUESTIONS: tuple[Callable[[_Evidence], ScoreItem], ...] = (
     _mission_and_brand,
     _feedback,
     _commitments,
+    _measures,
 )
 
 

@@ -18,7 +18,15 @@ from .loader import PathKey, RawPlan, SourceMap, load_raw_plan
 from .model import Plan
 from .suggest import suggest
 
-SECTIONS = ("owners", "audiences", "stakeholders", "channels", "messages", "commitments")
+SECTIONS = (
+    "owners",
+    "audiences",
+    "stakeholders",
+    "channels",
+    "messages",
+    "commitments",
+    "measures",
+)
 
 
 @dataclass
@@ -218,6 +226,9 @@ def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem
     from .workdays_check import raw_problems
 
     problems.extend(raw_problems(data, source))
+    from .measures.resolve import reference_problems
+
+    problems.extend(reference_problems(data, source))
     from .links_check import link_problems
 
     problems.extend(link_problems(data, source))

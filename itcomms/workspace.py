@@ -126,6 +126,12 @@ class Workspace:
 
         return standing(self.plan, self.history().records, self.today)
 
+    @property
+    def measures_path(self) -> Path:
+        from .measures import measures_path
+
+        return measures_path(self.path)
+
 
 _SECTIONS = {
     "audience": ("audiences", "name"),
@@ -133,6 +139,7 @@ _SECTIONS = {
     "channel": ("channels", "name"),
     "owner": ("owners", "name"),
     "message": ("messages", "title"),
+    "measure": ("measures", "name"),
 }
 """Each kind of id a person types: the plan section that holds it and the field people call it
 by."""

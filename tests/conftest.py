@@ -30,13 +30,15 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def example_plan(tmp_path: Path) -> Path:
-    """A private copy of the example plan and its feedback log, with an empty ledger.
+    """A private copy of the example plan, its feedback log and its measures log, with an
+    empty ledger.
 
     Tests write ledgers beside it; the example's own ledger stays out so they start clean.
     """
     target = tmp_path / "northwind.yaml"
     shutil.copyfile(EXAMPLE_PLAN, target)
     shutil.copyfile(EXAMPLE_PLAN.with_suffix(".feedback"), target.with_suffix(".feedback"))
+    shutil.copyfile(EXAMPLE_PLAN.with_suffix(".measures"), target.with_suffix(".measures"))
     return target
 
 

@@ -150,6 +150,21 @@ def _blackouts(second_from: str) -> Mutation:
     return mutate
 
 
+_MEASURE = {"id": "on-time", "name": "Orders shipped on time", "unit": "%", "better": "higher"}
+
+
+def _measure_declared(data: PlanData) -> None:
+    """A plan that declares measures names one in every metric: the base plan's go."""
+    data["measures"] = [_MEASURE]
+    for audience in data["audiences"]:
+        audience["metrics"] = []
+
+
+def _measure_named(data: PlanData) -> None:
+    _measure_declared(data)
+    data["audiences"][0]["metrics"] = ["Orders shipped on time"]  # by name, as older plans do
+
+
 TRIGGERS: dict[str, Mutation] = {
     "PLN001": _no_purpose,
     "PLN002": _no_goals,
@@ -185,6 +200,9 @@ TRIGGERS: dict[str, Mutation] = {
     "SCH001": lambda d: message(d).update(publish="2026-12-02"),  # editions 12-01, 12-15
     "SCH002": _empty_town_hall,
     "SCH003": lambda d: d.update(start="2026-11-30"),  # brief 12-01, draft due 11-26
+    "MEA001": _measure_declared,  # no audience names it
+    "MEA002": _measure_named,  # and no value in the log
+    "MEA003": _measure_named,  # LOGS: 96.5 keyed as 965
 }
 
 # Near misses: the same area of the plan, written the way the rule asks for.
@@ -237,7 +255,27 @@ PASSES: dict[str, Mutation] = {
     "SCH001": lambda d: message(d).update(publish="2026-12-15"),
     "SCH002": _town_hall_message,
     "SCH003": lambda d: d.update(start="2026-11-20"),
+    "MEA001": _measure_named,
+    "MEA002": _measure_named,  # LOGS: a value last week
+    "MEA003": _measure_named,  # LOGS: the same figure, with a note
 }
+
+# The measures log written beside the plan for a rule's trigger or near miss (PLAN.measures).
+_SERIES = "".join(
+    f'{{"measure": "on-time", "on": "2026-{month:02}-20", "value": {value}}}\n'
+    for month, value in ((6, 95.1), (7, 95.8), (8, 96.0), (9, 95.6), (10, 96.2))
+)
+TRIGGER_LOGS = {"MEA003": _SERIES + '{"measure": "on-time", "on": "2026-11-16", "value": 965}\n'}
+PASS_LOGS = {
+    "MEA002": _SERIES + '{"measure": "on-time", "on": "2026-11-16", "value": 96.5}\n',
+    "MEA003": _SERIES
+    + '{"measure": "on-time", "on": "2026-11-16", "value": 965, "note": "counted twice"}\n',
+}
+
+
+def _write_log(tmp_path: Path, logs: dict[str, str], code: str) -> None:
+    if code in logs:
+        (tmp_path / "plan.measures").write_text(logs[code], encoding="utf-8")
 
 
 def test_every_rule_has_a_trigger_and_a_near_miss() -> None:
@@ -248,6 +286,7 @@ def test_every_rule_has_a_trigger_and_a_near_miss() -> None:
 def test_rule_fires_on_its_trigger(tmp_path: Path, code: str) -> None:
     data = base_plan()
     TRIGGERS[code](data)
+    _write_log(tmp_path, TRIGGER_LOGS, code)
     assert code in codes(lint_data(tmp_path, data))
 
 
@@ -255,6 +294,7 @@ def test_rule_fires_on_its_trigger(tmp_path: Path, code: str) -> None:
 def test_rule_is_quiet_on_a_near_miss(tmp_path: Path, code: str) -> None:
     data = base_plan()
     PASSES[code](data)
+    _write_log(tmp_path, PASS_LOGS, code)
     assert code not in codes(lint_data(tmp_path, data))
 
 

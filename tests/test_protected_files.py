@@ -25,7 +25,7 @@ from itcomms.validate import load_plan
 
 TODAY = "2026-11-23"
 REFUSED = "refusing to write over it"
-KINDS = ("plan", "ledger", "feedback", "lock")
+KINDS = ("plan", "ledger", "feedback", "lock", "measures")
 NAMINGS = ("direct", "dot", "dotdot", "symlink", "hardlink")
 # a file the render of the example plan on TODAY writes (OUT/channel/date/audience.format)
 RENDERED = PurePosixPath("bulletin/2026-12-01/managers.md")
@@ -39,6 +39,7 @@ def plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     target = folder / "northwind.yaml"
     shutil.copyfile(EXAMPLE_PLAN, target)
     shutil.copyfile(EXAMPLE_PLAN.with_suffix(".feedback"), target.with_suffix(".feedback"))
+    shutil.copyfile(EXAMPLE_PLAN.with_suffix(".measures"), target.with_suffix(".measures"))
     target.with_suffix(".ledger").write_text(
         '{"event": "done", "item": "message:q4-results", "on": "2026-11-20"}\n', encoding="utf-8"
     )
@@ -51,6 +52,7 @@ def plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 def protected(plan: Path, kind: str) -> Path:
     suffix = {"plan": ".yaml", "ledger": ".ledger", "feedback": ".feedback"}.get(kind)
+    suffix = ".measures" if kind == "measures" else suffix
     return plan.with_suffix(suffix) if suffix else plan.with_name("northwind.send.lock")
 
 
@@ -287,7 +289,7 @@ def test_init_never_writes_a_plan_file_by_another_name(
     folder.mkdir()
     plan = folder / PLAN_FILE
     shutil.copyfile(EXAMPLE_PLAN, plan)
-    for suffix in (".ledger", ".feedback", ".send.lock"):
+    for suffix in (".ledger", ".feedback", ".send.lock", ".measures"):
         (folder / f"itcomms{suffix}").write_text(f"kept{suffix}\n", encoding="utf-8")
     source = folder / ("itcomms" + {"plan": ".yaml", "lock": ".send.lock"}.get(kind, f".{kind}"))
     schema = folder / SCHEMA_FILE  # a file init writes, planted as a link to one of the plan's
@@ -354,6 +356,7 @@ def test_plan_files_names_the_plan_and_its_sidecars(plan: Path) -> None:
         "northwind.ledger",
         "northwind.feedback",
         "northwind.send.lock",
+        "northwind.measures",
     }
     assert named["northwind.yaml"] == "the plan"
 

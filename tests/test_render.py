@@ -198,8 +198,9 @@ def test_each_audience_gets_only_its_messages(plan_file: Callable[..., Path]) ->
 def test_executive_brief_leads_with_the_audiences_metrics() -> None:
     documents = docs_by_path(render_editions(load_plan(EXAMPLE_PLAN), today=TODAY, formats=["md"]))
     brief = documents["exec-brief/2026-12-01/executives.md"].content.decode()
-    assert brief.index("- Cost per order processed") < brief.index("## Three results")
-    assert brief.count("- Cost per order processed") == 1
+    figure = "- **Cost per order processed: £1.31**, down £0.11 since 20 Oct (▲\u00a0better)"
+    assert brief.index(figure) < brief.index("## Three results")
+    assert brief.count("- **Cost per order processed:") == 1
     assert "Measures this touches" not in brief  # the measures lead once, not again per message
 
 

@@ -392,8 +392,8 @@ CASES = [
     bad("kind: podcast", "    kind: bulletin", "    kind: podcast", "channels", 0, "kind"),
     bad(
         "detail: Summary",
-        "    detail: summary\n    metrics: [Cost",
-        "    detail: Summary\n    metrics: [Cost",
+        "    detail: summary\n    metrics: [cost-per-order",
+        "    detail: Summary\n    metrics: [cost-per-order",
         "audiences",
         0,
         "detail",

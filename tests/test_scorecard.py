@@ -24,6 +24,7 @@ KEYS = [
     "mission-brand",
     "feedback",
     "commitments",
+    "measures",
 ]
 
 
@@ -35,8 +36,22 @@ def ledger_lines(*items: str, on: str = "2026-11-20") -> str:
     return "".join(json.dumps({"event": "done", "item": i, "on": on}) + "\n" for i in items)
 
 
+# The measures log written beside every plan: recent figures for "picks" and "cost".
+MEASURES_LOG = "".join(
+    json.dumps({"measure": m, "on": "2026-11-13", "value": v}) + "\n"
+    for m, v in (("picks", 112), ("cost", 1.31))
+)
+
+
+def measures(*ids: str) -> list[dict[str, str]]:
+    """Declared measures named as the base plan's audiences name their metrics."""
+    names = {"picks": "Orders picked per hour", "cost": "Cost per order"}
+    return [{"id": i, "name": names[i.removesuffix("-case")], "better": "higher"} for i in ids]
+
+
 def yes_plan() -> PlanData:
     data = base_plan()
+    data["measures"] = measures("picks", "cost")  # both with a recent figure
     data["channels"][1]["cadence_start"] = "2026-11-10"  # the executives heard in November
     for day in ("2026-12-15", "2026-12-29"):  # and the coming bulletins have something in them
         data["messages"].append(dict(message(data), id=f"news-{day}", publish=day))
@@ -45,6 +60,7 @@ def yes_plan() -> PlanData:
 
 def partly_plan() -> PlanData:
     data = base_plan()
+    data["measures"] = measures("picks", "cost-case")  # cost-case has no figure yet
     del data["channels"][1]["owner"]  # lead named, but a channel nobody owns
     data["channels"][0]["cadence"] = "quarterly"  # a bulletin, but only quarterly
     data["channels"].pop(2)  # two channels
@@ -81,6 +97,7 @@ def write_with_ledger(tmp_path: Path, data: PlanData, ledger: str | None = None)
     plan.with_suffix(".ledger").write_text(
         ledger_lines(*DONE) if ledger is None else ledger, encoding="utf-8"
     )
+    plan.with_suffix(".measures").write_text(MEASURES_LOG, encoding="utf-8")
     return plan
 
 
@@ -124,7 +141,7 @@ def test_evidence_names_the_lead_and_the_counts(tmp_path: Path) -> None:
     job = card.items[0]
     assert job.evidence[0] == "communications lead: Ana Lima (Head of IT Business Relationships)"
     assert job.evidence[1] == "3 of 3 channels and 4 of 4 messages have an owner"
-    assert card.points == card.max_points == 16
+    assert card.points == card.max_points == 18
 
 
 def test_a_frequent_channel_that_is_not_a_newsletter_scores_partly(tmp_path: Path) -> None:
@@ -139,7 +156,7 @@ def test_score_command_prints_a_panel(runner: CliRunner, tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert "IT marketing scorecard" in result.stdout
     assert "Is it someone's job to market IT?" in result.stdout
-    assert "0 yes, 8 partly, 0 no: 8/16 points" in result.stdout
+    assert "0 yes, 9 partly, 0 no: 9/18 points" in result.stdout
 
 
 def test_score_command_json(runner: CliRunner, tmp_path: Path) -> None:
@@ -149,19 +166,19 @@ def test_score_command_json(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [q["key"] for q in data["questions"]] == KEYS
-    assert data["summary"] == {"yes": 0, "partly": 0, "no": 8, "points": 0, "max_points": 16}
+    assert data["summary"] == {"yes": 0, "partly": 0, "no": 9, "points": 0, "max_points": 18}
 
 
 def test_lint_score_adds_the_scorecard(runner: CliRunner, tmp_path: Path) -> None:
     plan = write_with_ledger(tmp_path, yes_plan())
     text = runner.invoke(app, ["lint", str(plan), "--score", "--today", TODAY.isoformat()])
     assert text.exit_code == 0
-    assert "8 yes, 0 partly, 0 no" in text.stdout
+    assert "9 yes, 0 partly, 0 no" in text.stdout
     as_json = runner.invoke(
         app, ["lint", str(plan), "--score", "-f", "json", "--today", TODAY.isoformat()]
     )
     card = json.loads(as_json.stdout)["files"][0]["scorecard"]
-    assert card["summary"]["yes"] == 8
+    assert card["summary"]["yes"] == 9
 
 
 def test_example_plan_scorecard_answers_from_what_happened(example_plan: Path) -> None:
@@ -277,7 +294,7 @@ def test_score_command_reads_the_ledger_and_survives_a_damaged_one(
     result = runner.invoke(app, ["score", str(plan), "-f", "json", "--today", "2026-11-23"])
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    assert json.loads(result.stdout)["summary"]["yes"] == 8
+    assert json.loads(result.stdout)["summary"]["yes"] == 9
 
 
 def test_score_of_an_invalid_plan_exits_1(runner: CliRunner, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 # Commands are listed in --help in the order their modules are imported: a plan's life cycle.
 from . import plan_cmds, render_cmd, calendar_cmd, lint_cmd, feedback_cmd, listen_cmds, send_cmd
 from . import approve_cmd
+from . import measure_cmd
 
 # isort: on
 from .app import app, main
@@ -22,6 +23,7 @@ __all__ = [
     "lint_cmd",
     "listen_cmds",
     "main",
+    "measure_cmd",
     "plan_cmds",
     "render_cmd",
     "send_cmd",

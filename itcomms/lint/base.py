@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property, lru_cache
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Location
 from ..loader import PathKey, SourceMap
 from ..model import Audience, Channel, LintSettings, Message, Plan
+
+if TYPE_CHECKING:
+    from ..measures.log import Point
 
 
 class Severity(StrEnum):
@@ -134,10 +138,20 @@ class LintContext:
     today: date
     file_text: str | None = None
     _anchors: dict[PathKey, _Anchors] = field(default_factory=dict)
+    plan_path: Path | None = None  # where the logs beside the plan are (the measures log)
 
     @property
     def settings(self) -> LintSettings:
         return self.plan.settings.lint
+
+    @cached_property
+    def measure_series(self) -> dict[str, list[Point]]:
+        """The measures log's series (empty without a plan path or declared measures)."""
+        if self.plan_path is None or not self.plan.measures:
+            return {}
+        from ..measures.log import read_measure_log
+
+        return read_measure_log(self.plan_path).series
 
     # -- lookups -----------------------------------------------------------------------------
     @cached_property

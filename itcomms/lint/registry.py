@@ -12,6 +12,7 @@ from . import (
     language_rules,
     length_rules,
     listening_rules,
+    measure_rules,
     network_rules,
     owner_rules,
     plan_rules,
@@ -32,6 +33,7 @@ FAMILIES: dict[str, str] = {
     "LIS": "listening",
     "ANS": "plain answers",
     "SCH": "the schedule",
+    "MEA": "measures",
 }
 
 RULES: tuple[Rule, ...] = (
@@ -49,6 +51,7 @@ RULES: tuple[Rule, ...] = (
     *answer_rules.RULES,
     *workday_rules.RULES,
     *schedule_rules.RULES,
+    *measure_rules.RULES,
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 ALL = "ALL"

@@ -123,7 +123,7 @@ def lint_plan(
     own_ignore = settings.ignore if plan_settings else []
     rules = choose_rules(own_select if select is None else select, [*own_ignore, *ignore])
     day = today or plan_today(loaded.plan)
-    ctx = LintContext(loaded.plan, loaded.source, day, _read_source(loaded))
+    ctx = LintContext(loaded.plan, loaded.source, day, _read_source(loaded), plan_path=loaded.path)
     report = LintReport(loaded.source.path, day, rules)
     for rule in rules:
         for hit in rule.check(ctx):

@@ -23,6 +23,7 @@ from ..markup import (
     safe_url,
     strip_controls,
 )
+from ..measures.boxes import MeasureBoxes
 from ..model import Audience, Channel, ChannelKind, Detail, Message, Owner
 from ..validate import LoadedPlan
 from .choose import Selection, _Choice, _choose, _refuse_clashes
@@ -173,6 +174,7 @@ class _Renderer:
         self._template_names: dict[tuple[str, str], str] = {}
         self._templates: dict[str, Template] = {}
         self._sender: Address | None = None
+        self.measures = MeasureBoxes(self.plan, loaded.path)
 
     # -- shared lookups --------------------------------------------------------------------
 
@@ -298,7 +300,7 @@ class _Renderer:
             "kind": channel.kind.value,
             "audience": audience,
             "detail": audience.detail.value,
-            "metrics": list(audience.metrics),
+            "metrics": self.measures.figures(channel, edition.date, audience),
             "values": list(audience.values),
             "edition_date": edition.date,
             "edition_label": date_label(edition.date),
@@ -319,7 +321,7 @@ class _Renderer:
         body = self.body(message)
         value = message.business_value.strip() if message.business_value else None
         haystack = f"{message.title}\n{value or ''}\n{body.text}".casefold()
-        mentioned = tuple(m for m in audience.metrics if m.casefold() in haystack)
+        mentioned = tuple(m for m in self.measures.names(audience) if m.casefold() in haystack)
         when = message.publish
         owner_id = self.plan.message_owner(message)
         shown_words = body.words if full else count_words(body.lede_text)

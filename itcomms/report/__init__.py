@@ -7,7 +7,8 @@ commitments kept, open and overdue. The feedback nobody has answered yet. As dat
 SVG charts (:func:`report_html`).
 
 One concern per module: :mod:`.figures` (the data), :mod:`.charts` (the HTML page and its SVG
-charts) and :mod:`.terminal` (Rich tables).
+charts), :mod:`.measures` (each measure's series against its target) and :mod:`.terminal`
+(Rich tables).
 """
 
 from __future__ import annotations

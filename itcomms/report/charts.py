@@ -24,6 +24,7 @@ def report_html(report: Report) -> str:
     from markupsafe import Markup
 
     from ..resources import templates_root
+    from .measures import measures_chart
     from .network_part import network_html
 
     source = (templates_root() / "report" / "report.html.j2").read_text(encoding="utf-8")
@@ -35,6 +36,7 @@ def report_html(report: Report) -> str:
         "feedback": Markup(_feedback_chart(report)),
         "owners": Markup(_owner_chart(report)),
         "commitments": Markup(_commitment_chart(counts)),
+        "measures": Markup(measures_chart(report.measures, report.accent_color)),
         "network": Markup(network_html(report.network)),
     }
     low, high = report.previous_window

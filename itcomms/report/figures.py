@@ -14,6 +14,7 @@ from ..model import Plan
 
 if TYPE_CHECKING:
     from ..history import History
+    from .measures import MeasureRow
     from .network_part import NetworkTrend
 
 TREND_STEP = 0.2  # a change in average score smaller than this is "steady"
@@ -166,6 +167,7 @@ class Report:
     unknown_feedback_refs: list[tuple[str, str]]
     approvals: ApprovalCounts = field(default_factory=ApprovalCounts)
     problems: list[Problem] = field(default_factory=list)
+    measures: list[MeasureRow] = field(default_factory=list)
     network: NetworkTrend | None = None  # the relationship network (report/network_part.py)
 
     @property
@@ -204,6 +206,7 @@ class Report:
                 ],
             },
             "problems": [p.to_json() for p in self.problems],
+            "measures": [row.to_json() for row in self.measures],
             "network": self.network.to_json() if self.network else None,
         }
 
@@ -232,8 +235,11 @@ def default_window(plan: Plan, today: date, days: int = 90) -> tuple[date, date]
 def build_report(plan: Plan, history: History, start: date, end: date, today: date) -> Report:
     """The report on ``start..end`` from the plan's history (``Workspace.history()``: the
     ledger and the feedback log), whose unreadable lines become its problems."""
+    from .measures import measure_rows
+
     report = report_from(plan, history.records, history.feedback, start, end, today)
-    return Report(**{**report.__dict__, "problems": history.problems})
+    measures = measure_rows(plan, history.measures, min(end, today))
+    return Report(**{**report.__dict__, "problems": history.problems, "measures": measures})
 
 
 def report_from(

@@ -25,6 +25,7 @@ def print_report(report: Report, console: Any) -> None:
     _print_owners(report, console)
     _print_commitments(report, console)
     _print_unanswered(report, console)
+    _print_measures(report, console)
     print_network(report.network, console)
     for message, feedback_id in report.unknown_feedback_refs:
         console.print(
@@ -128,3 +129,20 @@ def _print_unanswered(report: Report, console: Any) -> None:
         for entry in report.unanswered
     ]
     print_records(console, title, columns, rows)
+
+
+def _print_measures(report: Report, console: Any) -> None:
+    from .measures import measure_table_rows
+
+    if not report.measures:
+        return
+    columns = [
+        Column("measure"),
+        Column("latest"),
+        Column("change"),
+        Column("target", Kind.fixed),
+        Column("last values"),
+        Column("audiences"),
+    ]
+    title = f"Measures as of {min(report.end, report.today)}: latest, change, target"
+    print_records(console, title, columns, measure_table_rows(report.measures))
