@@ -180,3 +180,17 @@ def test_a_message_done_on_its_own_stays_done_when_its_edition_is_skipped(
     args = ["skip", example_plan, "edition:bulletin:2026-12-01", "--reason", "x"]
     assert run(runner, *args, "--today", "2026-11-26").exit_code == 0
     assert statuses(runner, example_plan, "2026-12-02")[message] == "done"
+
+
+def test_lint_stops_flagging_an_empty_edition_once_it_is_skipped(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    def empty_findings() -> list[str]:
+        result = run(runner, "lint", example_plan, "--today", "2026-11-25", "-f", "json")
+        (report,) = json.loads(result.stdout)["files"]
+        return [f["message"] for f in report["findings"] if f["code"] == "SCH002"]
+
+    assert any("2026-12-03" in message for message in empty_findings())
+    args = ["skip", example_plan, "edition:newsletter:2026-12-03", "--reason", "no news"]
+    assert run(runner, *args, "--today", "2026-11-25").exit_code == 0
+    assert not any("2026-12-03" in message for message in empty_findings())

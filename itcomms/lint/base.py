@@ -19,6 +19,7 @@ from ..model import Audience, Channel, LintSettings, Message, Plan
 
 if TYPE_CHECKING:
     from ..measures.log import Point
+    from ..timeline import Standing
 
 
 class Severity(StrEnum):
@@ -152,6 +153,18 @@ class LintContext:
         from ..measures.log import read_measure_log
 
         return read_measure_log(self.plan_path).series
+
+    @cached_property
+    def standing(self) -> Standing | None:
+        """The ledger beside the plan as of ``today`` (None without a plan path): what was
+        skipped or done, so rules that judge the schedule say what ``calendar`` says."""
+        if self.plan_path is None:
+            return None
+        from ..ledger import ledger_path, read_ledger
+        from ..timeline import standing
+
+        records, _ = read_ledger(ledger_path(self.plan_path))
+        return standing(self.plan, records, self.today)
 
     # -- lookups -----------------------------------------------------------------------------
     @cached_property

@@ -10,12 +10,12 @@ from .base import Hit, LintContext, Rule, Severity
 
 def _no_it_tie(ctx: LintContext) -> Iterator[Hit]:
     """The network's own ties (``network.build_network``): a relationship owner, or a
-    touchpoint in the window that is still to come (lint reads no ledger)."""
+    touchpoint in the window that is done or still to come (not skipped in the ledger)."""
     from ..network import build_network
     from ..timeline import touchpoint_window
 
     window = touchpoint_window(ctx.plan, ctx.today)
-    network = build_network(ctx.plan, window, today=ctx.today)
+    network = build_network(ctx.plan, window, today=ctx.today, state=ctx.standing)
     tied = {stakeholder for _, stakeholder in network.ties()}
     colleagues: dict[str, list[str]] = {}
     for left, right, _ in network.links:

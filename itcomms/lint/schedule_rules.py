@@ -25,7 +25,7 @@ def _empty_edition(ctx: LintContext) -> Iterator[Hit]:
     from ..timeline import empty_editions_due
 
     index = {channel.id: i for i, channel in enumerate(ctx.plan.channels)}
-    for item in empty_editions_due(ctx.plan, ctx.today):
+    for item in empty_editions_due(ctx.plan, ctx.today, ctx.standing):
         assert item.channel is not None and item.draft_due is not None
         yield Hit(
             ("channels", index[item.channel], "id"),
