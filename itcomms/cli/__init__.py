@@ -10,6 +10,7 @@ from __future__ import annotations
 # Commands are listed in --help in the order their modules are imported: a plan's life cycle.
 from . import plan_cmds, render_cmd, calendar_cmd, lint_cmd, feedback_cmd, listen_cmds, send_cmd
 from . import approve_cmd
+from . import site_cmd
 
 # isort: on
 from .app import app, main
@@ -25,4 +26,5 @@ __all__ = [
     "plan_cmds",
     "render_cmd",
     "send_cmd",
+    "site_cmd",
 ]
