@@ -74,6 +74,7 @@ def report(samples: dict[str, list[tuple[float, float, int]]], options: argparse
         for name, runs in samples.items()
     }
     base_wall, base_cpu, base_rss = medians["pelican site"]
+    memory = medians["itcomms site"][2] / base_rss
     print(f"{options.n} bodies, median of {options.runs} alternating runs, {os.cpu_count()} CPUs")
     print(f"{'command':16} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9} {'wall x':>7} {'cpu x':>7}")
     for name, (wall, cpu, rss) in medians.items():
@@ -81,6 +82,7 @@ def report(samples: dict[str, list[tuple[float, float, int]]], options: argparse
             f"{name:16} {wall:7.2f} {cpu:7.2f} {rss / 1024:9.0f} "
             f"{wall / base_wall:7.2f} {cpu / base_cpu:7.2f}"
         )
+    print(f"peak memory vs Pelican: {memory:.2f}x")
 
 
 if __name__ == "__main__":
