@@ -3,10 +3,10 @@ external requests)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .figures import Report, percent, score_text, trend_text
+from .figures import Report, commitment_status, percent, score_text, trend_text
 
 
 def report_text(report: Report, format: str) -> str:
@@ -29,12 +29,7 @@ def report_html(report: Report) -> str:
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(source)
     counts = report.commitment_counts()
-    charts = {
-        "audiences": Markup(_audience_chart(report)),
-        "feedback": Markup(_feedback_chart(report)),
-        "owners": Markup(_owner_chart(report)),
-        "commitments": Markup(_commitment_chart(counts)),
-    }
+    charts = {name: Markup(chart) for name, chart in report_charts(report).items()}
     low, high = report.previous_window
     return template.render(
         report=report,
@@ -45,13 +40,34 @@ def report_html(report: Report) -> str:
         percent=percent,
         trend_text=trend_text,
         score_text=score_text,
-        # Names where the report knows them (owners, audiences); ids otherwise.
-        owner_names={row.id: row.name for row in report.owners if row.id},
+        commitment_status=commitment_status,
+        # Names where the report knows them; ids otherwise.
+        owner_names={**report.owner_names, **{row.id: row.name for row in report.owners if row.id}},
+        stakeholder_names=report.stakeholder_names,
         audience_names={row.id: row.name for row in report.audiences},
     )
 
 
-def _audience_chart(report: Report) -> str:
+BarsDrawer = Callable[[str, Sequence["BarRow"], float, str], str]
+StackDrawer = Callable[[str, Sequence[tuple[str, int, str]]], str]
+
+
+def report_charts(
+    report: Report, bars: BarsDrawer | None = None, stack: StackDrawer | None = None
+) -> dict[str, str]:
+    """The report's four charts, drawn by ``bars`` and ``stack`` (default: the page's HTML
+    bars; the e-mail draws them as table cells)."""
+    bars = bars or bar_chart
+    stack = stack or stacked_bar
+    return {
+        "audiences": _audience_chart(report, bars),
+        "feedback": _feedback_chart(report, bars),
+        "owners": _owner_chart(report, bars),
+        "commitments": _commitment_chart(report.commitment_counts(), stack),
+    }
+
+
+def _audience_chart(report: Report, draw: BarsDrawer) -> str:
     rows = [
         BarRow(
             row.name,
@@ -63,10 +79,10 @@ def _audience_chart(report: Report) -> str:
         for row in report.audiences
     ]
     top = max([1, *(r.editions_planned for r in report.audiences)])
-    return bar_chart("Editions planned and done, per audience", rows, top, "{:.0f}")
+    return draw("Editions planned and done, per audience", rows, top, "{:.0f}")
 
 
-def _feedback_chart(report: Report) -> str:
+def _feedback_chart(report: Report, draw: BarsDrawer) -> str:
     rows = [
         BarRow(
             row.name,
@@ -81,10 +97,10 @@ def _feedback_chart(report: Report) -> str:
         )
         for row in report.audiences
     ]
-    return bar_chart("Average feedback (1-5)", rows, 5, "{:.1f}")
+    return draw("Average feedback (1-5)", rows, 5, "{:.1f}")
 
 
-def _owner_chart(report: Report) -> str:
+def _owner_chart(report: Report, draw: BarsDrawer) -> str:
     rows = [
         BarRow(
             row.name,
@@ -98,7 +114,7 @@ def _owner_chart(report: Report) -> str:
         )
         for row in report.owners
     ]
-    return bar_chart("On-time rate per owner", rows, 100, "{:.0f}%")
+    return draw("On-time rate per owner", rows, 100, "{:.0f}%")
 
 
 def _score_caption(average: float | None, count: int) -> str:
@@ -108,8 +124,8 @@ def _score_caption(average: float | None, count: int) -> str:
     return f"{average:.1f} from {count} score{'' if count == 1 else 's'}"
 
 
-def _commitment_chart(counts: Mapping[str, int]) -> str:
-    return stacked_bar(
+def _commitment_chart(counts: Mapping[str, int], draw: StackDrawer) -> str:
+    return draw(
         "Commitments",
         [
             ("kept", counts["kept"], "#2e8b57"),

@@ -135,6 +135,8 @@ class Report:
     answered: int
     unknown_feedback_refs: list[tuple[str, str]]
     problems: list[Problem] = field(default_factory=list)
+    stakeholder_names: dict[str, str] = field(default_factory=dict)  # id -> name, for pages
+    owner_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def previous_window(self) -> tuple[date, date]:
@@ -239,6 +241,8 @@ def report_from(
         ),
         answered=sum(1 for e in seen if e.id in answers),
         unknown_feedback_refs=unknown_feedback_refs(plan, entries),
+        stakeholder_names={s.id: s.name for s in plan.stakeholders},
+        owner_names={o.id: o.name for o in plan.owners},
     )
 
 
@@ -363,6 +367,16 @@ def _commitment_rows(
         )
     order = {"overdue": 0, "open": 1, "kept": 2, "skipped": 3}
     return sorted(rows, key=lambda r: (order[r.status], r.due or date.max, r.id))
+
+
+def commitment_status(row: CommitmentRow) -> str:
+    """The status as a reader takes it: "kept on time", "kept 4 days late", "open"..."""
+    if row.status != "kept" or row.done_on is None:
+        return row.status
+    late = (row.done_on - row.due).days if row.due is not None else 0
+    if late <= 0:
+        return "kept on time"
+    return f"kept {late} day{'' if late == 1 else 's'} late"
 
 
 def score_text(average: float | None, count: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..tables import Column, Kind, print_records
-from .figures import Report, iso_text, percent, score_text, trend_text
+from .figures import Report, commitment_status, iso_text, percent, score_text, trend_text
 
 
 def print_report(report: Report, console: Any) -> None:
@@ -28,6 +28,20 @@ def print_report(report: Report, console: Any) -> None:
         console.print(
             Text(f"message {message!r} answers feedback {feedback_id!r}, which is not in the log")
         )
+
+
+def report_plain_text(report: Report, width: int = 100) -> str:
+    """The terminal report as plain text ``width`` columns wide (an e-mail's text part)."""
+    import io
+
+    from ..terminal import safe_console
+
+    buffer = io.StringIO()
+    console = safe_console(
+        file=buffer, width=width, markup=False, emoji=False, highlight=False, no_color=True
+    )
+    print_report(report, console)
+    return buffer.getvalue()
 
 
 def _print_audiences(report: Report, console: Any) -> None:
@@ -93,7 +107,10 @@ def _print_commitments(report: Report, console: Any) -> None:
     ]
     rows = [
         [
-            Text(commitment.status, style="red" if commitment.status == "overdue" else ""),
+            Text(
+                commitment_status(commitment),
+                style="red" if commitment.status == "overdue" else "",
+            ),
             iso_text(commitment.due) or "-",
             commitment.stakeholder,
             commitment.owner or "-",
