@@ -42,6 +42,7 @@ from .fields import (
     Url,
     schema_pattern,
 )
+from .locales import LocaleTag
 from .workdays_model import Blackout, Holidays, Period, Shift, Workweek
 
 if TYPE_CHECKING:
@@ -191,6 +192,11 @@ class Audience(Strict):
         False, description="True for technical audiences (superusers), where IT terms are fine."
     )
     readability: Readability | None = None
+    value_label: OneLine | None = Field(
+        None,
+        description="The label before each message's business value for this audience "
+        "(default 'What it means for the business'; e.g. 'What it means for you').",
+    )
 
 
 class Stakeholder(Strict):
@@ -436,6 +442,11 @@ class Plan(Strict):
     commitments: list[Commitment] = Field(default_factory=list)
     blackouts: list[Blackout] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
+    locale: LocaleTag | None = Field(
+        None,
+        description="How readers write dates, numbers and lists, e.g. 'en-US' (March 2, 2027), "
+        "'en-GB' or 'de-DE' (default: '2 March 2027').",
+    )
 
     # -- lookups used by every command ------------------------------------------------------
     @cached_property

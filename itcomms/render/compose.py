@@ -54,6 +54,7 @@ _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
 
 _PAPER_LABEL = "Position paper"
+_BUSINESS_LABEL = "What it means for the business"
 
 
 def render_editions(loaded: LoadedPlan, **selection: Unpack[Selection]) -> list[RenderedDocument]:
@@ -281,7 +282,8 @@ class _Renderer:
         views = [self._view(m, audience, full, edition_anchors[m.id]) for m in messages]
         heading = edition.paper.title if edition.paper else channel.name
         subject = (
-            f"{channel.name}: {edition.paper.title if edition.paper else date_label(edition.date)}"
+            f"{channel.name}: "
+            f"{edition.paper.title if edition.paper else date_label(edition.date, plan.locale)}"
         )
         contact = self._contact(channel, edition.paper)
         return {
@@ -301,7 +303,8 @@ class _Renderer:
             "metrics": list(audience.metrics),
             "values": list(audience.values),
             "edition_date": edition.date,
-            "edition_label": date_label(edition.date),
+            "edition_label": date_label(edition.date, plan.locale),
+            "business_label": audience.value_label or _BUSINESS_LABEL,
             # One paper is a "Position paper", whatever the channel calls the series.
             "channel_label": _PAPER_LABEL if edition.paper else channel.name,
             "heading": heading,
@@ -336,7 +339,7 @@ class _Renderer:
             metrics=mentioned,
             owner=self.plan.owners_by_id.get(owner_id) if owner_id else None,
             date=when,
-            date_label=date_label(when) if when else "",
+            date_label=date_label(when, self.plan.locale) if when else "",
         )
 
     def _contact(self, channel: Channel, paper: Message | None) -> Owner | None:

@@ -137,6 +137,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     stakeholder_names: dict[str, str] = field(default_factory=dict)  # id -> name, for pages
     owner_names: dict[str, str] = field(default_factory=dict)
+    locale: str | None = None  # the plan's, for dates in pages and e-mail
 
     @property
     def previous_window(self) -> tuple[date, date]:
@@ -243,6 +244,7 @@ def report_from(
         unknown_feedback_refs=unknown_feedback_refs(plan, entries),
         stakeholder_names={s.id: s.name for s in plan.stakeholders},
         owner_names={o.id: o.name for o in plan.owners},
+        locale=plan.locale,
     )
 
 

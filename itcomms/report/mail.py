@@ -70,12 +70,10 @@ def _bar(shares: Sequence[tuple[int, str]]) -> str:
 
 
 def report_subject(report: Report) -> str:
-    from ..render import date_label
+    from ..locales import date_text
 
-    return (
-        f"{report.it_name}: communications report, {date_label(report.start)} to "
-        f"{date_label(report.end)}"
-    )
+    start, end = date_text(report.start, report.locale), date_text(report.end, report.locale)
+    return f"{report.it_name}: communications report, {start} to {end}"
 
 
 def report_email_html(report: Report) -> str:
@@ -84,7 +82,7 @@ def report_email_html(report: Report) -> str:
     from jinja2 import Environment
     from markupsafe import Markup
 
-    from ..render import date_label
+    from ..locales import date_text
     from ..resources import templates_root
 
     source = (templates_root() / "report" / "report-email.html.j2").read_text(encoding="utf-8")
@@ -98,7 +96,7 @@ def report_email_html(report: Report) -> str:
         counts=report.commitment_counts(),
         previous_from=low,
         previous_to=high,
-        date_label=date_label,
+        date_label=lambda day: date_text(day, report.locale),
         trend_text=trend_text,
         commitment_status=commitment_status,
         owner_names=report.owner_names,

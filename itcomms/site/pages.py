@@ -92,14 +92,14 @@ def render_page(
     env: Environment, template: str, plan: Plan, path: str, base_url: str | None, **context: Any
 ) -> bytes:
     """One site page at ``path`` (inside the site), as UTF-8 bytes."""
-    from ..render import date_label
+    from ..locales import date_text
 
     links = Links(depth_of(path), base_url)
     text = env.get_template(template).render(
         brand=brand(plan),
         root=links.root,
         feed_href=links.feed_href,
-        date_label=date_label,
+        date_label=lambda day: date_text(day, plan.locale),
         **context,
     )
     return text.encode("utf-8")
@@ -113,7 +113,7 @@ def home_context(
 ) -> dict[str, Any]:
     """What the home page shows: the latest edition of each channel (in the plan's order), the
     feedback answered, the next deadlines and the archives."""
-    from ..render import date_label
+    from ..locales import date_text
 
     latest = content.latest_by_channel()
     channels = []
@@ -124,7 +124,7 @@ def home_context(
                 {
                     "name": channel.name,
                     "archive": channel_paths[channel.id],
-                    "date": date_label(pages[0].date),
+                    "date": date_text(pages[0].date, plan.locale),
                     "pages": pages,
                     "titles": list(dict.fromkeys(t for page in pages for t in page.titles)),
                 }
