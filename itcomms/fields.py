@@ -332,3 +332,9 @@ class Strict(BaseModel):
     """Base for plan sections: unknown keys are errors, so typos never pass silently."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
+
+
+PIXEL_SIZE_REGEX = r"[0-9]{1,4}x[0-9]{1,4}"
+PixelSize = Annotated[
+    str, Matches(PIXEL_SIZE_REGEX, "a size is WIDTHxHEIGHT in pixels, e.g. '360x80'")
+]

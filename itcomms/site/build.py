@@ -67,6 +67,11 @@ def build_site(ws: Workspace, base_url: str | None = None) -> Site:
     site = Site(ws.today, warnings=rendering.warnings)
     site.files += _archives_and_home(ws, env, content, base)
     site.files += _edition_files(ws, pages)
+    site.files += [
+        SiteFile(f"editions/{d.relative_path.as_posix()}", "logo", d.content)
+        for d in rendering.documents
+        if d.format == "logo" and d.edition <= ws.today
+    ]
     site.files += _calendar_and_report(ws)
     site.files += _feeds(ws, pages, base)
     return site
