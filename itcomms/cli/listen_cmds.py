@@ -101,6 +101,9 @@ def report(
 ) -> None:
     """Report how the plan is doing over a window (default: the last 90 days up to today).
 
+    The default window never starts before the plan; before the plan starts, it is the plan's
+    first 90 days.
+
     Per audience: editions done, due and planned, the last contact, average feedback and its
     trend against the window before. Per owner: the on-time rate of what fell due, from the
     ledger. Commitments kept, open and overdue; feedback no message answers yet; messages

@@ -188,11 +188,11 @@ def previous_window(start: date, end: date) -> tuple[date, date]:
 
 
 def default_window(plan: Plan, today: date, days: int = 90) -> tuple[date, date]:
-    """The last ``days`` days up to today, not before the plan starts (unless it has not)."""
-    start = today - timedelta(days=days - 1)
-    if plan.start <= today:
-        start = max(start, plan.start)
-    return start, today
+    """The last ``days`` days up to today, never starting before the plan does; before the
+    plan starts, its first ``days`` days (what is planned for them)."""
+    if today < plan.start:
+        return plan.start, plan.start + timedelta(days=days - 1)
+    return max(today - timedelta(days=days - 1), plan.start), today
 
 
 # -- building --------------------------------------------------------------------------------
