@@ -112,6 +112,8 @@ def overdue_line(row: Row, today: date) -> str:
         )
     late = (today - row.deadline).days
     what = "draft" if row.item.draft_due else "due"
+    if row.item.id.startswith("approval:"):
+        what = "approval"
     return (
         f"OVERDUE {row.deadline} ({what}, {late} day{'s' if late != 1 else ''} late)  "
         f"{row.item.id}  {row.item.title}  [owner: {row.owner_name or 'none'}]"
@@ -214,6 +216,7 @@ def record_done(
 
     when = refuse_after_today(ws.day(on, "--on"), ws.today, "--on")
     item_id = item_id.strip()
+    _refuse_approval(ws, item_id, "done")
     if not item_exists(ws.plan, item_id, today=ws.today):
         raise UsageError(f"unknown item {item_id!r}{_item_hint(ws, item_id)}")
     state, problems = standing_of(ws)
@@ -232,6 +235,7 @@ def _item_hint(ws: Workspace, wrong: str) -> str:
     if hint is not None:
         return mean(hint)
     known = known_item_ids(ws.plan, ws.today, today=ws.today)
+    known = [k for k in known if not k.startswith("approval:")]  # given with approve, not here
     return f"{known_list(known, 'item')}; see: itcomms calendar {ws.path}"
 
 
@@ -273,16 +277,32 @@ def record_undo(ws: Workspace, item_id: str, note: str | None = None) -> DoneRes
 
     item_id = _known_item(ws, item_id)
     state, problems = standing_of(ws)
-    if item_id not in state.marked and item_id not in state.skipped:
-        why = (
-            "it counts as done because the e-mail that carried it was marked done; undo that"
-            if item_id in state.done
-            else f"it is neither done nor skipped as of {ws.today}"
-        )
+    if item_id in state.done:
+        _refuse_approval(ws, item_id, "done --undo")
+    if item_id not in state.marked and item_id not in state.skip_marked:
+        why = f"it is neither done nor skipped as of {ws.today}"
+        if item_id in state.done:
+            why = "it counts as done because the e-mail that carried it was marked done; undo that"
+        elif item_id in state.skipped:
+            why = "it counts as skipped because the edition that carried it was skipped; undo that"
         raise UsageError(f"nothing to undo for {item_id}: {why}")
     text = None if note is None else one_line_note(note)
     record = append_record(ws.ledger_path, Record(UNDONE, item_id, ws.today, text))
     return DoneResult(record, ws.ledger_path, state.done.get(item_id), problems)
+
+
+def _refuse_approval(ws: Workspace, item_id: str, command: str) -> None:
+    """An approval is given with ``approve``, which records what was approved; it is never
+    taken back (a change to the edition voids it)."""
+    from .approval_items import parse_approval_id
+
+    parsed = parse_approval_id(item_id)
+    if parsed is not None:
+        key = item_id.removeprefix("approval:").rpartition(":")[0]
+        raise UsageError(
+            f"{command} does not record approvals: itcomms approve {ws.path} {key} "
+            f"--by {parsed[2]} does (an edit to the edition voids it)"
+        )
 
 
 def _known_item(ws: Workspace, item_id: str) -> str:

@@ -9,48 +9,36 @@ a change after approval voids it. ``send --without-approval`` is recorded too.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from . import approval_items
+from .approval_items import APPROVAL_PREFIX, APPROVED, SENT_WITHOUT_APPROVAL
 from .errors import Location, PlanError, Problem, ProblemCode, UsageError
 
 if TYPE_CHECKING:
     from .ledger import Record
+    from .model import Plan
     from .render import Edition
     from .workspace import Workspace
-
-APPROVED = "approved"
-SENT_WITHOUT_APPROVAL = "sent-without-approval"
-APPROVAL_PREFIX = "approval:"
 
 
 def edition_key(edition: Edition) -> str:
     """``bulletin:2026-12-01``; a position paper's date carries its message id."""
-    paper = f"-{edition.paper.id}" if edition.paper is not None else ""
-    return f"{edition.channel.id}:{edition.date.isoformat()}{paper}"
+    paper = edition.paper.id if edition.paper is not None else None
+    return approval_items.edition_key(edition.channel.id, edition.date, paper)
 
 
 def approvers_of(edition: Edition) -> tuple[str, ...]:
     """Every owner the channel's and the edition's messages' ``approval`` names, in order."""
-    found: list[str] = []
-    rules = [edition.channel.approval, *(m.approval for m in edition.messages)]
-    for rule in rules:
-        for owner in rule.by if rule is not None else ():
-            if owner not in found:
-                found.append(owner)
-    return tuple(found)
+    return approval_items.approvers(edition.channel, edition.messages)
 
 
-def approval_due(edition: Edition) -> date | None:
-    """The day the edition's approvals are due: its date less the longest ``days_before`` of
-    the rules that apply; None when it needs none."""
-    from datetime import timedelta
-
-    rules = [edition.channel.approval, *(m.approval for m in edition.messages)]
-    days = [rule.days_before for rule in rules if rule is not None]
-    return edition.date - timedelta(days=max(days)) if days else None
+def approval_due(plan: Plan, edition: Edition, owner: str) -> date | None:
+    """The day ``owner``'s approval of the edition is due; None when it needs none."""
+    return approval_items.approval_day(plan, edition.date, edition.channel, edition.messages, owner)
 
 
 def content_hash(ws: Workspace, edition: Edition) -> str:
@@ -127,29 +115,6 @@ def approval_status(
         else:
             status.void[owner] = record
     return status
-
-
-def check_approvers(ws: Workspace) -> None:
-    """PlanError, located in the plan, for an approver who is not one of its owners."""
-    from .suggest import suggest
-
-    owners = [o.id for o in ws.plan.owners]
-    problems = []
-    places: list[tuple[tuple[str, int], Sequence[str]]] = [
-        (("channels", i), c.approval.by) for i, c in enumerate(ws.plan.channels) if c.approval
-    ]
-    places += [
-        (("messages", i), m.approval.by) for i, m in enumerate(ws.plan.messages) if m.approval
-    ]
-    for (section, index), approvers in places:
-        for number, owner in enumerate(approvers):
-            if owner not in owners:
-                where = ws.source.locate((section, index, "approval", "by", number))
-                hint = suggest(owner, owners, what="owner")
-                message = f"approval.by: {owner!r} is not an owner of the plan{hint}"
-                problems.append(Problem(where, message, ProblemCode.UNKNOWN_OWNER))
-    if problems:
-        raise PlanError(problems)
 
 
 def sent_without_approval(status: ApprovalStatus, on: date) -> Record:
@@ -242,7 +207,6 @@ def record_approval(ws: Workspace, item: str, by: str, note: str | None = None) 
     from .accountability import one_line_note
     from .ledger import Record, append_record, read_ledger
 
-    check_approvers(ws)
     edition = find_edition(ws, item)
     key = edition_key(edition)
     try:
@@ -257,7 +221,7 @@ def record_approval(ws: Workspace, item: str, by: str, note: str | None = None) 
     records, _ = read_ledger(ws.ledger_path)
     status = approval_status(ws, edition, records)
     assert status is not None
-    due = approval_due(edition)
+    due = approval_due(ws.plan, edition, owner)
     if owner in status.approved:
         return ApproveResult(owner, status.approved[owner], False, status, due)
     fields = {"by": owner, "content": status.content}

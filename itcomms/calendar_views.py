@@ -160,6 +160,7 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
     owed_width = _OWED_WIDTH if locale is None else max(_OWED_WIDTH, *map(len, _owed(rows, locale)))
     what_width = max(24, console.width - (2 + owed_width + 2 + 2 + owner_width + 2 + 13))
     indent = " " * (2 + owed_width + 2)
+    id_width = max(what_width, console.width - len(indent))  # the line has nothing else on it
     out = Text(no_wrap=True, overflow="ignore")
     for monday, week_rows in by_week(rows):
         label = week_heading(monday, locale)
@@ -188,8 +189,8 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
                 out.append(f"{indent}publish {_short(row.item.publish, locale)}\n", style="dim")
             if _still_empty(row):
                 out.append(f"{indent}{EMPTY_NOTE}\n", style="yellow")
-            for start in range(0, len(row.item.id), what_width):
-                out.append(f"{indent}{row.item.id[start : start + what_width]}\n", style="cyan")
+            for start in range(0, len(row.item.id), id_width):
+                out.append(f"{indent}{row.item.id[start : start + id_width]}\n", style="cyan")
     out.append(f"\n{summary_line(rows)}")
     if console.is_terminal and console.color_system is not None:
         console.print(out, crop=False, soft_wrap=True)

@@ -73,11 +73,12 @@ def write_output(path: Path, text: str, *, force: bool, plan_path: Path | None) 
     """Write a command's ``--out`` file and say what it did (``itcomms.manifest.WriteAction``).
 
     An existing file is replaced when it holds what itcomms wrote there last (recorded in the
-    folder's manifest), or with ``force``; any other file that differs is left alone (a
-    UsageError). Never the plan's own files (``plan_path``'s, or any plan's when there is none).
+    user's cache, ``manifest.single_file_store``), or with ``force``; any other file that
+    differs is left alone (a UsageError). Never the plan's own files (``plan_path``'s, or any
+    plan's when there is none).
     """
     from .errors import UsageError
-    from .manifest import Manifest, WriteAction, decide, expect, settle
+    from .manifest import Manifest, WriteAction, decide, expect, settle, single_file_store
 
     if plan_path is None:
         refuse_plan_like(path)
@@ -91,16 +92,19 @@ def write_output(path: Path, text: str, *, force: bool, plan_path: Path | None) 
         existing = path.read_bytes() if path.exists() else None
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    action = decide(existing, data, Manifest.load(path.parent).recorded(path.name), force)
+    store = single_file_store(path.parent)
+    recorded = Manifest.load(store).recorded(path.name)
+    recorded |= Manifest.load(path.parent).recorded(path.name)  # where earlier releases kept it
+    action = decide(existing, data, recorded, force)
     if action is WriteAction.conflict:
         raise UsageError(
             f"{path} exists and was not written by itcomms, or was changed since; "
             "rerun with --force to overwrite it"
         )
     if action is not WriteAction.identical:
-        expect(path.parent, {path.name: (existing, data)})
+        expect(store, {path.name: (existing, data)})
         atomic_write_bytes(path, data)
-    settle(path.parent, {path.name: data})
+    settle(store, {path.name: data})
     return action.value
 
 

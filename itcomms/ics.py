@@ -29,6 +29,7 @@ _KIND_WORDS = {
     ItemKind.edition: "Edition",
     ItemKind.message: "Message",
     ItemKind.commitment: "Commitment",
+    ItemKind.approval: "Approval",
 }
 
 
@@ -249,7 +250,7 @@ def _summary(plan: Plan, item: Item, status: Status, *, draft: bool) -> str:
     who = owner_name(plan, item.owner)
     if draft:
         return f"{done}Draft due: {item.title} ({who})"
-    if item.kind is ItemKind.commitment:
+    if item.kind in (ItemKind.commitment, ItemKind.approval):
         return f"{done}Due: {item.title} ({who})"
     return f"{done}Publish: {item.title} ({who})"
 

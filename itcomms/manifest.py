@@ -1,7 +1,8 @@
 """What itcomms wrote into a folder, so it can rewrite its own files without ``--force``.
 
 Like copier's record of a project's answers: ``.itcomms-manifest.json`` in an output folder
-maps each file itcomms wrote there (relative, ``/``-separated) to the SHA-256 of the bytes it
+(for a single ``--out`` file, in the user's cache: :func:`single_file_store`) maps each file
+itcomms wrote there (relative, ``/``-separated) to the SHA-256 of the bytes it
 wrote. A file whose bytes still hash to a recorded value is itcomms' own and is replaced
 (``update``); a file someone edited, or one itcomms never wrote, is a ``conflict`` that needs
 ``--force``. Every command that writes files decides with :func:`decide`.
@@ -71,6 +72,21 @@ class Manifest:
 
     def recorded(self, name: str) -> frozenset[str]:
         return self.files.get(name, frozenset())
+
+
+def single_file_store(folder: Path) -> Path:
+    """Where the record of single ``--out`` files written into ``folder`` is kept: in the
+    user's itcomms cache, keyed by the folder, so a calendar or schema written into a
+    repository leaves no manifest beside it. ``folder`` itself when the cache cannot be made."""
+    from .holiday_cache import cache_folder
+
+    key = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:32]
+    store = cache_folder() / "written" / key
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return folder
+    return store
 
 
 def expect(folder: Path, planned: Mapping[str, tuple[bytes | None, bytes]]) -> None:

@@ -197,8 +197,7 @@ class Audience(Strict):
     readability: Readability | None = None
     value_label: OneLine | None = Field(
         None,
-        description="The label before each message's business value for this audience "
-        "(default 'What it means for the business'; e.g. 'What it means for you').",
+        description="Label before a business value (default 'What it means for the business').",
     )
 
 
@@ -238,7 +237,9 @@ class Approval(Strict):
         json_schema_extra={"minItems": 1},  # said here too: pydantic before 2.12 leaves it out
     )
     days_before: Annotated[int, Number(0, 365)] = Field(
-        0, description="Days before publication the approval is due."
+        0,
+        description="Working days before publication the approval is due (weekends, holidays"
+        " and the approver's time off move it earlier, as they move a draft).",
     )
 
 
@@ -446,9 +447,7 @@ class Plan(Strict):
     blackouts: list[Blackout] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
     locale: LocaleTag | None = Field(
-        None,
-        description="How readers write dates, numbers and lists, e.g. 'en-US' (March 2, 2027), "
-        "'en-GB' or 'de-DE' (default: '2 March 2027').",
+        None, description="Readers' dates, numbers and lists: 'en-US' (March 2, 2027), 'de-DE'..."
     )
 
     # -- lookups used by every command ------------------------------------------------------

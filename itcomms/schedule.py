@@ -2,6 +2,8 @@
 
 Three kinds of item are owed by someone on a date: a channel's edition (from its cadence), a
 message (its own date, or its channel's next edition) and a commitment made to a stakeholder.
+The accountability views (``owed_items``, ``overdue_items``) add a fourth, an approver's
+sign-off of an edition (``approval_items``); ``expand`` is what the plan publishes and promises.
 Item ids are built from plan ids and dates only, so they stay the same across runs and across
 edits to unrelated parts of the plan; the ledger records completion against them.
 """
@@ -28,6 +30,7 @@ class ItemKind(StrEnum):
     edition = "edition"
     message = "message"
     commitment = "commitment"
+    approval = "approval"  # an approver's sign-off of an edition (approval_items.py)
 
 
 class Status(StrEnum):
@@ -177,9 +180,22 @@ def max_lead_days(plan: Plan) -> int:
 
 
 def drafted_by(plan: Plan, day: date) -> date:
-    """A date no earlier than the last publish date whose draft is due by ``day`` (lead times
-    count working days, and time off moves drafts earlier)."""
-    return plan.work_calendar.latest_publish_drafted_by(day, max_lead_days(plan))
+    """A date no earlier than the last publish date whose draft (or approval) is due by
+    ``day`` (lead times count working days, and time off moves drafts earlier)."""
+    from .approval_items import max_days_before
+
+    lead = max(max_lead_days(plan), max_days_before(plan))
+    return plan.work_calendar.latest_publish_drafted_by(day, lead)
+
+
+def with_approvals(plan: Plan, items: list[Item]) -> list[Item]:
+    """``items`` and the approvals owed for the editions among them, sorted by (date, id)."""
+    from .approval_items import approval_items
+
+    approvals = approval_items(plan, items)
+    if not approvals:
+        return items
+    return sorted(items + approvals, key=lambda item: (item.publish, item.id))
 
 
 def owed_items(
@@ -200,7 +216,7 @@ def owed_items(
     today = state.today
     low = min(earliest_date(plan), start) if carry_overdue else start
     chosen = []
-    for item in expand(plan, low, drafted_by(plan, end), today=today):
+    for item in with_approvals(plan, expand(plan, low, drafted_by(plan, end), today=today)):
         owed = deadline(item)
         in_window = start <= item.publish <= end or start <= owed <= end
         carried = carry_overdue and owed < start and not state.settled(item.id) and owed < today
@@ -220,7 +236,7 @@ def overdue_items(plan: Plan, state: Standing, start: date | None = None) -> lis
     high = drafted_by(plan, state.today)
     found = [
         item
-        for item in expand(plan, low, high, today=state.today)
+        for item in with_approvals(plan, expand(plan, low, high, today=state.today))
         if status_of(item, state) is Status.overdue
     ]
     found.sort(key=lambda item: (deadline(item), item.publish, item.id))
@@ -228,10 +244,11 @@ def overdue_items(plan: Plan, state: Standing, start: date | None = None) -> lis
 
 
 def known_item_ids(plan: Plan, around: date, *, today: date) -> list[str]:
-    """Ids a person might mean: editions from the plan's start to a year after ``around``,
-    and every message and commitment (dated or not)."""
+    """Ids a person might mean: editions (and their approvals) from the plan's start to a year
+    after ``around``, and every message and commitment (dated or not)."""
     high = clamp(max(around, today)) + timedelta(days=366)
-    seen = {item.id for item in expand(plan, earliest_date(plan), high, today=today)}
+    items = with_approvals(plan, expand(plan, earliest_date(plan), high, today=today))
+    seen = {item.id for item in items}
     seen.update(message_id(m.id) for m in plan.messages)
     seen.update(commitment_id(c.id) for c in plan.commitments)
     return sorted(seen)
@@ -245,6 +262,8 @@ def find_item(plan: Plan, item_id: str, *, today: date) -> Item | None:
     the same day), so a ledger record always carries the id the calendar looks for.
     """
     kind, _, rest = item_id.partition(":")
+    if kind == ItemKind.approval:
+        return _find_approval(plan, item_id, today)
     if kind == ItemKind.edition:
         channel_id, _, day = rest.rpartition(":")
         channel = plan.channels_by_id.get(channel_id)
@@ -262,6 +281,17 @@ def find_item(plan: Plan, item_id: str, *, today: date) -> Item | None:
         if commitment is not None and commitment.due is not None:
             return _commitment_item(plan, commitment)
     return None
+
+
+def _find_approval(plan: Plan, item_id: str, today: date) -> Item | None:
+    from .approval_items import approval_items, parse_approval_id
+
+    parsed = parse_approval_id(item_id)
+    if parsed is None:
+        return None
+    day = parsed[1]
+    items = approval_items(plan, expand(plan, day, day, today=today))
+    return next((item for item in items if item.id == item_id), None)
 
 
 def _editions(plan: Plan, channel: Channel, start: date, end: date) -> list[Item]:
@@ -330,9 +360,10 @@ def _commitment_item(plan: Plan, commitment: Commitment) -> Item:
 def defined_at(plan: Plan, item: Item) -> tuple[str, int] | None:
     """Where the plan defines ``item``, as a path into the plan: ``("messages", index)`` for a
     message, ``("commitments", index)`` for a commitment, ``("channels", index)`` for an
-    edition (its channel's cadence makes it); None if the plan has no such entry."""
+    edition or an approval (its channel's cadence or approval makes it); None if the plan has
+    no such entry."""
     ids: list[str | None]
-    if item.kind is ItemKind.edition:
+    if item.kind in (ItemKind.edition, ItemKind.approval):
         section, wanted = "channels", item.channel
         ids = [channel.id for channel in plan.channels]
     elif item.kind is ItemKind.message:

@@ -12,6 +12,7 @@ Every command that judges the plan against the calendar starts here, so they can
 - **as of today** (``standing``): the ledger's records dated on or before today, in file order;
   records dated after today do not count. ``done`` marks an item done, ``skipped`` marks it
   skipped (never owed, never late), ``undone`` takes back either; nothing is rewritten.
+  ``approved`` marks an approver's sign-off done (``approval_items``).
 - **one done per e-mail**: an edition marked done marks the messages it carried, and a
   message marked done marks the edition that carried it once every message in it is done.
 - **touchpoints** (``touchpoints``): what the plan schedules in a window that reaches a
@@ -20,7 +21,7 @@ Every command that judges the plan against the calendar starts here, so they can
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -79,6 +80,7 @@ class Standing:
     done: dict[str, date] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)  # item id -> reason
     marked: frozenset[str] = frozenset()  # ids with their own done record (not through an e-mail)
+    skip_marked: frozenset[str] = frozenset()  # ids with their own skip record
 
     def settled(self, item_id: str) -> bool:
         """Done or skipped: nothing more is owed."""
@@ -88,10 +90,19 @@ class Standing:
 def standing(plan: Plan | None, records: Iterable[Record], today: date) -> Standing:
     """The ledger as of ``today``: records dated after it are left out, the rest are read in
     file order (the last word on an item wins). With a plan, one done per e-mail applies."""
+    from .approval_items import SENT_WITHOUT_REASON, ledger_approvals
+
     done: dict[str, date] = {}
     skipped: dict[str, str] = {}
     for record in records:
-        if record.on > today or record.event not in EVENTS:
+        if record.on > today:
+            continue
+        approved, overridden = ledger_approvals(record.event, record.item, dict(record.fields))
+        for item_id in approved:
+            done.setdefault(item_id, record.on)  # the first sign-off is when it was given
+        for item_id in overridden:
+            skipped.setdefault(item_id, SENT_WITHOUT_REASON)
+        if record.event not in EVENTS:
             continue
         done.pop(record.item, None)
         skipped.pop(record.item, None)
@@ -99,10 +110,10 @@ def standing(plan: Plan | None, records: Iterable[Record], today: date) -> Stand
             done[record.item] = record.on
         elif record.event == SKIPPED:
             skipped[record.item] = record.note or ""
-    marked = frozenset(done)
+    marked, skip_marked = frozenset(done), frozenset(skipped)
     if plan is not None:
         _one_done_per_email(plan, done, skipped, today)
-    return Standing(today, done, skipped, marked)
+    return Standing(today, done, skipped, marked, skip_marked)
 
 
 def refuse_after_today(day: date, today: date, flag: str) -> date:
@@ -114,18 +125,20 @@ def refuse_after_today(day: date, today: date, flag: str) -> date:
 
 
 def _one_done_per_email(
-    plan: Plan, done: dict[str, date], skipped: Mapping[str, str], today: date
+    plan: Plan, done: dict[str, date], skipped: dict[str, str], today: date
 ) -> None:
     """An edition done marks the messages it carried; a message done marks its edition when
-    every message that edition carries is done. Only channels the ledger names are looked at,
-    each channel's editions computed once (``schedule.Carriers``)."""
+    every message that edition carries is done; an edition skipped skips the messages it
+    would have carried (unless they have records of their own). Only channels the ledger
+    names are looked at, each channel's editions computed once (``schedule.Carriers``)."""
     from .schedule import Carriers, canonical_day, edition_id, message_id
 
     explicit = dict(done)
+    own_skips = dict(skipped)
     channel_of = {message_id(m.id): m.channel for m in plan.messages}
     touched = {channel_of[i] for i in explicit if i in channel_of}
     days = [today]
-    for item_id in explicit:
+    for item_id in [*explicit, *own_skips]:
         kind, _, rest = item_id.partition(":")
         channel_id, _, day = rest.rpartition(":")
         when = canonical_day(day) if kind == ItemKind.edition else None
@@ -144,7 +157,12 @@ def _one_done_per_email(
         if when is not None:
             carried.setdefault(edition_id(channel.id, when), []).append(message_id(message.id))
     for edition, messages in carried.items():
-        if edition in explicit:
+        if edition in own_skips:
+            reason = f"its edition was skipped: {own_skips[edition]}"
+            for own in messages:
+                if own not in explicit and own not in own_skips:
+                    skipped[own] = reason
+        elif edition in explicit:
             for own in messages:
                 if own not in explicit and own not in skipped:
                     done[own] = explicit[edition]

@@ -192,6 +192,11 @@ def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem
             "owners",
             "owner",
         )
+    for section in ("channels", "messages"):  # the approvers of a channel or a message
+        for index, item in _items(data, section):
+            approval = item.get("approval")
+            if isinstance(approval, dict):
+                refs((section, index, "approval", "by"), approval.get("by"), "owners", "owner")
     for index, item in _items(data, "channels"):
         ref(("channels", index, "owner"), item.get("owner"), "owners", "owner")
         refs(("channels", index, "audiences"), item.get("audiences"), "audiences", "audience")

@@ -18,7 +18,7 @@ from itcomms.cli import app
 from itcomms.ledger import read_ledger
 
 STRICT = default.clone(raise_on_defect=True)
-BRIEF_KIND = "    kind: executive-brief\n"
+BRIEF_APPROVAL = "    lead_time_days: 10\n    approval: {by: [elena], days_before: 2}\n"
 EDITION = "exec-brief:2026-12-01"
 TODAY = ["--today", "2026-12-01"]
 EXEC = "exec-team@northwind.example"
@@ -26,12 +26,13 @@ EXEC = "exec-team@northwind.example"
 
 @pytest.fixture
 def plan(example_plan: Path) -> Path:
-    edit(
-        example_plan,
-        BRIEF_KIND,
-        f"{BRIEF_KIND}    approval: {{by: [elena, tom], days_before: 2}}\n",
-    )
+    brief_approval(example_plan, "{by: [elena, tom], days_before: 2}")
     return example_plan
+
+
+def brief_approval(plan: Path, rule: str) -> None:
+    """The example's executive brief with ``rule`` as its approval."""
+    edit(plan, BRIEF_APPROVAL, f"    lead_time_days: 10\n    approval: {rule}\n")
 
 
 def edit(plan: Path, old: str, new: str) -> None:
@@ -91,7 +92,7 @@ def test_an_approval_records_who_when_and_what(runner: CliRunner, plan: Path) ->
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["recorded"] is True and data["by"] == "elena" and len(data["content"]) == 64
-    assert data["due"] == "2026-11-29" and data["late"] is True
+    assert data["due"] == "2026-11-27" and data["late"] is True
     (record,) = ledger(plan)
     assert record.event == "approved" and record.item == f"approval:{EDITION}"
     assert record.on.isoformat() == "2026-12-01" and record.note == "ok"
@@ -163,7 +164,7 @@ def test_bad_input_exits_1_and_records_nothing(
 def test_an_approver_who_is_not_an_owner_is_located_in_the_plan(
     runner: CliRunner, example_plan: Path, smtp: Server
 ) -> None:
-    edit(example_plan, BRIEF_KIND, f"{BRIEF_KIND}    approval: {{by: [cio]}}\n")
+    brief_approval(example_plan, "{by: [cio]}")
     line = example_plan.read_text(encoding="utf-8").splitlines().index("    approval: {by: [cio]}")
     result = approve(runner, example_plan, EDITION, "--by", "elena")
     assert result.exit_code == 1
@@ -189,7 +190,7 @@ def test_an_approval_given_days_before_holds_on_the_day(
 ) -> None:
     for owner in ("elena", "tom"):
         early = runner.invoke(
-            app, ["approve", str(plan), EDITION, "--by", owner, "--today", "2026-11-28"]
+            app, ["approve", str(plan), EDITION, "--by", owner, "--today", "2026-11-27"]
         )
         assert early.exit_code == 0, early.output
         assert (
@@ -203,7 +204,7 @@ def test_an_approval_given_days_before_holds_on_the_day(
                         "--by",
                         owner,
                         "--today",
-                        "2026-11-28",
+                        "2026-11-27",
                         "-f",
                         "json",
                     ],
@@ -211,7 +212,7 @@ def test_an_approval_given_days_before_holds_on_the_day(
             )["late"]
             is False
         )
-    assert [r.on.isoformat() for r in ledger(plan)] == ["2026-11-28", "2026-11-28"]
+    assert [r.on.isoformat() for r in ledger(plan)] == ["2026-11-27", "2026-11-27"]
     sent = send(runner, plan, smtp, "--yes")
     assert sent.exit_code == 0, sent.output
     assert [to for _, to in received(smtp)] == [[EXEC]]

@@ -188,8 +188,14 @@ def test_check_exits_1_on_overdue_items_and_0_once_they_are_done(
     check = run(runner, "calendar", example_plan, "--today", "2026-12-02", "--check", "-f", "json")
     ids = [i["id"] for i in json.loads(check.stdout)]  # type: ignore[attr-defined]
     assert "edition:bulletin:2026-12-01" in ids
+    assert "approval:exec-brief:2026-12-01:elena" in ids  # the CIO's sign-off was due 11-27
     for item_id in ids:
-        done = run(runner, "done", example_plan, item_id, "--today", "2026-12-02")
+        if item_id.startswith("approval:"):  # given with approve, which records what was signed
+            edition, _, owner = item_id.removeprefix("approval:").rpartition(":")
+            args = ["approve", example_plan, edition, "--by", owner]
+        else:
+            args = ["done", example_plan, item_id]
+        done = run(runner, *args, "--today", "2026-12-02")
         assert done.exit_code == 0, done.output  # type: ignore[attr-defined]
     result = run(runner, "calendar", example_plan, "--today", "2026-12-02", "--check")
     assert result.exit_code == 0  # type: ignore[attr-defined]

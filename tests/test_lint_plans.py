@@ -86,6 +86,7 @@ _BASE: PlanData = {
             "audiences": ["execs"],
             "cadence": "monthly",
             "cadence_start": "2026-12-01",
+            "approval": {"by": ["ana"], "days_before": 1},
         },
         {
             "id": "town-hall",

@@ -160,6 +160,7 @@ TRIGGERS: dict[str, Mutation] = {
     "OWN004": _overload,
     "OWN005": _drop("commitments", "owner"),
     "OWN006": _drop("commitments", "due"),
+    "OWN008": _drop("channels", "approval", 1),
     "CAD001": _unreached_audience,
     "CAD002": _rare_channel,
     "CAD003": _one_channel,
@@ -196,6 +197,8 @@ PASSES: dict[str, Mutation] = {
     "OWN004": lambda d: d.update(settings={"lint": {"max_deadlines_per_week": 1}}),
     "OWN005": lambda d: d["commitments"][0].update(owner="ana"),
     "OWN006": lambda d: d["commitments"][0].update(due="2027-01-15"),
+    # a bulletin that reaches no one senior needs no sign-off
+    "OWN008": lambda d: d["channels"][0].pop("approval", None),
     "CAD001": lambda d: d["audiences"].append(
         {"id": "drivers", "name": "Drivers", "values": ["Routes"], "channels": ["bulletin"]}
     ),

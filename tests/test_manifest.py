@@ -167,3 +167,21 @@ def test_single_file_outputs_follow_the_same_rule(
     assert target.read_text(encoding="utf-8") == "my notes\n"
     assert runner.invoke(app, [*argv, "--force"]).exit_code == 0
     assert target.read_text(encoding="utf-8") != "my notes\n"
+
+
+def test_a_single_out_file_leaves_no_manifest_beside_it_and_is_still_its_own(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    target = repo / "calendar.ics"
+    args = ["calendar", str(example_plan), "-f", "ics", "--out", str(target)]
+    assert runner.invoke(app, [*args, "--today", "2026-11-23"]).exit_code == 0
+    assert [p.name for p in repo.iterdir()] == ["calendar.ics"]  # nothing else in their folder
+    # a later day changes the file: itcomms' own, so replaced without --force
+    again = runner.invoke(app, [*args, "--today", "2026-11-30"])
+    assert again.exit_code == 0, again.output
+    target.write_text("edited by hand\n", encoding="utf-8")
+    refused = runner.invoke(app, [*args, "--today", "2026-12-07"])
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "edited by hand\n"

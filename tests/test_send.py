@@ -631,3 +631,13 @@ def send_cli(runner: Any, plan: Path, *args: str, server: Server | None = None) 
     if server is not None:
         argv += ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--no-starttls"]
     return runner.invoke(app, argv)
+
+
+def approve_cli(runner: Any, plan: Path, edition: str, today: str, by: str = "elena") -> None:
+    """``itcomms approve PLAN EDITION --by BY --today TODAY``, which must succeed (the example
+    plan's executive brief and position papers need the CIO's sign-off before send)."""
+    from itcomms.cli import app
+
+    argv = ["approve", str(plan), edition, "--by", by, "--today", today]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 0, result.output

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_send import Server, send_cli
+from test_send import Server, approve_cli, send_cli
 from typer.testing import CliRunner
 
 from itcomms.ledger import read_ledger
@@ -172,6 +172,7 @@ def test_a_second_position_paper_on_the_same_day_is_still_sent(
     runner: CliRunner, example_plan: Path, smtp: Server
 ) -> None:
     papers = ["--channel", "position-papers", "--date", "2026-12-08", "--today", "2026-12-08"]
+    approve_cli(runner, example_plan, "position-papers:2026-12-08-cloud-costs-paper", "2026-12-04")
     first = run(runner, example_plan, *papers, "--yes", server=smtp)
     assert first.exit_code == 0, first.output
     assert smtp.handler.copies() == {"exec-team@northwind.example": 1}
@@ -179,6 +180,9 @@ def test_a_second_position_paper_on_the_same_day_is_still_sent(
     text = example_plan.read_text(encoding="utf-8")
     marker = "  - id: q4-results\n"
     example_plan.write_text(text.replace(marker, SECOND_PAPER + marker), encoding="utf-8")
+    approve_cli(
+        runner, example_plan, "position-papers:2026-12-08-leeds-network-paper", "2026-12-04"
+    )
     second = run(runner, example_plan, *papers, "--yes", server=smtp)
     assert second.exit_code == 0, second.output
     assert smtp.handler.copies() == {"exec-team@northwind.example": 2}

@@ -10,9 +10,10 @@ from email.policy import default
 from pathlib import Path
 from typing import Any
 
-from test_send import Server, send_cli
+from test_send import Server, approve_cli, send_cli
 from typer.testing import CliRunner
 
+from itcomms.cli import app
 from itcomms.ledger import read_ledger
 
 STRICT = default.clone(raise_on_defect=True)
@@ -34,6 +35,7 @@ def parsed(server: Server) -> list[tuple[EmailMessage, list[str]]]:
 def test_a_daily_send_sends_every_due_edition_once(
     runner: CliRunner, example_plan: Path, smtp: Server
 ) -> None:
+    approve_cli(runner, example_plan, "exec-brief:2026-12-01", "2026-11-27")
     first = run(runner, example_plan, "--today", "2026-12-01", "--yes", server=smtp)
     # the newsletter of 5 November was empty: named, exit 1
     assert first.exit_code == 1, first.output
@@ -106,6 +108,12 @@ def test_an_empty_due_edition_is_named_and_fails_with_yes(
     data = json.loads(real.stdout)
     assert data["complete"] is False and data["counts"]["sent"] == 0
     assert smtp.handler.received == []
+    # once someone deals with it (skip, or done), the nightly job stops naming it
+    skip = ["skip", str(example_plan), "edition:bulletin:2026-11-17", "--reason", "no news"]
+    assert runner.invoke(app, [*skip, "--today", "2026-11-17"]).exit_code == 0
+    quiet = run(runner, example_plan, *args, "--yes", server=smtp)
+    assert quiet.exit_code == 0, quiet.output
+    assert json.loads(quiet.stdout)["empty"] == []
 
 
 def test_the_dry_run_shows_each_email(runner: CliRunner, example_plan: Path) -> None:

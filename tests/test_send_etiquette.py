@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from test_send import Server
+from test_send import Server, approve_cli
 from typer.testing import CliRunner
 
 from itcomms.cli import app
@@ -108,6 +108,7 @@ def test_sent_messages_carry_the_list_headers(
     runner: CliRunner, example_plan: Path, smtp: Server
 ) -> None:
     edit(example_plan, PAPER_KIND, f"{PAPER_KIND}    unsubscribe_url: {LINK}\n")
+    approve_cli(runner, example_plan, "position-papers:2026-12-08-cloud-costs-paper", "2026-12-04")
     args: list[Any] = ["send", str(example_plan), "--today", "2026-12-08", "--yes"]
     args += ["-c", "position-papers", "--smtp-host", "127.0.0.1"]
     args += ["--smtp-port", str(smtp.port), "--no-starttls"]

@@ -151,3 +151,32 @@ def test_validate_warns_about_a_publish_date_between_editions(
     strict = write_plan(text + "settings: {strict_dates: true}\n", "strict.yaml")
     refused = run(runner, "validate", strict)
     assert refused.exit_code == 1 and f"{strict}:11:14:" in refused.stdout
+
+
+def test_a_skipped_edition_skips_the_messages_it_carried(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    edition, message = "edition:bulletin:2026-12-01", "message:order-portal-faster"
+    _, before = overdue(runner, example_plan, "2026-12-02")
+    assert {edition, message} <= before
+    args = ["skip", example_plan, edition, "--reason", "depot outage", "--today", "2026-11-25"]
+    assert run(runner, *args).exit_code == 0
+    _, after = overdue(runner, example_plan, "2026-12-02")
+    assert not {edition, message} & after
+    assert statuses(runner, example_plan, "2026-12-02")[message] == "skipped"
+    # the message's skip is its edition's: undoing it names what to undo instead
+    refused = run(runner, "done", example_plan, message, "--undo", "--today", "2026-12-02")
+    assert refused.exit_code == 2 and "edition that carried it was skipped" in refused.stderr
+    undo = run(runner, "done", example_plan, edition, "--undo", "--today", "2026-12-02")
+    assert undo.exit_code == 0, undo.output
+    assert {edition, message} <= overdue(runner, example_plan, "2026-12-02")[1]
+
+
+def test_a_message_done_on_its_own_stays_done_when_its_edition_is_skipped(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    message = "message:order-portal-faster"
+    assert run(runner, "done", example_plan, message, "--today", "2026-11-25").exit_code == 0
+    args = ["skip", example_plan, "edition:bulletin:2026-12-01", "--reason", "x"]
+    assert run(runner, *args, "--today", "2026-11-26").exit_code == 0
+    assert statuses(runner, example_plan, "2026-12-02")[message] == "done"

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from . import (
     answer_rules,
+    approval_rules,
     coverage_rules,
     focus_rules,
     language_rules,
@@ -35,6 +36,7 @@ FAMILIES: dict[str, str] = {
 RULES: tuple[Rule, ...] = (
     *plan_rules.RULES,
     *owner_rules.RULES,
+    *approval_rules.RULES,
     *coverage_rules.RULES,
     *language_rules.RULES,
     *voice_rules.RULES,

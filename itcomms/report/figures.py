@@ -121,6 +121,35 @@ class CommitmentRow:
 
 
 @dataclass(frozen=True)
+class ApprovalCounts:
+    """The sign-offs (``approval_items``) whose deadline fell in the window: on time, late,
+    missed (still owed) and editions sent without them (``send --without-approval``)."""
+
+    on_time: int = 0
+    late: int = 0
+    missed: int = 0
+    sent_without: int = 0
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.missed + self.sent_without
+
+    def line(self) -> str:
+        """``Approvals: 3 due, 2 on time, 1 late, 0 missed`` (and any sent without one)."""
+        text = (
+            f"Approvals: {self.due} due, {self.on_time} on time, {self.late} late, "
+            f"{self.missed} missed"
+        )
+        if self.sent_without:
+            text += f", {self.sent_without} sent without approval"
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        rate = round(self.on_time / self.due, 3) if self.due else None
+        return {**self.__dict__, "due": self.due, "on_time_rate": rate}
+
+
+@dataclass(frozen=True)
 class Report:
     organization: str
     it_name: str
@@ -134,6 +163,7 @@ class Report:
     unanswered: list[Feedback]
     answered: int
     unknown_feedback_refs: list[tuple[str, str]]
+    approvals: ApprovalCounts = field(default_factory=ApprovalCounts)
     problems: list[Problem] = field(default_factory=list)
     stakeholder_names: dict[str, str] = field(default_factory=dict)  # id -> name, for pages
     owner_names: dict[str, str] = field(default_factory=dict)
@@ -161,6 +191,7 @@ class Report:
             "previous_window": {"from": iso_text(low), "to": iso_text(high)},
             "audiences": [row.to_json() for row in self.audiences],
             "owners": [row.to_json() for row in self.owners],
+            "approvals": self.approvals.to_json(),
             "commitments": {
                 **self.commitment_counts(),
                 "items": [row.to_json() for row in self.commitments],
@@ -214,6 +245,7 @@ def report_from(
     today: date,
 ) -> Report:
     """The report from records and feedback already read (records are ledger.Record)."""
+    from ..approval_items import approval_items
     from ..feedback import answers_by_feedback, unknown_feedback_refs
     from ..schedule import drafted_by, expand
     from ..timeline import Window, fell_due, standing
@@ -223,7 +255,8 @@ def report_from(
     done = state.done
     history = expand(plan, min(plan.start, start), drafted_by(plan, end), today=today)
     window_items = [item for item in history if start <= item.publish <= end]
-    judged = fell_due(history, Window(start, end), state)
+    approvals = approval_items(plan, history)
+    judged = fell_due([*history, *approvals], Window(start, end), state)
     contacts = _last_contacts(history, done, known, min(end, today))
     answers = answers_by_feedback(plan)
     seen = [e for e in entries if e.on <= min(end, today)]  # nothing from after "today"
@@ -236,6 +269,7 @@ def report_from(
         today=today,
         audiences=_audience_rows(plan, window_items, done, contacts, seen, start, end, today),
         owners=_owner_rows(plan, judged, state),
+        approvals=_approval_counts(approvals, Window(start, end), state),
         commitments=_commitment_rows(plan, done, today, state.skipped),
         unanswered=sorted(
             (e for e in seen if e.id not in answers), key=lambda e: (e.score, e.on, e.id)
@@ -335,6 +369,24 @@ def _owner_rows(plan: Plan, items: Sequence[Any], state: Any) -> list[OwnerRow]:
         name = owner.name if owner else (owner_id or NO_OWNER)
         rows.append(OwnerRow(owner_id, name, on_time + late + missed, on_time, late, missed))
     return [row for row in rows if row.id is not None or row.due]
+
+
+def _approval_counts(approvals: Sequence[Any], window: Any, state: Any) -> ApprovalCounts:
+    from ..approval_items import SENT_WITHOUT_REASON
+    from ..timeline import Outcome, fell_due, outcome
+
+    judged = [outcome(item, state) for item in fell_due(approvals, window, state)]
+    overridden = [
+        item
+        for item in approvals
+        if item.publish in window and state.skipped.get(item.id) == SENT_WITHOUT_REASON
+    ]
+    return ApprovalCounts(
+        on_time=judged.count(Outcome.on_time),
+        late=judged.count(Outcome.late),
+        missed=judged.count(Outcome.missed),
+        sent_without=len(overridden),
+    )
 
 
 def _commitment_rows(

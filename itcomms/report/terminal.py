@@ -88,6 +88,8 @@ def _print_owners(report: Report, console: Any) -> None:
         for owner in report.owners
     ]
     print_records(console, "Owners: on time", columns, rows)
+    if report.approvals.due:
+        console.print(report.approvals.line())
 
 
 def _print_commitments(report: Report, console: Any) -> None:

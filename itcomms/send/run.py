@@ -26,7 +26,7 @@ from .deliveries import (
     planned_outcome,
     send_lock,
 )
-from .due import DuePlan, due_editions, refuse_early
+from .due import DuePlan, EmptyEdition, due_editions, refuse_early
 from .gate import approval_gate, record_overrides
 from .transport import (
     Connect,
@@ -115,8 +115,17 @@ def send_run(
     report.server = config.describe() if config is not None else None
     report.unapproved, report.without_approval = gate.held, gate.overridden
     report.emails = [summarize(item, ws.today) for item in gate.outgoing]
-    report.empty, report.not_due = due.empty, due.not_due
+    report.empty, report.not_due = unsettled(ws, due.empty), due.not_due
     return report
+
+
+def unsettled(ws: Workspace, empty: list[EmptyEdition]) -> list[EmptyEdition]:
+    """The empty editions nobody has dealt with: one marked done or skipped in the ledger (as
+    of today) is settled, and a nightly ``send --yes`` stops naming it."""
+    from ..schedule import edition_id
+
+    state = ws.standing()
+    return [e for e in empty if not state.settled(edition_id(e.channel, e.date))]
 
 
 def addressed(
