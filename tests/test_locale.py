@@ -108,3 +108,12 @@ def test_calendar_and_site_follow_the_locale(
     result = runner.invoke(app, ["site", str(plan), "--today", "2027-01-10", "-o", str(site)])
     assert result.exit_code == 0, result.output
     assert "7. Januar 2027" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_lists_in_documents_follow_the_locale(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    plan = with_locale(example_plan, "en-US", metrics=["same-day", "wave", "customers"])
+    render_json(runner, plan, tmp_path / "out", "--as", "txt", "-c", "bulletin")
+    text = (tmp_path / "out" / "bulletin" / "2026-12-01" / "superusers.txt").read_text("utf-8")
+    assert "Measures this touches: same-day, wave, and customers" in " ".join(text.split())
