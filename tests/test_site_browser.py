@@ -85,3 +85,26 @@ def test_site_links_and_images_lead_to_files(browser: Any, site: Path, kind: str
     assert missing == []
     root = site.resolve()
     assert all(Path(unquote(u.path)).resolve().is_relative_to(root) for u in local)
+
+
+@pytest.fixture(scope="module")
+def issue_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The issue's own run: on 23 November 2026 no edition of the example is out yet."""
+    out = tmp_path_factory.mktemp("issue-site") / "site"
+    args = ["site", str(PLAN), "--today", "2026-11-23", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(
+    "page", ["index.html", "channels/bulletin.html", "audiences/managers.html"]
+)
+def test_a_site_with_nothing_published_yet_reads_well(
+    browser: Any, issue_site: Path, tmp_path: Path, page: str, width: int, scheme: str
+) -> None:
+    seen = look(browser, issue_site / page, width, scheme, tmp_path / "shot.png")
+    assert seen["scrollWidth"] <= seen["innerWidth"]
+    assert seen["errors"] == [] and seen["small"] == [] and seen["faint"] == []
