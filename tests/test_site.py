@@ -250,3 +250,16 @@ def test_library_builds_in_memory(example_plan: Path) -> None:
     kinds = {f.kind for f in site.files}
     assert kinds == {"home", "channel", "audience", "edition", "calendar", "report", "feed", "ics"}
     assert len({f.path for f in site.files}) == len(site.files)
+
+
+def test_never_writes_over_the_plan_even_with_force(runner: CliRunner, example_plan: Path) -> None:
+    """A link in the site's folder to the plan (the site built beside it) is refused."""
+    out = example_plan.parent
+    (out / "index.html").symlink_to(example_plan.name)
+    before = example_plan.read_bytes()
+    args = ["site", str(example_plan), "--out", str(out), "--today", LATE, "--force"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "refusing to write over it" in result.stderr
+    assert example_plan.read_bytes() == before
+    assert not (out / "editions").exists()

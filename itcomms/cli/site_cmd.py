@@ -55,7 +55,7 @@ def site(
     with errors_handled(json_output):
         ws = Workspace.open(plan, today=today)
         built = build_site(ws, base_url)
-        results = write_site(built, folder, force=force, dry_run=dry_run)
+        results = write_site(built, folder, ws.path, force=force, dry_run=dry_run)
     _report(results, folder, dry_run, json_output)
 
 

@@ -195,11 +195,14 @@ def _feeds(ws: Workspace, pages: list[EditionPage], base: str | None) -> list[Si
 
 
 def write_site(
-    site: Site, out_dir: Path, *, force: bool = False, dry_run: bool = False
+    site: Site, out_dir: Path, plan_path: Path, *, force: bool = False, dry_run: bool = False
 ) -> list[WrittenFile]:
-    """Write the site's files under ``out_dir`` with render's rules (see module docstring)."""
+    """Write the site's files under ``out_dir`` with render's rules (see module docstring);
+    never over the plan's own files (``plan_path``'s), by any name, even with ``force``."""
+    from ..files import refuse_plan_files_in
     from ..render import RenderedDocument, write_documents
 
+    refuse_plan_files_in(out_dir, [PurePosixPath(item.path) for item in site.files], plan_path)
     documents = [
         RenderedDocument(
             channel=item.kind,
