@@ -117,3 +117,13 @@ def test_lists_in_documents_follow_the_locale(
     render_json(runner, plan, tmp_path / "out", "--as", "txt", "-c", "bulletin")
     text = (tmp_path / "out" / "bulletin" / "2026-12-01" / "superusers.txt").read_text("utf-8")
     assert "Measures this touches: same-day, wave, and customers" in " ".join(text.split())
+
+
+def test_report_page_dates_follow_the_locale(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    plan = with_locale(example_plan, "en-US")
+    page = tmp_path / "report.html"
+    args = ["report", str(plan), "--today", TODAY, "-f", "html", "-o", str(page)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert "November 2, 2026 to November 23, 2026" in page.read_text(encoding="utf-8")

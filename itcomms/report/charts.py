@@ -23,6 +23,7 @@ def report_html(report: Report) -> str:
     from jinja2 import Environment
     from markupsafe import Markup
 
+    from ..locales import date_text
     from ..resources import templates_root
 
     source = (templates_root() / "report" / "report.html.j2").read_text(encoding="utf-8")
@@ -41,6 +42,7 @@ def report_html(report: Report) -> str:
         trend_text=trend_text,
         score_text=score_text,
         commitment_status=commitment_status,
+        date_label=lambda day: date_text(day, report.locale),
         # Names where the report knows them; ids otherwise.
         owner_names={**report.owner_names, **{row.id: row.name for row in report.owners if row.id}},
         stakeholder_names=report.stakeholder_names,
