@@ -41,6 +41,8 @@ class ProblemCode(StrEnum):
     UNKNOWN_STAKEHOLDER = "unknown-stakeholder"
     UNKNOWN_CHANNEL = "unknown-channel"
     DUPLICATE_ID = "duplicate-id"
+    SELF_LINK = "self-link"  # a stakeholder linked to themselves (stakeholders[].links)
+    DUPLICATE_LINK = "duplicate-link"  # the same two stakeholders linked twice
     BEFORE_START = "before-start"
     BETWEEN_EDITIONS = "between-editions"
     CADENCE = "cadence"

@@ -143,6 +143,9 @@ class Organization(Strict):
         None, description="Where anyone can tell IT what they think; linked in every issue."
     )
     from_email: Email | None = Field(None, description="Sender address for e-mailed editions.")
+    service_desk_email: Email | None = Field(
+        None, description="The service desk's address, for `brief --for-service-desk`."
+    )
 
 
 class Purpose(Strict):
@@ -201,6 +204,18 @@ class Audience(Strict):
     )
 
 
+class LinkStrength(StrEnum):
+    strong = "strong"
+    weak = "weak"
+
+
+class Link(Strict):
+    """A working tie between two business stakeholders (who works closely with whom)."""
+
+    to: Id = Field(description="The other stakeholder's id.")
+    strength: LinkStrength = Field(LinkStrength.weak, description="strong or weak.")
+
+
 class Stakeholder(Strict):
     """A named business person IT keeps a relationship with."""
 
@@ -213,6 +228,9 @@ class Stakeholder(Strict):
     influence: Influence = Influence.medium
     relationship_owner: Id | None = Field(None, description="Owner id of IT's contact person.")
     champion: Flag = Field(False, description="Advocates IT's message to colleagues.")
+    links: list[Link] = Field(
+        default_factory=list, description="Business stakeholders they work closely with (map)."
+    )
 
 
 class WordRange(Strict):
@@ -315,6 +333,13 @@ class Channel(Strict):
         return POSITION_PAPER_WORDS if self.kind is ChannelKind.position_paper else None
 
 
+class Faq(Strict):
+    """A question people will likely ask about a message, and its plain answer."""
+
+    q: OneLine = Field(description="The question, as a colleague would ask it.")
+    a: Text = Field(description="The answer in plain words.")
+
+
 class Message(Strict):
     """Something IT will tell the business, through a channel, by a date."""
 
@@ -338,6 +363,10 @@ class Message(Strict):
     )
     approval: Approval | None = Field(
         None, description="Sign-off the edition holding this message needs before `send`."
+    )
+    faq: list[Faq] = Field(
+        default_factory=list,
+        description="Likely questions and plain answers, for the service desk's brief.",
     )
 
 

@@ -1,13 +1,15 @@
 """The stakeholder map: who in IT touches which business stakeholder, and who nobody touches.
 
-Nodes are IT owners and business stakeholders. Edges are the touchpoints the plan schedules in a
-window (messages and channel editions reaching a stakeholder's audience, commitments due to
-them) plus the standing relationship-owner links. A stakeholder with no scheduled touchpoint in
-the window is *isolated*, and so is an owner who touches nobody: the "CIO in splendid isolation"
-picture the plan exists to change.
+Nodes are IT owners and business stakeholders. Edges are the touchpoints in a window that tie
+someone (``network.contacts``: done, or still to come and not skipped; messages and channel
+editions reaching a stakeholder's audience, commitments due to them), the standing
+relationship-owner links, and the links between business leaders (``stakeholders[].links``).
+A stakeholder with no touchpoint in the window is *isolated*, and so is an owner who touches
+nobody: the "CIO in splendid isolation" picture the plan exists to change. ``figures`` measures
+it (``network.measure``).
 
 Graph ids are generated (``o0``, ``s0``), never taken from the plan, and every label is escaped
-for its syntax, so hostile names cannot break or inject into the Mermaid or DOT text.
+for its syntax, so hostile names cannot break or inject into the Mermaid, DOT or SVG text.
 """
 
 from __future__ import annotations
@@ -16,9 +18,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Plan
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .network import Contact, Isolation
+    from .timeline import Standing
 
 MAX_LABEL_CHARS = 60
 UNOWNED = "(no owner)"
@@ -36,6 +44,7 @@ class EdgeKind(StrEnum):
     commitment = "commitment"
     message = "message"
     channel = "channel"
+    link = "link"  # between two business leaders: the label is its strength
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,7 @@ class StakeholderMap:
     end: date
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
+    figures: Isolation | None = None
 
     @property
     def isolated_stakeholders(self) -> list[str]:
@@ -105,6 +115,7 @@ class StakeholderMap:
             "edges": [e.to_json() for e in self.edges],
             "isolated_stakeholders": self.isolated_stakeholders,
             "isolated_owners": self.isolated_owners,
+            "figures": self.figures.to_json() if self.figures else None,
         }
 
 
@@ -112,13 +123,24 @@ _Touch = tuple[str | None, str, EdgeKind, str]
 """A touchpoint: (owner id or None, stakeholder id, kind, detail)."""
 
 
-def build_map(plan: Plan, start: date, end: date, *, today: date) -> StakeholderMap:
-    """The map of touchpoints scheduled from ``start`` to ``end`` inclusive."""
+def build_map(
+    plan: Plan, start: date, end: date, *, today: date, state: Standing | None = None
+) -> StakeholderMap:
+    """The map of ``start`` to ``end`` inclusive; ``state`` is the ledger as of today
+    (``Workspace.standing()``), which says what was done or skipped."""
+    from .network import build_network, measure
+    from .timeline import Window
+
+    network = build_network(plan, Window(start, end), today=today, state=state)
     owner_keys = {owner.id: f"o{index}" for index, owner in enumerate(plan.owners)}
     stakeholder_keys = {s.id: f"s{index}" for index, s in enumerate(plan.stakeholders)}
-    counts = _touchpoint_counts(plan, start, end, today, stakeholder_keys)
+    counts = _touchpoint_counts(plan, network.contacts)
     edges = _relationship_edges(plan, owner_keys, stakeholder_keys)
     edges.extend(_touchpoint_edges(counts, owner_keys, stakeholder_keys))
+    edges.extend(
+        Edge(stakeholder_keys[a], stakeholder_keys[b], EdgeKind.link, strength, 1)
+        for a, b, strength in network.links
+    )
     nodes = _owner_nodes(plan, counts, edges, owner_keys)
     nodes.extend(_stakeholder_nodes(plan, counts, stakeholder_keys))
     return StakeholderMap(
@@ -128,16 +150,14 @@ def build_map(plan: Plan, start: date, end: date, *, today: date) -> Stakeholder
         end=end,
         nodes=tuple(nodes),
         edges=tuple(edges),
+        figures=measure(network),
     )
 
 
-def _touchpoint_counts(
-    plan: Plan, start: date, end: date, today: date, stakeholder_keys: dict[str, str]
-) -> dict[_Touch, int]:
-    """How many times each owner touches each stakeholder, by kind and detail, in the window:
-    the touchpoints lint's LIS003 and the brief count too (``timeline.touchpoints``)."""
+def _touchpoint_counts(plan: Plan, contacts: Iterable[Contact]) -> dict[_Touch, int]:
+    """How many times each owner touches each stakeholder, by kind and detail: the contacts of
+    the network (``network.contacts``, from the touchpoints lint and brief count too)."""
     from .schedule import ItemKind
-    from .timeline import Window, touchpoints
 
     kinds = {
         ItemKind.commitment: EdgeKind.commitment,
@@ -145,15 +165,12 @@ def _touchpoint_counts(
         ItemKind.message: EdgeKind.message,
     }
     counts: dict[_Touch, int] = {}
-    for stakeholder_id, found in touchpoints(plan, Window(start, end), today=today).items():
-        if stakeholder_id not in stakeholder_keys:
-            continue
-        for point in found:
-            item = point.item
-            kind = kinds[item.kind]
-            detail = _channel_name(plan, item.channel) if kind is EdgeKind.channel else ""
-            key = (item.owner, stakeholder_id, kind, detail)
-            counts[key] = counts.get(key, 0) + 1
+    for contact in contacts:
+        item = contact.item
+        kind = kinds[item.kind]
+        detail = _channel_name(plan, item.channel) if kind is EdgeKind.channel else ""
+        key = (item.owner, contact.stakeholder, kind, detail)
+        counts[key] = counts.get(key, 0) + 1
     return counts
 
 
@@ -267,7 +284,7 @@ def clean_label(text: str) -> str:
     return flat
 
 
-def _node_lines(node: Node) -> list[str]:
+def node_lines(node: Node) -> list[str]:
     name = ("★ " if node.champion else "") + clean_label(node.name)
     lines = [name]
     if node.detail:
@@ -297,6 +314,7 @@ _MERMAID_ARROWS = {
     EdgeKind.commitment: "==>",
     EdgeKind.message: "-->",
     EdgeKind.channel: "-->",
+    EdgeKind.link: "---",
 }
 
 
@@ -331,7 +349,7 @@ def to_mermaid(graph: StakeholderMap) -> str:
 
 
 def _mermaid_node(node: Node) -> str:
-    label = "<br/>".join(mermaid_text(line) for line in _node_lines(node))
+    label = "<br/>".join(mermaid_text(line) for line in node_lines(node))
     return f'["{label}"]' if node.kind is NodeKind.owner else f'(["{label}"])'
 
 
@@ -347,72 +365,31 @@ def _classes(graph: StakeholderMap) -> dict[str, list[str]]:
 # -- Graphviz DOT ---------------------------------------------------------------------------
 
 
-def dot_text(text: str) -> str:
-    """Text for inside a DOT double-quoted string: backslashes and quotes escaped."""
-    return clean_label(text).replace("\\", "\\\\").replace('"', '\\"')
-
-
-_DOT_EDGE_STYLE = {
-    EdgeKind.relationship: 'style=dashed, color="#777777"',
-    EdgeKind.commitment: 'penwidth=2.5, color="#0b6e4f"',
-    EdgeKind.message: 'color="#1f5fad"',
-    EdgeKind.channel: 'color="#1f5fad"',
-}
-
-
 def to_dot(graph: StakeholderMap) -> str:
-    """A Graphviz digraph: ``dot -Tsvg map.dot -o map.svg``."""
-    lines = [
-        "digraph stakeholder_map {",
-        "  rankdir=LR;",
-        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica"];',
-        '  edge [fontname="Helvetica", fontsize=10];',
-        "  subgraph cluster_it {",
-        f'    label="{dot_text(graph.it_name)}";',
-    ]
-    lines += [f"    {_dot_node(n)}" for n in graph.nodes if n.kind is NodeKind.owner]
-    lines += [
-        "  }",
-        "  subgraph cluster_business {",
-        f'    label="{dot_text(graph.business_name)}";',
-    ]
-    lines += [f"    {_dot_node(n)}" for n in graph.nodes if n.kind is NodeKind.stakeholder]
-    lines.append("  }")
-    for edge in graph.edges:
-        style = _DOT_EDGE_STYLE[edge.kind]
-        lines.append(
-            f'  "{edge.source}" -> "{edge.target}" [label="{dot_text(edge.label)}", {style}];'
-        )
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    """A Graphviz graph: ``dot -Tsvg map.dot -o map.svg`` (``map_dot.to_dot``)."""
+    from .map_dot import to_dot as dot_document
 
-
-def _dot_node(node: Node) -> str:
-    label = "\\n".join(dot_text(line) for line in _node_lines(node))
-    attributes = {"label": f'"{label}"'}
-    if node.kind is NodeKind.owner:
-        attributes["fillcolor"] = '"#eef4fb"'
-    if node.champion:
-        attributes |= {"fillcolor": '"#e8f6ee"', "color": '"#0b6e4f"', "penwidth": "2"}
-    if node.isolated:
-        attributes |= {"fillcolor": '"#fde2e1"', "color": '"#c0392b"', "penwidth": "3"}
-        attributes["style"] = '"filled,dashed"'
-    listed = ", ".join(f"{name}={value}" for name, value in attributes.items())
-    return f'"{node.key}" [{listed}];'
+    return dot_document(graph)
 
 
 # -- for the command line ----------------------------------------------------------------------
 
 
 def default_window(plan: Plan, today: date) -> tuple[date, date]:
-    """Today through the plan's ``touchpoint_weeks`` (settings.lint, 6 weeks unless set)."""
-    from datetime import timedelta
+    """Today through the plan's ``touchpoint_weeks`` (settings.lint, 6 weeks unless set):
+    ``timeline.touchpoint_window``."""
+    from .timeline import touchpoint_window
 
-    return today, today + timedelta(weeks=plan.settings.lint.touchpoint_weeks, days=-1)
+    window = touchpoint_window(plan, today)
+    return window.start, window.end
 
 
 def map_text(graph: StakeholderMap, format: str) -> str:
-    """The map as ``mermaid``, ``dot`` (Graphviz) or ``json`` text."""
+    """The map as ``mermaid``, ``dot`` (Graphviz), ``svg`` or ``json`` text."""
+    if format == "svg":
+        from .map_svg import to_svg
+
+        return to_svg(graph)
     if format == "json":
         import json
 

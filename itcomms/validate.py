@@ -218,6 +218,9 @@ def _reference_problems(data: dict[str, Any], source: SourceMap) -> list[Problem
     from .workdays_check import raw_problems
 
     problems.extend(raw_problems(data, source))
+    from .links_check import link_problems
+
+    problems.extend(link_problems(data, source))
     return problems
 
 

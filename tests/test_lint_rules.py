@@ -177,6 +177,7 @@ TRIGGERS: dict[str, Mutation] = {
     "LIS001": _no_feedback_route,
     "LIS002": _no_champion,
     "LIS003": _silent_stakeholder,
+    "LIS004": lambda d: (_silent_stakeholder(d), d["stakeholders"][0].pop("relationship_owner")),
     "ANS001": _set_body("Personal USB sticks are not allowed for security reasons."),
     # Ben owes the commitment due 2026-12-11
     "OWN007": _away("2026-12-07", "2026-12-11"),
@@ -226,6 +227,7 @@ PASSES: dict[str, Mutation] = {
         {"id": "coo", "name": "Sam Ade", "audience": "execs", "champion": False}
     ),
     "LIS003": lambda d: (_silent_stakeholder(d), d["stakeholders"][0].update(influence="medium")),
+    "LIS004": _silent_stakeholder,  # silent, but their relationship owner is a tie
     "ANS001": _set_body(
         "Personal USB sticks are not allowed, because one infected stick can stop the order "
         "screens at every depot."

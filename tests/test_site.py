@@ -70,7 +70,7 @@ def built(runner: CliRunner, example_plan: Path, tmp_path: Path) -> Path:
 
 def test_site_has_every_kind_of_page(built: Path) -> None:
     names = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
-    assert {"index.html", "calendar.html", "report.html", "calendar.ics", "feeds/all.atom"} <= names
+    assert {"index.html", "calendar.html", "report.html", "map.html", "calendar.ics"} <= names
     assert {f"channels/{c}.html" for c in ("bulletin", "newsletter", "town-hall")} <= names
     assert {f"audiences/{a}.html" for a in ("executives", "managers", "colleagues")} <= names
     assert "editions/bulletin/2026-12-15/managers.html" in names
@@ -248,7 +248,9 @@ def test_ids_that_slug_alike_get_pages_of_their_own() -> None:
 def test_library_builds_in_memory(example_plan: Path) -> None:
     site = build_site(Workspace.open(example_plan, today=LATE))
     kinds = {f.kind for f in site.files}
-    assert kinds == {"home", "channel", "audience", "edition", "calendar", "report", "feed", "ics"}
+    assert kinds == {
+        *("home", "channel", "audience", "edition", "calendar", "report", "map", "feed", "ics")
+    }
     assert len({f.path for f in site.files}) == len(site.files)
 
 

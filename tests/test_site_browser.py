@@ -26,6 +26,7 @@ KINDS = {
     "paper": "editions/position-papers/2026-12-08-cloud-costs-paper/executives.html",
     "calendar": "calendar.html",
     "report": "report.html",
+    "map": "map.html",
 }
 
 

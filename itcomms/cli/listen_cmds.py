@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +15,7 @@ from .options import (
     PlanArg,
     TodayOpt,
     ToOpt,
+    date_option,
     format_option,
     plain_console,
     warn_problems,
@@ -25,6 +26,8 @@ from .options import (
 class MapFormat(StrEnum):
     mermaid = "mermaid"
     dot = "dot"
+    svg = "svg"
+    png = "png"
     json = "json"
 
 
@@ -35,32 +38,45 @@ def stakeholder_map(
     end: ToOpt = None,
     today: TodayOpt = None,
     format: Annotated[
-        MapFormat, format_option("mermaid, dot (Graphviz), or json for machines.")
+        MapFormat,
+        format_option(
+            "mermaid, dot (Graphviz), svg (a picture), png (needs Graphviz), or json for "
+            "machines (with the isolation figures)."
+        ),
     ] = MapFormat.mermaid,
     output: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Draw the stakeholder map: IT owners, business stakeholders and their touchpoints.
+    """Draw the stakeholder map: IT owners, business stakeholders, their ties and links.
 
-    Edges are the touchpoints scheduled in the window (messages and editions reaching a
-    stakeholder's audience, commitments due to them) plus relationship owners (dotted).
-    Champions are marked with a star; stakeholders with no touchpoint in the window, and owners
-    who touch nobody, are highlighted as isolated. The window defaults to today through the
-    plan's touchpoint_weeks (settings.lint, 6 weeks unless set). Default format: mermaid.
+    Edges are the touchpoints in the window that tie someone (messages and editions reaching a
+    stakeholder's audience, commitments due to them: done in the ledger, or still to come and
+    not skipped), relationship owners (dotted) and the links between business leaders
+    (stakeholders[].links). In dot and svg each pair is one line labelled with its count,
+    dotted when the relationship owner is its only tie. Champions are marked
+    with a star; stakeholders with no touchpoint in the window, and owners who touch nobody,
+    are highlighted as isolated. The window defaults to today through the plan's
+    touchpoint_weeks (settings.lint, 6 weeks unless set). Default format: mermaid.
 
-    Mermaid renders in GitHub and GitLab Markdown inside a ```mermaid fence; render DOT with
-    `dot -Tsvg map.dot -o map.svg`.
+    json carries the isolation figures: IT's share of the business's ties, degree and
+    betweenness centrality against the business leaders' average, and the leaders IT reaches
+    only through one person. svg needs nothing installed; png needs Graphviz and --out.
 
-    Example: itcomms map plans/northwind.yaml --format dot --out map.dot
+    Example: itcomms map plans/northwind.yaml --format svg --out map.svg
     """
+    from ..map_png import write_png
     from ..stakeholder_map import build_map, default_window, map_text
     from ..workspace import Workspace
 
     with errors_handled(format is MapFormat.json):
         ws = Workspace.open(plan, today=today)
         low, high = ws.window(start, end, *default_window(ws.plan, ws.today))
-        graph = build_map(ws.plan, low, high, today=ws.today)
-        write_or_print(map_text(graph, format.value), output, force, ws.path)
+        graph = build_map(ws.plan, low, high, today=ws.today, state=ws.standing())
+        if format is MapFormat.png:
+            write_png(graph, output, force=force, plan_path=ws.path)
+            err(f"wrote {output}")
+        else:
+            write_or_print(map_text(graph, format.value), output, force, ws.path)
         isolated = graph.isolated_stakeholders
         if isolated:
             err(
@@ -140,6 +156,8 @@ def report(
 class BriefFormat(StrEnum):
     text = "text"
     md = "md"
+    html = "html"
+    eml = "eml"
     json = "json"
 
 
@@ -147,20 +165,38 @@ class BriefFormat(StrEnum):
 def brief(
     plan: PlanArg,
     stakeholder: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="STAKEHOLDER",
             help="The stakeholder, by id or name ('cfo' or 'Hannah Becker').",
             show_default=False,
         ),
-    ],
+    ] = None,
     start: FromOpt = None,
     end: ToOpt = None,
     today: TodayOpt = None,
     format: Annotated[
         BriefFormat,
-        format_option("text (terminal), md (meeting notes), or json for machines."),
+        format_option(
+            "text (terminal), md (meeting notes), html or eml (the service desk note), or json "
+            "for machines."
+        ),
     ] = BriefFormat.text,
+    for_service_desk: Annotated[
+        bool,
+        typer.Option(
+            "--for-service-desk",
+            help="Instead of a stakeholder: a note for the service desk on the next edition.",
+        ),
+    ] = False,
+    day: Annotated[
+        str | None,
+        date_option(
+            "With --for-service-desk: the edition on DATE or next after it (default: today)."
+        ),
+    ] = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """A one-page brief on a stakeholder, for anyone in IT about to meet them.
 
@@ -169,22 +205,52 @@ def brief(
     unless --from/--to); the commitments still open to them with due dates; their recent
     feedback and the messages that answered it.
 
+    With --for-service-desk (no STAKEHOLDER): a note for the service desk before the next
+    edition goes out: what is announced, to whom, the questions people will likely ask with
+    plain answers (each message's faq and business value), and whom to escalate to. --format
+    eml writes it as an e-mail draft to the plan's organization.service_desk_email.
+
     Example: itcomms brief plans/northwind.yaml "Hannah Becker" --format md > cfo-brief.md
     """
-    from ..brief import brief_markdown, build_brief, default_window, print_brief
+    from ..errors import UsageError
     from ..workspace import Workspace
 
     with errors_handled(format is BriefFormat.json):
+        if for_service_desk == (stakeholder is not None):
+            raise UsageError("give a STAKEHOLDER or --for-service-desk (one of them)")
         ws = Workspace.open(plan, today=today)
-        who = ws.find("stakeholder", stakeholder, "STAKEHOLDER")
-        low, high = ws.window(start, end, *default_window(ws.today))
-        result = build_brief(ws.plan, ws.history(), who, low, high, ws.today)
-        warn_problems(result.problems)
-        if format is BriefFormat.json:
-            emit_json(result.to_json())
-        elif format is BriefFormat.md:
-            from ..terminal import terminal_safe
+        if for_service_desk:
+            from ..desk_brief import build_desk_brief, desk_document
 
-            out(terminal_safe(brief_markdown(result)))
-        else:
-            print_brief(result, plain_console())
+            note = build_desk_brief(
+                ws.plan, ws.day(day, "--date", ws.today), today=ws.today, state=ws.standing()
+            )
+            text = desk_document(note, format.value, ws.plan.organization.from_email)
+            if output is None and format in (BriefFormat.text, BriefFormat.md):
+                from ..terminal import terminal_safe
+
+                text = terminal_safe(text)
+            write_or_print(text, output, force, ws.path)
+            return
+        if day is not None or output is not None or format in (BriefFormat.html, BriefFormat.eml):
+            raise UsageError("--date, --out and --format html or eml go with --for-service-desk")
+        _stakeholder_brief(ws, stakeholder or "", start, end, format)
+
+
+def _stakeholder_brief(
+    ws: Any, stakeholder: str, start: str | None, end: str | None, format: BriefFormat
+) -> None:
+    from ..brief import brief_markdown, build_brief, default_window, print_brief
+
+    who = ws.find("stakeholder", stakeholder, "STAKEHOLDER")
+    low, high = ws.window(start, end, *default_window(ws.today))
+    result = build_brief(ws.plan, ws.history(), who, low, high, ws.today)
+    warn_problems(result.problems)
+    if format is BriefFormat.json:
+        emit_json(result.to_json())
+    elif format is BriefFormat.md:
+        from ..terminal import terminal_safe
+
+        out(terminal_safe(brief_markdown(result)))
+    else:
+        print_brief(result, plain_console())

@@ -25,12 +25,15 @@ def report_html(report: Report) -> str:
 
     from ..locales import date_text
     from ..resources import templates_root
+    from .network_part import network_html
 
     source = (templates_root() / "report" / "report.html.j2").read_text(encoding="utf-8")
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(source)
     counts = report.commitment_counts()
     charts = {name: Markup(chart) for name, chart in report_charts(report).items()}
+    people = {**report.owner_names, **report.stakeholder_names}
+    charts["network"] = Markup(network_html(report.network, people))
     low, high = report.previous_window
     return template.render(
         report=report,

@@ -14,6 +14,7 @@ from ..model import Plan
 
 if TYPE_CHECKING:
     from ..history import History
+    from .network_part import NetworkTrend
 
 TREND_STEP = 0.2  # a change in average score smaller than this is "steady"
 NO_OWNER = "(no owner)"
@@ -168,6 +169,7 @@ class Report:
     stakeholder_names: dict[str, str] = field(default_factory=dict)  # id -> name, for pages
     owner_names: dict[str, str] = field(default_factory=dict)
     locale: str | None = None  # the plan's, for dates in pages and e-mail
+    network: NetworkTrend | None = None  # the relationship network (report/network_part.py)
 
     @property
     def previous_window(self) -> tuple[date, date]:
@@ -205,6 +207,7 @@ class Report:
                 ],
             },
             "problems": [p.to_json() for p in self.problems],
+            "network": self.network.to_json() if self.network else None,
         }
 
 
@@ -249,6 +252,7 @@ def report_from(
     from ..feedback import answers_by_feedback, unknown_feedback_refs
     from ..schedule import drafted_by, expand
     from ..timeline import Window, fell_due, standing
+    from .network_part import network_trend
 
     known = [r for r in records if r.on <= today]  # as of today (timeline.standing)
     state = standing(plan, known, today)
@@ -279,6 +283,7 @@ def report_from(
         stakeholder_names={s.id: s.name for s in plan.stakeholders},
         owner_names={o.id: o.name for o in plan.owners},
         locale=plan.locale,
+        network=network_trend(plan, state, start, end, previous_window(start, end)),
     )
 
 

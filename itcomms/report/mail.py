@@ -87,7 +87,12 @@ def report_email_html(report: Report) -> str:
 
     source = (templates_root() / "report" / "report-email.html.j2").read_text(encoding="utf-8")
     template = Environment(autoescape=True, keep_trailing_newline=True).from_string(source)
+    from .network_part import network_html
+
     charts = report_charts(report, table_bars, table_stack)
+    charts["network"] = network_html(
+        report.network, {**report.owner_names, **report.stakeholder_names}
+    )
     low, high = report.previous_window
     html = template.render(
         report=report,

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..tables import Column, Kind, print_records
 from .figures import Report, commitment_status, iso_text, percent, score_text, trend_text
+from .network_part import print_network
 
 
 def print_report(report: Report, console: Any) -> None:
@@ -24,6 +25,7 @@ def print_report(report: Report, console: Any) -> None:
     _print_owners(report, console)
     _print_commitments(report, console)
     _print_unanswered(report, console)
+    print_network(report.network, console)
     for message, feedback_id in report.unknown_feedback_refs:
         console.print(
             Text(f"message {message!r} answers feedback {feedback_id!r}, which is not in the log")

@@ -128,10 +128,24 @@ def _archives_and_home(
             title=title, pages=mine, by_channel=False, feed=None,
         )  # fmt: skip
         files.append(SiteFile(path, "audience", page, title))
+    files.append(_map_page(ws, env, base))
     title = f"{plan.organization.it_name} news"
     context = home_context(plan, content, channel_paths, audience_paths)
     home = render_page(env, "home.html.j2", plan, "index.html", base, title=title, **context)
     return [SiteFile("index.html", "home", home, title), *files]
+
+
+def _map_page(ws: Workspace, env: Environment, base: str | None) -> SiteFile:
+    """The stakeholder map (``map --format svg``'s picture) as a page of the site."""
+    from markupsafe import Markup
+
+    from ..map_svg import network_svg
+    from .pages import render_page
+
+    svg = Markup(network_svg(ws.plan, ws.today, state=ws.standing()))  # escaped by map_svg
+    title = f"Who {ws.plan.organization.it_name} works with"
+    page = render_page(env, "map.html.j2", ws.plan, "map.html", base, title=title, svg=svg)
+    return SiteFile("map.html", "map", page, title)
 
 
 def _edition_files(ws: Workspace, pages: list[EditionPage]) -> list[SiteFile]:
