@@ -127,3 +127,12 @@ def test_report_page_dates_follow_the_locale(
     args = ["report", str(plan), "--today", TODAY, "-f", "html", "-o", str(page)]
     assert runner.invoke(app, args).exit_code == 0
     assert "November 2, 2026 to November 23, 2026" in page.read_text(encoding="utf-8")
+
+
+def test_terminal_report_dates_follow_a_locale(runner: CliRunner, example_plan: Path) -> None:
+    default = runner.invoke(app, ["report", str(example_plan), "--today", TODAY])
+    assert "2026-11-02 to 2026-11-23" in default.stdout  # ISO without a locale
+    plan = with_locale(example_plan, "en-US")
+    result = runner.invoke(app, ["report", str(plan), "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    assert "Nov 2, 2026" in result.stdout and "2026-11-02" not in result.stdout

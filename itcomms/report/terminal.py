@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from ..tables import Column, Kind, print_records
@@ -16,8 +17,9 @@ def print_report(report: Report, console: Any) -> None:
     low, high = report.previous_window
     console.print(
         Text(
-            f"{report.it_name} for {report.organization}: {report.start} to {report.end} "
-            f"(today {report.today}; trend against {low} to {high})",
+            f"{report.it_name} for {report.organization}: {_day(report, report.start)} to "
+            f"{_day(report, report.end)} (today {_day(report, report.today)}; trend against "
+            f"{_day(report, low)} to {_day(report, high)})",
             style="bold",
         )
     )
@@ -30,6 +32,17 @@ def print_report(report: Report, console: Any) -> None:
         console.print(
             Text(f"message {message!r} answers feedback {feedback_id!r}, which is not in the log")
         )
+
+
+def _day(report: Report, day: date | None) -> str:
+    """A date in the terminal: ISO (sorts, parses) unless the plan has a locale."""
+    if day is None:
+        return ""
+    if report.locale is None:
+        return iso_text(day) or ""
+    from ..locales import short_date_text
+
+    return short_date_text(day, report.locale, year=True)
 
 
 def report_plain_text(report: Report, width: int = 100) -> str:
@@ -60,7 +73,7 @@ def _print_audiences(report: Report, console: Any) -> None:
             row.name,
             f"{row.editions_done}/{row.editions_due} ({row.editions_planned})",
             f"{row.messages_done}/{row.messages_planned}",
-            iso_text(row.last_contact) or "never",
+            _day(report, row.last_contact) or "never",
             score_text(row.feedback_average, row.feedback_count),
             trend_text(row),
         ]
@@ -115,7 +128,7 @@ def _print_commitments(report: Report, console: Any) -> None:
                 commitment_status(commitment),
                 style="red" if commitment.status == "overdue" else "",
             ),
-            iso_text(commitment.due) or "-",
+            _day(report, commitment.due) or "-",
             commitment.stakeholder,
             commitment.owner or "-",
             commitment.what,
@@ -137,7 +150,7 @@ def _print_unanswered(report: Report, console: Any) -> None:
     rows = [
         [
             entry.id,
-            entry.on.isoformat(),
+            _day(report, entry.on),
             entry.stakeholder or entry.audience,
             str(entry.score),
             entry.comment,
