@@ -265,3 +265,14 @@ def test_never_writes_over_the_plan_even_with_force(runner: CliRunner, example_p
     assert "refusing to write over it" in result.stderr
     assert example_plan.read_bytes() == before
     assert not (out / "editions").exists()
+
+
+def test_render_warnings_are_shown(runner: CliRunner, example_plan: Path, tmp_path: Path) -> None:
+    data = yaml.safe_load(example_plan.read_text(encoding="utf-8"))
+    paper = next(m for m in data["messages"] if m["id"] == "cloud-costs-paper")
+    paper["body"] = "Too short to be useful."
+    example_plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "site"
+    data = build(runner, example_plan, out, "--today", LATE)
+    [warning] = data["warnings"]  # type: ignore[misc]
+    assert "cloud-costs-paper" in warning["message"]  # type: ignore[index]

@@ -14,6 +14,7 @@ from .options import DryRunOpt, ForceOpt, FormatOpt, OutOpt, OutputFormat, PlanA
 
 if TYPE_CHECKING:
     from ..render import WrittenFile
+    from ..site import Site
 
 DEFAULT_OUT = Path("site")
 
@@ -56,14 +57,31 @@ def site(
         ws = Workspace.open(plan, today=today)
         built = build_site(ws, base_url)
         results = write_site(built, folder, ws.path, force=force, dry_run=dry_run)
-    _report(results, folder, dry_run, json_output)
+    _report(built, results, folder, dry_run, json_output, str(plan))
 
 
-def _report(results: list[WrittenFile], folder: Path, dry_run: bool, json_output: bool) -> None:
+def _report(
+    built: Site,
+    results: list[WrittenFile],
+    folder: Path,
+    dry_run: bool,
+    json_output: bool,
+    plan_name: str,
+) -> None:
+    from ..errors import readable_warnings, warning_lines
     from ..render import WriteAction
 
+    warnings = readable_warnings(built.warnings)
+    for line in warning_lines(warnings, f"itcomms lint {plan_name} lists them all"):
+        err(line)
     if json_output:
-        emit_json({"dry_run": dry_run, "files": [_file_json(r) for r in results]})
+        emit_json(
+            {
+                "dry_run": dry_run,
+                "files": [_file_json(r) for r in results],
+                "warnings": [w.to_json() for w in warnings],
+            }
+        )
     else:
         width = max((len(str(r.document.relative_path)) for r in results), default=0)
         lines = [f"{r.document.relative_path!s:<{width}}  {r.action.value}" for r in results]
