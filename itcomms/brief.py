@@ -336,7 +336,7 @@ def brief_markdown(brief: Brief) -> str:
     lines += [f"- {fact}" for fact in facts]
     lines += ["", "## What they aim for", ""]
     lines += _bullets(md(goal) for goal in person.goals) or ["- (no goals recorded)"]
-    lines += ["", f"## What {md(brief.audience_name)} values", ""]
+    lines += ["", f"## What matters to {md(brief.audience_name)}", ""]
     lines += _bullets(md(v) for v in brief.values) or ["- (not recorded)"]
     lines += ["", "**Headline metrics:** " + (", ".join(md(m) for m in brief.metrics) or "none")]
     if brief.measures:
@@ -431,7 +431,7 @@ def print_brief(brief: Brief, console: Any) -> None:
     _section(console, "What they aim for", list(person.goals) or ["(no goals recorded)"])
     _section(
         console,
-        f"What {brief.audience_name} values",
+        f"What matters to {brief.audience_name}",
         [*brief.values, f"Headline metrics: {', '.join(brief.metrics) or 'none'}"],
     )
     if brief.measures:

@@ -124,19 +124,17 @@ def by_week(rows: Sequence[Row]) -> list[tuple[date, list[Row]]]:
     return sorted(weeks.items())
 
 
-def week_heading(monday: date) -> str:
+def week_heading(monday: date, locale: str | None = None) -> str:
     sunday = monday + timedelta(days=6)
     iso = monday.isocalendar()
-    return f"Week {iso.week} of {iso.year}: {_short(monday)} to {_short(sunday)}"
+    return f"Week {iso.week} of {iso.year}: {_short(monday, locale)} to {_short(sunday, locale)}"
 
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+def _short(day: date, locale: str | None = None, *, year: bool = False) -> str:
+    """``Tue 1 Dec``, whatever the machine's locale; in the plan's locale when it has one."""
+    from .locales import short_date_text
 
-
-def _short(day: date) -> str:
-    """``Tue 1 Dec``, in English whatever the locale."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return short_date_text(day, locale, year=year)
 
 
 _OWED_WIDTH = 16  # "Sat 31 Oct draft"
@@ -158,12 +156,14 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
         console.print(Text("Nothing is owed in this window."))
         return
     owner_width = min(max(_OWNER_WIDTH[0], *(cell_len(_owner(r)) for r in rows)), _OWNER_WIDTH[1])
-    what_width = max(24, console.width - (2 + _OWED_WIDTH + 2 + 2 + owner_width + 2 + 13))
-    indent = " " * (2 + _OWED_WIDTH + 2)
+    locale = plan.locale
+    owed_width = _OWED_WIDTH if locale is None else max(_OWED_WIDTH, *map(len, _owed(rows, locale)))
+    what_width = max(24, console.width - (2 + owed_width + 2 + 2 + owner_width + 2 + 13))
+    indent = " " * (2 + owed_width + 2)
     id_width = max(what_width, console.width - len(indent))  # the line has nothing else on it
     out = Text(no_wrap=True, overflow="ignore")
     for monday, week_rows in by_week(rows):
-        label = week_heading(monday)
+        label = week_heading(monday, locale)
         if monday <= today < monday + timedelta(days=7):
             label += " (this week)"
         out.append(f"{label}\n" if not out else f"\n{label}\n", style="bold")
@@ -171,23 +171,22 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
             for line in _wrap(note, max(40, console.width - 4)):
                 out.append(f"  {line}\n", style="magenta")
         header = (
-            f"  {'Owed by':<{_OWED_WIDTH}}  {'What':<{what_width}}  "
-            f"{'Owner':<{owner_width}}  Status"
+            f"  {'Owed by':<{owed_width}}  {'What':<{what_width}}  {'Owner':<{owner_width}}  Status"
         )
         out.append(header + "\n", style="bold dim")
         out.append("  " + "─" * (len(header) - 2 + _STATUS_WIDTH - 6) + "\n", style="dim")
         for row in week_rows:
             what = _wrap(row.item.title.translate(_CONTROL), what_width)
-            owed = _short(row.deadline) + (" draft" if row.item.draft_due else "")
+            owed = _owed([row], locale)[0]
             owner = _fit(_owner(row), owner_width)
-            out.append(f"  {owed:<{_OWED_WIDTH}}  {_pad(what[0], what_width)}  ")
+            out.append(f"  {owed:<{owed_width}}  {_pad(what[0], what_width)}  ")
             out.append(_pad(owner, owner_width) + "  ")
             out.append(STATUS_LABELS[row.status], style=_STATUS_STYLES[row.status])
             out.append("\n")
             for line in what[1:]:
                 out.append(f"{indent}{line}\n")
             if row.item.draft_due:
-                out.append(f"{indent}publish {_short(row.item.publish)}\n", style="dim")
+                out.append(f"{indent}publish {_short(row.item.publish, locale)}\n", style="dim")
             if _still_empty(row):
                 out.append(f"{indent}{EMPTY_NOTE}\n", style="yellow")
             for start in range(0, len(row.item.id), id_width):
@@ -197,6 +196,10 @@ def print_table(console: Console, plan: Plan, rows: Sequence[Row], today: date) 
         console.print(out, crop=False, soft_wrap=True)
     else:  # nothing to colour: skip Rich's line splitting, a third of the time on big plans
         console.file.write(out.plain + "\n")
+
+
+def _owed(rows: Sequence[Row], locale: str | None) -> list[str]:
+    return [_short(r.deadline, locale) + (" draft" if r.item.draft_due else "") for r in rows]
 
 
 def _blackout_notes(plan: Plan, monday: date) -> list[str]:
@@ -365,9 +368,9 @@ def calendar_html(plan: Plan, rows: Sequence[Row], today: date, window: str) -> 
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     weeks = [
         (
-            week_heading(monday),
+            week_heading(monday, plan.locale),
             monday <= today < monday + timedelta(days=7),
-            [_html_row(row) for row in week_rows],
+            [_html_row(row, plan.locale) for row in week_rows],
         )
         for monday, week_rows in by_week(rows)
     ]
@@ -381,18 +384,19 @@ def calendar_html(plan: Plan, rows: Sequence[Row], today: date, window: str) -> 
         counts=[(status, label, count) for status, label, count in counts if count],
         weeks=weeks,
         blackouts={
-            week_heading(monday): _blackout_notes(plan, monday) for monday, _ in by_week(rows)
+            week_heading(monday, plan.locale): _blackout_notes(plan, monday)
+            for monday, _ in by_week(rows)
         },
         today=today.isoformat(),
     )
 
 
-def _html_row(row: Row) -> dict[str, str]:
-    owed = row.deadline
+def _html_row(row: Row, locale: str | None = None) -> dict[str, str]:
+    owed = _short(row.deadline, locale, year=True)
     return {
         "status": row.status.value,
-        "owed": f"{_short(owed)} {owed.year} ({'draft' if row.item.draft_due else 'due'})",
-        "publish": f"{_short(row.item.publish)} {row.item.publish.year}",
+        "owed": f"{owed} ({'draft' if row.item.draft_due else 'due'})",
+        "publish": _short(row.item.publish, locale, year=True),
         "title": row.item.title + (f" ({EMPTY_NOTE})" if _still_empty(row) else ""),
         "owner": row.owner_name or "-",
         "label": STATUS_LABELS[row.status],

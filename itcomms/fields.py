@@ -346,3 +346,7 @@ Unit = Annotated[
     AfterValidator(str.strip),
 ]
 Figure = Annotated[float, Number(-MAX_FIGURE, MAX_FIGURE, whole=False)]
+PIXEL_SIZE_REGEX = r"[0-9]{1,4}x[0-9]{1,4}"
+PixelSize = Annotated[
+    str, Matches(PIXEL_SIZE_REGEX, "a size is WIDTHxHEIGHT in pixels, e.g. '360x80'")
+]

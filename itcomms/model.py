@@ -35,6 +35,7 @@ from .fields import (
     Name,
     Number,
     OneLine,
+    PixelSize,
     PlanDate,
     Strict,
     Text,
@@ -42,6 +43,7 @@ from .fields import (
     Url,
     schema_pattern,
 )
+from .locales import LocaleTag
 from .measure_model import Better, Measure, MeasureImport, MeasureSettings
 from .workdays_model import Blackout, Holidays, Period, Shift, Workweek
 
@@ -140,6 +142,8 @@ class Organization(Strict):
     tagline: OneLine | None = Field(None, description="A short slogan shown under the brand.")
     accent_color: Color = Field("#1F5FAD", description="Brand colour for documents, as hex.")
     logo_url: Url | None = Field(None, description="Logo image for documents (http/https).")
+    logo_file: OneLine | None = Field(None, description="Local logo (PNG/JPEG/GIF), embedded.")
+    logo_size: PixelSize | None = Field(None, description="logo_url's size in pixels, '360x80'.")
     feedback_url: Url | None = Field(
         None, description="Where anyone can tell IT what they think; linked in every issue."
     )
@@ -200,6 +204,10 @@ class Audience(Strict):
         False, description="True for technical audiences (superusers), where IT terms are fine."
     )
     readability: Readability | None = None
+    value_label: OneLine | None = Field(
+        None,
+        description="Label before a business value (default 'What it means for the business').",
+    )
 
 
 class LinkStrength(StrEnum):
@@ -477,6 +485,9 @@ class Plan(Strict):
         default_factory=list, description="The figures audiences asked IT to report on."
     )
     settings: Settings = Field(default_factory=Settings)
+    locale: LocaleTag | None = Field(
+        None, description="Readers' dates, numbers and lists: 'en-US' (March 2, 2027), 'de-DE'..."
+    )
 
     # -- lookups used by every command ------------------------------------------------------
     @cached_property

@@ -328,7 +328,8 @@ def _feedback(ev: _Evidence) -> ScoreItem:
         "every audience has a way to give feedback"
         if gathered
         else f"{len(no_route)} of {len(plan.audiences)} audiences have no way to give feedback",
-        f"{_plural(len(closed), 'message')} answer feedback (you said, we did)"
+        f"{_plural(len(closed), 'message')} {'answers' if len(closed) == 1 else 'answer'} "
+        "feedback (you said, we did)"
         if closed
         else "no message answers feedback yet (answers_feedback)",
     ]

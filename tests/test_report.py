@@ -241,16 +241,15 @@ def test_report_without_ledger_or_feedback_works_on_the_example(example_plan: Pa
     }
 
 
-def test_before_the_plan_starts_the_default_window_is_still_the_last_90_days(
+def test_before_the_plan_starts_the_default_window_is_its_first_90_days(
     plan_file: Path,
 ) -> None:
+    """Never a window before the plan starts (issue 13): what is planned for its first days."""
     code, stdout, stderr = run("report", plan_file, "--today", "2025-12-01", "-f", "json")
     assert code == 0, stderr
-    assert json.loads(stdout)["window"] == {
-        "from": "2025-09-03",
-        "to": "2025-12-01",
-        "today": "2025-12-01",
-    }
+    data = json.loads(stdout)
+    assert data["window"] == {"from": "2026-01-05", "to": "2026-04-04", "today": "2025-12-01"}
+    assert sum(row["editions_planned"] for row in data["audiences"]) > 0
 
 
 def test_a_window_one_flag_cannot_make_blames_the_default_it_crossed(plan_file: Path) -> None:

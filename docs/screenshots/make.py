@@ -27,7 +27,10 @@ SHOTS = [  # file, page, width, height, colour scheme
     ("calendar-desktop.png", "calendar.html", 1200, 640, "light"),
     ("report-desktop.png", "report.html", 1000, 760, "light"),
     ("report-phone-dark.png", "report.html", 390, 760, "dark"),
+    ("site-home.png", "site/index.html", 1200, 900, "light"),
+    ("site-home-phone-dark.png", "site/index.html", 390, 760, "dark"),
 ]
+SITE_TODAY = "2027-01-10"  # on 2026-11-23 the example has published nothing yet
 
 
 def main() -> None:
@@ -38,6 +41,7 @@ def main() -> None:
             ["render", *common, "--as", "html", "--all", "-o", str(pages / "out")],
             ["calendar", *common, "-f", "html", "-o", str(pages / "calendar.html")],
             ["report", *common, "-f", "html", "-o", str(pages / "report.html")],
+            ["site", str(PLAN), "--today", SITE_TODAY, "-o", str(pages / "site")],
         ):
             subprocess.run([sys.executable, "-m", "itcomms", *args], check=True)
         with sync_playwright() as playwright:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import plan_cmds, render_cmd, calendar_cmd, lint_cmd, feedback_cmd, listen_cmds, send_cmd
 from . import approve_cmd
 from . import measure_cmd
+from . import site_cmd
 
 # isort: on
 from .app import app, main
@@ -27,4 +28,5 @@ __all__ = [
     "plan_cmds",
     "render_cmd",
     "send_cmd",
+    "site_cmd",
 ]

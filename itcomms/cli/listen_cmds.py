@@ -89,6 +89,7 @@ class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     html = "html"
+    eml = "eml"
 
 
 @app.command()
@@ -99,30 +100,48 @@ def report(
     today: TodayOpt = None,
     format: Annotated[
         ReportFormat,
-        format_option("text (tables) for people, json for machines, html (one page to share)."),
+        format_option(
+            "text (tables) for people, json for machines, html (one page to share), eml (an "
+            "e-mail draft to forward)."
+        ),
     ] = ReportFormat.text,
     output: OutOpt = None,
     force: ForceOpt = False,
+    for_email: Annotated[
+        bool,
+        typer.Option(
+            "--for-email",
+            help="With --format html: the mail-safe page (inlined styles, charts as tables).",
+        ),
+    ] = False,
 ) -> None:
     """Report how the plan is doing over a window (default: the last 90 days up to today).
+
+    The default window never starts before the plan; before the plan starts, it is the plan's
+    first 90 days.
 
     Per audience: editions done, due and planned, the last contact, average feedback and its
     trend against the window before. Per owner: the on-time rate of what fell due, from the
     ledger. Commitments kept, open and overdue; feedback no message answers yet; messages
     whose answers_feedback names an id missing from the feedback log.
 
-    --format html writes one self-contained page (inline SVG charts, no scripts) that can be
-    forwarded as is. --out needs --format json or html.
+    --format html writes one self-contained page (charts in HTML, no scripts). --format eml
+    writes an e-mail draft (from the plan's sender to the comms lead) that forwards as is:
+    inlined styles and charts drawn as tables, which Outlook, Gmail and Apple Mail show;
+    --format html --for-email writes that same page alone. --out needs --format json, html or
+    eml.
 
     Example: itcomms report plans/northwind.yaml --format html --out report.html
     """
     from ..errors import UsageError
-    from ..report import build_report, default_window, print_report, report_text
+    from ..report import build_report, default_window, print_report, report_document
     from ..workspace import Workspace
 
     with errors_handled(format is ReportFormat.json):
         if output is not None and format is ReportFormat.text:
-            raise UsageError("--out needs --format json or html")
+            raise UsageError("--out needs --format json, html or eml")
+        if for_email and format is not ReportFormat.html:
+            raise UsageError("--for-email is for --format html")
         ws = Workspace.open(plan, today=today)
         low, high = ws.window(start, end, *default_window(ws.plan, ws.today))
         result = build_report(ws.plan, ws.history(), low, high, ws.today)
@@ -130,7 +149,8 @@ def report(
         if format is ReportFormat.text:
             print_report(result, plain_console())
         else:
-            write_or_print(report_text(result, format.value), output, force, ws.path)
+            text = report_document(result, ws.plan, format.value, for_email=for_email)
+            write_or_print(text, output, force, ws.path)
 
 
 class BriefFormat(StrEnum):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Unpack
@@ -43,6 +43,7 @@ from .eml import (
     _sender_address,
     list_headers,
 )
+from .logo import SHOWN_WIDTH, embed_logo, load_logo, logo_for_email, parse_logo_size
 from .templates import _environment, _template_name, _template_problem
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
 
 _PAPER_LABEL = "Position paper"
+_BUSINESS_LABEL = "What it means for the business"
 
 
 def render_editions(loaded: LoadedPlan, **selection: Unpack[Selection]) -> list[RenderedDocument]:
@@ -175,6 +177,8 @@ class _Renderer:
         self._templates: dict[str, Template] = {}
         self._sender: Address | None = None
         self.measures = MeasureBoxes(self.plan, loaded.path)
+        self.logo = load_logo(loaded)
+        self._logo_paths: set[PurePosixPath] = set()
 
     # -- shared lookups --------------------------------------------------------------------
 
@@ -270,7 +274,29 @@ class _Renderer:
                     message_ids=composed.message_ids,
                 )
             )
-        return documents
+        return documents + self._logo_beside(documents)
+
+    def _logo_beside(self, documents: list[RenderedDocument]) -> list[RenderedDocument]:
+        """The local logo, once in each folder that gets an HTML page (the page's ``src``)."""
+        if self.logo is None:
+            return []
+        found = []
+        for page in (d for d in documents if d.format == "html"):
+            path = page.relative_path.parent / self.logo.file_name
+            if path not in self._logo_paths:
+                self._logo_paths.add(path)
+                found.append(
+                    replace(
+                        page,
+                        audience="",
+                        format="logo",
+                        relative_path=path,
+                        content=self.logo.data,
+                        words=0,
+                        message_ids=(),
+                    )
+                )
+        return found
 
     def _context(
         self, edition: Edition, audience: Audience, messages: list[Message]
@@ -283,7 +309,8 @@ class _Renderer:
         views = [self._view(m, audience, full, edition_anchors[m.id]) for m in messages]
         heading = edition.paper.title if edition.paper else channel.name
         subject = (
-            f"{channel.name}: {edition.paper.title if edition.paper else date_label(edition.date)}"
+            f"{channel.name}: "
+            f"{edition.paper.title if edition.paper else date_label(edition.date, plan.locale)}"
         )
         contact = self._contact(channel, edition.paper)
         return {
@@ -294,7 +321,7 @@ class _Renderer:
                 "mission": org.mission,
                 "tagline": org.tagline,
                 "accent": org.accent_color if _HEX.fullmatch(org.accent_color) else DEFAULT_ACCENT,
-                "logo_url": safe_url(org.logo_url, IMAGE_SCHEMES) if org.logo_url else None,
+                **self._logo_brand(),
             },
             "channel": channel,
             "kind": channel.kind.value,
@@ -303,7 +330,8 @@ class _Renderer:
             "metrics": self.measures.figures(channel, edition.date, audience),
             "values": list(audience.values),
             "edition_date": edition.date,
-            "edition_label": date_label(edition.date),
+            "edition_label": date_label(edition.date, plan.locale),
+            "business_label": audience.value_label or _BUSINESS_LABEL,
             # One paper is a "Position paper", whatever the channel calls the series.
             "channel_label": _PAPER_LABEL if edition.paper else channel.name,
             "heading": heading,
@@ -314,6 +342,17 @@ class _Renderer:
             "contact": contact,
             "generated": self.generated,
         }
+
+    def _logo_brand(self) -> dict[str, Any]:
+        """The logo as templates see it: its ``src`` and the size to show it at."""
+        org = self.plan.organization
+        src: str | None
+        if self.logo is not None:
+            src, size = self.logo.file_name, (self.logo.width, self.logo.height)
+        else:
+            src = safe_url(org.logo_url, IMAGE_SCHEMES) if org.logo_url else None
+            size = parse_logo_size(org.logo_size) or (SHOWN_WIDTH, 0)
+        return {"logo_url": src, "logo_width": size[0], "logo_height": size[1] or None}
 
     def _view(self, message: Message, audience: Audience, full: bool, anchor: str) -> MessageView:
         from markupsafe import Markup
@@ -338,7 +377,7 @@ class _Renderer:
             metrics=mentioned,
             owner=self.plan.owners_by_id.get(owner_id) if owner_id else None,
             date=when,
-            date_label=date_label(when) if when else "",
+            date_label=date_label(when, self.plan.locale) if when else "",
         )
 
     def _contact(self, channel: Channel, paper: Message | None) -> Owner | None:
@@ -421,14 +460,17 @@ class _Renderer:
             self._sender = _sender_address(self.plan, self.locate)
         sender = self._sender
         _check_edition_headers(self.plan, edition, self.locate, self.message_location)
+        logo = self.logo
         message = build_email(
             subject=subject,
             sender=sender,
             recipients=_recipients(self.plan, audience, self.locate),
             text=texts["txt"],
-            html=texts["html"],
+            html=logo_for_email(texts["html"], logo) if logo else texts["html"],
             message_id=_edition_message_id(edition, audience, sender),
         )
+        if logo is not None:
+            embed_logo(message, logo)
         for name, value in list_headers(self.plan, edition, audience, sender):
             message[name] = value
         return email_bytes(message)

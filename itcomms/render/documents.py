@@ -10,20 +10,6 @@ from pathlib import PurePosixPath
 from ..errors import Problem
 from ..model import Audience, Channel, Message
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _SLUG_DROP = re.compile(r"[^A-Za-z0-9_-]+")
 # Names Windows keeps for devices, whatever the extension or letter case ("con.md" too).
 _RESERVED_NAMES = frozenset(
@@ -86,9 +72,12 @@ def tidy_text(text: str, *, markdown: bool = False) -> str:
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)) + "\n"
 
 
-def date_label(day: date) -> str:
-    """'1 December 2026', the same whatever the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+def date_label(day: date, locale: str | None = None) -> str:
+    """'1 December 2026' whatever the machine's locale; in the plan's ``locale`` when given
+    ('December 1, 2026' in en-US)."""
+    from ..locales import date_text
+
+    return date_text(day, locale)
 
 
 def _relative_path(edition: Edition, audience: Audience, fmt: str) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, PlanError, Problem, ProblemCode
+from ..locales import list_text, number_text
 from ..model import Channel, ChannelKind, Plan
 from ..validate import LoadedPlan
 from .documents import date_label
@@ -62,7 +63,10 @@ def _environment(loaded: LoadedPlan) -> ImmutableSandboxedEnvironment:
     env.filters["wrap"] = _wrap_filter
     env.filters["md_text"] = _markdown_text
     env.filters["md_url"] = _markdown_url
-    env.filters["date_label"] = date_label
+    locale = loaded.plan.locale  # dates, numbers and lists in the reader's convention
+    env.filters["date_label"] = partial(date_label, locale=locale)
+    env.filters["list_text"] = partial(list_text, locale=locale)
+    env.filters["number_text"] = partial(number_text, locale=locale)
     return env
 
 

@@ -20,11 +20,13 @@ from .figures import (
     OwnerRow,
     Report,
     build_report,
+    commitment_status,
     default_window,
     previous_window,
     report_from,
 )
-from .terminal import print_report
+from .mail import report_document, report_email_html, report_eml
+from .terminal import print_report, report_plain_text
 
 __all__ = [
     "AudienceRow",
@@ -33,11 +35,16 @@ __all__ = [
     "Report",
     "bar_chart",
     "build_report",
+    "commitment_status",
     "default_window",
     "previous_window",
     "print_report",
+    "report_document",
+    "report_email_html",
+    "report_eml",
     "report_from",
     "report_html",
+    "report_plain_text",
     "report_text",
     "stacked_bar",
 ]

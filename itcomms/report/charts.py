@@ -3,10 +3,10 @@ external requests)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .figures import Report, percent, score_text, trend_text
+from .figures import Report, commitment_status, percent, score_text, trend_text
 
 
 def report_text(report: Report, format: str) -> str:
@@ -23,22 +23,17 @@ def report_html(report: Report) -> str:
     from jinja2 import Environment
     from markupsafe import Markup
 
+    from ..locales import date_text
     from ..resources import templates_root
-    from .measures import measures_chart
     from .network_part import network_html
 
     source = (templates_root() / "report" / "report.html.j2").read_text(encoding="utf-8")
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(source)
     counts = report.commitment_counts()
-    charts = {
-        "audiences": Markup(_audience_chart(report)),
-        "feedback": Markup(_feedback_chart(report)),
-        "owners": Markup(_owner_chart(report)),
-        "commitments": Markup(_commitment_chart(counts)),
-        "measures": Markup(measures_chart(report.measures, report.accent_color)),
-        "network": Markup(network_html(report.network)),
-    }
+    charts = {name: Markup(chart) for name, chart in report_charts(report).items()}
+    people = {**report.owner_names, **report.stakeholder_names}
+    charts["network"] = Markup(network_html(report.network, people))
     low, high = report.previous_window
     return template.render(
         report=report,
@@ -49,13 +44,38 @@ def report_html(report: Report) -> str:
         percent=percent,
         trend_text=trend_text,
         score_text=score_text,
-        # Names where the report knows them (owners, audiences); ids otherwise.
-        owner_names={row.id: row.name for row in report.owners if row.id},
+        commitment_status=commitment_status,
+        date_label=lambda day: date_text(day, report.locale),
+        # Names where the report knows them; ids otherwise.
+        owner_names={**report.owner_names, **{row.id: row.name for row in report.owners if row.id}},
+        stakeholder_names=report.stakeholder_names,
         audience_names={row.id: row.name for row in report.audiences},
     )
 
 
-def _audience_chart(report: Report) -> str:
+BarsDrawer = Callable[[str, Sequence["BarRow"], float, str], str]
+StackDrawer = Callable[[str, Sequence[tuple[str, int, str]]], str]
+
+
+def report_charts(
+    report: Report, bars: BarsDrawer | None = None, stack: StackDrawer | None = None
+) -> dict[str, str]:
+    """The report's charts, drawn by ``bars`` and ``stack`` (default: the page's HTML
+    bars; the e-mail draws them as table cells)."""
+    from .measures import measures_chart
+
+    bars = bars or bar_chart
+    stack = stack or stacked_bar
+    return {
+        "audiences": _audience_chart(report, bars),
+        "feedback": _feedback_chart(report, bars),
+        "owners": _owner_chart(report, bars),
+        "commitments": _commitment_chart(report.commitment_counts(), stack),
+        "measures": measures_chart(report.measures, report.accent_color),
+    }
+
+
+def _audience_chart(report: Report, draw: BarsDrawer) -> str:
     rows = [
         BarRow(
             row.name,
@@ -67,10 +87,10 @@ def _audience_chart(report: Report) -> str:
         for row in report.audiences
     ]
     top = max([1, *(r.editions_planned for r in report.audiences)])
-    return bar_chart("Editions planned and done, per audience", rows, top, "{:.0f}")
+    return draw("Editions planned and done, per audience", rows, top, "{:.0f}")
 
 
-def _feedback_chart(report: Report) -> str:
+def _feedback_chart(report: Report, draw: BarsDrawer) -> str:
     rows = [
         BarRow(
             row.name,
@@ -85,10 +105,10 @@ def _feedback_chart(report: Report) -> str:
         )
         for row in report.audiences
     ]
-    return bar_chart("Average feedback (1-5)", rows, 5, "{:.1f}")
+    return draw("Average feedback (1-5)", rows, 5, "{:.1f}")
 
 
-def _owner_chart(report: Report) -> str:
+def _owner_chart(report: Report, draw: BarsDrawer) -> str:
     rows = [
         BarRow(
             row.name,
@@ -102,7 +122,7 @@ def _owner_chart(report: Report) -> str:
         )
         for row in report.owners
     ]
-    return bar_chart("On-time rate per owner", rows, 100, "{:.0f}%")
+    return draw("On-time rate per owner", rows, 100, "{:.0f}%")
 
 
 def _score_caption(average: float | None, count: int) -> str:
@@ -112,8 +132,8 @@ def _score_caption(average: float | None, count: int) -> str:
     return f"{average:.1f} from {count} score{'' if count == 1 else 's'}"
 
 
-def _commitment_chart(counts: Mapping[str, int]) -> str:
-    return stacked_bar(
+def _commitment_chart(counts: Mapping[str, int], draw: StackDrawer) -> str:
+    return draw(
         "Commitments",
         [
             ("kept", counts["kept"], "#2e8b57"),

@@ -168,6 +168,9 @@ class Report:
     approvals: ApprovalCounts = field(default_factory=ApprovalCounts)
     problems: list[Problem] = field(default_factory=list)
     measures: list[MeasureRow] = field(default_factory=list)
+    stakeholder_names: dict[str, str] = field(default_factory=dict)  # id -> name, for pages
+    owner_names: dict[str, str] = field(default_factory=dict)
+    locale: str | None = None  # the plan's, for dates in pages and e-mail
     network: NetworkTrend | None = None  # the relationship network (report/network_part.py)
 
     @property
@@ -222,11 +225,11 @@ def previous_window(start: date, end: date) -> tuple[date, date]:
 
 
 def default_window(plan: Plan, today: date, days: int = 90) -> tuple[date, date]:
-    """The last ``days`` days up to today, not before the plan starts (unless it has not)."""
-    start = today - timedelta(days=days - 1)
-    if plan.start <= today:
-        start = max(start, plan.start)
-    return start, today
+    """The last ``days`` days up to today, never starting before the plan does; before the
+    plan starts, its first ``days`` days (what is planned for them)."""
+    if today < plan.start:
+        return plan.start, plan.start + timedelta(days=days - 1)
+    return max(today - timedelta(days=days - 1), plan.start), today
 
 
 # -- building --------------------------------------------------------------------------------
@@ -283,6 +286,9 @@ def report_from(
         ),
         answered=sum(1 for e in seen if e.id in answers),
         unknown_feedback_refs=unknown_feedback_refs(plan, entries),
+        stakeholder_names={s.id: s.name for s in plan.stakeholders},
+        owner_names={o.id: o.name for o in plan.owners},
+        locale=plan.locale,
         network=network_trend(plan, state, start, end, previous_window(start, end)),
     )
 
@@ -426,6 +432,16 @@ def _commitment_rows(
         )
     order = {"overdue": 0, "open": 1, "kept": 2, "skipped": 3}
     return sorted(rows, key=lambda r: (order[r.status], r.due or date.max, r.id))
+
+
+def commitment_status(row: CommitmentRow) -> str:
+    """The status as a reader takes it: "kept on time", "kept 4 days late", "open"..."""
+    if row.status != "kept" or row.done_on is None:
+        return row.status
+    late = (row.done_on - row.due).days if row.due is not None else 0
+    if late <= 0:
+        return "kept on time"
+    return f"kept {late} day{'' if late == 1 else 's'} late"
 
 
 def score_text(average: float | None, count: int) -> str:

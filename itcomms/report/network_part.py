@@ -7,6 +7,7 @@ section rendered from ``templates/report/_network.html.j2``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -70,8 +71,9 @@ def share_text(value: float | None) -> str:
     return "no ties" if value is None else f"{value:.0%}"
 
 
-def network_lines(trend: NetworkTrend) -> list[str]:
-    """The section for people: four lines."""
+def network_lines(trend: NetworkTrend, names: Mapping[str, str] | None = None) -> list[str]:
+    """The section for people: four lines; ``names`` (id -> name) for pages, ids otherwise."""
+    called = names or {}
     now, change = trend.now, trend.changes()
     lines = [
         f"IT's share of the business's ties: {share_text(now.it_share)} of {now.business_ties} "
@@ -82,7 +84,10 @@ def network_lines(trend: NetworkTrend) -> list[str]:
         f"({change_text(change['it_degree'])} for IT)",
     ]
     if now.through_one:
-        leaders = ", ".join(f"{leader} (via {path[0]})" for leader, path in now.through_one)
+        leaders = ", ".join(
+            f"{called.get(leader, leader)} (via {called.get(path[0], path[0])})"
+            for leader, path in now.through_one
+        )
         lines.append(f"Leaders IT reaches through one person: {leaders}")
     return lines
 
@@ -98,8 +103,8 @@ def print_network(trend: NetworkTrend | None, console: Any) -> None:
         console.print(Text(line))
 
 
-def network_html(trend: NetworkTrend | None) -> str:
-    """The section for the HTML page (autoescaped), or nothing."""
+def network_html(trend: NetworkTrend | None, names: Mapping[str, str] | None = None) -> str:
+    """The section for the HTML page (autoescaped; people by ``names``), or nothing."""
     if trend is None:
         return ""
     from jinja2 import Environment
@@ -108,4 +113,4 @@ def network_html(trend: NetworkTrend | None) -> str:
 
     source = (templates_root() / "report" / "_network.html.j2").read_text(encoding="utf-8")
     template = Environment(autoescape=True).from_string(source)
-    return template.render(trend=trend, lines=network_lines(trend))
+    return template.render(trend=trend, lines=network_lines(trend, names))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from ..tables import Column, Kind, print_records
-from .figures import Report, iso_text, percent, score_text, trend_text
+from .figures import Report, commitment_status, iso_text, percent, score_text, trend_text
 from .network_part import print_network
 
 
@@ -16,8 +17,9 @@ def print_report(report: Report, console: Any) -> None:
     low, high = report.previous_window
     console.print(
         Text(
-            f"{report.it_name} for {report.organization}: {report.start} to {report.end} "
-            f"(today {report.today}; trend against {low} to {high})",
+            f"{report.it_name} for {report.organization}: {_day(report, report.start)} to "
+            f"{_day(report, report.end)} (today {_day(report, report.today)}; trend against "
+            f"{_day(report, low)} to {_day(report, high)})",
             style="bold",
         )
     )
@@ -31,6 +33,31 @@ def print_report(report: Report, console: Any) -> None:
         console.print(
             Text(f"message {message!r} answers feedback {feedback_id!r}, which is not in the log")
         )
+
+
+def _day(report: Report, day: date | None) -> str:
+    """A date in the terminal: ISO (sorts, parses) unless the plan has a locale."""
+    if day is None:
+        return ""
+    if report.locale is None:
+        return iso_text(day) or ""
+    from ..locales import short_date_text
+
+    return short_date_text(day, report.locale, year=True)
+
+
+def report_plain_text(report: Report, width: int = 100) -> str:
+    """The terminal report as plain text ``width`` columns wide (an e-mail's text part)."""
+    import io
+
+    from ..terminal import safe_console
+
+    buffer = io.StringIO()
+    console = safe_console(
+        file=buffer, width=width, markup=False, emoji=False, highlight=False, no_color=True
+    )
+    print_report(report, console)
+    return buffer.getvalue()
 
 
 def _print_audiences(report: Report, console: Any) -> None:
@@ -47,7 +74,7 @@ def _print_audiences(report: Report, console: Any) -> None:
             row.name,
             f"{row.editions_done}/{row.editions_due} ({row.editions_planned})",
             f"{row.messages_done}/{row.messages_planned}",
-            iso_text(row.last_contact) or "never",
+            _day(report, row.last_contact) or "never",
             score_text(row.feedback_average, row.feedback_count),
             trend_text(row),
         ]
@@ -98,8 +125,11 @@ def _print_commitments(report: Report, console: Any) -> None:
     ]
     rows = [
         [
-            Text(commitment.status, style="red" if commitment.status == "overdue" else ""),
-            iso_text(commitment.due) or "-",
+            Text(
+                commitment_status(commitment),
+                style="red" if commitment.status == "overdue" else "",
+            ),
+            _day(report, commitment.due) or "-",
             commitment.stakeholder,
             commitment.owner or "-",
             commitment.what,
@@ -121,7 +151,7 @@ def _print_unanswered(report: Report, console: Any) -> None:
     rows = [
         [
             entry.id,
-            entry.on.isoformat(),
+            _day(report, entry.on),
             entry.stakeholder or entry.audience,
             str(entry.score),
             entry.comment,

@@ -1,0 +1,234 @@
+"""``itcomms site``: every file of the static site, made in memory, then written with the same
+rules as ``render`` (``render.write_documents``: create / identical / update / conflict,
+``--force``, ``--dry-run``, atomic writes, never outside the output folder)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..errors import Problem
+    from ..render import WrittenFile
+    from ..workspace import Workspace
+    from .content import Deadline, EditionPage, SiteContent
+
+ICS_WEEKS = 52
+"""The .ics to subscribe to runs from the plan's start to this many weeks after today."""
+_BASE_URL = re.compile(r"^https?://[^\s\"'<>\\]+$")
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One file of the site: its path inside the site (``/``-separated), what kind of page it
+    is (home, channel, audience, edition, calendar, report, feed, ics) and its bytes."""
+
+    path: str
+    kind: str
+    content: bytes
+    title: str = ""
+
+
+@dataclass
+class Site:
+    today: date
+    files: list[SiteFile] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check_base_url(value: str | None) -> str | None:
+    """``--base-url`` as links are built from it (ending in ``/``); UsageError unless it is
+    an http(s) URL."""
+    if value is None:
+        return None
+    if not _BASE_URL.fullmatch(value):
+        raise UsageError(f"--base-url {value!r}: give an http:// or https:// URL")
+    return value if value.endswith("/") else value + "/"
+
+
+def build_site(ws: Workspace, base_url: str | None = None) -> Site:
+    """Every file of the site as of ``ws.today``, in memory."""
+    from ..render import render_plan
+    from .content import SiteContent, answered_feedback, edition_pages
+    from .pages import environment
+
+    base = check_base_url(base_url)
+    rendering = render_plan(ws.loaded, today=ws.today, all_editions=True, formats=("html",))
+    pages = edition_pages(ws, rendering.documents)
+    content = SiteContent(pages, _deadlines(ws), answered_feedback(ws, pages))
+    env = environment()
+    site = Site(ws.today, warnings=rendering.warnings)
+    site.files += _archives_and_home(ws, env, content, base)
+    site.files += _edition_files(ws, pages)
+    site.files += [
+        SiteFile(f"editions/{d.relative_path.as_posix()}", "logo", d.content)
+        for d in rendering.documents
+        if d.format == "logo" and d.edition <= ws.today
+    ]
+    site.files += _calendar_and_report(ws)
+    site.files += _feeds(ws, pages, base)
+    return site
+
+
+def _deadlines(ws: Workspace) -> list[Deadline]:
+    from ..accountability import calendar_view
+    from .content import next_deadlines
+
+    return next_deadlines(calendar_view(ws).rows, ws.today)
+
+
+def unique_paths(ids: list[str], folder: str) -> dict[str, str]:
+    """Each id's page in ``folder``: its slug, with ``-2``, ``-3``... when two ids slug alike."""
+    from ..render import slug
+
+    taken: set[str] = set()
+    paths = {}
+    for item in ids:
+        base = name = slug(item)
+        number = 1
+        while name.casefold() in taken:
+            number += 1
+            name = f"{base}-{number}"
+        taken.add(name.casefold())
+        paths[item] = f"{folder}/{name}.html"
+    return paths
+
+
+def _archives_and_home(
+    ws: Workspace, env: Environment, content: SiteContent, base: str | None
+) -> list[SiteFile]:
+    from .pages import home_context, render_page
+
+    plan = ws.plan
+    channel_paths = unique_paths([c.id for c in plan.channels], "channels")
+    audience_paths = unique_paths([a.id for a in plan.audiences], "audiences")
+    feeds = _feed_paths(ws)
+    files = []
+    for channel in plan.channels:
+        path = channel_paths[channel.id]
+        mine = [p for p in content.pages if p.document.channel == channel.id]
+        page = render_page(
+            env, "archive.html.j2", plan, path, base,
+            title=channel.name, pages=mine, by_channel=True, feed=feeds[channel.id],
+        )  # fmt: skip
+        files.append(SiteFile(path, "channel", page, channel.name))
+    for audience in plan.audiences:
+        path = audience_paths[audience.id]
+        mine = [p for p in content.pages if p.document.audience == audience.id]
+        title = f"Sent to {audience.name}"
+        page = render_page(
+            env, "archive.html.j2", plan, path, base,
+            title=title, pages=mine, by_channel=False, feed=None,
+        )  # fmt: skip
+        files.append(SiteFile(path, "audience", page, title))
+    files.append(_map_page(ws, env, base))
+    title = f"{plan.organization.it_name} news"
+    context = home_context(plan, content, channel_paths, audience_paths)
+    home = render_page(env, "home.html.j2", plan, "index.html", base, title=title, **context)
+    return [SiteFile("index.html", "home", home, title), *files]
+
+
+def _map_page(ws: Workspace, env: Environment, base: str | None) -> SiteFile:
+    """The stakeholder map (``map --format svg``'s picture) as a page of the site."""
+    from markupsafe import Markup
+
+    from ..map_svg import network_svg
+    from .pages import render_page
+
+    svg = Markup(network_svg(ws.plan, ws.today, state=ws.standing()))  # escaped by map_svg
+    title = f"Who {ws.plan.organization.it_name} works with"
+    page = render_page(env, "map.html.j2", ws.plan, "map.html", base, title=title, svg=svg)
+    return SiteFile("map.html", "map", page, title)
+
+
+def _edition_files(ws: Workspace, pages: list[EditionPage]) -> list[SiteFile]:
+    from .pages import with_menu
+
+    channel_paths = unique_paths([c.id for c in ws.plan.channels], "channels")
+    it_name = ws.plan.organization.it_name
+    files = []
+    for page in pages:
+        archive = channel_paths.get(page.document.channel)
+        extra = [(f"{page.channel_name} archive", archive)] if archive else []
+        html = with_menu(page.document.content, page.path, it_name, extra)
+        files.append(SiteFile(page.path, "edition", html, page.document.subject))
+    return files
+
+
+def _calendar_and_report(ws: Workspace) -> list[SiteFile]:
+    from ..accountability import calendar_document, calendar_view
+    from ..report import build_report, default_window, report_text
+    from .pages import with_menu
+
+    it_name = ws.plan.organization.it_name
+    calendar = calendar_document(ws, calendar_view(ws), "html").encode("utf-8")
+    low, high = default_window(ws.plan, ws.today)
+    report = build_report(ws.plan, ws.history(), low, high, ws.today)
+    report_page = report_text(report, "html").encode("utf-8")
+    until = (ws.today + timedelta(weeks=ICS_WEEKS)).isoformat()
+    start = min(ws.plan.start, ws.today).isoformat()
+    ics = calendar_document(ws, calendar_view(ws, start, until), "ics").encode("utf-8")
+    return [
+        SiteFile("calendar.html", "calendar", with_menu(calendar, "calendar.html", it_name, [])),
+        SiteFile("report.html", "report", with_menu(report_page, "report.html", it_name, [])),
+        SiteFile("calendar.ics", "ics", ics),
+    ]
+
+
+def _feed_paths(ws: Workspace) -> dict[str, str]:
+    slugged = unique_paths([c.id for c in ws.plan.channels], "feeds")
+    return {key: value.removesuffix(".html") + ".atom" for key, value in slugged.items()}
+
+
+def _feeds(ws: Workspace, pages: list[EditionPage], base: str | None) -> list[SiteFile]:
+    from .feeds import atom_feed
+    from .pages import Links
+
+    plan = ws.plan
+    links = Links(1, base)
+    it_name = plan.organization.it_name
+    title = f"{it_name}: every edition"
+    everything = atom_feed(
+        plan, title=title, path="feeds/all.atom", pages=pages, href=links.feed_href
+    )
+    files = [SiteFile("feeds/all.atom", "feed", everything, title)]
+    for channel in plan.channels:
+        path = _feed_paths(ws)[channel.id]
+        mine = [p for p in pages if p.document.channel == channel.id]
+        title = f"{it_name}: {channel.name}"
+        data = atom_feed(plan, title=title, path=path, pages=mine, href=links.feed_href)
+        files.append(SiteFile(path, "feed", data, title))
+    return files
+
+
+def write_site(
+    site: Site, out_dir: Path, plan_path: Path, *, force: bool = False, dry_run: bool = False
+) -> list[WrittenFile]:
+    """Write the site's files under ``out_dir`` with render's rules (see module docstring);
+    never over the plan's own files (``plan_path``'s), by any name, even with ``force``."""
+    from ..files import refuse_plan_files_in
+    from ..render import RenderedDocument, write_documents
+
+    refuse_plan_files_in(out_dir, [PurePosixPath(item.path) for item in site.files], plan_path)
+    documents = [
+        RenderedDocument(
+            channel=item.kind,
+            edition=site.today,
+            audience="",
+            format=PurePosixPath(item.path).suffix.lstrip("."),
+            relative_path=PurePosixPath(item.path),
+            content=item.content,
+            subject=item.title,
+            words=0,
+            message_ids=(),
+        )
+        for item in site.files
+    ]
+    return write_documents(documents, out_dir, force=force, dry_run=dry_run)
