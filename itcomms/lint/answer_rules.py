@@ -11,11 +11,35 @@ from .text import sentence_end
 
 _BE_WORDS = ("is", "are", "was", "were", "be", "been", "being", "gets", "get", "remains", "remain")
 _BE = "(?:" + "|".join(_BE_WORDS) + ")"
+# What a refusal says is not given: "not permitted", "isn't provided", "no longer an option".
+_GRANTED = (
+    r"allowed|permitted|approved|supported|authori[sz]ed|granted|accepted|given|possible"
+    r"|provided|offered|issued|funded|available|tolerated|entertained|accommodated|eligible"
+    r"|entitled|an?\s+(?:\w+\s+)?(?:option|choice)|on\s+offer|something\s+(?:we|IT)\b"
+)
+# A negated "be": "is not", "aren't", "we're not", "it's not".
+_BE_NOT = r"(?:(?:is|are|was|were|am)(?:\s+not|n['\u2019]t)|['\u2019](?:re|s|m)\s+not)"
+# The -ing of withholding: "won't be approving", "are not accepting".
+_GRANTING = (
+    r"approving|allowing|permitting|supporting|accepting|granting|installing|providing"
+    r"|offering|issuing|funding|adding|enabling|renewing|reinstating|extending|buying|ordering"
+    r"|processing|considering|taking\s+(?:on|any)|making\s+(?:any\s+|more\s+)*exceptions?"
+)
+# A participle after a negated modal: "must never be used", "cannot be accommodated".
+_PARTICIPLE = (
+    r"\w+ed|given|taken|done|made|shown|seen|kept|sent|brought|put|set|held|met|paid|bought"
+    r"|granted|written|read|run|left|lent|sold|told|built|found|got|gotten"
+)
+_HARMLESS = (
+    r"affected|disrupted|interrupted|lost|charged|billed|needed|required|asked|expected"
+    r"|changed|impacted|touched|shared\s+with\s+anyone|sold|kept\s+waiting|late|long|able"
+    r"|left\s+(?:out|behind|waiting)|missed|forgotten|harmed|delayed|deleted|moved"
+)
 _REFUSED = (
     r"prohibited|forbidden|banned|barred|blocked|disabled|restricted|rejected|refused"
-    r"|declined|denied|(?:not|no\s+longer)\s+(?:allowed|permitted|approved|supported"
-    r"|authori[sz]ed|granted|accepted|possible|an\s+option|available|provided|offered|issued"
-    r"|funded)"
+    r"|declined|denied|disallowed|unsupported|inaccessible|revoked|withdrawn|suspended"
+    r"|ineligible|(?:not|no\s+longer)\s+(?:being\s+)?(?:" + _GRANTED + r")"
+    r"|(?:switched|turned|shut)\s+off\s+for\s+(?:all|every|everyone|staff|colleagues|you)"
 )
 # What a refusal withholds: permission, support or supply.
 _GRANT = (
@@ -31,9 +55,30 @@ REFUSAL = re.compile(
     r"|\b(?:not\s+(?:allowed|permitted)|against\s+(?:[\w-]+\s+){0,3}?polic(?:y|ies)"
     r"|polic(?:y|ies)\s+(?:does|do)\s*(?:n[o']t)\s+"
     r"(?:allow|permit)|for\s+(?:security|compliance)\s+reasons|(?:due\s+to\s+)?security"
-    r"\s+concerns|(?:cannot|can't|will\s+not|won't)\s+be\s+(?!(?:affected|disrupted|interrupted"
-    r"|lost|charged|billed|needed|required|asked|expected|changed|impacted|touched|shared|sold"
-    r"|kept|used\s+for|deleted|moved|late|long|able)\b)\w+ed\b"
+    r"\s+concerns"
+    # a negated modal passive: "must never be used", "cannot be accommodated"
+    r"|(?:cannot|can\s+not|(?:can|may|must|should|shall)(?:\s+not|n['\u2019]t|\s+never))"
+    r"\s+be\s+(?!(?:" + _HARMLESS + r")\b)(?:" + _PARTICIPLE + r")"
+    # "will not be used for marketing" reassures
+    r"|(?:will(?:\s+not|\s+never)|won['\u2019]t)\s+be\s+(?!(?:" + _HARMLESS + r"|used\s+for)\b)"
+    r"(?:" + _PARTICIPLE + r")"
+    # "isn't permitted", "are not being accepted", "we're not in a position to"
+    r"|"
+    + _BE_NOT
+    + r"\s+(?:\w+ly\s+|now\s+|currently\s+|still\s+)?(?:being\s+)?(?:"
+    + _GRANTED
+    + r"|in\s+a\s+position\s+to|going\s+to\s+happen)"
+    r"|(?:won['\u2019]t|will\s+not|" + _BE_NOT + r")\s+(?:be\s+)?(?:" + _GRANTING + r")"
+    r"|not\s+in\s+a\s+position\s+to|off\s+the\s+(?:table|cards)|out\s+of\s+the\s+question"
+    r"|not\s+on\s+the\s+(?:table|cards|agenda)"
+    r"|(?:answer|decision)\s+(?:is|remains|stays|was)\s+(?:still\s+|always\s+)?(?:a\s+)?no"
+    r"|(?:nobody|no\s+one|no-one|no\s+(?:member\s+of\s+)?(?:staff|colleague|employee)s?)"
+    r"\s+(?:\w+\s+)?(?:may|can|is\s+(?:allowed|permitted)|should|must)"
+    r"|only\s+(?:[\w-]+\s+){1,3}?(?:may|(?:is|are)\s+(?:allowed|permitted)\s+to)"
+    r"|(?:you|staff|colleagues|employees|anyone|people)\s+(?:can['\u2019]t|cannot|may\s+not"
+    r"|must\s+not|mustn['\u2019]t|(?:are\s+not|aren['\u2019]t)\s+(?:allowed|permitted)\s+to)"
+    r"|(?:requests?|applications?|registrations?|sign-?ups?)\s+(?:for\s+[\w-]+\s+)?"
+    r"(?:are|is)\s+(?:now\s+)?closed"
     r"|(?:not\s+able|unable)\s+to\s+(?:support|offer|provide|allow|approve|install|give|accept"
     r"|grant|add|help\s+with)"
     rf"|(?:cannot|can't|will\s+not|won't|may\s+not|must\s+not|should\s+not|shall\s+not"
@@ -54,7 +99,10 @@ REFUSAL = re.compile(
     rf"|(?:^|(?<=[.!?]\s)|(?<=\n))(?:please\s+)?(?:do\s+not|don't|never)\s+(?:request|ask\s+for"
     rf"|{_GRANT})\b"
     # a bare "No." as an answer ("No, the depot is not closing" is an answer, not a refusal)
-    r"|(?:^|(?<=[.!?]\s)|(?<=\n))no(?=\s*[.!]|\s*$)",
+    r"|(?:^|(?<=[.!?]\s)|(?<=\n))no(?=\s*[.!]|\s*$)"
+    # "No, we will not be changing this." ("No, the depot is not closing" answers a question)
+    r"|(?:^|(?<=[.!?]\s)|(?<=\n))no,\s+(?:we|IT|that|this|you|it)\b"
+    r"(?=[^.!?\n]{0,40}?(?:\bnot\b|n['\u2019]t\b|\bnever\b|\bcannot\b))",
     re.IGNORECASE | re.MULTILINE,
 )
 REFUSAL = at_word_start(REFUSAL)
@@ -63,7 +111,9 @@ REFUSAL_GATE = gate(
     prohibited forbidden banned barred blocked disabled restricted rejected refused declined
     denied not can cannot won don doesn never unable exception exceptions exceptional turn turned
     turns turning circumstances stopped no only off polic* security compliance concerns must
-    may answer says said should shouldn shall mustn
+    may answer says said should shouldn shall mustn isn aren wasn weren nobody disallowed
+    unsupported inaccessible revoked withdrawn suspended ineligible table question cards
+    position closed decision
     """
 )
 # A refusal is answered when its sentence or the next gives a reason or another way.

@@ -20,14 +20,16 @@ OUTCOME = re.compile(
     r"|\bsav(?:e|es|ed|ing)\b|\bmean(?:s|t|ing)?\b"
     r"|\b(?:which|that)\s+(?:lets?|gives?|cuts?|frees?|keeps?|stops?|helps?|allows?|brings?)\b"
     r"|\binstead\s+of\b|\brather\s+than\b|\bno\s+longer\b|\bnothing\s+changes\b"
-    r"|\bcustomers?\b|\bfor\s+you\b|\byou\s+(?:can|will|no\s+longer|now|get|save|spend)\b"
+    r"|\bcustomers?\b(?!['\u2019]?\s*(?:database|data|records?|system|portal|app|platform"
+    r"|accounts?|crm|servers?)\b)|\bfor\s+you\b|\byou\s+(?:can|will|no\s+longer|now|get|save|spend)\b"
     r"|\byou'll\b|\byou\s+(?:said|asked|told\s+us|need|want|miss|use)\b|\bcan\s+now\b"
     r"|\b(?:fewer|sooner|earlier|quicker|cheaper)\b"
     r"|\d\s?%\s+(?:faster|quicker|more|less|fewer|cheaper|sooner)\b"
     r"|[£$€]\s?\d|\b\d[\d,.]*\s*(?:pounds|pence|euros|dollars)\b|\bcosts?\b"
     r"|\b(?:per|a|an|each)\s+(?:shift|day|week|month|year|order|case|hour|picker|store)\b"
     r"|\bon\s+your\s+first\s+(?:day|morning|week)\b"
-    r"|\b(?:ready|waiting)\s+(?:for\s+you|on\s+your)\b",
+    r"|\b(?:ready|waiting)\s+(?:for\s+you|on\s+your)\b"
+    r"|\bwithin\s+(?:a|an|one|\d[\d,.]*)\s+(?:working\s+)?(?:second|minute|hour|day)s?\b",
     re.IGNORECASE,
 )
 
@@ -43,7 +45,7 @@ REASON = re.compile(
 # What to do instead: another way, an offer, someone to ask.
 ALTERNATIVE = re.compile(
     r"\binstead\b|\balternativ\w*|(?<!something\s)\b(?:you|we)\s+can(?!['\u2019]t|not)\b"
-    r"|\bplease\s+use\b"
+    r"|\bplease\s+use\b|\bbut\b(?!\s+(?:that|this|it|the\s+answer)\b)|\bunless\b|\bexcept\b"
     r"|\buse\s+(?:the|our|a|an|your)\b|\bask\s+(?:us|the|your|for\s+a)\b"
     r"|\bwe(?:\s+will|'ll)\s+(?:\w+\s+)?(?:help|set|give|provide|lend|order|install|build"
     r"|find|offer|arrange|check|add|review)\b|\bif\s+you\s+need\b|\byet\b"
@@ -55,7 +57,7 @@ ALTERNATIVE = re.compile(
 CONCRETE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
     r"|thirty|forty|fifty|sixty|hundred|thousand|million|half|third|quarter|double|twice"
-    r"|triple)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|pounds|pence)\b"
+    r"|triple|halved|doubled|tripled|trebled)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|pounds|pence)\b"
     r"|[£$€%]|\binstead\s+of\b|\bno\s+longer\b"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
     r"|april|june|july|august|september|october|november|december)s?\b",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from .base import Hit, LintContext, Rule, Severity
-from .prose import CONCRETE, Gate, SentenceCues, at_word_start, gate
+from .prose import CONCRETE, OUTCOME, Gate, SentenceCues, at_word_start, gate
 from .text import sentence_end
 
 _DECIDED = (
@@ -28,6 +28,71 @@ _BUREAU = (
     r"|captured|revisited|undertaken|effected|communicated|taken|made|implemented"
     r"|prioriti[sz]ed|deprioriti[sz]ed|onboarded|sunset(?:ted)?|escalated|aligned"
 )
+
+
+def _spellings(words: str) -> tuple[str, ...]:
+    """Whitespace-separated words, '_' for a space, each -ised word also as -ized."""
+    found = [w.replace("_", " ") for w in words.split()]
+    return tuple(dict.fromkeys([*found, *(w.replace("ise", "ize") for w in found if "ise" in w)]))
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+# Verbs of the office whose passive hides who acts ("staff are advised", "concerns were
+# noted", "the matter is being looked into"), beyond _BUREAU: deciding, reviewing, telling.
+OFFICE_PASSIVES = _spellings(
+    """
+    advised informed reminded notified appreciated welcomed encouraged reviewed explored
+    examined assessed evaluated investigated considered identified agreed reached adopted
+    endorsed ratified sanctioned signed_off taken_into_account taken_forward put_in_place
+    put_on_hold put_forward put_in_motion looked_into looked_at followed_up addressed
+    redeployed repurposed restructured reorganised rationalised standardised harmonised
+    centralised minimised mitigated maximised formalised circulated disseminated highlighted
+    flagged documented initiated commenced instigated embedded deemed envisaged proposed
+    recommended tasked impacted decided determined expected anticipated understood
+    reprioritised baselined scoped signposted
+    """
+)
+# Abstract subjects: any passive after them hides who acts ("feedback has been received",
+# "improvements are being made", "further updates will be provided").
+ABSTRACT_SUBJECTS = _spellings(
+    """
+    improvement improvements change changes update updates steps measures action actions
+    decision decisions issue issues concern concerns query queries feedback comment comments
+    matter matters option options arrangement arrangements initiative initiatives effort
+    efforts learnings lessons priority priorities expectation expectations recommendation
+    recommendations proposal proposals enhancement enhancements adjustment adjustments
+    amendment amendments development developments outcome outcomes findings resource
+    resources process processes procedure procedures requirement requirements solution
+    solutions approach approaches strategy strategies details information guidance
+    communication communications announcement announcements clarification activity
+    activities
+    """
+)
+_PARTICIPLE = (
+    r"[a-z]+ed|made|given|taken|done|put|sent|held|kept|brought|set|shown|seen|met|found"
+    r"|told|undertaken|written|drawn|begun|sought|thought|chosen|driven|known"
+)
+_ADVERBS = r"(?:(?:\w+ly|now|also|still|already|further|not|duly|being)\s+){0,2}"
+# Stock phrases of the corporate memo, beyond those in CORPORATE below.
+BUZZWORDS = _spellings(
+    """
+    ideate ideation ideating take_this_offline take_it_offline take_that_offline
+    reach_out_to reaching_out_to right-size right-sizing rightsize right-sized double_down
+    doubling_down core_competence core_competencies core_competency step_change step-change
+    north_star pivot pivoting boil_the_ocean blue-sky blue_sky pain_points pain_point
+    end-to-end best_practice best_practices quick_win quick_wins win-win on_our_radar
+    on_the_radar level-set drill_down heavy_lifting hit_the_ground_running
+    on_the_same_page mindshare wheelhouse value_proposition customer-centric data-driven
+    impactful granular stakeholder_engagement stakeholder_alignment key_stakeholders
+    in_flight cross-functional siloed silos bandwidth_to the_art_of_the_possible
+    going-forward moving-forward baked_in upskill upskilling reskill reskilling
+    digital_capability digital_capabilities capability_uplift uplift key_learnings
+    governance_framework robust_framework double-click deliverables
+    """
+)
 CORPORATE = re.compile(
     # impersonal passive: nobody decided, it "has been decided"
     rf"\bit\s+(?:has\s+(?:now\s+)?been|had\s+been|is|was|will\s+be|should\s+be|must\s+be"
@@ -35,9 +100,15 @@ CORPORATE = re.compile(
     r"|\bit\s+(?:has|had)\s+(?:now\s+)?been\s+\w+(?:ed|en)\b"
     r"|\bit\s+(?:is|was)\s+(?:\w+ly\s+)?\w+ed\s+that\b"
     r"|\b(?:a|the)\s+decisions?\s+(?:has|have|had)\s+(?:now\s+)?been\s+(?:made|taken)\b"
-    rf"|(?P<passive>\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?(?:{_BUREAU})\b)"
+    rf"|(?P<passive>\b(?:is|are|was|were|be|been|being|gets?|got)\s+{_ADVERBS}"
+    rf"(?:{_BUREAU}|{_alternation(OFFICE_PASSIVES)})\b"
+    rf"|\b(?:{_alternation(ABSTRACT_SUBJECTS)})\s+(?:(?:will|would|should|must|may|might|can"
+    rf"|could|shall|has|have|had)\s+)?(?:(?:not|now|also|already|still|further)\s+)?"
+    rf"(?:is|are|was|were|be|been|being)\s+{_ADVERBS}(?:{_PARTICIPLE})\b)"
+    rf"|\b(?:{_alternation(BUZZWORDS)})\b"
+    r"|\bit['\u2019]s\s+(?:\w+ly\s+)?(?:" + _DECIDED + r")\b"
     # buzzwords and stock phrases
-    r"|\b(?:going|moving)\s+forward\b|\bon\s+a\s+go-forward\s+basis\b"
+    r"|\b(?:going|moving)[\s-]+forward\b|\bon\s+a\s+go-forward\s+basis\b"
     r"|\b(?:best[- ]in[- ]class|world[- ]class|best[- ]of[- ]breed|cutting[- ]edge"
     r"|leading[- ]edge|bleeding[- ]edge|state[- ]of[- ]the[- ]art|next[- ]gen(?:eration)?)\b"
     r"|\bsynerg\w*|\bleverag(?:e|es|ed|ing)\b|\bholistic\w*|\bparadigm\w*|\bempower\w*"
@@ -93,10 +164,45 @@ CORPORATE_GATE = gate(
     as_and_when review excited pleased delighted proud align aligns strategy strategic vision
     objectives roadmap mandatory
     """
+    + " ".join(w.replace(" ", "_") for w in (*OFFICE_PASSIVES, *ABSTRACT_SUBJECTS, *BUZZWORDS))
 )
-# "were made by the board": a passive that names who acted, right after it, is plain enough.
-_AGENT = re.compile(r"\s+(?:\w+\s+){0,3}?by\s", re.IGNORECASE)
+# "were made by the board", "agreed with the shift leads": a passive that names who acted, right
+# after it, is plain enough.
+_AGENT = re.compile(
+    r"\s+(?:\w+\s+){0,3}?by\s"
+    r"|(?:(?<=agreed)|(?<=decided)|(?<=arranged)|(?<=planned)|(?<=discussed))\s+with\s",
+    re.IGNORECASE,
+)
 
+# Comparatives that claim a gain: vague unless the sentence says how much, or than what.
+COMPARATIVES = _spellings(
+    """
+    better faster quicker easier simpler smoother smarter greater richer stronger clearer
+    happier friendlier leaner slicker sharper nimbler healthier brighter more_done
+    less_hassle less_of_a_hassle less_friction less_stress less_effort less_fuss less_admin
+    less_paperwork fewer_headaches fewer_hassles fewer_problems fewer_issues
+    """
+)
+# Stock phrases of benefit: each could be said of any change.
+BENEFIT_PHRASES = _spellings(
+    """
+    next_level step_forward step_change raise_the_bar raises_the_bar raising_the_bar
+    a_breeze peace_of_mind pay_dividends pays_dividends notice_the_difference
+    make_a_difference makes_a_difference make_the_difference makes_all_the_difference
+    world_of_difference game-changing game_changer win-win best_of_both_worlds friction
+    frictionless headaches headache hassle-free pain-free effortless effortlessly
+    at_your_fingertips one-stop_shop single_pane_of_glass get_more_done gets_more_done
+    do_more_with_less empower empowers empowered empowering empowerment new_opportunities
+    opportunities enjoyable delightful delight delighted_customers across_the_board
+    much-improved vastly_improved much_improved best_work transformative exciting
+    supercharge supercharged turbocharge turbocharged elevate elevates elevated seamless
+    seamlessly hassle stress-free
+    """
+)
+_MORE_QUALITY = (
+    r"\b(?:more|less)\s+(?!(?:than|often|and|or|of|to|in|on|at|for)\b)"
+    r"[a-z]+(?:ive|ent|ant|able|ible|ful|ous|ic|ly|ed)\b"
+)
 VAGUE_GATE = gate(
     """
     improv* enhanc* streamlin* optimi* boost* revolution* transform* efficien* productiv*
@@ -108,10 +214,12 @@ VAGUE_GATE = gate(
     itself continuous first-class top-class world-class best-class first_class top_class
     world_class first-rate first_rate top-notch top_notch smoothly heart competit* excellent
     great outstanding exceptional premium ensure ensures potential easily quickly
-    productively reliably
+    productively reliably more less fewer
     """
+    + " ".join(w.replace(" ", "_") for w in (*COMPARATIVES, *BENEFIT_PHRASES))
 )
 VAGUE = re.compile(
+    rf"\b(?:{_alternation(COMPARATIVES)}|{_alternation(BENEFIT_PHRASES)})\b|{_MORE_QUALITY}|"
     r"\b(?:improv(?:e|es|ed|ing|ements?)|enhanc(?:e|es|ed|ing|ements?)"
     r"|streamlin(?:e|es|ed|ing)|optimi[sz](?:e|es|ed|ing|ation)|boost(?:s|ed|ing)?"
     r"|revolutioni[sz]\w*|transform(?:s|ed|ing)?\s+(?:the\s+way|how))\b"
@@ -161,6 +269,15 @@ VAGUE = re.compile(
 VAGUE = at_word_start(VAGUE)
 
 
+# What makes a claim specific: a figure or comparison, or what it means in practice ("means
+# drivers can check their loads", "easier to reach without a car").
+SPECIFIC = re.compile(
+    CONCRETE.pattern + r"|\bmeans?\s+(?:\w+\s+)?(?:can|no\s+longer|gets?|never)\b"
+    r"|\bwithout\s+(?:a|an|any|having|waiting|calling|phoning)\b",
+    re.IGNORECASE,
+)
+
+
 def _one_per_sentence(
     text: str,
     pattern: re.Pattern[str],
@@ -178,12 +295,18 @@ def _one_per_sentence(
 
 def _corporate_voice(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
+        outcome = SentenceCues(text, OUTCOME)
 
-        def names_the_agent(match: re.Match[str], text: str = text) -> bool:
-            """A passive that says who acted ("allocated by the board") is plain."""
+        def names_the_agent(
+            match: re.Match[str], text: str = text, outcome: SentenceCues = outcome
+        ) -> bool:
+            """A passive that says who acted ("allocated by the board"), or what it changed
+            for people ("agreed in minutes rather than days"), is plain."""
             if match.group("passive") is None:
                 return False
-            return _AGENT.match(text, match.end(), match.end() + 60) is not None
+            if _AGENT.match(text, match.end(), match.end() + 60) is not None:
+                return True
+            return outcome.present(match.start(), match.end())
 
         for match in _one_per_sentence(text, CORPORATE, CORPORATE_GATE, names_the_agent):
             phrase = match.group(0)
@@ -199,7 +322,7 @@ def _corporate_voice(ctx: LintContext) -> Iterator[Hit]:
 
 def _vague_value(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
-        concrete = SentenceCues(text, CONCRETE)
+        concrete = SentenceCues(text, SPECIFIC)
 
         def made_concrete(match: re.Match[str], concrete: SentenceCues = concrete) -> bool:
             return concrete.present(match.start(), match.end())
