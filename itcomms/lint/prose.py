@@ -9,6 +9,7 @@ the size of the text however many matches it holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -136,3 +137,34 @@ def gate(spec: str) -> Gate:
         tuple(sorted(t.rstrip("*") for t in triggers if t.endswith("*"))),
         tuple(sorted(t.replace("_", " ") for t in triggers if "_" in t or "-" in t)),
     )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One named alternative of a ``GatedPatterns``, tried only on texts its gate opens for."""
+
+    name: str
+    pattern: str
+    gate: Gate
+
+
+@dataclass
+class GatedPatterns:
+    """Named alternatives, each behind its own gate. For each text, one regex made of only
+    the parts whose gates open, tried where words start; each combination is compiled once.
+    A match's ``lastgroup`` names its part. A text that opens no gate costs only the look at
+    its words."""
+
+    parts: tuple[Part, ...]
+    flags: int = re.IGNORECASE
+    _compiled: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        chosen = tuple(i for i, part in enumerate(self.parts) if part.gate.opens(text))
+        if not chosen:
+            return iter(())
+        pattern = self._compiled.get(chosen)
+        if pattern is None:
+            union = "|".join(f"(?P<{self.parts[i].name}>{self.parts[i].pattern})" for i in chosen)
+            pattern = self._compiled[chosen] = at_word_start(re.compile(union, self.flags))
+        return pattern.finditer(text)

@@ -11,7 +11,14 @@ import re
 from collections.abc import Callable, Iterator
 
 from .base import Hit, LintContext, Rule, Severity
-from .prose import CONCRETE, OUTCOME, Gate, SentenceCues, at_word_start, gate
+from .prose import (
+    CONCRETE,
+    OUTCOME,
+    GatedPatterns,
+    Part,
+    SentenceCues,
+    gate,
+)
 from .text import sentence_end
 
 _DECIDED = (
@@ -34,6 +41,11 @@ def _spellings(words: str) -> tuple[str, ...]:
     """Whitespace-separated words, '_' for a space, each -ised word also as -ized."""
     found = [w.replace("_", " ") for w in words.split()]
     return tuple(dict.fromkeys([*found, *(w.replace("ise", "ize") for w in found if "ise" in w)]))
+
+
+def _words(words: tuple[str, ...]) -> str:
+    """``words`` as gate triggers (see ``prose.gate``)."""
+    return " " + " ".join(w.replace(" ", "_") for w in words)
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -93,21 +105,26 @@ BUZZWORDS = _spellings(
     governance_framework robust_framework double-click deliverables
     """
 )
-CORPORATE = re.compile(
+_IMPERSONAL = (
     # impersonal passive: nobody decided, it "has been decided"
     rf"\bit\s+(?:has\s+(?:now\s+)?been|had\s+been|is|was|will\s+be|should\s+be|must\s+be"
     rf"|would\s+be|is\s+being)\s+(?:\w+ly\s+)?(?:{_DECIDED})\b"
     r"|\bit\s+(?:has|had)\s+(?:now\s+)?been\s+\w+(?:ed|en)\b"
     r"|\bit\s+(?:is|was)\s+(?:\w+ly\s+)?\w+ed\s+that\b"
     r"|\b(?:a|the)\s+decisions?\s+(?:has|have|had)\s+(?:now\s+)?been\s+(?:made|taken)\b"
-    rf"|(?P<passive>\b(?:is|are|was|were|be|been|being|gets?|got)\s+{_ADVERBS}"
-    rf"(?:{_BUREAU}|{_alternation(OFFICE_PASSIVES)})\b"
-    rf"|\b(?:{_alternation(ABSTRACT_SUBJECTS)})\s+(?:(?:will|would|should|must|may|might|can"
-    rf"|could|shall|has|have|had)\s+)?(?:(?:not|now|also|already|still|further)\s+)?"
-    rf"(?:is|are|was|were|be|been|being)\s+{_ADVERBS}(?:{_PARTICIPLE})\b)"
-    rf"|\b(?:{_alternation(BUZZWORDS)})\b"
     r"|\bit['\u2019]s\s+(?:\w+ly\s+)?(?:" + _DECIDED + r")\b"
-    # buzzwords and stock phrases
+)
+_OFFICE_PASSIVE = (
+    rf"\b(?:is|are|was|were|be|been|being|gets?|got)\s+{_ADVERBS}"
+    rf"(?:{_BUREAU}|{_alternation(OFFICE_PASSIVES)})\b"
+)
+_ABSTRACT_PASSIVE = (
+    rf"\b(?:{_alternation(ABSTRACT_SUBJECTS)})\s+(?:(?:will|would|should|must|may|might|can"
+    rf"|could|shall|has|have|had)\s+)?(?:(?:not|now|also|already|still|further)\s+)?"
+    rf"(?:is|are|was|were|be|been|being)\s+{_ADVERBS}(?:{_PARTICIPLE})\b"
+)
+_STOCK = (
+    rf"\b(?:{_alternation(BUZZWORDS)})\b"
     r"|\b(?:going|moving)[\s-]+forward\b|\bon\s+a\s+go-forward\s+basis\b"
     r"|\b(?:best[- ]in[- ]class|world[- ]class|best[- ]of[- ]breed|cutting[- ]edge"
     r"|leading[- ]edge|bleeding[- ]edge|state[- ]of[- ]the[- ]art|next[- ]gen(?:eration)?)\b"
@@ -140,31 +157,37 @@ CORPORATE = re.compile(
     r"|discussions|reviews?|assessments?|audits?|analys[ie]s|work)\s+(?:is|are|was|were|has\s+been"
     r"|have\s+been|will\s+be|is\s+being|are\s+being|remains?)\s+(?:\w+ly\s+)?(?:given|conducted"
     r"|undertaken|carried\s+out|ongoing|underway|initiated|commenced|effected|performed"
-    r"|in\s+progress|progressing)\b",
-    re.IGNORECASE,
+    r"|in\s+progress|progressing)\b"
 )
-CORPORATE = at_word_start(CORPORATE)
-CORPORATE_GATE = gate(
-    """
-    decided agreed determined noted announced anticipated expected recommended requested
-    required advised proposed felt believed hoped understood confirmed considered suggested
-    envisaged intended acknowledg* appreciated been decision decisions leverag* actioned
-    sociali* cascad* operationali* progressed progressing progress realised realized finali*
+_BUREAU_WORDS = """
+    leverag* actioned sociali* cascad* operationali* progressed realised realized finali*
     utili* mandat* facilitated allocated reallocated assigned reassigned engaged in_place
     on_board fed_back phased provided passed captured revisited undertaken effected
     communicated taken made implemented prioriti* deprioriti* onboarded sunset sunsetted
-    escalated aligned given conducted carried ongoing underway initiated commenced performed
-    forward class breed cutting leading bleeding state-of next-gen next_gen synerg* holistic*
-    paradigm* empower* value scale changer* game-changer gamechanger* transformational journey
-    workstream* deliverable* learnings alignment circle_back touch_base deep-dive deep_dive
-    fruit needle drive actionable solutioning ecosystem leadership critical excellence kindly
-    as_per forthwith due_course point_in moment_in parties enablement incentivi* regard respect
-    prior estate attention committed learned timely immediate at_pace purpose applicable
-    appropriate proper correct relevant important worth reminded valued later_date
-    as_and_when review excited pleased delighted proud align aligns strategy strategic vision
-    objectives roadmap mandatory
-    """
-    + " ".join(w.replace(" ", "_") for w in (*OFFICE_PASSIVES, *ABSTRACT_SUBJECTS, *BUZZWORDS))
+    escalated aligned noted acknowledged
+"""
+_STOCK_WORDS = """
+    forward class breed cutting leading bleeding state-of next-gen next_gen synerg*
+    holistic* leverag* paradigm* empower* value scale changer* game-changer gamechanger*
+    transformational journey workstream* deliverable* learnings alignment circle_back
+    touch_base deep-dive deep_dive fruit needle drive actionable solutioning ecosystem
+    leadership critical excellence advised kindly as_per forthwith due_course point_in
+    moment_in parties utili* enablement incentivi* regard respect prior estate attention
+    committed learned phased timely immediate at_pace purpose applicable appropriate proper
+    correct relevant important worth reminded valued later_date as_and_when review excited
+    pleased delighted proud align aligns strategy strategic vision objectives roadmap
+    mandatory given conducted undertaken carried ongoing underway initiated commenced
+    effected performed progress progressing
+"""
+# Each part runs only on texts holding one of its trigger words; a match of either passive
+# part is excused when the sentence names who acted or what it changed for people.
+CORPORATE = GatedPatterns(
+    (
+        Part("impersonal", _IMPERSONAL, gate("it decision decisions")),
+        Part("passive", _OFFICE_PASSIVE, gate(_BUREAU_WORDS + _words(OFFICE_PASSIVES))),
+        Part("passive_subject", _ABSTRACT_PASSIVE, gate(_words(ABSTRACT_SUBJECTS))),
+        Part("stock", _STOCK, gate(_STOCK_WORDS + _words(BUZZWORDS))),
+    )
 )
 # "were made by the board", "agreed with the shift leads": a passive that names who acted, right
 # after it, is plain enough.
@@ -203,8 +226,7 @@ _MORE_QUALITY = (
     r"\b(?:more|less)\s+(?!(?:than|often|and|or|of|to|in|on|at|for)\b)"
     r"[a-z]+(?:ive|ent|ant|able|ible|ful|ous|ic|ly|ed)\b"
 )
-VAGUE_GATE = gate(
-    """
+_CLAIM_WORDS = """
     improv* enhanc* streamlin* optimi* boost* revolution* transform* efficien* productiv*
     agility flexib* seamless* frictionless friendly user-friendly intuitive better greater
     smoother richer modern superior effective effectively agile reliab* responsive joined-up
@@ -214,12 +236,10 @@ VAGUE_GATE = gate(
     itself continuous first-class top-class world-class best-class first_class top_class
     world_class first-rate first_rate top-notch top_notch smoothly heart competit* excellent
     great outstanding exceptional premium ensure ensures potential easily quickly
-    productively reliably more less fewer
+    productively reliably
     """
-    + " ".join(w.replace(" ", "_") for w in (*COMPARATIVES, *BENEFIT_PHRASES))
-)
-VAGUE = re.compile(
-    rf"\b(?:{_alternation(COMPARATIVES)}|{_alternation(BENEFIT_PHRASES)})\b|{_MORE_QUALITY}|"
+_STOCK_CLAIMS = (
+    rf"\b(?:{_alternation(BENEFIT_PHRASES)})\b|"
     r"\b(?:improv(?:e|es|ed|ing|ements?)|enhanc(?:e|es|ed|ing|ements?)"
     r"|streamlin(?:e|es|ed|ing)|optimi[sz](?:e|es|ed|ing|ation)|boost(?:s|ed|ing)?"
     r"|revolutioni[sz]\w*|transform(?:s|ed|ing)?\s+(?:the\s+way|how))\b"
@@ -261,12 +281,20 @@ VAGUE = re.compile(
     r"|\b(?:huge|great|enormous|real|significant|big|untapped)\s+potential\b"
     r"|\bat\s+the\s+heart\s+of\b|\b(?:ahead\s+of\s+the\s+competition|competitive"
     r"\s+(?:advantage|edge))\b"
-    r"|\bensures?\s+(?:that\s+)?(?:everything|things|we|you|the\s+business)\b",
-    re.IGNORECASE,
+    r"|\bensures?\s+(?:that\s+)?(?:everything|things|we|you|the\s+business)\b"
 )
 
 
-VAGUE = at_word_start(VAGUE)
+VAGUE = GatedPatterns(
+    (
+        Part(
+            "comparative",
+            rf"\b(?:{_alternation(COMPARATIVES)})\b|{_MORE_QUALITY}",
+            gate("more less fewer" + _words(COMPARATIVES)),
+        ),
+        Part("claim", _STOCK_CLAIMS, gate(_CLAIM_WORDS + _words(BENEFIT_PHRASES))),
+    )
+)
 
 
 # What makes a claim specific: a figure or comparison, or what it means in practice ("means
@@ -279,14 +307,11 @@ SPECIFIC = re.compile(
 
 
 def _one_per_sentence(
-    text: str,
-    pattern: re.Pattern[str],
-    pattern_gate: Gate,
-    excused: Callable[[re.Match[str]], bool],
+    text: str, patterns: GatedPatterns, excused: Callable[[re.Match[str]], bool]
 ) -> Iterator[re.Match[str]]:
-    """The first match of ``pattern`` in each sentence of ``text`` that is not excused."""
+    """The first match of ``patterns`` in each sentence of ``text`` that is not excused."""
     flagged_until = -1
-    for match in pattern.finditer(text) if pattern_gate.opens(text) else ():
+    for match in patterns.finditer(text):
         if match.start() < flagged_until or excused(match):
             continue
         flagged_until = sentence_end(text, match.end())
@@ -302,13 +327,13 @@ def _corporate_voice(ctx: LintContext) -> Iterator[Hit]:
         ) -> bool:
             """A passive that says who acted ("allocated by the board"), or what it changed
             for people ("agreed in minutes rather than days"), is plain."""
-            if match.group("passive") is None:
+            if not (match.lastgroup or "").startswith("passive"):
                 return False
             if _AGENT.match(text, match.end(), match.end() + 60) is not None:
                 return True
             return outcome.present(match.start(), match.end())
 
-        for match in _one_per_sentence(text, CORPORATE, CORPORATE_GATE, names_the_agent):
+        for match in _one_per_sentence(text, CORPORATE, names_the_agent):
             phrase = match.group(0)
             yield Hit(
                 ("messages", index, name),
@@ -327,7 +352,7 @@ def _vague_value(ctx: LintContext) -> Iterator[Hit]:
         def made_concrete(match: re.Match[str], concrete: SentenceCues = concrete) -> bool:
             return concrete.present(match.start(), match.end())
 
-        for match in _one_per_sentence(text, VAGUE, VAGUE_GATE, made_concrete):
+        for match in _one_per_sentence(text, VAGUE, made_concrete):
             phrase = match.group(0)
             yield Hit(
                 ("messages", index, name),
