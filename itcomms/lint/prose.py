@@ -116,26 +116,40 @@ class Gate:
     words: frozenset[str]
     starts: tuple[str, ...]
     phrases: tuple[str, ...]
+    # the starts as one regex over the lower-cased text: one scan in C instead of a Python
+    # loop over the text's words for each gate
+    starts_pattern: re.Pattern[str] | None = None
+    also: Gate | None = None  # when set, this gate opens only if that one opens too
 
     def opens(self, text: str) -> bool:
-        found = words_of(text)
-        if not self.words.isdisjoint(found):
+        return self._opens_alone(text) and (self.also is None or self.also.opens(text))
+
+    def _opens_alone(self, text: str) -> bool:
+        if not self.words.isdisjoint(words_of(text)):
             return True
-        if self.starts and any(word.startswith(self.starts) for word in found):
+        lower = lower_text(text)
+        if self.starts_pattern is not None and self.starts_pattern.search(lower):
             return True
-        lower = text.lower()
         return any(phrase in lower for phrase in self.phrases)
 
 
-def gate(spec: str) -> Gate:
+@lru_cache(maxsize=4096)
+def lower_text(text: str) -> str:
+    return text.lower()
+
+
+def gate(spec: str, also: Gate | None = None) -> Gate:
     """A gate from whitespace-separated triggers: a word ("been"), a word beginning ending in
     '*' ("improv*"), or a phrase with '_' for its spaces ("as_per") or a hyphen
-    ("first-class")."""
+    ("first-class"). With ``also``, it opens only when that gate opens too."""
     triggers = spec.split()
+    starts = tuple(sorted(t.rstrip("*") for t in triggers if t.endswith("*")))
     return Gate(
         frozenset(t for t in triggers if not any(sign in t for sign in "*_-")),
-        tuple(sorted(t.rstrip("*") for t in triggers if t.endswith("*"))),
+        starts,
         tuple(sorted(t.replace("_", " ") for t in triggers if "_" in t or "-" in t)),
+        re.compile("(?<![a-z])(?:" + "|".join(map(re.escape, starts)) + ")") if starts else None,
+        also,
     )
 
 

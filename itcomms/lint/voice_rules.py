@@ -179,13 +179,14 @@ _STOCK_WORDS = """
     mandatory given conducted undertaken carried ongoing underway initiated commenced
     effected performed progress progressing
 """
+_BE_GATE = gate("is are was were be been being")
 # Each part runs only on texts holding one of its trigger words; a match of either passive
 # part is excused when the sentence names who acted or what it changed for people.
 CORPORATE = GatedPatterns(
     (
         Part("impersonal", _IMPERSONAL, gate("it decision decisions")),
         Part("passive", _OFFICE_PASSIVE, gate(_BUREAU_WORDS + _words(OFFICE_PASSIVES))),
-        Part("passive_subject", _ABSTRACT_PASSIVE, gate(_words(ABSTRACT_SUBJECTS))),
+        Part("passive_subject", _ABSTRACT_PASSIVE, gate(_words(ABSTRACT_SUBJECTS), _BE_GATE)),
         Part("stock", _STOCK, gate(_STOCK_WORDS + _words(BUZZWORDS))),
     )
 )
@@ -287,11 +288,8 @@ _STOCK_CLAIMS = (
 
 VAGUE = GatedPatterns(
     (
-        Part(
-            "comparative",
-            rf"\b(?:{_alternation(COMPARATIVES)})\b|{_MORE_QUALITY}",
-            gate("more less fewer" + _words(COMPARATIVES)),
-        ),
+        Part("comparative", rf"\b(?:{_alternation(COMPARATIVES)})\b", gate(_words(COMPARATIVES))),
+        Part("more_quality", _MORE_QUALITY, gate("more less")),
         Part("claim", _STOCK_CLAIMS, gate(_CLAIM_WORDS + _words(BENEFIT_PHRASES))),
     )
 )
