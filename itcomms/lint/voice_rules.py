@@ -372,11 +372,15 @@ RULES = (
         """\
 ## What it does
 Flags the voice of a memo rather than of a colleague: impersonal passives that hide who
-decided ("it has been decided", "a decision has been made", "it is recommended that"),
-passives of office verbs with nobody acting ("will be actioned", "are being leveraged",
-"mistakes were made"), and stock corporate phrases ("going forward", "best-in-class",
-"synergies", "circle back", "please be advised", "in due course"). A passive that names who
-acted right after the verb ("allocated by the board") passes. One finding per sentence.
+decided ("it has been decided", "it is expected that", "a decision has been made"),
+passives of office verbs with nobody acting ("staff are advised", "will be actioned", "is
+being looked into", "has been put on hold", "were redeployed"), any passive after an
+abstract subject ("feedback has been received", "improvements are being made", "further
+updates will be provided"), and stock corporate phrases ("going forward", "leverage",
+"holistic", "value-add", "synergies", "reach out", "step change", "in due course"). A
+passive that names who acted ("allocated by the board", "agreed with the shift leads") or
+says what it changed for people ("agreed in minutes rather than days") passes. One finding
+per sentence.
 
 ## Why is this bad?
 Marketing IT is a two-way conversation, and nobody converses with a memo. The passive hides
@@ -408,10 +412,12 @@ body: >-
         """\
 ## What it does
 Flags claims of benefit that could be said of any change: "improves efficiency", "enhances
-productivity", "a better experience", "streamlines processes", "adds value", "many
-benefits", "a positive impact", "faster and easier", when their sentence gives nothing
-concrete: no figure or number word, no unit of time or money, no "instead of" or "no
-longer". One finding per sentence.
+productivity", "adds value", "many benefits", "a positive impact", comparatives that claim
+a gain ("a better experience", "faster", "smoother", "more reliable", "less hassle", "fewer
+headaches") and stock benefit phrases ("takes it to the next level", "peace of mind",
+"empowers", "a breeze"), when their sentence gives nothing concrete: no figure or number
+word, no unit of time or money, no "instead of" or "no longer", no consequence ("means
+drivers can..."). One finding per sentence.
 
 ## Why is this bad?
 Business value is what a change means in the terms the audience judges IT by: a customer
