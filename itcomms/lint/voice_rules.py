@@ -83,8 +83,9 @@ ABSTRACT_SUBJECTS = _spellings(
     activities
     """
 )
+# ("the changes are done" says they are finished; "done" and "set" after "be" are adjectives)
 _PARTICIPLE = (
-    r"[a-z]+ed|made|given|taken|done|put|sent|held|kept|brought|set|shown|seen|met|found"
+    r"[a-z]+ed|made|given|taken|put|sent|held|kept|brought|shown|seen|met|found"
     r"|told|undertaken|written|drawn|begun|sought|thought|chosen|driven|known"
 )
 _ADVERBS = r"(?:(?:\w+ly|now|also|still|already|further|not|duly|being)\s+){0,2}"
