@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from .base import Hit, LintContext, Rule, Severity
-from .prose import ALTERNATIVE, REASON, SentenceCues, at_word_start, gate
+from .prose import ALTERNATIVE, REASON, GatedPatterns, Part, SentenceCues, gate
 from .text import sentence_end
 
 _BE_WORDS = ("is", "are", "was", "were", "be", "been", "being", "gets", "get", "remains", "remain")
@@ -17,8 +17,11 @@ _GRANTED = (
     r"|provided|offered|issued|funded|available|tolerated|entertained|accommodated|eligible"
     r"|entitled|an?\s+(?:\w+\s+)?(?:option|choice)|on\s+offer|something\s+(?:we|IT)\b"
 )
-# A negated "be": "is not", "aren't", "we're not", "it's not".
-_BE_NOT = r"(?:(?:is|are|was|were|am)(?:\s+not|n['\u2019]t)|['\u2019](?:re|s|m)\s+not)"
+# A negated "be": "is not", "aren't", "we're not", "it's not" (each from a word's start).
+_BE_NOT = (
+    r"(?:(?:is|are|was|were|am)(?:\s+not|n['\u2019]t)"
+    r"|(?:we|you|they|it|that|this|i)['\u2019](?:re|s|m)\s+not)"
+)
 # The -ing of withholding: "won't be approving", "are not accepting".
 _GRANTING = (
     r"approving|allowing|permitting|supporting|accepting|granting|installing|providing"
@@ -47,7 +50,7 @@ _GRANT = (
     r"|give|add|enable|open|download|bring|plug|store|send|forward|keep|buy|order|fund"
     r"|reinstate|extend|renew|process|action|make\s+exceptions?"
 )
-REFUSAL = re.compile(
+_REFUSAL = (
     # "is prohibited", "will be rejected", "are not supported"; not "the blocked exit"
     rf"\b{_BE}\s+(?:now\s+|also\s+|strictly\s+|completely\s+|automatically\s+)?"
     rf"(?:{_REFUSED})\b"
@@ -56,29 +59,6 @@ REFUSAL = re.compile(
     r"|polic(?:y|ies)\s+(?:does|do)\s*(?:n[o']t)\s+"
     r"(?:allow|permit)|for\s+(?:security|compliance)\s+reasons|(?:due\s+to\s+)?security"
     r"\s+concerns"
-    # a negated modal passive: "must never be used", "cannot be accommodated"
-    r"|(?:cannot|can\s+not|(?:can|may|must|should|shall)(?:\s+not|n['\u2019]t|\s+never))"
-    r"\s+be\s+(?!(?:" + _HARMLESS + r")\b)(?:" + _PARTICIPLE + r")"
-    # "will not be used for marketing" reassures
-    r"|(?:will(?:\s+not|\s+never)|won['\u2019]t)\s+be\s+(?!(?:" + _HARMLESS + r"|used\s+for)\b)"
-    r"(?:" + _PARTICIPLE + r")"
-    # "isn't permitted", "are not being accepted", "we're not in a position to"
-    r"|"
-    + _BE_NOT
-    + r"\s+(?:\w+ly\s+|now\s+|currently\s+|still\s+)?(?:being\s+)?(?:"
-    + _GRANTED
-    + r"|in\s+a\s+position\s+to|going\s+to\s+happen)"
-    r"|(?:won['\u2019]t|will\s+not|" + _BE_NOT + r")\s+(?:be\s+)?(?:" + _GRANTING + r")"
-    r"|not\s+in\s+a\s+position\s+to|off\s+the\s+(?:table|cards)|out\s+of\s+the\s+question"
-    r"|not\s+on\s+the\s+(?:table|cards|agenda)"
-    r"|(?:answer|decision)\s+(?:is|remains|stays|was)\s+(?:still\s+|always\s+)?(?:a\s+)?no"
-    r"|(?:nobody|no\s+one|no-one|no\s+(?:member\s+of\s+)?(?:staff|colleague|employee)s?)"
-    r"\s+(?:\w+\s+)?(?:may|can|is\s+(?:allowed|permitted)|should|must)"
-    r"|only\s+(?:[\w-]+\s+){1,3}?(?:may|(?:is|are)\s+(?:allowed|permitted)\s+to)"
-    r"|(?:you|staff|colleagues|employees|anyone|people)\s+(?:can['\u2019]t|cannot|may\s+not"
-    r"|must\s+not|mustn['\u2019]t|(?:are\s+not|aren['\u2019]t)\s+(?:allowed|permitted)\s+to)"
-    r"|(?:requests?|applications?|registrations?|sign-?ups?)\s+(?:for\s+[\w-]+\s+)?"
-    r"(?:are|is)\s+(?:now\s+)?closed"
     r"|(?:not\s+able|unable)\s+to\s+(?:support|offer|provide|allow|approve|install|give|accept"
     r"|grant|add|help\s+with)"
     rf"|(?:cannot|can't|will\s+not|won't|may\s+not|must\s+not|should\s+not|shall\s+not"
@@ -102,11 +82,38 @@ REFUSAL = re.compile(
     r"|(?:^|(?<=[.!?]\s)|(?<=\n))no(?=\s*[.!]|\s*$)"
     # "No, we will not be changing this." ("No, the depot is not closing" answers a question)
     r"|(?:^|(?<=[.!?]\s)|(?<=\n))no,\s+(?:we|IT|that|this|you|it)\b"
-    r"(?=[^.!?\n]{0,40}?(?:\bnot\b|n['\u2019]t\b|\bnever\b|\bcannot\b))",
-    re.IGNORECASE | re.MULTILINE,
+    r"(?=[^.!?\n]{0,40}?(?:\bnot\b|n['\u2019]t\b|\bnever\b|\bcannot\b))"
 )
-REFUSAL = at_word_start(REFUSAL)
-REFUSAL_GATE = gate(
+# What is withheld, said with a negation or a limit: "isn't permitted", "must never be used",
+# "won't be approving", "nobody may", "only approved apps may", "off the table".
+_WITHHELD = (
+    r"\b(?:"
+    # a negated modal passive: "must never be used", "cannot be accommodated"
+    r"(?:cannot|can\s+not|(?:can|may|must|should|shall)(?:\s+not|n['\u2019]t|\s+never))"
+    r"\s+be\s+(?!(?:" + _HARMLESS + r")\b)(?:" + _PARTICIPLE + r")"
+    # "will not be used for marketing" reassures
+    r"|(?:will(?:\s+not|\s+never)|won['\u2019]t)\s+be\s+(?!(?:" + _HARMLESS + r"|used\s+for)\b)"
+    r"(?:" + _PARTICIPLE + r")"
+    # "isn't permitted", "are not being accepted", "we're not in a position to"
+    r"|"
+    + _BE_NOT
+    + r"\s+(?:\w+ly\s+|now\s+|currently\s+|still\s+)?(?:being\s+)?(?:"
+    + _GRANTED
+    + r"|in\s+a\s+position\s+to|going\s+to\s+happen)"
+    r"|(?:won['\u2019]t|will\s+not|" + _BE_NOT + r")\s+(?:be\s+)?(?:" + _GRANTING + r")"
+    r"|not\s+in\s+a\s+position\s+to|off\s+the\s+(?:table|cards)|out\s+of\s+the\s+question"
+    r"|not\s+on\s+the\s+(?:table|cards|agenda)"
+    r"|(?:answer|decision)\s+(?:is|remains|stays|was)\s+(?:still\s+|always\s+)?(?:a\s+)?no"
+    r"|(?:nobody|no\s+one|no-one|no\s+(?:member\s+of\s+)?(?:staff|colleague|employee)s?)"
+    r"\s+(?:\w+\s+)?(?:may|can|is\s+(?:allowed|permitted)|should|must)"
+    r"|only\s+(?:[\w-]+\s+){1,3}?(?:may|(?:is|are)\s+(?:allowed|permitted)\s+to)"
+    r"|(?:you|staff|colleagues|employees|anyone|people)\s+(?:can['\u2019]t|cannot|may\s+not"
+    r"|must\s+not|mustn['\u2019]t|(?:are\s+not|aren['\u2019]t)\s+(?:allowed|permitted)\s+to)"
+    r"|(?:requests?|applications?|registrations?|sign-?ups?)\s+(?:for\s+[\w-]+\s+)?"
+    r"(?:are|is)\s+(?:now\s+)?closed"
+    r")\b"
+)
+_REFUSAL_GATE = gate(
     """
     prohibited forbidden banned barred blocked disabled restricted rejected refused declined
     denied not can cannot won don doesn never unable exception exceptions exceptional turn turned
@@ -115,6 +122,23 @@ REFUSAL_GATE = gate(
     unsupported inaccessible revoked withdrawn suspended ineligible table question cards
     position closed decision
     """
+)
+REFUSALS = GatedPatterns(
+    (
+        Part("refusal", _REFUSAL, _REFUSAL_GATE),
+        Part(
+            "withheld",
+            _WITHHELD,
+            gate(
+                """
+                not t never cannot unable nobody no_one no-one no_staff no_colleague
+                no_member no_employee only table question cards answer decision closed
+                position disallowed
+                """
+            ),
+        ),
+    ),
+    re.IGNORECASE | re.MULTILINE,
 )
 # A refusal is answered when its sentence or the next gives a reason or another way.
 ANSWERED = re.compile(f"{REASON.pattern}|{ALTERNATIVE.pattern}", re.IGNORECASE)
@@ -126,9 +150,7 @@ def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
         flagged_until = -1  # one finding per sentence, however many refusals it holds
         answered = SentenceCues(text, ANSWERED, following=1)
-        if not REFUSAL_GATE.opens(text):
-            continue
-        for match in REFUSAL.finditer(text):
+        for match in REFUSALS.finditer(text):
             if match.start() < flagged_until or _negated(text, match):
                 continue
             if answered.present(match.start(), match.end()):

@@ -103,7 +103,7 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(set(_LETTERS.findall(text.lower())))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Gate:
     """Words, word beginnings and phrases at least one of which any match of a big pattern
     contains.
@@ -111,46 +111,94 @@ class Gate:
     Python's regex engine tries every alternative of a long alternation at every word; most
     message texts contain none of a rule's trigger words, and a look at the text's distinct
     words tells so without running the pattern. A gate that opens wrongly costs only time.
+
+    Every gate has one bit. Each distinct word is judged once against every gate (which
+    gates it triggers, which phrases it may begin), and a text's bits are the union of its
+    words': one pass over a text's words serves every gate of every rule.
     """
 
+    bit: int
     words: frozenset[str]
     starts: tuple[str, ...]
-    phrases: tuple[str, ...]
-    # the starts as one regex over the lower-cased text: one scan in C instead of a Python
-    # loop over the text's words for each gate
-    starts_pattern: re.Pattern[str] | None = None
+    phrases: dict[str, tuple[str, ...]]  # a word every one of them holds -> phrases
     also: Gate | None = None  # when set, this gate opens only if that one opens too
 
     def opens(self, text: str) -> bool:
         return self._opens_alone(text) and (self.also is None or self.also.opens(text))
 
     def _opens_alone(self, text: str) -> bool:
-        if not self.words.isdisjoint(words_of(text)):
+        triggered, phrased = _text_bits(text)
+        if triggered & self.bit:
             return True
-        lower = lower_text(text)
-        if self.starts_pattern is not None and self.starts_pattern.search(lower):
-            return True
-        return any(phrase in lower for phrase in self.phrases)
+        if not phrased & self.bit:
+            return False
+        lower = text.lower()
+        keys = self.phrases.keys() & set(words_of(text))
+        return any(phrase in lower for key in keys for phrase in self.phrases[key])
 
 
-@lru_cache(maxsize=4096)
-def lower_text(text: str) -> str:
-    return text.lower()
+_GATES: list[Gate] = []
+
+
+@lru_cache(maxsize=131072)
+def _word_bits(word: str) -> tuple[int, int]:
+    """(gates this word triggers, gates with a phrase filed under this word)."""
+    triggered = phrased = 0
+    for one in _GATES:
+        if word in one.words or (one.starts and word.startswith(one.starts)):
+            triggered |= one.bit
+        if word in one.phrases:
+            phrased |= one.bit
+    return triggered, phrased
+
+
+@lru_cache(maxsize=65536)
+def _text_bits(text: str) -> tuple[int, int]:
+    triggered = phrased = 0
+    for word in words_of(text):
+        word_triggered, word_phrased = _word_bits(word)
+        triggered |= word_triggered
+        phrased |= word_phrased
+    return triggered, phrased
+
+
+def _key_word(phrase: str, partial: bool) -> str:
+    """The longest whole word of ``phrase`` (the rarest, as a rule), under which the gate
+    files it; the last word of a beginning ("sign-in*") may be cut short, so it is not used."""
+    runs: list[str] = _LETTERS.findall(phrase)
+    whole = runs[:-1] if partial and len(runs) > 1 else runs
+    return max(whole, key=len)
 
 
 def gate(spec: str, also: Gate | None = None) -> Gate:
     """A gate from whitespace-separated triggers: a word ("been"), a word beginning ending in
     '*' ("improv*"), or a phrase with '_' for its spaces ("as_per") or a hyphen
     ("first-class"). With ``also``, it opens only when that gate opens too."""
-    triggers = spec.split()
-    starts = tuple(sorted(t.rstrip("*") for t in triggers if t.endswith("*")))
-    return Gate(
-        frozenset(t for t in triggers if not any(sign in t for sign in "*_-")),
-        starts,
-        tuple(sorted(t.replace("_", " ") for t in triggers if "_" in t or "-" in t)),
-        re.compile("(?<![a-z])(?:" + "|".join(map(re.escape, starts)) + ")") if starts else None,
+    words: set[str] = set()
+    starts: list[str] = []
+    phrases: dict[str, list[str]] = {}
+    for trigger in spec.split():
+        text = trigger.rstrip("*").replace("_", " ")
+        if _LETTERS.search(text) is None:
+            continue
+        if not any(sign in trigger for sign in "*_-"):
+            words.add(trigger)
+        elif trigger.endswith("*") and text.isalpha():
+            starts.append(text)
+        else:  # a phrase, or a beginning with a hyphen in it ("sign-in*"): looked for as text
+            phrases.setdefault(_key_word(text, partial=trigger.endswith("*")), []).append(text)
+    made = Gate(
+        1 << len(_GATES),
+        frozenset(words),
+        tuple(sorted(starts)),
+        {first: tuple(found) for first, found in phrases.items()},
         also,
     )
+    _GATES.append(made)
+    # words judged before this gate existed are judged again
+    _word_bits.cache_clear()
+    _text_bits.cache_clear()
+    return made
 
 
 @dataclass(frozen=True)
