@@ -35,7 +35,9 @@ IT_OBJECT = re.compile(
     r"|recovery\s+sites?|fleet|accounts?|tools?|ticketing|failover|restores?|storage|arrays?"
     r"|hosting|web\s?sites?|telephon\w*|appliances?|controllers?|terminals?|batch\s+jobs"
     r"|environments?|workloads?|tenants?|engines?|containers?|identity|directory|internet"
-    r"|broadband|cabling|monitoring|conferencing|printer\s+drivers?|drivers?\s+updates?)\b"
+    r"|broadband|cabling|monitoring|conferencing|printer\s+drivers?|drivers?\s+updates?"
+    r"|gateways?|index(?:es)?|indices|schemas?|UPS|data\s+rooms?|comms\s+rooms?|configurations?"
+    r"|remote\s+access|data\s+warehouse|racks?|storage)\b"
     # Names that are everyday words in lower case (windows, teams, it) count only as written.
     r"|\b(?-i:Windows|Teams|IT|PCs?|CRM|ERP|WMS|HRIS|VPN|SAP|AWS|M365|O365|DR)\b",
     re.IGNORECASE,
@@ -58,7 +60,8 @@ IT_OBJECT_GATE = gate(
     windows teams it pc pcs crm erp wms hris vpn sap aws dr m o storage array arrays hosting
     website websites web telephon* appliance* controller* terminal* batch environment*
     workload* tenant* engine* container* identity directory internet broadband cabling
-    monitoring conferencing
+    monitoring conferencing gateway* index indexes indices schema* ups data_room comms_room
+    configuration* remote_access data_warehouse rack racks
     """
 )
 
@@ -119,6 +122,8 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|renew(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|moderni[sz](?:e|es|ed|ing)"
         r"|virtuali[sz](?:e|es|ed|ing)|restor(?:e|es|ed|ing)|(?:now\s+)?operational"
         r"|(?:been|were|was|are|is)\s+moved\s+(?:to|onto|into)|(?:is|are)\s+(?:now\s+)?live"
+        r"|harden(?:s|ed|ing)?|tun(?:e|es|ed|ing)|(?:brought|brings?|bringing|came|comes?|went)"
+        r"\s+(?:\w+\s+){0,4}?online|(?:running|runs|hosted|lives?)\s+in\s+the\s+cloud"
         r"|mov(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?(?:to|onto|into)\s+the\s+cloud)\b",
         _HINT,
         True,
@@ -127,7 +132,8 @@ ACTIVITY: tuple[Activity, ...] = (
         " releas* enabl* consolidat* stood stand stands spun spin set apply applies applied"
         " built build builds integrat* automat* renew* introduc* moderni* virtuali* restor*"
         " operational moved move moves moving cloud swap* perform* carri* conduct* encrypt*"
-        " commission* recommission* onboard* live",
+        " commission* recommission* onboard* live harden* tune tunes tuned tuning online"
+        " running runs hosted",
     ),
     _activity(
         r"\b(?:deliver(?:s|ed|ing)?|complet(?:e|es|ed|ing))\s+(?:\w+\s+){0,4}?(?:project"

@@ -15,7 +15,7 @@ _BE = "(?:" + "|".join(_BE_WORDS) + ")"
 _GRANTED = (
     r"allowed|permitted|approved|supported|authori[sz]ed|granted|accepted|given|possible"
     r"|provided|offered|issued|funded|available|tolerated|entertained|accommodated|eligible"
-    r"|entitled|an?\s+(?:\w+\s+)?(?:option|choice)|on\s+offer|something\s+(?:we|IT)\b"
+    r"|entitled|covered|an?\s+(?:\w+\s+)?(?:option|choice)|on\s+offer|something\s+(?:we|IT)\b"
 )
 # A negated "be": "is not", "aren't", "we're not", "it's not" (each from a word's start).
 _BE_NOT = (
@@ -41,7 +41,10 @@ _HARMLESS = (
 _REFUSED = (
     r"prohibited|forbidden|banned|barred|blocked|disabled|restricted|rejected|refused"
     r"|declined|denied|disallowed|unsupported|inaccessible|revoked|withdrawn|suspended"
-    r"|ineligible|(?:not|no\s+longer)\s+(?:being\s+)?(?:" + _GRANTED + r")"
+    r"|ineligible|unsuccessful|confiscated|quarantined|shelved|scrapped|axed"
+    r"|stripped\s+out|(?:removed|deleted)\s+(?:automatically|without)"
+    r"|(?:put\s+|kept\s+)?on\s+hold\s+indefinitely"
+    r"|(?:not|no\s+longer)\s+(?:being\s+)?(?:" + _GRANTED + r")"
     r"|(?:switched|turned|shut)\s+off\s+for\s+(?:all|every|everyone|staff|colleagues|you)"
 )
 # What a refusal withholds: permission, support or supply.
@@ -111,6 +114,17 @@ _WITHHELD = (
     r"|must\s+not|mustn['\u2019]t|(?:are\s+not|aren['\u2019]t)\s+(?:allowed|permitted)\s+to)"
     r"|(?:requests?|applications?|registrations?|sign-?ups?)\s+(?:for\s+[\w-]+\s+)?"
     r"(?:are|is)\s+(?:now\s+)?closed"
+    # saying no in other words: "we're saying no to", "decided against", "not up for discussion"
+    r"|(?:say(?:s|ing)?|said)\s+no\s+to|(?:decided|chosen|opted|elected)\s+(?:against|not\s+to)"
+    r"|(?:declin|refus)(?:e|es|ed|ing)\s+to|not\s+up\s+for\s+(?:discussion|debate|negotiation)"
+    r"|(?:non|not)[- ]negotiable|not\s+to\s+be\s+\w+ed|full\s+stop"
+    r"|(?:can['\u2019]t|cannot|won['\u2019]t|will\s+not|" + _BE_NOT + r")\s+(?:be\s+)?"
+    r"(?:go(?:ing)?\s+ahead|happen(?:ing)?|return(?:ing)?|coming\s+back)"
+    r"|(?:not|n['\u2019]t)\s+going\s+to\s+(?!(?:lose|notice|need|have|miss|see|feel|change"
+    r"|affect|be\s+(?:affected|charged|asked|needed|any))\b)(?:be\s+)?\w+"
+    r"|(?:don['\u2019]t|do\s+not)\s+do|(?:can['\u2019]t|cannot)\s+help(?!\s+(?:but|noticing))"
+    r"|(?:access|support|licen[cs]es?|rights|permissions?)\s+(?:[\w-]+\s+){0,4}?(?:has|have|will"
+    r"|is|are)\s+(?:now\s+)?(?:ended|end|ending|expired|gone)"
     r")\b"
 )
 _REFUSAL_GATE = gate(
@@ -120,7 +134,8 @@ _REFUSAL_GATE = gate(
     turns turning circumstances stopped no only off polic* security compliance concerns must
     may answer says said should shouldn shall mustn isn aren wasn weren nobody disallowed
     unsupported inaccessible revoked withdrawn suspended ineligible table question cards
-    position closed decision
+    position closed decision unsuccessful confiscated quarantined shelved scrapped axed
+    stripped removed deleted hold
     """
 )
 REFUSALS = GatedPatterns(
@@ -133,7 +148,9 @@ REFUSALS = GatedPatterns(
                 """
                 not t never cannot unable nobody no_one no-one no_staff no_colleague
                 no_member no_employee only table question cards answer decision closed
-                position disallowed
+                position disallowed say says saying said decided chosen opted elected
+                declin* refus* negotiable non-negotiable stop access support licen* rights
+                permissions
                 """
             ),
         ),

@@ -64,7 +64,8 @@ OFFICE_PASSIVES = _spellings(
     centralised minimised mitigated maximised formalised circulated disseminated highlighted
     flagged documented initiated commenced instigated embedded deemed envisaged proposed
     recommended tasked impacted decided determined expected anticipated understood
-    reprioritised baselined scoped signposted
+    reprioritised baselined scoped signposted experienced encountered observed incurred
+    sustained gathered collated kept_informed kept_updated made_aware
     """
 )
 # Abstract subjects: any passive after them hides who acts ("feedback has been received",
@@ -80,7 +81,7 @@ ABSTRACT_SUBJECTS = _spellings(
     resources process processes procedure procedures requirement requirements solution
     solutions approach approaches strategy strategies details information guidance
     communication communications announcement announcements clarification activity
-    activities
+    activities input inputs views suggestions responses insights
     """
 )
 # ("the changes are done" says they are finished; "done" and "set" after "be" are adjectives)
@@ -103,7 +104,9 @@ BUZZWORDS = _spellings(
     in_flight cross-functional siloed silos bandwidth_to the_art_of_the_possible
     going-forward moving-forward baked_in upskill upskilling reskill reskilling
     digital_capability digital_capabilities capability_uplift uplift key_learnings
-    governance_framework robust_framework double-click deliverables
+    governance_framework robust_framework double-click deliverables on_a_journey
+    transformation_agenda key_enabler enabler enablers digital-first cloud-native
+    mobile-first customer-first under_way in_train be_aware is_aware are_aware
     """
 )
 _IMPERSONAL = (
@@ -221,7 +224,11 @@ BENEFIT_PHRASES = _spellings(
     opportunities enjoyable delightful delight delighted_customers across_the_board
     much-improved vastly_improved much_improved best_work transformative exciting
     supercharge supercharged turbocharge turbocharged elevate elevates elevated seamless
-    seamlessly hassle stress-free
+    seamlessly hassle stress-free leap_forward quantum_leap big_win quick_win real_upgrade
+    huge_step will_love love_the_new more_freedom more_control more_flexibility
+    more_choice more_visibility more_power more_confidence more_insight more_clarity
+    more_autonomy more_engaging more_exciting more_rewarding more_satisfying
+    more_interesting more_accurate more_personal
     """
 )
 _MORE_QUALITY = (
@@ -238,9 +245,20 @@ _CLAIM_WORDS = """
     itself continuous first-class top-class world-class best-class first_class top_class
     world_class first-rate first_rate top-notch top_notch smoothly heart competit* excellent
     great outstanding exceptional premium ensure ensures potential easily quickly
-    productively reliably
+    productively reliably host range number wealth raft array variety lot lots brings bring
+    offers offer delivers deliver provides provide gives give benefit sav* win wins leap
+    step upgrade boost plus
     """
 _STOCK_CLAIMS = (
+    # benefits counted by the heap, or promised: "a host of benefits", "will benefit hugely"
+    r"\b(?:host|range|number|wealth|raft|array|variety|lots?)\s+of\s+(?:\w+\s+)?(?:benefits"
+    r"|improvements|advantages|possibilities|opportunities)\b"
+    r"|\b(?:brings?|offers?|delivers?|provides?|gives?)\s+(?:\w+\s+){0,3}?(?:benefits"
+    r"|advantages|improvements)\b|\b(?:will|would|to)\s+benefit\b"
+    r"|\bbenefit(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:hugely|greatly|enormously|massively"
+    r"|significantly|immensely)\b"
+    r"|\bsav(?:e|es|ed|ing)\s+(?:\w+\s+)?(?:time|money|effort|hassle)\b"
+    r"|\b(?:big|huge|real|major|massive|great|clear)\s+(?:win|leap|step|upgrade|boost|plus)s?\b|"
     rf"\b(?:{_alternation(BENEFIT_PHRASES)})\b|"
     r"\b(?:improv(?:e|es|ed|ing|ements?)|enhanc(?:e|es|ed|ing|ements?)"
     r"|streamlin(?:e|es|ed|ing)|optimi[sz](?:e|es|ed|ing|ation)|boost(?:s|ed|ing)?"
