@@ -67,7 +67,8 @@ class Sentence:
 SETS = {
     "corpus": ("bad.yaml", "good.yaml"),  # the rules were tuned on these
     "heldout": ("heldout.yaml",),  # measured before tuning, then tuned to the families
-    "fresh": ("fresh.yaml",),  # written after tuning; never tuned on
+    "fresh": ("fresh.yaml",),  # written after the first tuning; read by the second pass
+    "fresh2": ("fresh2.yaml",),  # written after the second pass; never tuned on
 }
 
 
@@ -144,7 +145,7 @@ def test_corpus_is_big_enough_and_half_good() -> None:
     assert len({s.text for s in sentences}) == len(sentences), "a sentence is listed twice"
 
 
-LATER_SETS = [("heldout", 40, 120), ("fresh", 30, 90)]
+LATER_SETS = [("heldout", 40, 120), ("fresh", 30, 90), ("fresh2", 30, 90)]
 
 
 @pytest.mark.parametrize(("name", "per_family", "good"), LATER_SETS)
@@ -159,6 +160,9 @@ def test_each_later_set_is_new_and_covers_every_family(
     texts = [s.text for s in sentences]
     assert len(set(texts)) == len(texts), "a sentence is listed twice"
     # the one sentence the issue itself names may be repeated; nothing else
+    for other in ("heldout", "fresh", "fresh2"):
+        if other != name:
+            earlier |= {s.text for s in corpus(other)}
     assert len(earlier & set(texts)) <= 1
 
 
@@ -181,11 +185,12 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
     assert flagged <= MAX_FALSE_ALARMS * total, f"{flagged} of {total} good sentences flagged"
 
 
-def test_fresh_set_is_scored_and_reported(tmp_path: Path) -> None:
-    """The fresh set was written after tuning and is never tuned on: its figures are printed
-    (the README reports them) and held only to a floor well below the targets, so a rule
-    that stops generalising at all still fails."""
-    scores = measure(tmp_path, corpus("fresh"))
+@pytest.mark.parametrize("name", ["fresh", "fresh2"])
+def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
+    """The fresh sets were written after tuning (fresh2 is never tuned on): their figures are
+    printed (the README reports them) and held only to a floor well below the targets, so a
+    rule that stops generalising at all still fails."""
+    scores = measure(tmp_path, corpus(name))
     print()
     for line in scores.table():
         print(line)
