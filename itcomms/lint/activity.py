@@ -132,8 +132,7 @@ ACTIVITY: tuple[Activity, ...] = (
         " releas* enabl* consolidat* stood stand stands spun spin set apply applies applied"
         " built build builds integrat* automat* renew* introduc* moderni* virtuali* restor*"
         " operational moved move moves moving cloud swap* perform* carri* conduct* encrypt*"
-        " commission* recommission* onboard* live harden* tune tunes tuned tuning online"
-        " running runs hosted",
+        " commission* recommission* onboard* live harden* tune tunes tuned tuning online",
     ),
     _activity(
         r"\b(?:deliver(?:s|ed|ing)?|complet(?:e|es|ed|ing))\s+(?:\w+\s+){0,4}?(?:project"
@@ -210,7 +209,7 @@ FALLBACK = _activity(
     r"(?:[a-z][a-z-]*ed|built|rebuilt|set\s+up|shut\s+down)\b",
     _HINT,
     True,
-    "we it our the engineers technicians developers is are was were been being",
+    "we it our team teams crew engineers technicians developers is are was were been being",
 )
 
 
