@@ -211,12 +211,13 @@ Flags refusals that give neither a reason nor another way, in their sentence or 
 "is prohibited", "are blocked", "will be rejected", "has been declined", "not allowed",
 "isn't permitted", "won't be supported", "requests will not be granted", "must never be
 used", "we're unable to", "we won't be approving", "nobody may", "only approved apps may",
-"is off the table", "access will be revoked", "against policy", "for security reasons", "no
-exceptions", and a bare "No." (or "No, we will not...") as an answer. A reason is a cause, a
-risk or a cost in plain words ("because...", "so the scanners keep...", "a leak could cost
-us a fine"); another way is an offer ("use the shared drive instead", "ask us and we will
-order one", "but any desk that asks gets one"). A blocked fire exit, or orders "no longer
-blocked", are not refusals. One finding per sentence.
+"is off the table", "not up for discussion", "we have decided against", "access will be
+revoked", "against policy", "for security reasons", "no exceptions", and a bare "No." (or
+"No, we will not...") as an answer. A reason is a cause, a risk or a cost in plain words
+("because...", "so the scanners keep...", "a leak could cost us a fine"); another way is an
+offer ("use the shared drive instead", "ask us and we will order one", "but any desk that
+asks gets one"). A blocked fire exit, or orders "no longer blocked", are not refusals. One
+finding per sentence.
 
 ## Why is this bad?
 A flat no that hides behind policy breeds complaints and workarounds. The same no with the
