@@ -33,6 +33,8 @@ FAMILY_CODES = {
 MIN_RECALL = 0.90
 MAX_FALSE_ALARMS = 0.05
 MIN_SENTENCES = 300
+FRESH_MIN_RECALL = 0.35  # measured 0.40 at worst (refusal): see the README
+FRESH_MAX_FALSE_ALARMS = 0.10
 
 _PLAN = """\
 version: 1
@@ -61,11 +63,21 @@ class Sentence:
     family: str | None  # None: a good sentence that should raise nothing
 
 
-def corpus() -> list[Sentence]:
-    bad = yaml.safe_load((CORPUS / "bad.yaml").read_text(encoding="utf-8"))
-    good = yaml.safe_load((CORPUS / "good.yaml").read_text(encoding="utf-8"))
-    found = [Sentence(text, family) for family, texts in bad.items() for text in texts]
-    found += [Sentence(text, None) for text in good["good"]]
+# Each set: its files, each a mapping of family (or "good") to sentences.
+SETS = {
+    "corpus": ("bad.yaml", "good.yaml"),  # the rules were tuned on these
+    "heldout": ("heldout.yaml",),  # measured before tuning, then tuned to the families
+    "fresh": ("fresh.yaml",),  # written after the first tuning; read by the second pass
+    "fresh2": ("fresh2.yaml",),  # written after the second pass; never tuned on
+}
+
+
+def corpus(name: str = "corpus") -> list[Sentence]:
+    found: list[Sentence] = []
+    for file in SETS[name]:
+        labelled = yaml.safe_load((CORPUS / file).read_text(encoding="utf-8"))
+        for family, texts in labelled.items():
+            found += [Sentence(text, None if family == "good" else family) for text in texts]
     assert all(isinstance(s.text, str) for s in found), "an unquoted ': ' made a mapping"
     return found
 
@@ -88,8 +100,7 @@ class Scores:
         yield f"{'good':<10} {'-':<7} {total:>9} {flagged:>7}  false alarms {rate:.3f}"
 
 
-def measure(folder: Path) -> Scores:
-    sentences = corpus()
+def measure(folder: Path, sentences: list[Sentence]) -> Scores:
     codes = sorted(set(FAMILY_CODES.values()))
     recall = {family: [0, 0] for family in FAMILY_CODES}
     missed: dict[str, list[str]] = {family: [] for family in FAMILY_CODES}
@@ -120,9 +131,9 @@ def measure(folder: Path) -> Scores:
     )
 
 
-@pytest.fixture(scope="module")
-def scores(tmp_path_factory: pytest.TempPathFactory) -> Scores:
-    return measure(tmp_path_factory.mktemp("corpus"))
+@pytest.fixture(scope="module", params=["corpus", "heldout"])
+def scores(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Scores:
+    return measure(tmp_path_factory.mktemp(request.param), corpus(request.param))
 
 
 def test_corpus_is_big_enough_and_half_good() -> None:
@@ -132,6 +143,27 @@ def test_corpus_is_big_enough_and_half_good() -> None:
     assert good * 2 >= len(sentences) - 10
     assert {s.family for s in sentences if s.family} == set(FAMILY_CODES)
     assert len({s.text for s in sentences}) == len(sentences), "a sentence is listed twice"
+
+
+LATER_SETS = [("heldout", 40, 120), ("fresh", 30, 90), ("fresh2", 30, 90)]
+
+
+@pytest.mark.parametrize(("name", "per_family", "good"), LATER_SETS)
+def test_each_later_set_is_new_and_covers_every_family(
+    name: str, per_family: int, good: int
+) -> None:
+    earlier = {s.text for s in corpus()}
+    sentences = corpus(name)
+    for family in FAMILY_CODES:
+        assert sum(1 for s in sentences if s.family == family) >= per_family, family
+    assert sum(1 for s in sentences if s.family is None) >= good
+    texts = [s.text for s in sentences]
+    assert len(set(texts)) == len(texts), "a sentence is listed twice"
+    # the one sentence the issue itself names may be repeated; nothing else
+    for other in ("heldout", "fresh", "fresh2"):
+        if other != name:
+            earlier |= {s.text for s in corpus(other)}
+    assert len(earlier & set(texts)) <= 1
 
 
 def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
@@ -151,3 +183,23 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
     assert not low, f"recall below {MIN_RECALL}: {low}"
     flagged, total = scores.false_alarms
     assert flagged <= MAX_FALSE_ALARMS * total, f"{flagged} of {total} good sentences flagged"
+
+
+@pytest.mark.parametrize("name", ["fresh", "fresh2"])
+def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
+    """The fresh sets were written after tuning (fresh2 is never tuned on): their figures are
+    printed (the README reports them) and held only to a floor well below the targets, so a
+    rule that stops generalising at all still fails."""
+    scores = measure(tmp_path, corpus(name))
+    print()
+    for line in scores.table():
+        print(line)
+    for family, texts in scores.missed.items():
+        for text in texts:
+            print(f"  missed {family}: {text}")
+    for text, raised in scores.alarms:
+        print(f"  false alarm {','.join(raised)}: {text}")
+    for family, (hits, total) in scores.recall.items():
+        assert hits >= FRESH_MIN_RECALL * total, family
+    flagged, total = scores.false_alarms
+    assert flagged <= FRESH_MAX_FALSE_ALARMS * total

@@ -32,7 +32,12 @@ IT_OBJECT = re.compile(
     r"|projects?|programmes?|phase|milestones?|microsoft|sharepoint|outlook|office\s*365"
     r"|salesforce|workday|azure|servicenow|jira|firmware|antivirus|operating\s+system"
     r"|exchange\s+online|authentication|passwords?|sign-?ins?|log-?ins?|disaster\s+recovery"
-    r"|recovery\s+sites?|fleet|accounts?|tools?|ticketing|failover|restores?)\b"
+    r"|recovery\s+sites?|fleet|accounts?|tools?|ticketing|failover|restores?|storage|arrays?"
+    r"|hosting|web\s?sites?|telephon\w*|appliances?|controllers?|terminals?|batch\s+jobs"
+    r"|environments?|workloads?|tenants?|engines?|containers?|identity|directory|internet"
+    r"|broadband|cabling|monitoring|conferencing|printer\s+drivers?|drivers?\s+updates?"
+    r"|gateways?|index(?:es)?|indices|schemas?|UPS|data\s+rooms?|comms\s+rooms?|configurations?"
+    r"|remote\s+access|data\s+warehouse|racks?|storage)\b"
     # Names that are everyday words in lower case (windows, teams, it) count only as written.
     r"|\b(?-i:Windows|Teams|IT|PCs?|CRM|ERP|WMS|HRIS|VPN|SAP|AWS|M365|O365|DR)\b",
     re.IGNORECASE,
@@ -52,7 +57,11 @@ IT_OBJECT_GATE = gate(
     milestone* microsoft sharepoint outlook office salesforce workday azure servicenow jira
     firmware antivirus operating exchange authentication password* sign-in* signin* log-in*
     login* disaster recovery fleet account* tool tools ticketing failover restore restores
-    windows teams it pc pcs crm erp wms hris vpn sap aws dr m o
+    windows teams it pc pcs crm erp wms hris vpn sap aws dr m o storage array arrays hosting
+    website websites web telephon* appliance* controller* terminal* batch environment*
+    workload* tenant* engine* container* identity directory internet broadband cabling
+    monitoring conferencing gateway* index indexes indices schema* ups data_room comms_room
+    configuration* remote_access data_warehouse rack racks
     """
 )
 
@@ -95,7 +104,8 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|re-?cabl(?:e|es|ed|ing))\b",
         _HINT,
         False,
-        "patch* decommission* platform* cut* provision* backups backlog cabl*",
+        "patch* decommission* platform* re-platform* replatform* cut* provision* backups"
+        " backlog cabl* recabl* re-cabl*",
     ),
     _activity(
         r"\b(?:deploy(?:s|ed|ing|ment)?|roll(?:s|ed|ing)?\s+out|roll-?out|implement(?:s|ed|ing)?"
@@ -111,7 +121,9 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|appl(?:y|ies|ied)|buil(?:t|ds?)|integrat(?:e|es|ed|ing)|automat(?:e|es|ed|ing)"
         r"|renew(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|moderni[sz](?:e|es|ed|ing)"
         r"|virtuali[sz](?:e|es|ed|ing)|restor(?:e|es|ed|ing)|(?:now\s+)?operational"
-        r"|(?:been|were|was|are|is)\s+moved\s+(?:to|onto|into)"
+        r"|(?:been|were|was|are|is)\s+moved\s+(?:to|onto|into)|(?:is|are)\s+(?:now\s+)?live"
+        r"|harden(?:s|ed|ing)?|tun(?:e|es|ed|ing)|(?:brought|brings?|bringing|came|comes?|went)"
+        r"\s+(?:\w+\s+){0,4}?online|(?:running|runs|hosted|lives?)\s+in\s+the\s+cloud"
         r"|mov(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?(?:to|onto|into)\s+the\s+cloud)\b",
         _HINT,
         True,
@@ -120,7 +132,7 @@ ACTIVITY: tuple[Activity, ...] = (
         " releas* enabl* consolidat* stood stand stands spun spin set apply applies applied"
         " built build builds integrat* automat* renew* introduc* moderni* virtuali* restor*"
         " operational moved move moves moving cloud swap* perform* carri* conduct* encrypt*"
-        " commission* recommission* onboard*",
+        " commission* recommission* onboard* live harden* tune tunes tuned tuning online",
     ),
     _activity(
         r"\b(?:deliver(?:s|ed|ing)?|complet(?:e|es|ed|ing))\s+(?:\w+\s+){0,4}?(?:project"
@@ -181,11 +193,13 @@ ACTIVITY: tuple[Activity, ...] = (
 # update"), or an IT object that has had something done to it ("laptops are now
 # encrypted"): with an IT object in the sentence, any such verb is IT activity.
 FALLBACK = _activity(
-    r"\b(?:we|we've|IT|our\s+(?:\w+\s+)?(?:team|engineers|technicians)|engineers"
-    r"|technicians)\s+(?:have\s+|has\s+|had\s+)?(?:now\s+|just\s+|also\s+|successfully\s+"
+    r"\b(?:we|we've|IT|(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:team|engineers|technicians"
+    r"|developers|crew)|engineers|technicians|developers)\s+(?:have\s+|has\s+|had\s+)?"
+    r"(?:now\s+|just\s+|also\s+|successfully\s+"
     r"|fully\s+|quietly\s+)?(?!(?:asked|listened|heard|talked|learned|learnt|wanted|needed"
     r"|visited|thanked|promised|agreed|decided|noticed|received|noted|invited|welcomed"
-    r"|worked|helped|answered|asked|called|emailed|wrote|surveyed|checked\s+with)\b)"
+    r"|worked|helped|answered|asked|called|emailed|wrote|surveyed|checked\s+with|need|feed"
+    r"|speed|proceed|succeed|exceed|bleed|breed|seed|shed|bed|red)\b)"
     r"(?:[a-z][a-z-]*ed|built|rebuilt|ran|set\s+up|shut\s+down|put\s+in|took\s+out)\b"
     r"|\b(?:is|are|was|were|been|being)\s+(?:now\s+|fully\s+|all\s+|successfully\s+)?"
     r"(?!(?:closed|opened|delivered|paid|printed|shipped|answered|trained|told|asked"
@@ -195,7 +209,7 @@ FALLBACK = _activity(
     r"(?:[a-z][a-z-]*ed|built|rebuilt|set\s+up|shut\s+down)\b",
     _HINT,
     True,
-    "we it our engineers technicians is are was were been being",
+    "we it our team teams crew engineers technicians developers is are was were been being",
 )
 
 

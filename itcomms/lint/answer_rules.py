@@ -6,16 +6,46 @@ import re
 from collections.abc import Iterator
 
 from .base import Hit, LintContext, Rule, Severity
-from .prose import ALTERNATIVE, REASON, SentenceCues, at_word_start, gate
+from .prose import ALTERNATIVE, REASON, GatedPatterns, Part, SentenceCues, gate
 from .text import sentence_end
 
 _BE_WORDS = ("is", "are", "was", "were", "be", "been", "being", "gets", "get", "remains", "remain")
 _BE = "(?:" + "|".join(_BE_WORDS) + ")"
+# What a refusal says is not given: "not permitted", "isn't provided", "no longer an option".
+_GRANTED = (
+    r"allowed|permitted|approved|supported|authori[sz]ed|granted|accepted|given|possible"
+    r"|provided|offered|issued|funded|available|tolerated|entertained|accommodated|eligible"
+    r"|entitled|covered|an?\s+(?:\w+\s+)?(?:option|choice)|on\s+offer|something\s+(?:we|IT)\b"
+)
+# A negated "be": "is not", "aren't", "we're not", "it's not" (each from a word's start).
+_BE_NOT = (
+    r"(?:(?:is|are|was|were|am)(?:\s+not|n['\u2019]t)"
+    r"|(?:we|you|they|it|that|this|i)['\u2019](?:re|s|m)\s+not)"
+)
+# The -ing of withholding: "won't be approving", "are not accepting".
+_GRANTING = (
+    r"approving|allowing|permitting|supporting|accepting|granting|installing|providing"
+    r"|offering|issuing|funding|adding|enabling|renewing|reinstating|extending|buying|ordering"
+    r"|processing|considering|taking\s+(?:on|any)|making\s+(?:any\s+|more\s+)*exceptions?"
+)
+# A participle after a negated modal: "must never be used", "cannot be accommodated".
+_PARTICIPLE = (
+    r"\w+ed|given|taken|done|made|shown|seen|kept|sent|brought|put|set|held|met|paid|bought"
+    r"|granted|written|read|run|left|lent|sold|told|built|found|got|gotten"
+)
+_HARMLESS = (
+    r"affected|disrupted|interrupted|lost|charged|billed|needed|required|asked|expected"
+    r"|changed|impacted|touched|shared\s+with\s+anyone|sold|kept\s+waiting|late|long|able"
+    r"|left\s+(?:out|behind|waiting)|missed|forgotten|harmed|delayed|deleted|moved"
+)
 _REFUSED = (
     r"prohibited|forbidden|banned|barred|blocked|disabled|restricted|rejected|refused"
-    r"|declined|denied|(?:not|no\s+longer)\s+(?:allowed|permitted|approved|supported"
-    r"|authori[sz]ed|granted|accepted|possible|an\s+option|available|provided|offered|issued"
-    r"|funded)"
+    r"|declined|denied|disallowed|unsupported|inaccessible|revoked|withdrawn|suspended"
+    r"|ineligible|unsuccessful|confiscated|quarantined|shelved|scrapped|axed"
+    r"|stripped\s+out|(?:removed|deleted)\s+(?:automatically|without)"
+    r"|(?:put\s+|kept\s+)?on\s+hold\s+indefinitely"
+    r"|(?:not|no\s+longer)\s+(?:being\s+)?(?:" + _GRANTED + r")"
+    r"|(?:switched|turned|shut)\s+off\s+for\s+(?:all|every|everyone|staff|colleagues|you)"
 )
 # What a refusal withholds: permission, support or supply.
 _GRANT = (
@@ -23,7 +53,7 @@ _GRANT = (
     r"|give|add|enable|open|download|bring|plug|store|send|forward|keep|buy|order|fund"
     r"|reinstate|extend|renew|process|action|make\s+exceptions?"
 )
-REFUSAL = re.compile(
+_REFUSAL = (
     # "is prohibited", "will be rejected", "are not supported"; not "the blocked exit"
     rf"\b{_BE}\s+(?:now\s+|also\s+|strictly\s+|completely\s+|automatically\s+)?"
     rf"(?:{_REFUSED})\b"
@@ -31,9 +61,7 @@ REFUSAL = re.compile(
     r"|\b(?:not\s+(?:allowed|permitted)|against\s+(?:[\w-]+\s+){0,3}?polic(?:y|ies)"
     r"|polic(?:y|ies)\s+(?:does|do)\s*(?:n[o']t)\s+"
     r"(?:allow|permit)|for\s+(?:security|compliance)\s+reasons|(?:due\s+to\s+)?security"
-    r"\s+concerns|(?:cannot|can't|will\s+not|won't)\s+be\s+(?!(?:affected|disrupted|interrupted"
-    r"|lost|charged|billed|needed|required|asked|expected|changed|impacted|touched|shared|sold"
-    r"|kept|used\s+for|deleted|moved|late|long|able)\b)\w+ed\b"
+    r"\s+concerns"
     r"|(?:not\s+able|unable)\s+to\s+(?:support|offer|provide|allow|approve|install|give|accept"
     r"|grant|add|help\s+with)"
     rf"|(?:cannot|can't|will\s+not|won't|may\s+not|must\s+not|should\s+not|shall\s+not"
@@ -54,17 +82,80 @@ REFUSAL = re.compile(
     rf"|(?:^|(?<=[.!?]\s)|(?<=\n))(?:please\s+)?(?:do\s+not|don't|never)\s+(?:request|ask\s+for"
     rf"|{_GRANT})\b"
     # a bare "No." as an answer ("No, the depot is not closing" is an answer, not a refusal)
-    r"|(?:^|(?<=[.!?]\s)|(?<=\n))no(?=\s*[.!]|\s*$)",
-    re.IGNORECASE | re.MULTILINE,
+    r"|(?:^|(?<=[.!?]\s)|(?<=\n))no(?=\s*[.!]|\s*$)"
+    # "No, we will not be changing this." ("No, the depot is not closing" answers a question)
+    r"|(?:^|(?<=[.!?]\s)|(?<=\n))no,\s+(?:we|IT|that|this|you|it)\b"
+    r"(?=[^.!?\n]{0,40}?(?:\bnot\b|n['\u2019]t\b|\bnever\b|\bcannot\b))"
 )
-REFUSAL = at_word_start(REFUSAL)
-REFUSAL_GATE = gate(
+# What is withheld, said with a negation or a limit: "isn't permitted", "must never be used",
+# "won't be approving", "nobody may", "only approved apps may", "off the table".
+_WITHHELD = (
+    r"\b(?:"
+    # a negated modal passive: "must never be used", "cannot be accommodated"
+    r"(?:cannot|can\s+not|(?:can|may|must|should|shall)(?:\s+not|n['\u2019]t|\s+never))"
+    r"\s+be\s+(?!(?:" + _HARMLESS + r")\b)(?:" + _PARTICIPLE + r")"
+    # "will not be used for marketing" reassures
+    r"|(?:will(?:\s+not|\s+never)|won['\u2019]t)\s+be\s+(?!(?:" + _HARMLESS + r"|used\s+for)\b)"
+    r"(?:" + _PARTICIPLE + r")"
+    # "isn't permitted", "are not being accepted", "we're not in a position to"
+    r"|"
+    + _BE_NOT
+    + r"\s+(?:\w+ly\s+|now\s+|currently\s+|still\s+)?(?:being\s+)?(?:"
+    + _GRANTED
+    + r"|in\s+a\s+position\s+to|going\s+to\s+happen)"
+    r"|(?:won['\u2019]t|will\s+not|" + _BE_NOT + r")\s+(?:be\s+)?(?:" + _GRANTING + r")"
+    r"|not\s+in\s+a\s+position\s+to|off\s+the\s+(?:table|cards)|out\s+of\s+the\s+question"
+    r"|not\s+on\s+the\s+(?:table|cards|agenda)"
+    r"|(?:answer|decision)\s+(?:is|remains|stays|was)\s+(?:still\s+|always\s+)?(?:a\s+)?no"
+    r"|(?:nobody|no\s+one|no-one|no\s+(?:member\s+of\s+)?(?:staff|colleague|employee)s?)"
+    r"\s+(?:\w+\s+)?(?:may|can|is\s+(?:allowed|permitted)|should|must)"
+    r"|only\s+(?:[\w-]+\s+){1,3}?(?:may|(?:is|are)\s+(?:allowed|permitted)\s+to)"
+    r"|(?:you|staff|colleagues|employees|anyone|people)\s+(?:can['\u2019]t|cannot|may\s+not"
+    r"|must\s+not|mustn['\u2019]t|(?:are\s+not|aren['\u2019]t)\s+(?:allowed|permitted)\s+to)"
+    r"|(?:requests?|applications?|registrations?|sign-?ups?)\s+(?:for\s+[\w-]+\s+)?"
+    r"(?:are|is)\s+(?:now\s+)?closed"
+    # saying no in other words: "we're saying no to", "decided against", "not up for discussion"
+    r"|(?:say(?:s|ing)?|said)\s+no\s+to|(?:decided|chosen|opted|elected)\s+(?:against|not\s+to)"
+    r"|(?:declin|refus)(?:e|es|ed|ing)\s+to|not\s+up\s+for\s+(?:discussion|debate|negotiation)"
+    r"|(?:non|not)[- ]negotiable|not\s+to\s+be\s+\w+ed|full\s+stop"
+    r"|(?:can['\u2019]t|cannot|won['\u2019]t|will\s+not|" + _BE_NOT + r")\s+(?:be\s+)?"
+    r"(?:go(?:ing)?\s+ahead|happen(?:ing)?|return(?:ing)?|coming\s+back)"
+    r"|(?:not|n['\u2019]t)\s+going\s+to\s+(?!(?:lose|notice|need|have|miss|see|feel|change"
+    r"|affect|be\s+(?:affected|charged|asked|needed|any))\b)(?:be\s+)?\w+"
+    r"|(?:don['\u2019]t|do\s+not)\s+do|(?:can['\u2019]t|cannot)\s+help(?!\s+(?:but|noticing))"
+    r"|(?:access|support|licen[cs]es?|rights|permissions?)\s+(?:[\w-]+\s+){0,4}?(?:has|have|will"
+    r"|is|are)\s+(?:now\s+)?(?:ended|end|ending|expired|gone)"
+    r")\b"
+)
+_REFUSAL_GATE = gate(
     """
     prohibited forbidden banned barred blocked disabled restricted rejected refused declined
     denied not can cannot won don doesn never unable exception exceptions exceptional turn turned
     turns turning circumstances stopped no only off polic* security compliance concerns must
-    may answer says said should shouldn shall mustn
+    may answer says said should shouldn shall mustn isn aren wasn weren nobody disallowed
+    unsupported inaccessible revoked withdrawn suspended ineligible table question cards
+    position closed decision unsuccessful confiscated quarantined shelved scrapped axed
+    stripped removed deleted hold
     """
+)
+REFUSALS = GatedPatterns(
+    (
+        Part("refusal", _REFUSAL, _REFUSAL_GATE),
+        Part(
+            "withheld",
+            _WITHHELD,
+            gate(
+                """
+                not t never cannot unable nobody no_one no-one no_staff no_colleague
+                no_member no_employee only table question cards answer decision closed
+                position disallowed say says saying said decided chosen opted elected
+                declin* refus* negotiable non-negotiable stop access support licen* rights
+                permissions
+                """
+            ),
+        ),
+    ),
+    re.IGNORECASE | re.MULTILINE,
 )
 # A refusal is answered when its sentence or the next gives a reason or another way.
 ANSWERED = re.compile(f"{REASON.pattern}|{ALTERNATIVE.pattern}", re.IGNORECASE)
@@ -76,9 +167,7 @@ def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
         flagged_until = -1  # one finding per sentence, however many refusals it holds
         answered = SentenceCues(text, ANSWERED, following=1)
-        if not REFUSAL_GATE.opens(text):
-            continue
-        for match in REFUSAL.finditer(text):
+        for match in REFUSALS.finditer(text):
             if match.start() < flagged_until or _negated(text, match):
                 continue
             if answered.present(match.start(), match.end()):
@@ -120,12 +209,15 @@ RULES = (
 ## What it does
 Flags refusals that give neither a reason nor another way, in their sentence or the next:
 "is prohibited", "are blocked", "will be rejected", "has been declined", "not allowed",
-"not supported", "no longer available", "we will not support", "cannot be added",
-"against policy", "for security reasons", "no exceptions", "off limits", and a bare "No."
-as an answer. A reason is a cause, a risk or a cost in plain words ("because...", "so the
-scanners keep...", "a leak could cost us a fine"); another way is an offer ("use the shared
-drive instead", "ask us and we will order one"). A blocked fire exit, or orders "no longer
-blocked", are not refusals. One finding per sentence.
+"isn't permitted", "won't be supported", "requests will not be granted", "must never be
+used", "we're unable to", "we won't be approving", "nobody may", "only approved apps may",
+"is off the table", "not up for discussion", "we have decided against", "access will be
+revoked", "against policy", "for security reasons", "no exceptions", and a bare "No." (or
+"No, we will not...") as an answer. A reason is a cause, a risk or a cost in plain words
+("because...", "so the scanners keep...", "a leak could cost us a fine"); another way is an
+offer ("use the shared drive instead", "ask us and we will order one", "but any desk that
+asks gets one"). A blocked fire exit, or orders "no longer blocked", are not refusals. One
+finding per sentence.
 
 ## Why is this bad?
 A flat no that hides behind policy breeds complaints and workarounds. The same no with the

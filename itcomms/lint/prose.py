@@ -9,6 +9,7 @@ the size of the text however many matches it holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,14 +21,16 @@ OUTCOME = re.compile(
     r"|\bsav(?:e|es|ed|ing)\b|\bmean(?:s|t|ing)?\b"
     r"|\b(?:which|that)\s+(?:lets?|gives?|cuts?|frees?|keeps?|stops?|helps?|allows?|brings?)\b"
     r"|\binstead\s+of\b|\brather\s+than\b|\bno\s+longer\b|\bnothing\s+changes\b"
-    r"|\bcustomers?\b|\bfor\s+you\b|\byou\s+(?:can|will|no\s+longer|now|get|save|spend)\b"
+    r"|\bcustomers?\b(?!['\u2019]?\s*(?:database|data|records?|system|portal|app|platform"
+    r"|accounts?|crm|servers?)\b)|\bfor\s+you\b|\byou\s+(?:can|will|no\s+longer|now|get|save|spend)\b"
     r"|\byou'll\b|\byou\s+(?:said|asked|told\s+us|need|want|miss|use)\b|\bcan\s+now\b"
     r"|\b(?:fewer|sooner|earlier|quicker|cheaper)\b"
     r"|\d\s?%\s+(?:faster|quicker|more|less|fewer|cheaper|sooner)\b"
     r"|[£$€]\s?\d|\b\d[\d,.]*\s*(?:pounds|pence|euros|dollars)\b|\bcosts?\b"
     r"|\b(?:per|a|an|each)\s+(?:shift|day|week|month|year|order|case|hour|picker|store)\b"
     r"|\bon\s+your\s+first\s+(?:day|morning|week)\b"
-    r"|\b(?:ready|waiting)\s+(?:for\s+you|on\s+your)\b",
+    r"|\b(?:ready|waiting)\s+(?:for\s+you|on\s+your)\b"
+    r"|\bwithin\s+(?:a|an|one|\d[\d,.]*)\s+(?:working\s+)?(?:second|minute|hour|day)s?\b",
     re.IGNORECASE,
 )
 
@@ -43,7 +46,7 @@ REASON = re.compile(
 # What to do instead: another way, an offer, someone to ask.
 ALTERNATIVE = re.compile(
     r"\binstead\b|\balternativ\w*|(?<!something\s)\b(?:you|we)\s+can(?!['\u2019]t|not)\b"
-    r"|\bplease\s+use\b"
+    r"|\bplease\s+use\b|\bbut\b(?!\s+(?:that|this|it|the\s+answer)\b)|\bunless\b|\bexcept\b"
     r"|\buse\s+(?:the|our|a|an|your)\b|\bask\s+(?:us|the|your|for\s+a)\b"
     r"|\bwe(?:\s+will|'ll)\s+(?:\w+\s+)?(?:help|set|give|provide|lend|order|install|build"
     r"|find|offer|arrange|check|add|review)\b|\bif\s+you\s+need\b|\byet\b"
@@ -55,7 +58,7 @@ ALTERNATIVE = re.compile(
 CONCRETE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
     r"|thirty|forty|fifty|sixty|hundred|thousand|million|half|third|quarter|double|twice"
-    r"|triple)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|pounds|pence)\b"
+    r"|triple|halved|doubled|tripled|trebled)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|pounds|pence)\b"
     r"|[£$€%]|\binstead\s+of\b|\bno\s+longer\b"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
     r"|april|june|july|august|september|october|november|december)s?\b",
@@ -100,7 +103,7 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(set(_LETTERS.findall(text.lower())))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Gate:
     """Words, word beginnings and phrases at least one of which any match of a big pattern
     contains.
@@ -108,29 +111,122 @@ class Gate:
     Python's regex engine tries every alternative of a long alternation at every word; most
     message texts contain none of a rule's trigger words, and a look at the text's distinct
     words tells so without running the pattern. A gate that opens wrongly costs only time.
+
+    Every gate has one bit. Each distinct word is judged once against every gate (which
+    gates it triggers, which phrases it may begin), and a text's bits are the union of its
+    words': one pass over a text's words serves every gate of every rule.
     """
 
+    bit: int
     words: frozenset[str]
     starts: tuple[str, ...]
-    phrases: tuple[str, ...]
+    phrases: dict[str, tuple[str, ...]]  # a word every one of them holds -> phrases
+    also: Gate | None = None  # when set, this gate opens only if that one opens too
 
     def opens(self, text: str) -> bool:
-        found = words_of(text)
-        if not self.words.isdisjoint(found):
+        return self._opens_alone(text) and (self.also is None or self.also.opens(text))
+
+    def _opens_alone(self, text: str) -> bool:
+        triggered, phrased = _text_bits(text)
+        if triggered & self.bit:
             return True
-        if self.starts and any(word.startswith(self.starts) for word in found):
-            return True
+        if not phrased & self.bit:
+            return False
         lower = text.lower()
-        return any(phrase in lower for phrase in self.phrases)
+        keys = self.phrases.keys() & set(words_of(text))
+        return any(phrase in lower for key in keys for phrase in self.phrases[key])
 
 
-def gate(spec: str) -> Gate:
+_GATES: list[Gate] = []
+
+
+@lru_cache(maxsize=131072)
+def _word_bits(word: str) -> tuple[int, int]:
+    """(gates this word triggers, gates with a phrase filed under this word)."""
+    triggered = phrased = 0
+    for one in _GATES:
+        if word in one.words or (one.starts and word.startswith(one.starts)):
+            triggered |= one.bit
+        if word in one.phrases:
+            phrased |= one.bit
+    return triggered, phrased
+
+
+@lru_cache(maxsize=65536)
+def _text_bits(text: str) -> tuple[int, int]:
+    triggered = phrased = 0
+    for word in words_of(text):
+        word_triggered, word_phrased = _word_bits(word)
+        triggered |= word_triggered
+        phrased |= word_phrased
+    return triggered, phrased
+
+
+def _key_word(phrase: str, partial: bool) -> str:
+    """The longest whole word of ``phrase`` (the rarest, as a rule), under which the gate
+    files it; the last word of a beginning ("sign-in*") may be cut short, so it is not used."""
+    runs: list[str] = _LETTERS.findall(phrase)
+    whole = runs[:-1] if partial and len(runs) > 1 else runs
+    return max(whole, key=len)
+
+
+def gate(spec: str, also: Gate | None = None) -> Gate:
     """A gate from whitespace-separated triggers: a word ("been"), a word beginning ending in
     '*' ("improv*"), or a phrase with '_' for its spaces ("as_per") or a hyphen
-    ("first-class")."""
-    triggers = spec.split()
-    return Gate(
-        frozenset(t for t in triggers if not any(sign in t for sign in "*_-")),
-        tuple(sorted(t.rstrip("*") for t in triggers if t.endswith("*"))),
-        tuple(sorted(t.replace("_", " ") for t in triggers if "_" in t or "-" in t)),
+    ("first-class"). With ``also``, it opens only when that gate opens too."""
+    words: set[str] = set()
+    starts: list[str] = []
+    phrases: dict[str, list[str]] = {}
+    for trigger in spec.split():
+        text = trigger.rstrip("*").replace("_", " ")
+        if _LETTERS.search(text) is None:
+            continue
+        if not any(sign in trigger for sign in "*_-"):
+            words.add(trigger)
+        elif trigger.endswith("*") and text.isalpha():
+            starts.append(text)
+        else:  # a phrase, or a beginning with a hyphen in it ("sign-in*"): looked for as text
+            phrases.setdefault(_key_word(text, partial=trigger.endswith("*")), []).append(text)
+    made = Gate(
+        1 << len(_GATES),
+        frozenset(words),
+        tuple(sorted(starts)),
+        {first: tuple(found) for first, found in phrases.items()},
+        also,
     )
+    _GATES.append(made)
+    # words judged before this gate existed are judged again
+    _word_bits.cache_clear()
+    _text_bits.cache_clear()
+    return made
+
+
+@dataclass(frozen=True)
+class Part:
+    """One named alternative of a ``GatedPatterns``, tried only on texts its gate opens for."""
+
+    name: str
+    pattern: str
+    gate: Gate
+
+
+@dataclass
+class GatedPatterns:
+    """Named alternatives, each behind its own gate. For each text, one regex made of only
+    the parts whose gates open, tried where words start; each combination is compiled once.
+    A match's ``lastgroup`` names its part. A text that opens no gate costs only the look at
+    its words."""
+
+    parts: tuple[Part, ...]
+    flags: int = re.IGNORECASE
+    _compiled: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        chosen = tuple(i for i, part in enumerate(self.parts) if part.gate.opens(text))
+        if not chosen:
+            return iter(())
+        pattern = self._compiled.get(chosen)
+        if pattern is None:
+            union = "|".join(f"(?P<{self.parts[i].name}>{self.parts[i].pattern})" for i in chosen)
+            pattern = self._compiled[chosen] = at_word_start(re.compile(union, self.flags))
+        return pattern.finditer(text)
