@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Unpack
@@ -138,7 +138,6 @@ class MessageView:
     title: str
     business_value: str | None
     html: Any
-    text: str
     markdown: str
     full: bool
     words: int
@@ -146,6 +145,12 @@ class MessageView:
     owner: Owner | None
     date: date | None
     date_label: str
+    _body: ConvertedBody = field(repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The plain text (the lede for a summary), wrapped when a template first asks."""
+        return self._body.text if self.full else self._body.lede_text
 
 
 class _Renderer:
@@ -318,18 +323,19 @@ class _Renderer:
 
         body = self.body(message)
         value = message.business_value.strip() if message.business_value else None
-        haystack = f"{message.title}\n{value or ''}\n{body.text}".casefold()
-        mentioned = tuple(m for m in audience.metrics if m.casefold() in haystack)
+        mentioned: tuple[str, ...] = ()
+        if audience.metrics:
+            haystack = f"{message.title}\n{value or ''}\n{body.text}".casefold()
+            mentioned = tuple(m for m in audience.metrics if m.casefold() in haystack)
         when = message.publish
         owner_id = self.plan.message_owner(message)
-        shown_words = body.words if full else count_words(body.lede_text)
+        shown_words = body.words if full else body.lede_words
         return MessageView(
             id=message.id,
             anchor=anchor,
             title=message.title,
             business_value=value,
             html=Markup(body.html if full else body.lede_html),
-            text=body.text if full else body.lede_text,
             markdown=body.markdown if full else body.lede_markdown,
             full=full,
             words=shown_words + (count_words(value) if value else 0),
@@ -337,6 +343,7 @@ class _Renderer:
             owner=self.plan.owners_by_id.get(owner_id) if owner_id else None,
             date=when,
             date_label=date_label(when) if when else "",
+            _body=body,
         )
 
     def _contact(self, channel: Channel, paper: Message | None) -> Owner | None:
