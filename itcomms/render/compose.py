@@ -47,6 +47,7 @@ from .templates import _environment, _template_name, _template_problem
 if TYPE_CHECKING:
     from email.headerregistry import Address
 
+    from css_inline import CSSInliner
     from jinja2 import Template
 
 DEFAULT_ACCENT = "#1F5FAD"
@@ -88,15 +89,17 @@ def _render_choice(
 ) -> Rendering:
     renderer = _Renderer(loaded, choice.formats, generated_at, choice.paths())
     rendering = Rendering(editions=list(choice.editions))
-    composed = []
+    previous: Edition | None = None
     for done, (ed, audience) in enumerate(choice.jobs, start=1):
-        composed.append(renderer.compose(ed, audience))
+        if previous is not None and ed is not previous:
+            renderer.forget_bodies(previous)  # each message goes out in one edition
+        previous = ed
+        composed = renderer.compose(ed, audience)
+        renderer.inline_css(composed)  # one document at a time: none kept twice
+        rendering.documents.extend(renderer.finish(composed))
         if progress is not None:
             progress(done, len(choice.jobs))
-    renderer.inline_css(composed)
-    for item in composed:
-        rendering.documents.extend(renderer.finish(item))
-    rendering.warnings = renderer.warnings
+    rendering.warnings = renderer.warnings + renderer.mail_warnings
     rendering.conversions = renderer.converter.conversions
     return rendering
 
@@ -170,6 +173,7 @@ class _Renderer:
         self.generated = generated_at.isoformat(timespec="minutes") if generated_at else None
         self.converter = BodyConverter()
         self.warnings: list[Problem] = []
+        self.mail_warnings: list[Problem] = []  # after the others, as when .eml came last
         self._bodies: dict[int, ConvertedBody] = {}
         self._audiences: dict[int, frozenset[str]] = {}
         self._checked_lengths: set[int] = set()
@@ -178,6 +182,7 @@ class _Renderer:
         self._template_names: dict[tuple[str, str], str] = {}
         self._templates: dict[str, Template] = {}
         self._sender: Address | None = None
+        self._inliner: CSSInliner | None = None
 
     # -- shared lookups --------------------------------------------------------------------
 
@@ -199,6 +204,12 @@ class _Renderer:
                 ) from None
         return self._bodies[key]
 
+    def forget_bodies(self, edition: Edition) -> None:
+        """Drop the converted bodies of an edition that is done (a message met again would
+        only be converted again)."""
+        for message in edition.messages:
+            self._bodies.pop(id(message), None)
+
     def locate(self, *path: str | int) -> Location:
         return self.loaded.source.locate(tuple(path))
 
@@ -208,7 +219,7 @@ class _Renderer:
     # -- one (edition, audience) -----------------------------------------------------------
 
     def compose(self, edition: Edition, audience: Audience) -> _Composed:
-        """Fill the templates for one (edition, audience); CSS is inlined later, in bulk."""
+        """Fill the templates for one (edition, audience); CSS is inlined next."""
         messages = [m for m in edition.messages if audience.id in self.audiences_of(m)]
         for message in messages:
             self._check_length(edition.channel, message)
@@ -229,26 +240,27 @@ class _Renderer:
         subject = strip_controls(context["subject"])
         return _Composed(edition, audience, subject, words, ids, texts)
 
-    def inline_css(self, composed: list[_Composed]) -> None:
-        """Inline the CSS of every HTML document.
+    def inline_css(self, item: _Composed) -> None:
+        """Inline the CSS of an HTML document.
 
         One document at a time on purpose: ``inline_many`` starts a Rust thread pool, and a
         process forked after that (``render_to_folder``'s workers) deadlocks on it.
         """
-        import css_inline
+        if "html" not in item.texts:
+            return
+        if self._inliner is None:
+            import css_inline
 
-        inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
-        for item in composed:
-            if "html" in item.texts:
-                try:
-                    item.texts["html"] = inliner.inline(item.texts["html"])
-                except ValueError as exc:  # css_inline.InlineError: CSS a template wrote
-                    name = self._template_names[(item.edition.channel.id, "html")]
-                    template = self._templates.get(name)
-                    where = Location(template.filename if template and template.filename else name)
-                    raise PlanError(
-                        [Problem(where, f"template error: its CSS cannot be inlined: {exc}")]
-                    ) from None
+            self._inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
+        try:
+            item.texts["html"] = self._inliner.inline(item.texts["html"])
+        except ValueError as exc:  # css_inline.InlineError: CSS a template wrote
+            name = self._template_names[(item.edition.channel.id, "html")]
+            template = self._templates.get(name)
+            where = Location(template.filename if template and template.filename else name)
+            raise PlanError(
+                [Problem(where, f"template error: its CSS cannot be inlined: {exc}")]
+            ) from None
 
     def finish(self, composed: _Composed) -> list[RenderedDocument]:
         edition, audience, texts = composed.edition, composed.audience, composed.texts
@@ -413,7 +425,7 @@ class _Renderer:
         from ..mail import build_email, email_bytes
 
         if not audience.distribution:
-            self.warnings.append(
+            self.mail_warnings.append(
                 Problem(
                     self.locate("audiences", self.plan.audiences.index(audience)),
                     f"audience {audience.id!r} has no distribution address; "
