@@ -15,7 +15,9 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Unpack
 
 from ..files import refuse_plan_files_in
+from ..manifest import WriteAction, settle
 from ..validate import LoadedPlan
+from . import cache
 from .choose import Selection, _Choice, _choose, _refuse_clashes
 from .compose import _render_choice
 from .documents import Rendering
@@ -67,13 +69,42 @@ def render_to_folder(
         out_dir, [PurePosixPath(planned.path) for planned in choice.planned], loaded.path
     )
     folder = _OutputFolder(out_dir)  # --out naming a file is refused before any rendering
+    key = cache.run_key(loaded, choice) if generated_at is None else None
+    hit = cache.cached_run(folder, key, choice) if key is not None else None
+    if hit is not None:  # every file is what this run would render: nothing to compose
+        if not dry_run:
+            settle(
+                folder.root,
+                {r.document.relative_path.as_posix(): r.document.content for r in hit[1]},
+            )
+        return RenderRun(*hit)
     parts = _parts(loaded, choice, workers, selection)
+    run = _render_in_parts(parts, loaded, generated_at, progress, folder, force, dry_run)
+    if not dry_run:
+        if all(result.action is not WriteAction.conflict for result in run.results):
+            cache.store(folder, key, run.rendering)
+        else:
+            cache.forget(folder)
+    return run
+
+
+def _render_in_parts(
+    parts: list[_Choice],
+    loaded: LoadedPlan,
+    generated_at: datetime | None,
+    progress: Callable[[int, int], None] | None,
+    folder: _OutputFolder,
+    force: bool,
+    dry_run: bool,
+) -> RenderRun:
+    """Render and write the run: in this process when it is one part, else one worker each."""
     if len(parts) < 2:
-        rendering = _render_choice(loaded, choice, generated_at, progress)
+        rendering = _render_choice(loaded, parts[0], generated_at, progress)
         planned = _plan_writes(rendering.documents, folder, force)
         return RenderRun(rendering, _carry_out(planned, folder, dry_run=dry_run, checkpoint=None))
     runs = _render_parts_in_workers(parts, loaded, generated_at, folder, force, dry_run)
-    merged = RenderRun(Rendering(editions=list(choice.editions)), [])
+    editions = [edition for part in parts for edition in part.editions]
+    merged = RenderRun(Rendering(editions=editions), [])
     for part in runs:  # the parts in order: documents, files and warnings as one process has them
         merged.rendering.documents.extend(part.rendering.documents)
         merged.rendering.warnings.extend(part.rendering.warnings)
