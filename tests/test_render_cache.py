@@ -69,7 +69,15 @@ def test_a_rerun_is_answered_from_the_record_with_the_same_report(
 
 @pytest.mark.parametrize(
     "change",
-    ["a template", "the plan", "a file edited", "a file removed", "a timestamp", "the record"],
+    [
+        "a template",
+        "the plan",
+        "the ledger",
+        "a file edited",
+        "a file removed",
+        "a timestamp",
+        "the record",
+    ],
 )
 def test_anything_that_could_change_a_document_renders_again(
     plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
@@ -82,6 +90,8 @@ def test_anything_that_could_change_a_document_renders_again(
         (tmp_path / "t" / "bulletin.txt.j2").write_text("Custom {{ heading }}\n", "utf-8")
     elif change == "the plan":
         plan.write_text(plan.read_text("utf-8").replace("Northwind", "Southwind"), "utf-8")
+    elif change == "the ledger":
+        plan.with_suffix(".ledger").write_text("", "utf-8")
     elif change == "a file edited":
         page.write_bytes(page.read_bytes() + b"my note\n")
     elif change == "a file removed":

@@ -9,7 +9,8 @@ difference (a byte in the plan, a template, the code, a dependency's version, wh
 and audiences the run holds, a file edited or removed) is a miss, and the run renders as
 usual. Only metadata comes from the cache: the documents' bytes are the files themselves.
 
-The key covers: the plan file's bytes and the name it is shown by, the plan's templates
+The key covers: the plan file's bytes and the name it is shown by, its ledger and feedback
+log (nothing reads them today; a template context that does stays right), the plan's templates
 folder, the itcomms package's code and default templates, the versions of Python and of the
 libraries that shape the output, the formats, and each (edition, audience) pair with its
 messages (so holiday data or ``--today`` that change the editions change the key). A run
@@ -28,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import Location, Problem, ProblemCode, UsageError
-from ..files import atomic_write_text
+from ..files import atomic_write_text, plan_files
 from ..manifest import WriteAction, digest
 from ..validate import LoadedPlan
 from .choose import _Choice
@@ -50,10 +51,14 @@ def run_key(loaded: LoadedPlan, choice: _Choice) -> str | None:
     key = hashlib.sha256()
     for part in (code, templates, loaded.source.path, ",".join(choice.formats)):
         key.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    try:
-        key.update(loaded.path.read_bytes())
-    except OSError:
-        return None
+    for path, what in plan_files(loaded.path):  # the plan, its ledger and feedback log
+        if what != "the plan's send lock":
+            try:
+                key.update(f"\0{what}\0".encode() + path.read_bytes())
+            except FileNotFoundError:
+                key.update(f"\0no {what}".encode())
+            except OSError:
+                return None
     for edition, audience in choice.jobs:
         paper = edition.paper.id if edition.paper else ""
         messages = "\0".join(m.id for m in edition.messages)
