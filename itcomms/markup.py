@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 import re
-import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
@@ -192,45 +192,72 @@ def _is_inline(node: _Node | str) -> bool:
     return isinstance(node, str) or node.tag not in _BLOCK_TAGS
 
 
-def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+Wrap = Callable[[str, int], list[str]]
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """The lines of ``text`` (``_BR`` for a line break) filled to ``width``, words whole."""
     lines: list[str] = []
-    for index, piece in enumerate(text.split(_BR)):
+    for piece in text.split(_BR):
         words = _SPACES.sub(" ", piece).strip()
-        lead = first if index == 0 else rest
-        wrapped = textwrap.wrap(
-            words,
-            width=max(width, len(lead) + 20),
-            initial_indent=lead,
-            subsequent_indent=rest,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        lines.extend(wrapped or ([lead.rstrip()] if lead.strip() else []))
+        if words:
+            lines.extend(_fill(words, max(width, 20)))
     return lines
 
 
-def _block_text(node: _Node | str, width: int) -> list[str]:
-    """Lines of one block element, wrapped to ``width``."""
+def _fill(words: str, width: int) -> list[str]:
+    """``textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False)`` for
+    words separated by single spaces, a few times faster: greedy, a word longer than the
+    width alone on its line."""
+    lines: list[str] = []
+    current: list[str] = []
+    length = 0
+    for word in words.split(" "):
+        if current and length + 1 + len(word) <= width:
+            current.append(word)
+            length += 1 + len(word)
+            continue
+        if current:
+            lines.append(" ".join(current))
+        current, length = [word], len(word)
+        if length > width:
+            lines.append(word)
+            current, length = [], 0
+    if current:
+        lines.append(" ".join(current))
+    return lines
+
+
+def _unwrapped(text: str, width: int) -> list[str]:
+    """The lines of ``text`` unfilled: the same words as ``_wrap``'s lines, for counting."""
+    del width
+    return [words for piece in text.split(_BR) if (words := _SPACES.sub(" ", piece).strip())]
+
+
+def _block_text(node: _Node | str, width: int, wrap: Wrap = _wrap) -> list[str]:
+    """Lines of one block element, wrapped to ``width`` (by ``wrap``)."""
     if isinstance(node, str):
-        return _wrap(node, width) if node.strip() else []
+        return wrap(node, width) if node.strip() else []
     tag = node.tag
     if tag == "pre":
         return "".join(_inline_text(child) for child in node.children).rstrip("\n").split("\n")
     if tag == "hr":
         return ["-" * 20]
     if tag in ("ul", "ol"):
-        return _list_text(node, width)
-    if tag == "blockquote":
+        return _list_text(node, width, wrap)
+    if tag == "blockquote":  # always wrapped: each line gets a '>', which counts as a word
         inner = _blocks_text(node.children, width - 2)
         return [f"> {line}".rstrip() for line in inner]
     if tag == "table":
         return [_row_text(row) for row in _rows(node)]
     if not _is_inline(node) and any(not _is_inline(child) for child in node.children):
-        return _blocks_text(node.children, width)
-    return _wrap(_inline_text(node), width)
+        return _blocks_text(node.children, width, wrap=wrap)
+    return wrap(_inline_text(node), width)
 
 
-def _blocks_text(children: list[_Node | str], width: int, gap: bool = True) -> list[str]:
+def _blocks_text(
+    children: list[_Node | str], width: int, gap: bool = True, wrap: Wrap = _wrap
+) -> list[str]:
     """Lines of a run of children: inline runs become paragraphs, blocks keep their shape."""
     paragraphs: list[list[str]] = []
     inline_run: list[str] = []
@@ -238,7 +265,7 @@ def _blocks_text(children: list[_Node | str], width: int, gap: bool = True) -> l
     def flush() -> None:
         text = "".join(inline_run)
         if text.replace(_BR, "").strip():
-            paragraphs.append(_wrap(text, width))
+            paragraphs.append(wrap(text, width))
         inline_run.clear()
 
     for child in children:
@@ -246,7 +273,7 @@ def _blocks_text(children: list[_Node | str], width: int, gap: bool = True) -> l
             inline_run.append(_inline_text(child))
         else:
             flush()
-            lines = _block_text(child, width)
+            lines = _block_text(child, width, wrap)
             if lines:
                 paragraphs.append(lines)
     flush()
@@ -258,14 +285,14 @@ def _blocks_text(children: list[_Node | str], width: int, gap: bool = True) -> l
     return out
 
 
-def _list_text(node: _Node, width: int) -> list[str]:
+def _list_text(node: _Node, width: int, wrap: Wrap) -> list[str]:
     start = int(node.attrs.get("start", "1"))
     lines: list[str] = []
     items = [c for c in node.children if isinstance(c, _Node) and c.tag == "li"]
     for index, item in enumerate(items):
         marker = f"{start + index}. " if node.tag == "ol" else "- "
         indent = " " * len(marker)
-        inner = _blocks_text(item.children, width - len(marker), gap=False)
+        inner = _blocks_text(item.children, width - len(marker), gap=False, wrap=wrap)
         for number, line in enumerate(inner):
             prefix = marker if number == 0 else indent
             lines.append(f"{prefix}{line}".rstrip() if line else "")
@@ -288,17 +315,36 @@ def _row_text(row: _Node) -> str:
 # -- the converted message -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class ConvertedBody:
-    """One message body in every form the templates need, computed once."""
+    """One message body in every form the templates need. The HTML is made at once; the
+    plain text (wrapped to TEXT_WIDTH) only when something reads it, so a run that writes
+    only HTML never wraps a line. ``words`` counts the words of the plain text without
+    making it (wrapping moves no word, only lines)."""
 
-    markdown: str
-    html: str
-    text: str
-    lede_markdown: str
-    lede_html: str
-    lede_text: str
-    words: int
+    def __init__(self, markdown: str, blocks: list[_Node | str], lede_index: int) -> None:
+        self.markdown = markdown
+        self._blocks = blocks
+        self._lede_blocks = blocks[lede_index : lede_index + 1]
+        self.html = "".join(_to_html(b) for b in blocks)
+        self.lede_html = "".join(_to_html(b) for b in self._lede_blocks)
+        self.words = count_words("\n".join(_blocks_text(blocks, TEXT_WIDTH, wrap=_unwrapped)))
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(_blocks_text(self._blocks, TEXT_WIDTH))
+
+    @cached_property
+    def lede_markdown(self) -> str:
+        return _lede_markdown(self.markdown)
+
+    @cached_property
+    def lede_text(self) -> str:
+        return "\n".join(_blocks_text(self._lede_blocks, TEXT_WIDTH))
+
+    @cached_property
+    def lede_words(self) -> int:
+        """The words of ``lede_text``, counted without making it."""
+        return count_words("\n".join(_blocks_text(self._lede_blocks, TEXT_WIDTH, wrap=_unwrapped)))
 
 
 def _new_markdown() -> markdown.Markdown:
@@ -370,17 +416,7 @@ class BodyConverter:
         lede_index = next(
             (i for i, b in enumerate(blocks) if not (isinstance(b, _Node) and _is_heading(b))), 0
         )
-        full_text = "\n".join(_blocks_text(blocks, TEXT_WIDTH))
-        lede_blocks = blocks[lede_index : lede_index + 1]
-        return ConvertedBody(
-            markdown=text_source,
-            html="".join(_to_html(b) for b in blocks),
-            text=full_text,
-            lede_markdown=_lede_markdown(text_source),
-            lede_html="".join(_to_html(b) for b in lede_blocks),
-            lede_text="\n".join(_blocks_text(lede_blocks, TEXT_WIDTH)),
-            words=count_words(full_text),
-        )
+        return ConvertedBody(text_source, blocks, lede_index)
 
 
 def _check_brackets(source: str) -> None:

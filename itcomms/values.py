@@ -37,7 +37,7 @@ def states_no_value(text: str | None) -> bool:
 def valueless_problems(plan: Plan, source: SourceMap, messages: Iterable[Message]) -> list[Problem]:
     """A located problem for each of ``messages`` that states no business value and is not
     let off by the plan's lint settings."""
-    from .lint.registry import selector_matches
+    from .rule_selectors import selector_matches
 
     settings = plan.settings.lint
     if any(selector_matches(code, RULE) for code in settings.ignore):

@@ -5,12 +5,16 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from itcomms.markup import (
+    _SPACES,
     MAX_BRACKET_DEPTH,
     MAX_LINK_TARGET,
     BodyConverter,
     BodyError,
+    _fill,
     safe_url,
 )
 
@@ -160,3 +164,35 @@ def test_control_characters_never_reach_the_converted_body() -> None:
     for form in (body.html, body.text, body.markdown, body.lede_text, body.lede_html):
         assert not [c for c in form if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) < 0xA0]
     assert body.text == "NUL[] ESC[[2J] BEL[] DEL[] C1[] FF[]\n\nsecond para"
+
+
+@given(
+    st.lists(
+        st.text(st.characters(blacklist_characters=" \t\n\r\f\v\x00"), min_size=1), max_size=40
+    ),
+    st.integers(min_value=20, max_value=90),
+)
+def test_the_fast_fill_wraps_as_textwrap_does(words: list[str], width: int) -> None:
+    import textwrap
+
+    text = _SPACES.sub(" ", " ".join(words)).strip()
+    if text:
+        assert _fill(text, width) == textwrap.wrap(
+            text, width=width, break_long_words=False, break_on_hyphens=False
+        )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "> quoted " * 40 + "\n>\n> more of it " * 9,
+        "- a list item that runs on " * 8 + "\n    - nested " * 12,
+        "1. one\n2. \n3. three\n\n---\n\n| a | b |\n| - | - |\n|  | x y |",
+        "# Heading\n\nA line  \nbroken here and <http://x.example/a> and [label](https://y.example).",
+        "```\ncode   with   spaces\n```\n\n> - a quoted list " * 5,
+    ],
+)
+def test_words_count_the_plain_text_without_making_it(source: str) -> None:
+    body = BodyConverter().convert(source)
+    assert body.words == len(body.text.split())
+    assert body.lede_words == len(body.lede_text.split())

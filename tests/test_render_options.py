@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from itcomms.cli import app
 from itcomms.cli.render_cmd import old_format_spelling
 from itcomms.manifest import MANIFEST_NAME
+from itcomms.render.cache import CACHE_NAME
 
 TODAY = ["--today", "2026-11-23"]
 DEPRECATED = "is deprecated"
@@ -23,11 +24,12 @@ def render(runner: CliRunner, plan: Path, out: Path, *args: str) -> Any:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder``, by its path relative to it."""
+    """Every document under ``folder``, by its path relative to it (not the manifest or
+    the record of the last run)."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in folder.rglob("*")
-        if p.is_file() and p.name != MANIFEST_NAME
+        if p.is_file() and p.name not in (MANIFEST_NAME, CACHE_NAME)
     }
 
 

@@ -29,7 +29,8 @@ from itcomms.render import (
     workers,
     write_documents,
 )
-from itcomms.render.workers import _channel_groups
+from itcomms.render.choose import _choose
+from itcomms.render.workers import _parts
 from itcomms.validate import LoadedPlan, load_plan
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -264,7 +265,7 @@ def test_channels_that_slug_alike_are_refused_before_anything_is_written(
 ) -> None:
     plan = twin_channel_plan(tmp_path, messages, twin)
     if messages >= 300:  # a run big enough to be split, were it not refused first
-        assert len(_channel_groups(load_plan(plan), 2, {})) == 2
+        assert len(parts_of(load_plan(plan), {"today": date(2026, 11, 23)})) == 2
     out = tmp_path / "out"
     result = runner.invoke(app, ["render", str(plan), "--today", "2026-11-23", "-o", str(out)])
     assert result.exit_code == 1, result.output
@@ -408,28 +409,35 @@ def test_a_split_run_writes_nothing_when_one_channel_fails_to_render(tmp_path: P
     assert not out.exists()
 
 
-def big_run(tmp_path: Path) -> tuple[LoadedPlan, dict[str, Any], list[list[str]]]:
-    """A plan big enough to split over two workers, the options, and its channel groups."""
+def parts_of(loaded: LoadedPlan, options: dict[str, Any]) -> list[set[str]]:
+    """The files of each worker's part of a run, as ``render_to_folder`` splits it."""
+    parts = _parts(loaded, _choose(loaded, **options), 2, options)
+    return [{planned.path for planned in part.planned} for part in parts]
+
+
+def big_run(tmp_path: Path) -> tuple[LoadedPlan, dict[str, Any], list[set[str]]]:
+    """A plan big enough to split over two workers, the options, and the files of each
+    worker's part."""
     plan = tmp_path / "big.yaml"
     plan.write_text(generate_plan(300, channels=6), encoding="utf-8")
     loaded = load_plan(plan)
     options: dict[str, Any] = {"today": date(2026, 1, 5), "all_editions": True, "formats": ["txt"]}
-    groups = _channel_groups(loaded, 2, options)
-    assert len(groups) == 2
-    return loaded, options, groups
+    parts = parts_of(loaded, options)
+    assert len(parts) == 2
+    return loaded, options, parts
 
 
 def test_a_worker_that_fails_releases_the_one_waiting_for_it_and_nothing_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Driven in order: the first group's worker is already waiting to write when the second
+    """Driven in order: the first part's worker is already waiting to write when the second
     one finds a folder where one of its files goes. The waiting worker must give up at once;
     if it waited on, pytest-timeout would fail the test (and the parent, ending its wait,
     would release the worker)."""
     loaded, options, (_, second) = big_run(tmp_path)
     out = tmp_path / "out"
     planned = render_to_folder(loaded, out, workers=2, dry_run=True, **options)
-    blocked = next(r.path for r in planned.results if r.document.channel in second)
+    blocked = next(r.path for r in planned.results if str(r.document.relative_path) in second)
     blocked.mkdir(parents=True)
     waiting = multiprocessing.get_context("fork").Event()  # inherited by the forked workers
     real_wait, real_plan_writes = workers._wait_for_the_other_workers, workers._plan_writes
@@ -439,7 +447,7 @@ def test_a_worker_that_fails_releases_the_one_waiting_for_it_and_nothing_is_writ
         real_wait(*args)
 
     def plan_writes(documents: list[RenderedDocument], *args: Any) -> Any:
-        if documents and documents[0].channel in second:
+        if documents and str(documents[0].relative_path) in second:
             assert waiting.wait(timeout=60), "the first worker never came to wait"
         return real_plan_writes(documents, *args)
 
@@ -460,7 +468,7 @@ def test_a_failed_write_in_a_split_run_counts_the_files_every_worker_wrote(
     writes = {"n": 0}  # each forked worker counts its own
 
     def write(target: Path, *args: Any, **kwargs: Any) -> None:
-        if target.relative_to(out).parts[0] in {slug(c) for c in second}:
+        if target.relative_to(out).as_posix() in second:
             writes["n"] += 1
             if writes["n"] == 3:
                 raise OSError(28, "No space left on device")
@@ -472,6 +480,34 @@ def test_a_failed_write_in_a_split_run_counts_the_files_every_worker_wrote(
     on_disk = [p for p in out.rglob("*") if p.is_file() and p.name != MANIFEST_NAME]
     assert written_count(caught.value) == len(on_disk) >= 2
     assert not [p for p in on_disk if p.name.startswith(".")], "no temp file is left"
+
+
+def test_one_channel_is_split_over_workers_and_gives_what_one_process_gives(
+    tmp_path: Path,
+) -> None:
+    """A plan of one channel (a thousand position papers, say) used one core; now its
+    editions are cut into parts, and put back together they are the one-process run: the
+    same files in the same order, the same bytes, the same warnings in the same order."""
+    data = yaml.safe_load(generate_plan(300, channels=1))
+    data["channels"][0]["words"] = {"min": 1, "max": 20}  # a length warning each
+    plan = tmp_path / "one.yaml"
+    plan.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    loaded = load_plan(plan)
+    options: dict[str, Any] = {"today": date(2026, 1, 5), "all_editions": True}
+    options["formats"] = ["md", "html", "txt"]
+    first, second = parts_of(loaded, options)
+    assert first and second and not first & second
+    alone = render_to_folder(loaded, tmp_path / "one", workers=1, **options)
+    split = render_to_folder(loaded, tmp_path / "two", workers=2, **options)
+    assert [str(r.document.relative_path) for r in alone.results] == [
+        str(r.document.relative_path) for r in split.results
+    ]
+    assert {str(r.document.relative_path) for r in split.results} == first | second
+    for mine, theirs in zip(split.results, alone.results, strict=True):
+        assert mine.path.read_bytes() == theirs.path.read_bytes()
+    assert len(alone.rendering.warnings) == 300
+    assert [str(w) for w in split.rendering.warnings] == [str(w) for w in alone.rendering.warnings]
+    assert split.rendering.conversions == alone.rendering.conversions == 300
 
 
 def test_out_naming_a_file_is_refused_before_a_split_run_renders(tmp_path: Path) -> None:

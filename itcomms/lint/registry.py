@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..rule_selectors import ALL as ALL  # re-exported: lint.runner uses both
+from ..rule_selectors import selector_matches as selector_matches
 from . import (
     answer_rules,
     approval_rules,
@@ -54,17 +56,10 @@ RULES: tuple[Rule, ...] = (
     *measure_rules.RULES,
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
-ALL = "ALL"
 
 
 def get_rule(code: str) -> Rule | None:
     return RULES_BY_CODE.get(code.strip().upper())
-
-
-def selector_matches(selector: str, code: str) -> bool:
-    """A selector is ALL, a rule code, or a prefix of codes (BIZ, BIZ00)."""
-    selector = selector.strip().upper()
-    return selector == ALL or code.startswith(selector)
 
 
 def is_known_selector(selector: str) -> bool:

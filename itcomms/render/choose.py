@@ -4,7 +4,7 @@ write, known (and checked for clashes) before anything is rendered."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Required, TypedDict
@@ -161,13 +161,14 @@ class _Choice:
     jobs: list[tuple[Edition, Audience]]
     planned: list[_Planned]
 
-    def only(self, channels: Collection[str]) -> _Choice:
-        """The part of the run that renders these channels."""
+    def part(self, jobs: list[tuple[Edition, Audience]]) -> _Choice:
+        """The part of the run that renders these (edition, audience) pairs."""
+        keys = {(id(edition), id(audience)) for edition, audience in jobs}
         return _Choice(
             self.formats,
-            [e for e in self.editions if e.channel.id in channels],
-            [(e, a) for e, a in self.jobs if e.channel.id in channels],
-            [p for p in self.planned if p.edition.channel.id in channels],
+            list({id(edition): edition for edition, _ in jobs}.values()),
+            jobs,
+            [p for p in self.planned if (id(p.edition), id(p.audience)) in keys],
         )
 
     def paths(self) -> dict[tuple[int, int, str], str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Unpack
@@ -49,6 +49,7 @@ from .templates import _environment, _template_name, _template_problem
 if TYPE_CHECKING:
     from email.headerregistry import Address
 
+    from css_inline import CSSInliner
     from jinja2 import Template
 
 DEFAULT_ACCENT = "#1F5FAD"
@@ -91,15 +92,17 @@ def _render_choice(
 ) -> Rendering:
     renderer = _Renderer(loaded, choice.formats, generated_at, choice.paths())
     rendering = Rendering(editions=list(choice.editions))
-    composed = []
+    previous: Edition | None = None
     for done, (ed, audience) in enumerate(choice.jobs, start=1):
-        composed.append(renderer.compose(ed, audience))
+        if previous is not None and ed is not previous:
+            renderer.forget_bodies(previous)  # each message goes out in one edition
+        previous = ed
+        composed = renderer.compose(ed, audience)
+        renderer.inline_css(composed)  # one document at a time: none kept twice
+        rendering.documents.extend(renderer.finish(composed))
         if progress is not None:
             progress(done, len(choice.jobs))
-    renderer.inline_css(composed)
-    for item in composed:
-        rendering.documents.extend(renderer.finish(item))
-    rendering.warnings = renderer.warnings
+    rendering.warnings = renderer.warnings + renderer.mail_warnings
     rendering.conversions = renderer.converter.conversions
     return rendering
 
@@ -141,7 +144,6 @@ class MessageView:
     title: str
     business_value: str | None
     html: Any
-    text: str
     markdown: str
     full: bool
     words: int
@@ -149,6 +151,12 @@ class MessageView:
     owner: Owner | None
     date: date | None
     date_label: str
+    _body: ConvertedBody = field(repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The plain text (the lede for a summary), wrapped when a template first asks."""
+        return self._body.text if self.full else self._body.lede_text
 
 
 class _Renderer:
@@ -168,6 +176,7 @@ class _Renderer:
         self.generated = generated_at.isoformat(timespec="minutes") if generated_at else None
         self.converter = BodyConverter()
         self.warnings: list[Problem] = []
+        self.mail_warnings: list[Problem] = []  # after the others, as when .eml came last
         self._bodies: dict[int, ConvertedBody] = {}
         self._audiences: dict[int, frozenset[str]] = {}
         self._checked_lengths: set[int] = set()
@@ -179,6 +188,7 @@ class _Renderer:
         self.measures = MeasureBoxes(self.plan, loaded.path)
         self.logo = load_logo(loaded)
         self._logo_paths: set[PurePosixPath] = set()
+        self._inliner: CSSInliner | None = None
 
     # -- shared lookups --------------------------------------------------------------------
 
@@ -200,6 +210,12 @@ class _Renderer:
                 ) from None
         return self._bodies[key]
 
+    def forget_bodies(self, edition: Edition) -> None:
+        """Drop the converted bodies of an edition that is done (a message met again would
+        only be converted again)."""
+        for message in edition.messages:
+            self._bodies.pop(id(message), None)
+
     def locate(self, *path: str | int) -> Location:
         return self.loaded.source.locate(tuple(path))
 
@@ -209,7 +225,7 @@ class _Renderer:
     # -- one (edition, audience) -----------------------------------------------------------
 
     def compose(self, edition: Edition, audience: Audience) -> _Composed:
-        """Fill the templates for one (edition, audience); CSS is inlined later, in bulk."""
+        """Fill the templates for one (edition, audience); CSS is inlined next."""
         messages = [m for m in edition.messages if audience.id in self.audiences_of(m)]
         for message in messages:
             self._check_length(edition.channel, message)
@@ -230,26 +246,27 @@ class _Renderer:
         subject = strip_controls(context["subject"])
         return _Composed(edition, audience, subject, words, ids, texts)
 
-    def inline_css(self, composed: list[_Composed]) -> None:
-        """Inline the CSS of every HTML document.
+    def inline_css(self, item: _Composed) -> None:
+        """Inline the CSS of an HTML document.
 
         One document at a time on purpose: ``inline_many`` starts a Rust thread pool, and a
         process forked after that (``render_to_folder``'s workers) deadlocks on it.
         """
-        import css_inline
+        if "html" not in item.texts:
+            return
+        if self._inliner is None:
+            import css_inline
 
-        inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
-        for item in composed:
-            if "html" in item.texts:
-                try:
-                    item.texts["html"] = inliner.inline(item.texts["html"])
-                except ValueError as exc:  # css_inline.InlineError: CSS a template wrote
-                    name = self._template_names[(item.edition.channel.id, "html")]
-                    template = self._templates.get(name)
-                    where = Location(template.filename if template and template.filename else name)
-                    raise PlanError(
-                        [Problem(where, f"template error: its CSS cannot be inlined: {exc}")]
-                    ) from None
+            self._inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
+        try:
+            item.texts["html"] = self._inliner.inline(item.texts["html"])
+        except ValueError as exc:  # css_inline.InlineError: CSS a template wrote
+            name = self._template_names[(item.edition.channel.id, "html")]
+            template = self._templates.get(name)
+            where = Location(template.filename if template and template.filename else name)
+            raise PlanError(
+                [Problem(where, f"template error: its CSS cannot be inlined: {exc}")]
+            ) from None
 
     def finish(self, composed: _Composed) -> list[RenderedDocument]:
         edition, audience, texts = composed.edition, composed.audience, composed.texts
@@ -359,18 +376,20 @@ class _Renderer:
 
         body = self.body(message)
         value = message.business_value.strip() if message.business_value else None
-        haystack = f"{message.title}\n{value or ''}\n{body.text}".casefold()
-        mentioned = tuple(m for m in self.measures.names(audience) if m.casefold() in haystack)
+        mentioned: tuple[str, ...] = ()
+        names = self.measures.names(audience)
+        if names:
+            haystack = f"{message.title}\n{value or ''}\n{body.text}".casefold()
+            mentioned = tuple(m for m in names if m.casefold() in haystack)
         when = message.publish
         owner_id = self.plan.message_owner(message)
-        shown_words = body.words if full else count_words(body.lede_text)
+        shown_words = body.words if full else body.lede_words
         return MessageView(
             id=message.id,
             anchor=anchor,
             title=message.title,
             business_value=value,
             html=Markup(body.html if full else body.lede_html),
-            text=body.text if full else body.lede_text,
             markdown=body.markdown if full else body.lede_markdown,
             full=full,
             words=shown_words + (count_words(value) if value else 0),
@@ -378,6 +397,7 @@ class _Renderer:
             owner=self.plan.owners_by_id.get(owner_id) if owner_id else None,
             date=when,
             date_label=date_label(when, self.plan.locale) if when else "",
+            _body=body,
         )
 
     def _contact(self, channel: Channel, paper: Message | None) -> Owner | None:
@@ -447,7 +467,7 @@ class _Renderer:
         from ..mail import build_email, email_bytes
 
         if not audience.distribution:
-            self.warnings.append(
+            self.mail_warnings.append(
                 Problem(
                     self.locate("audiences", self.plan.audiences.index(audience)),
                     f"audience {audience.id!r} has no distribution address; "

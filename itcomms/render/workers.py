@@ -10,19 +10,24 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Unpack
 
 from ..files import refuse_plan_files_in
+from ..manifest import WriteAction, settle
 from ..validate import LoadedPlan
+from . import cache
 from .choose import Selection, _Choice, _choose, _refuse_clashes
 from .compose import _render_choice
-from .documents import RenderedDocument, Rendering
+from .documents import Rendering
 from .output import WrittenFile, _carry_out, _GaveUp, _OutputFolder, _plan_writes, _WriteFailed
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from ..model import Audience
+    from .documents import Edition
 
 PARALLEL_MIN_MESSAGES = 300
 _FORKED: dict[str, Any] = {}
@@ -47,14 +52,15 @@ def render_to_folder(
     generated_at: datetime | None = None,
     **selection: Unpack[Selection],
 ) -> RenderRun:
-    """``render_plan`` then ``write_documents``; big runs are split by channel over processes.
+    """``render_plan`` then ``write_documents``; big runs are split over processes.
 
     Whichever way the run goes, nothing is written until everything is rendered and every
     target checked: two documents for one file are a PlanError found before rendering; a
     template, body or header error is a PlanError and a target that cannot be written (a
     folder where a file goes, a file where a folder goes) a UsageError, found before any
-    worker writes. Each channel's editions are rendered by one worker, so every message body
-    is still converted once. Splitting needs ``fork`` (the plan is inherited, not pickled);
+    worker writes. Each worker renders a run of whole editions (``_parts``), so every message
+    body is still converted once, and the results come back in the order one process gives.
+    Splitting needs ``fork`` (the plan is inherited, not pickled);
     elsewhere, and for small runs, everything runs in this process with the progress callback.
     """
     choice = _choose(loaded, **selection)
@@ -63,43 +69,59 @@ def render_to_folder(
         out_dir, [PurePosixPath(planned.path) for planned in choice.planned], loaded.path
     )
     folder = _OutputFolder(out_dir)  # --out naming a file is refused before any rendering
-    groups = _channel_groups(loaded, workers, selection)
-    if len(groups) < 2:
-        rendering = _render_choice(loaded, choice, generated_at, progress)
+    key = cache.run_key(loaded, choice) if generated_at is None else None
+    hit = cache.cached_run(folder, key, choice) if key is not None else None
+    if hit is not None:  # every file is what this run would render: nothing to compose
+        if not dry_run:
+            settle(
+                folder.root,
+                {r.document.relative_path.as_posix(): r.document.content for r in hit[1]},
+            )
+        return RenderRun(*hit)
+    parts = _parts(loaded, choice, workers, selection)
+    run = _render_in_parts(parts, loaded, generated_at, progress, folder, force, dry_run)
+    if not dry_run:
+        if all(result.action is not WriteAction.conflict for result in run.results):
+            cache.store(folder, key, run.rendering)
+        else:
+            cache.forget(folder)
+    return run
+
+
+def _render_in_parts(
+    parts: list[_Choice],
+    loaded: LoadedPlan,
+    generated_at: datetime | None,
+    progress: Callable[[int, int], None] | None,
+    folder: _OutputFolder,
+    force: bool,
+    dry_run: bool,
+) -> RenderRun:
+    """Render and write the run: in this process when it is one part, else one worker each."""
+    if len(parts) < 2:
+        rendering = _render_choice(loaded, parts[0], generated_at, progress)
         planned = _plan_writes(rendering.documents, folder, force)
         return RenderRun(rendering, _carry_out(planned, folder, dry_run=dry_run, checkpoint=None))
-    parts = _render_groups_in_workers(groups, loaded, choice, generated_at, folder, force, dry_run)
-    merged = RenderRun(Rendering(editions=list(choice.editions)), [])
-    channel_order = {channel.id: index for index, channel in enumerate(loaded.plan.channels)}
-    audience_order = {audience.id: index for index, audience in enumerate(loaded.plan.audiences)}
-
-    def in_plan_order(document: RenderedDocument) -> tuple[int, date, int]:
-        return (
-            channel_order[document.channel],
-            document.edition,
-            audience_order[document.audience],
-        )
-
-    for part in parts:
+    runs = _render_parts_in_workers(parts, loaded, generated_at, folder, force, dry_run)
+    editions = [edition for part in parts for edition in part.editions]
+    merged = RenderRun(Rendering(editions=editions), [])
+    for part in runs:  # the parts in order: documents, files and warnings as one process has them
         merged.rendering.documents.extend(part.rendering.documents)
         merged.rendering.warnings.extend(part.rendering.warnings)
         merged.rendering.conversions += part.rendering.conversions
         merged.results.extend(part.results)
-    merged.rendering.documents.sort(key=in_plan_order)  # stable: formats keep their order
-    merged.results.sort(key=lambda result: in_plan_order(result.document))
     return merged
 
 
-def _render_groups_in_workers(
-    groups: list[list[str]],
+def _render_parts_in_workers(
+    parts: list[_Choice],
     loaded: LoadedPlan,
-    choice: _Choice,
     generated_at: datetime | None,
     folder: _OutputFolder,
     force: bool,
     dry_run: bool,
 ) -> list[RenderRun]:
-    """One forked worker per channel group.
+    """One forked worker per part of the run.
 
     Each worker renders its channels and checks its targets, then waits at a barrier until
     every other worker has done the same before it writes anything. A worker that fails
@@ -121,18 +143,18 @@ def _render_groups_in_workers(
 
     context = multiprocessing.get_context("fork")
     stop, failed = context.Event(), context.Event()
-    checked = context.Barrier(len(groups))  # one worker per group, each waits for the rest
+    checked = context.Barrier(len(parts))  # one worker per part, each waits for the rest
     _import_renderers()  # once here, inherited by every worker, instead of once per worker
-    _FORKED.update(loaded=loaded, choice=choice, generated_at=generated_at, folder=folder)
+    _FORKED.update(loaded=loaded, parts=parts, generated_at=generated_at, folder=folder)
     _FORKED.update(force=force, dry_run=dry_run, stop=stop, failed=failed, checked=checked)
     gc.freeze()  # the workers' collections would otherwise touch, and so copy, every page
     try:
         with ProcessPoolExecutor(
-            len(groups), mp_context=context, initializer=_ignore_interrupts
+            len(parts), mp_context=context, initializer=_ignore_interrupts
         ) as pool:
             try:
                 with _interrupts_held():  # the workers are forked on the first submit
-                    futures = [pool.submit(_render_group, group) for group in groups]
+                    futures = [pool.submit(_render_part, index) for index in range(len(parts))]
                 wait(futures)
             except BaseException:  # Ctrl-C, or anything else that ends the parent's wait
                 stop.set()
@@ -169,7 +191,7 @@ def _worker_runs(futures: list[Future[RenderRun]]) -> list[RenderRun]:
     """Every worker's run, or the first error one of them met (not a worker giving up
     because of it). A failed write counts the files all the workers wrote.
 
-    A worker that raises has told the others itself (``_render_group``); one that died took
+    A worker that raises has told the others itself (``_render_part``); one that died took
     the others with it (``ProcessPoolExecutor`` terminates the workers of a broken pool), and
     the parent touches no lock a dead worker may have held.
     """
@@ -232,33 +254,40 @@ def _import_renderers() -> None:
     from .. import mail  # noqa: F401
 
 
-def _channel_groups(loaded: LoadedPlan, workers: int, selection: Selection) -> list[list[str]]:
-    """Channel ids split into balanced groups, or one group when splitting is not worth it."""
+def _parts(
+    loaded: LoadedPlan, choice: _Choice, workers: int, selection: Selection
+) -> list[_Choice]:
+    """The run cut into one part per worker, or one part when splitting is not worth it.
+
+    Each part is a run of consecutive (edition, audience) pairs in the plan's order, cut
+    between editions (so every message body is still converted once, and each length
+    warning given once), balanced by the messages each pair renders: a plan of one channel
+    is split too. Put back together in order, the parts are the whole run.
+    """
     import multiprocessing
 
-    plan = loaded.plan
-    wanted = selection.get("channels") or [c.id for c in plan.channels]
-    load = {channel: 0 for channel in wanted}
-    for message in plan.messages:
-        if message.channel in load:
-            load[message.channel] += 1
+    wanted = set(selection.get("channels") or [c.id for c in loaded.plan.channels])
+    messages = sum(1 for message in loaded.plan.messages if message.channel in wanted)
     fork_ok = "fork" in multiprocessing.get_all_start_methods()
-    small = sum(load.values()) < PARALLEL_MIN_MESSAGES
+    small = messages < PARALLEL_MIN_MESSAGES
     if workers < 2 or not fork_ok or small or selection.get("messages"):
-        return [list(wanted)]
-    groups: list[list[str]] = [[] for _ in range(workers)]
-    sizes = [0] * workers
-    for channel in sorted(load, key=load.__getitem__, reverse=True):
-        smallest = sizes.index(min(sizes))
-        groups[smallest].append(channel)
-        sizes[smallest] += load[channel]
-    return [group for group in groups if group]
+        return [choice]
+    total = sum(1 + len(edition.messages) for edition, _ in choice.jobs)
+    parts: list[list[tuple[Edition, Audience]]] = [[]]
+    done = 0
+    for index, (edition, audience) in enumerate(choice.jobs):
+        new_edition = index > 0 and edition is not choice.jobs[index - 1][0]
+        if new_edition and len(parts) < workers and done >= total * len(parts) / workers:
+            parts.append([])
+        parts[-1].append((edition, audience))
+        done += 1 + len(edition.messages)
+    return [choice.part(jobs) for jobs in parts if jobs]
 
 
-def _render_group(channels: list[str]) -> RenderRun:
+def _render_part(index: int) -> RenderRun:
     forked = _FORKED
     try:
-        choice = forked["choice"].only(set(channels))
+        choice = forked["parts"][index]
         rendering = _render_choice(forked["loaded"], choice, forked["generated_at"], _checkpoint)
         planned = _plan_writes(rendering.documents, forked["folder"], forked["force"])
         _wait_for_the_other_workers()
