@@ -77,6 +77,27 @@ def test_site_has_every_kind_of_page(built: Path) -> None:
     assert "feeds/bulletin.atom" in names
 
 
+def test_the_measures_page_shows_each_figure_and_is_in_the_menu(
+    runner: CliRunner, example_plan: Path, built: Path
+) -> None:
+    page = (built / "measures.html").read_text(encoding="utf-8")
+    figures = page.split('<p class="figure">')[1:]
+    assert len(figures) == 11  # one per measure the plan declares
+    assert "Cost per order processed: £1.31" in page
+    assert 'href="measures.html"' in (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="../measures.html"' in (built / "channels" / "bulletin.html").read_text("utf-8")
+    # a plan without measures has no such page, and no link to one
+    data = yaml.safe_load(example_plan.read_text(encoding="utf-8"))
+    for audience in data["audiences"]:
+        audience.pop("metrics", None)
+    data.pop("measures")
+    example_plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    bare = built.parent / "bare"
+    build(runner, example_plan, bare, "--today", LATE)
+    assert not (bare / "measures.html").exists()
+    assert "measures.html" not in (bare / "index.html").read_text(encoding="utf-8")
+
+
 def test_only_editions_whose_date_has_come(
     runner: CliRunner, example_plan: Path, tmp_path: Path
 ) -> None:
@@ -250,7 +271,18 @@ def test_library_builds_in_memory(example_plan: Path) -> None:
     site = build_site(Workspace.open(example_plan, today=LATE))
     kinds = {f.kind for f in site.files}
     assert kinds == {
-        *("home", "channel", "audience", "edition", "calendar", "report", "map", "feed", "ics")
+        *(
+            "home",
+            "channel",
+            "audience",
+            "edition",
+            "calendar",
+            "report",
+            "map",
+            "measures",
+            "feed",
+            "ics",
+        )
     }
     assert len({f.path for f in site.files}) == len(site.files)
 

@@ -27,6 +27,7 @@ KINDS = {
     "calendar": "calendar.html",
     "report": "report.html",
     "map": "map.html",
+    "measures": "measures.html",
 }
 
 

@@ -129,6 +129,8 @@ def _archives_and_home(
         )  # fmt: skip
         files.append(SiteFile(path, "audience", page, title))
     files.append(_map_page(ws, env, base))
+    if plan.measures:
+        files.append(_measures_page(ws, env, base))
     title = f"{plan.organization.it_name} news"
     context = home_context(plan, content, channel_paths, audience_paths)
     home = render_page(env, "home.html.j2", plan, "index.html", base, title=title, **context)
@@ -146,6 +148,24 @@ def _map_page(ws: Workspace, env: Environment, base: str | None) -> SiteFile:
     title = f"Who {ws.plan.organization.it_name} works with"
     page = render_page(env, "map.html.j2", ws.plan, "map.html", base, title=title, svg=svg)
     return SiteFile("map.html", "map", page, title)
+
+
+def _measures_page(ws: Workspace, env: Environment, base: str | None) -> SiteFile:
+    """The measures audiences asked IT to report on: each one's figure as of today, its
+    change and direction, and its series against its target (``report``'s chart)."""
+    from markupsafe import Markup
+
+    from ..report.measures import measure_rows, measures_chart
+    from .pages import render_page
+
+    plan = ws.plan
+    rows = measure_rows(plan, ws.history().measures, ws.today)
+    chart = Markup(measures_chart(rows, plan.organization.accent_color))  # escaped there
+    title = "The measures you asked us to report on"
+    page = render_page(
+        env, "measures.html.j2", plan, "measures.html", base, title=title, chart=chart
+    )
+    return SiteFile("measures.html", "measures", page, title)
 
 
 def _edition_files(ws: Workspace, pages: list[EditionPage]) -> list[SiteFile]:

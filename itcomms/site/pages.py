@@ -100,6 +100,7 @@ def render_page(
         root=links.root,
         feed_href=links.feed_href,
         date_label=lambda day: date_text(day, plan.locale),
+        has_measures=bool(plan.measures),
         **context,
     )
     return text.encode("utf-8")
