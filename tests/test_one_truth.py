@@ -1,7 +1,8 @@
 """One plan and one ledger, a simulated quarter, every command side by side.
 
 A team works through a quarter: each morning `calendar --check` runs (as cron would), then the
-day's work is recorded with `done`, `skip` and `done --undo` (the ledger only grows). At the end,
+day's work is recorded with `done`, `skip`, `done --undo` and `approve` (the executive brief
+needs two sign-offs; the ledger only grows). At the end,
 `report`'s figures per owner must be exactly what `--check` said on the mornings after each
 deadline; `lint`, `map` and `brief` must name the same touchpoints for each leader; and the
 calendar, `render` and `send` must name the same edition for a message dated between two.
@@ -17,9 +18,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from itcomms.approval_items import APPROVED
 from itcomms.cli import app
 from itcomms.ledger import DONE, SKIPPED, UNDONE, Record, ledger_path, read_ledger
-from itcomms.schedule import deadline, expand
+from itcomms.schedule import ItemKind, deadline, expand, with_approvals
 from itcomms.timeline import (
     Window,
     fell_due,
@@ -51,7 +53,8 @@ channels:
   - {id: bulletin, name: Bulletin, kind: bulletin, owner: ann, audiences: [managers],
      cadence: biweekly, cadence_start: 2027-01-05, lead_time_days: 3}
   - {id: brief, name: Brief, kind: executive-brief, owner: bob, audiences: [execs],
-     cadence: monthly, cadence_start: 2027-01-14, lead_time_days: 5}
+     cadence: monthly, cadence_start: 2027-01-14, lead_time_days: 5,
+     approval: {by: [ann, cy], days_before: 2}}
   - {id: papers, name: Papers, kind: position-paper, owner: cy, audiences: [drivers]}
 messages:
   - {id: between, title: Orders ship faster, channel: bulletin, publish: 2027-01-06,
@@ -99,12 +102,14 @@ def _plan_the_work(plan_path: Path) -> dict[date, list[Record]]:
     mistaken done taken back."""
     plan = load_plan(plan_path).plan
     work: dict[date, list[Record]] = {}
-    items = [i for i in expand(plan, START, END, today=START) if deadline(i) <= END]
+    every = with_approvals(plan, expand(plan, START, END, today=START))  # sign-offs too
+    items = [i for i in every if deadline(i) <= END]
     for item in items:
         owed, habit = deadline(item), _habit(item.id)
         day = {"early": owed - timedelta(days=1), "late": owed + timedelta(days=2)}.get(habit, owed)
         if habit != "never" and START <= day <= END:
-            work.setdefault(day, []).append(Record(DONE, item.id, day))
+            event = APPROVED if item.kind is ItemKind.approval else DONE
+            work.setdefault(day, []).append(Record(event, item.id, day))
     skipped = "edition:bulletin:2027-03-30"  # nothing to say in the Easter week
     for records in work.values():
         records[:] = [r for r in records if r.item != skipped]
@@ -119,7 +124,9 @@ def _plan_the_work(plan_path: Path) -> dict[date, list[Record]]:
 
 def _record(runner: CliRunner, plan_path: Path, record: Record) -> None:
     """The day's work, typed as people type it (the record's day is --today)."""
+    edition, _, owner = record.item.removeprefix("approval:").rpartition(":")
     words = {
+        APPROVED: ["approve", plan_path, edition, "--by", owner],
         DONE: ["done", plan_path, record.item, "--on", record.on],
         SKIPPED: ["skip", plan_path, record.item, "--reason", record.note or "-"],
         UNDONE: ["done", plan_path, record.item, "--undo"],
@@ -173,6 +180,8 @@ def test_report_says_what_check_said_on_each_deadline(runner: CliRunner, plan_pa
         if START.isoformat() <= row["deadline"] <= END.isoformat()
         and row["status"] in ("done", "overdue")
     ]
+    sign_offs = {row["status"] for row in judged if row["kind"] == "approval"}
+    assert sign_offs == {"done", "overdue"}  # approvals given (on time and late) and missed
     expected: dict[str, dict[str, int]] = {}
     for row in judged:
         tally = expected.setdefault(row["owner"], {"on_time": 0, "late": 0, "missed": 0})
