@@ -252,40 +252,39 @@ def email_bytes(message: EmailMessage) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _policies() -> tuple[EmailPolicy, EmailPolicy]:
-    """``policy.SMTP`` to build with and ``policy.default`` to read back with, each
-    remembering the header objects it makes from text.
+def _policies() -> tuple[EmailPolicy[EmailMessage], EmailPolicy[EmailMessage]]:
+    """``policy.SMTP`` to build with and ``policy.default`` to read back with, whose header
+    factory remembers what it made.
 
-    The email package makes a header object from its name and text every time a header is set
-    and, in a parsed message, every time one is read (the parser alone reads Content-Type a
-    dozen times per part), and its header registry makes a new class for each. The object
-    depends only on the name and the text, and it is immutable, so one made before is the same
-    answer; values that are not text (addresses) are made as before.
+    The email package makes a header object from its name and value every time a header is
+    set and, in a parsed message, every time one is read (the parser alone reads Content-Type
+    a dozen times per part), and its header registry makes a new class for each. The class
+    depends only on the name, and the object made from a text value only on the name and the
+    value; it is immutable, so the one made before is the same answer.
     """
-    from email import policy
+    from email.headerregistry import HeaderRegistry
     from email.policy import EmailPolicy
 
-    @lru_cache(maxsize=512)
-    def header(name: str, value: str) -> BaseHeader:
-        made: BaseHeader = policy.default.header_factory(name, value)
+    registry = HeaderRegistry()
+
+    @lru_cache(maxsize=64)
+    def header_class(name: str) -> type[BaseHeader]:
+        made: type[BaseHeader] = registry[name]
         return made
 
-    class Remembering(EmailPolicy):
-        def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
-            if type(value) is not str or len(value.splitlines()) > 1:
-                return super().header_store_parse(name, value)
-            return (name, header(name, value))
+    @lru_cache(maxsize=512)
+    def from_text(name: str, value: str) -> BaseHeader:
+        return header_class(name)(name, value)
 
-        def header_fetch_parse(self, name: str, value: Any) -> Any:
-            if type(value) is not str:
-                return super().header_fetch_parse(name, value)
-            return header(name, "".join(_LINESEP.split(value)))
+    class Remembering(HeaderRegistry):
+        def __call__(self, name: str, value: Any) -> BaseHeader:
+            if type(value) is str:
+                return from_text(name, value)
+            return header_class(name)(name, value)
 
-    return Remembering(linesep="\r\n"), Remembering()  # as policy.SMTP and policy.default
-
-
-_LINESEP = re.compile(r"\n|\r")
-"""What ``email.policy`` takes out of a parsed header's text before making its object."""
+    factory = Remembering()
+    smtp = EmailPolicy(linesep="\r\n", header_factory=factory)
+    return smtp, EmailPolicy(header_factory=factory)  # as policy.SMTP and policy.default
 
 
 def check_headers(data: bytes, allowed: Collection[str]) -> None:
