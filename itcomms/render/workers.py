@@ -35,7 +35,11 @@ _FORKED: dict[str, Any] = {}
 
 @dataclass
 class RenderRun:
-    """A render written to a folder: what was rendered and what happened to each file."""
+    """A render written to a folder: what was rendered and what happened to each file.
+
+    The documents of a run split over workers carry no bytes, only their SHA-256 (see
+    ``RenderedDocument``): the files hold them.
+    """
 
     rendering: Rendering
     results: list[WrittenFile]
@@ -356,7 +360,22 @@ def _render_part(index: int) -> RenderRun:
     except BaseException:
         _give_up_everywhere()
         raise
-    return RenderRun(rendering, results)
+    return _without_bytes(RenderRun(rendering, results))
+
+
+def _without_bytes(run: RenderRun) -> RenderRun:
+    """The run with each document's bytes left behind and their SHA-256 instead: the files
+    hold them, and the parent would otherwise receive (and keep) every byte of the run."""
+    from dataclasses import replace
+
+    from ..manifest import digest
+
+    light = {
+        id(d): replace(d, content=b"", sha256=digest(d.content)) for d in run.rendering.documents
+    }
+    run.rendering.documents = [light[id(d)] for d in run.rendering.documents]
+    run.results = [replace(r, document=light.get(id(r.document), r.document)) for r in run.results]
+    return run
 
 
 BETWEEN_FILES_FD = "ITCOMMS_TEST_BETWEEN_FILES_FD"
