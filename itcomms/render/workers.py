@@ -146,6 +146,7 @@ def _render_part_in_memory(index: int) -> RenderRun:
     except BaseException:
         forked["failed"].set()
         raise
+    rendering.editions = []  # the parent has them (its parts): no copy of every message back
     return RenderRun(rendering, [])
 
 
@@ -365,10 +366,14 @@ def _render_part(index: int) -> RenderRun:
 
 def _without_bytes(run: RenderRun) -> RenderRun:
     """The run with each document's bytes left behind and their SHA-256 instead: the files
-    hold them, and the parent would otherwise receive (and keep) every byte of the run."""
+    hold them, and the parent would otherwise receive (and keep) every byte of the run. The
+    editions stay behind too: the parent has them (its parts), and each would come back as a
+    copy of its channel and messages."""
     from dataclasses import replace
 
     from ..manifest import digest
+
+    run.rendering.editions = []
 
     light = {
         id(d): replace(d, content=b"", sha256=digest(d.content)) for d in run.rendering.documents
