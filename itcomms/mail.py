@@ -21,11 +21,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from email.headerregistry import Address
+    from email.headerregistry import Address, BaseHeader
     from email.message import EmailMessage, Message
+    from email.policy import EmailPolicy
 
 _MESSAGE_ID = re.compile(r"<?([^<>\s@]+@[^<>\s@]+)>?")
 # C0 controls except TAB, DEL and the C1 controls (NEL, U+0085, is one).
@@ -188,7 +190,6 @@ def build_email(
     malformed address or no recipient. Outlook opens the saved file as an unsent draft thanks
     to ``X-Unsent: 1``, which ``send`` removes.
     """
-    from email import policy
     from email.headerregistry import Address
     from email.message import EmailMessage
 
@@ -204,7 +205,7 @@ def build_email(
             raise ValueError(f"{address.addr_spec!r} is not a valid e-mail address: {problem}")
     if not to_addresses:
         raise ValueError("an e-mail needs at least one recipient (To)")
-    message = EmailMessage(policy=policy.SMTP)
+    message = EmailMessage(policy=_policies()[0])
     message["Subject"] = subject
     message["From"] = from_address
     message["To"] = to_addresses
@@ -241,13 +242,49 @@ def email_bytes(message: EmailMessage) -> bytes:
     from email.parser import BytesParser
 
     data = message.as_bytes(policy=policy.SMTP)
-    parsed = BytesParser(policy=policy.default).parsebytes(data)
+    parsed = BytesParser(policy=_policies()[1]).parsebytes(data)
     built_parts, parsed_parts = list(message.walk()), list(parsed.walk())
     if len(built_parts) != len(parsed_parts):
         raise ValueError("the e-mail does not read back with the parts it was built with")
     for built, read in zip(built_parts, parsed_parts, strict=True):
         _same_headers(built, read)
     return data
+
+
+@lru_cache(maxsize=1)
+def _policies() -> tuple[EmailPolicy[EmailMessage], EmailPolicy[EmailMessage]]:
+    """``policy.SMTP`` to build with and ``policy.default`` to read back with, whose header
+    factory remembers what it made.
+
+    The email package makes a header object from its name and value every time a header is
+    set and, in a parsed message, every time one is read (the parser alone reads Content-Type
+    a dozen times per part), and its header registry makes a new class for each. The class
+    depends only on the name, and the object made from a text value only on the name and the
+    value; it is immutable, so the one made before is the same answer.
+    """
+    from email.headerregistry import HeaderRegistry
+    from email.policy import EmailPolicy
+
+    registry = HeaderRegistry()
+
+    @lru_cache(maxsize=64)
+    def header_class(name: str) -> type[BaseHeader]:
+        made: type[BaseHeader] = registry[name]
+        return made
+
+    @lru_cache(maxsize=512)
+    def from_text(name: str, value: str) -> BaseHeader:
+        return header_class(name)(name, value)
+
+    class Remembering(HeaderRegistry):
+        def __call__(self, name: str, value: Any) -> BaseHeader:
+            if type(value) is str:
+                return from_text(name, value)
+            return header_class(name)(name, value)
+
+    factory = Remembering()
+    smtp = EmailPolicy(linesep="\r\n", header_factory=factory)
+    return smtp, EmailPolicy(header_factory=factory)  # as policy.SMTP and policy.default
 
 
 def check_headers(data: bytes, allowed: Collection[str]) -> None:

@@ -3,7 +3,8 @@
 ``render_plan`` (and its list-returning twin ``render_editions``) decides which editions to
 render, which messages each audience gets, and fills the channel's templates. It writes
 nothing; ``write_documents`` puts documents on disk atomically and never outside the output
-folder; ``render_to_folder`` does both, splitting big runs over forked workers.
+folder; ``render_to_folder`` does both, splitting big runs over forked workers;
+``render_split`` is ``render_plan`` split the same way.
 
 The modules: ``documents`` (what a render produces, file names), ``choose`` (which editions,
 audiences, formats and files), ``compose`` (filling the templates), ``templates`` (finding
@@ -21,7 +22,13 @@ from .templates import (
     MAX_TEMPLATE_EXPONENT,
     MAX_TEMPLATE_REPEAT,
 )
-from .workers import BETWEEN_FILES_FD, PARALLEL_MIN_MESSAGES, RenderRun, render_to_folder
+from .workers import (
+    BETWEEN_FILES_FD,
+    PARALLEL_MIN_MESSAGES,
+    RenderRun,
+    render_split,
+    render_to_folder,
+)
 
 __all__ = [
     "BETWEEN_FILES_FD",
@@ -45,6 +52,7 @@ __all__ = [
     "output_path",
     "render_editions",
     "render_plan",
+    "render_split",
     "render_to_folder",
     "select_editions",
     "slug",

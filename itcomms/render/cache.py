@@ -192,7 +192,7 @@ def _read(path: Path) -> dict[str, Any] | None:
 def _record(document: RenderedDocument) -> dict[str, Any]:
     return {
         "path": document.relative_path.as_posix(),
-        "sha256": digest(document.content),
+        "sha256": document.sha256 or digest(document.content),
         "channel": document.channel,
         "edition": document.edition.isoformat(),
         "audience": document.audience,

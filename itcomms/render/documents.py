@@ -20,7 +20,12 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 @dataclass(frozen=True)
 class RenderedDocument:
-    """One file's worth of output, with what it holds."""
+    """One file's worth of output, with what it holds.
+
+    A document that a worker of ``render_to_folder`` rendered and wrote (or, in a dry run,
+    would write) comes back without its bytes: ``content`` is empty and ``sha256`` says what
+    the file holds. Otherwise ``sha256`` is empty and ``content`` holds the bytes.
+    """
 
     channel: str
     edition: date
@@ -31,6 +36,7 @@ class RenderedDocument:
     subject: str
     words: int
     message_ids: tuple[str, ...]
+    sha256: str = ""
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,11 @@ _FORKED: dict[str, Any] = {}
 
 @dataclass
 class RenderRun:
-    """A render written to a folder: what was rendered and what happened to each file."""
+    """A render written to a folder: what was rendered and what happened to each file.
+
+    The documents of a run split over workers carry no bytes, only their SHA-256 (see
+    ``RenderedDocument``): the files hold them.
+    """
 
     rendering: Rendering
     results: list[WrittenFile]
@@ -86,6 +90,64 @@ def render_to_folder(
         else:
             cache.forget(folder)
     return run
+
+
+def render_split(
+    loaded: LoadedPlan, *, workers: int = 2, **selection: Unpack[Selection]
+) -> Rendering:
+    """``render_plan`` (documents in memory, nothing written), with a big run split over
+    forked workers as ``render_to_folder`` splits it: the same documents and warnings in the
+    same order, each message body still converted once. A worker that fails tells the other
+    to stop; its error is raised (the first part's first, as ``render_to_folder`` does)."""
+    choice = _choose(loaded, **selection)
+    _refuse_clashes(loaded, choice)
+    parts = _parts(loaded, choice, workers, selection)
+    if len(parts) < 2:
+        return _render_choice(loaded, parts[0], None, None)
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("fork")
+    stop, failed = context.Event(), context.Event()
+    _import_renderers()
+    _FORKED.update(loaded=loaded, parts=parts, stop=stop, failed=failed)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            len(parts), mp_context=context, initializer=_ignore_interrupts
+        ) as pool:
+            try:
+                with _interrupts_held():
+                    futures = [pool.submit(_render_part_in_memory, i) for i in range(len(parts))]
+                wait(futures)
+            except BaseException:
+                stop.set()
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+        renderings = [run.rendering for run in _worker_runs(futures)]
+    finally:
+        gc.unfreeze()
+        _FORKED.clear()
+    merged = Rendering(editions=[edition for part in parts for edition in part.editions])
+    for rendering in renderings:
+        merged.documents.extend(rendering.documents)
+        merged.warnings.extend(rendering.warnings)
+        merged.conversions += rendering.conversions
+    return merged
+
+
+def _render_part_in_memory(index: int) -> RenderRun:
+    forked = _FORKED
+    try:
+        rendering = _render_choice(forked["loaded"], forked["parts"][index], None, _checkpoint)
+    except (_Stopped, _GaveUp):
+        raise
+    except BaseException:
+        forked["failed"].set()
+        raise
+    rendering.editions = []  # the parent has them (its parts): no copy of every message back
+    return RenderRun(rendering, [])
 
 
 def _render_in_parts(
@@ -299,7 +361,26 @@ def _render_part(index: int) -> RenderRun:
     except BaseException:
         _give_up_everywhere()
         raise
-    return RenderRun(rendering, results)
+    return _without_bytes(RenderRun(rendering, results))
+
+
+def _without_bytes(run: RenderRun) -> RenderRun:
+    """The run with each document's bytes left behind and their SHA-256 instead: the files
+    hold them, and the parent would otherwise receive (and keep) every byte of the run. The
+    editions stay behind too: the parent has them (its parts), and each would come back as a
+    copy of its channel and messages."""
+    from dataclasses import replace
+
+    from ..manifest import digest
+
+    run.rendering.editions = []
+
+    light = {
+        id(d): replace(d, content=b"", sha256=digest(d.content)) for d in run.rendering.documents
+    }
+    run.rendering.documents = [light[id(d)] for d in run.rendering.documents]
+    run.results = [replace(r, document=light.get(id(r.document), r.document)) for r in run.results]
+    return run
 
 
 BETWEEN_FILES_FD = "ITCOMMS_TEST_BETWEEN_FILES_FD"

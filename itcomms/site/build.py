@@ -55,12 +55,12 @@ def check_base_url(value: str | None) -> str | None:
 
 def build_site(ws: Workspace, base_url: str | None = None) -> Site:
     """Every file of the site as of ``ws.today``, in memory."""
-    from ..render import render_plan
+    from ..render import render_split
     from .content import SiteContent, answered_feedback, edition_pages
     from .pages import environment
 
     base = check_base_url(base_url)
-    rendering = render_plan(ws.loaded, today=ws.today, all_editions=True, formats=("html",))
+    rendering = render_split(ws.loaded, today=ws.today, all_editions=True, formats=("html",))
     pages = edition_pages(ws, rendering.documents)
     content = SiteContent(pages, _deadlines(ws), answered_feedback(ws, pages))
     env = environment()
