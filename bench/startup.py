@@ -13,15 +13,31 @@ from pathlib import Path
 
 from timing import ITCOMMS, time_command
 
-COMMANDS = ["init", "validate", "schema", "render", "calendar", "done", "lint", "score",
-            "feedback", "report", "map", "brief", "send"]
+COMMANDS = [
+    "init",
+    "validate",
+    "schema",
+    "render",
+    "calendar",
+    "done",
+    "lint",
+    "score",
+    "feedback",
+    "report",
+    "map",
+    "brief",
+    "send",
+]
 
 
 def bare_typer_app(folder: Path) -> Path:
     lines = ["import typer", "app = typer.Typer()"]
     for name in COMMANDS:
-        lines += [f"@app.command({name!r})", f"def cmd_{name}(plan: str) -> None:",
-                  f"    '''The {name} command.'''"]
+        lines += [
+            f"@app.command({name!r})",
+            f"def cmd_{name}(plan: str) -> None:",
+            f"    '''The {name} command.'''",
+        ]
     lines += ["if __name__ == '__main__':", "    app()"]
     path = folder / "bare_typer.py"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
