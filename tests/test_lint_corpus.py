@@ -69,7 +69,10 @@ SETS = {
     "heldout": ("heldout.yaml",),  # measured before tuning, then tuned to the families
     "fresh": ("fresh.yaml",),  # written after the first tuning; read by the second pass
     "fresh2": ("fresh2.yaml",),  # written after the second pass; never tuned on
+    "fresh3": ("fresh3.yaml",),  # round 12: measured, then read by the third pass
 }
+# The families each later set covers (rounds 12 and 13 cover the three that missed most).
+WEAK = ("refusal", "voice", "vague")
 
 
 def corpus(name: str = "corpus") -> list[Sentence]:
@@ -92,6 +95,8 @@ class Scores:
     def table(self) -> Iterator[str]:
         yield f"{'family':<10} {'code':<7} {'sentences':>9} {'flagged':>7} {'recall':>6}"
         for family, (flagged, total) in self.recall.items():
+            if not total:
+                continue
             rate = flagged / total if total else 0.0
             code = FAMILY_CODES[family]
             yield f"{family:<10} {code:<7} {total:>9} {flagged:>7} {rate:>6.2f}"
@@ -145,22 +150,28 @@ def test_corpus_is_big_enough_and_half_good() -> None:
     assert len({s.text for s in sentences}) == len(sentences), "a sentence is listed twice"
 
 
-LATER_SETS = [("heldout", 40, 120), ("fresh", 30, 90), ("fresh2", 30, 90)]
+ALL = tuple(FAMILY_CODES)
+LATER_SETS = [
+    ("heldout", ALL, 40, 120),
+    ("fresh", ALL, 30, 90),
+    ("fresh2", ALL, 30, 90),
+    ("fresh3", WEAK, 40, 120),
+]
 
 
-@pytest.mark.parametrize(("name", "per_family", "good"), LATER_SETS)
-def test_each_later_set_is_new_and_covers_every_family(
-    name: str, per_family: int, good: int
+@pytest.mark.parametrize(("name", "families", "per_family", "good"), LATER_SETS)
+def test_each_later_set_is_new_and_covers_its_families(
+    name: str, families: tuple[str, ...], per_family: int, good: int
 ) -> None:
     earlier = {s.text for s in corpus()}
     sentences = corpus(name)
-    for family in FAMILY_CODES:
+    for family in families:
         assert sum(1 for s in sentences if s.family == family) >= per_family, family
     assert sum(1 for s in sentences if s.family is None) >= good
     texts = [s.text for s in sentences]
     assert len(set(texts)) == len(texts), "a sentence is listed twice"
     # the one sentence the issue itself names may be repeated; nothing else
-    for other in ("heldout", "fresh", "fresh2"):
+    for other in (later[0] for later in LATER_SETS):
         if other != name:
             earlier |= {s.text for s in corpus(other)}
     assert len(earlier & set(texts)) <= 1
@@ -185,7 +196,7 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
     assert flagged <= MAX_FALSE_ALARMS * total, f"{flagged} of {total} good sentences flagged"
 
 
-@pytest.mark.parametrize("name", ["fresh", "fresh2"])
+@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3"])
 def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
     """The fresh sets were written after tuning (fresh2 is never tuned on): their figures are
     printed (the README reports them) and held only to a floor well below the targets, so a
