@@ -92,7 +92,7 @@ _REFUSAL = (
 _WITHHELD = (
     r"\b(?:"
     # a negated modal passive: "must never be used", "cannot be accommodated"
-    r"(?:cannot|can\s+not|(?:can|may|must|should|shall)(?:\s+not|n['\u2019]t|\s+never))"
+    r"(?:cannot|can\s+not|can['\u2019]t|(?:can|may|must|should|shall)(?:\s+not|n['\u2019]t|\s+never))"
     r"\s+be\s+(?!(?:" + _HARMLESS + r")\b)(?:" + _PARTICIPLE + r")"
     # "will not be used for marketing" reassures
     r"|(?:will(?:\s+not|\s+never)|won['\u2019]t)\s+be\s+(?!(?:" + _HARMLESS + r"|used\s+for)\b)"
@@ -138,9 +138,87 @@ _REFUSAL_GATE = gate(
     stripped removed deleted hold
     """
 )
+# The shape of a no, beyond the phrases above: a refusing word after a copula of state
+# ("stay disabled", "is locked", "remains shut"), IT (or another decider) refusing in the
+# active voice ("we have rejected", "the team cannot reset"), a no as a noun ("a firm no",
+# "the answer on X is no", "there's no way", "a no-go"), "no new X will be created", access
+# taken away, and the closers of argument ("end of discussion").
+_STATE_VERB = r"(?:stays?|stayed|remains?|remained|(?:will|must|shall)\s+(?:stay|remain)|kept)"
+_LOCKED = r"locked(?:\s+down)?|off[- ]limits|out\s+of\s+bounds"
+_SHUT = (
+    _LOCKED + r"|shut|closed\s+to\s+(?:\w+\s+){0,2}?(?:staff|colleagues|everyone|all|you|stores?"
+    r"|contractors|visitors|new\s+\w+)"
+)
+_DECIDER = (
+    r"(?:we|we've|i|IT|security|the\s+(?:[\w-]+\s+){0,2}?(?:team|desk|board|committee|panel|CIO)"
+    r"|management)"
+)
+_CAN_NOT = (
+    r"(?:cannot|can\s+not|can['\u2019]t|can\s+no\s+longer|(?:is|are|am)\s+(?:not|no\s+longer)"
+    r"\s+able\s+to|(?:are|is|am)\s+unable\s+to|(?:is|are)n['\u2019]t\s+able\s+to|(?:['\u2019]re|['\u2019]m)\s+(?:not|no\s+longer)"
+    r"\s+able\s+to|won['\u2019]t|will\s+not|will\s+no\s+longer|no\s+longer|do\s+not|don['\u2019]t"
+    r"|does\s+not|doesn['\u2019]t)"
+)
+# What IT doing nothing for you reassures about, rather than refuses: "we won't lose", "we
+# can't wait", "we no longer need you to".
+_REASSURES = (
+    r"lose|notice|need|have|miss|see|change|affect|charge|ask|forget|wait|stop|know|expect"
+    r"|be\s+(?:affected|charged|asked|needed|late|long|away|closed)|go\s+down|take\s+long"
+    r"|think|want|require|mind|worry|use\s+(?:your|any)\s+(?:personal|data)"
+)
+_FLAT = (
+    r"\b(?:" + _STATE_VERB + r"\s+(?:\w+ly\s+)?(?:" + _REFUSED + "|" + _SHUT + r"|off)"
+    r"|(?:is|are|was|were|be|been|being)\s+(?:now\s+|still\s+|permanently\s+)?(?:" + _LOCKED + r")"
+    r"|" + _DECIDER + r"\s+(?:have\s+|has\s+|had\s+)?(?:now\s+|already\s+)?(?:rejected|refused"
+    r"|declined|denied|vetoed|banned|barred|blocked|withdrawn|revoked|disallowed|turned\s+down)"
+    r"|" + _DECIDER + r"\s+" + _CAN_NOT + r"\s+(?!(?:" + _REASSURES + r")\b)[a-z]+"
+    r"|(?:a|an)\s+(?:firm|flat|hard|definite|clear|straight|big|categorical|polite)\s+no"
+    r"|(?:answer|decision|verdict|response|reply)\s+(?:[\w'-]+\s+){0,6}?(?:is|was|remains|stays)"
+    r"\s+(?:still\s+|always\s+|simply\s+)?(?:a\s+)?no"
+    r"|there(?:['\u2019]s|\s+is)\s+no\s+way\s+(?:we|IT|you|to)|no[- ]go"
+    r"|no\s+(?:new|more|further|additional|extra)\s+(?:[\w-]+\s+){1,3}?(?:will|can|may|shall)"
+    r"\s+be\s+(?!(?:" + _HARMLESS + r")\b)(?:" + _PARTICIPLE + r")"
+    r"|(?:access|rights|permissions?|licen[cs]es?|accounts?)\s+(?:[\w-]+\s+){0,5}?(?:has|have"
+    r"|was|were|is|are|will\s+be)\s+(?:now\s+)?(?:been\s+)?(?:removed|taken\s+away|cancell?ed"
+    r"|switched\s+off|turned\s+off|closed|ended|stopped|locked)"
+    r"|(?:we|i)['\u2019](?:re|m)\s+(?:not|no\s+longer)\s+able\s+to"
+    # "are no longer handed out" (but "no longer blocked" lifts a refusal)
+    r"|(?:is|are|was|were|be)\s+no\s+longer\s+(?!(?:" + _HARMLESS + "|" + _REFUSED + r")\b)"
+    r"(?:" + _PARTICIPLE + r")(?:\s+out)?"
+    # a colleague told not to: "staff aren't to use", "shop staff may no longer use"
+    r"|(?:you|staff|colleagues|employees|anyone|people|managers|leaders|drivers|pickers"
+    r"|cashiers|contractors|visitors|everyone)\s+(?:may|can|must|are|is)\s*(?:not|n['\u2019]t"
+    r"|no\s+longer)\s+(?:to\s+|be\s+allowed\s+to\s+)?(?!(?:" + _REASSURES + r")\b)[a-z]+"
+    r"|(?:not|un)\s*(?:prepared|willing|in\s+a\s+position)\s+to"
+    r"|(?:is|are)\s+(?:\w+ly\s+)?not\s+(?!(?:" + _HARMLESS + r"|available|suitable"
+    r"|affordable|noticeable|reliable|comfortable|valuable|payable)\b)\w+(?:able|ible)"
+    r"|" + _DECIDER + r"\s+(?:are|is|am|['\u2019]re)\s*(?:now\s+)?(?:declining|refusing|rejecting"
+    r"|turning\s+(?:down|away)|blocking|banning|barring|withdrawing|revoking)"
+    r"|turned\s+away|end\s+of\s+(?:discussion|story|debate|conversation)|not\s+an\s+option"
+    r"|(?:not|never)\s+(?:on\s+offer|to\s+be\s+\w+ed)|(?:nobody|no\s+one|no-one)\s+"
+    r"(?:[\w-]+\s+){0,3}?gets"
+    r")\b"
+)
 REFUSALS = GatedPatterns(
     (
         Part("refusal", _REFUSAL, _REFUSAL_GATE),
+        Part(
+            "flat",
+            _FLAT,
+            gate(
+                """
+                stay stays stayed remain remains remained kept locked shut closed off-limits
+                bounds rejected refused declined denied vetoed banned barred blocked withdrawn
+                revoked disallowed turned cannot can won will no don do does doesn firm flat
+                hard definite straight categorical polite answer decision verdict response
+                reply way no-go removed away cancelled canceled switched ended stopped end
+                option nobody longer staff colleagues employees anyone people managers
+                leaders drivers pickers cashiers contractors visitors everyone prepared
+                willing unwilling position not declining refusing rejecting turning
+                blocking banning barring withdrawing revoking away off
+                """
+            ),
+        ),
         Part(
             "withheld",
             _WITHHELD,
