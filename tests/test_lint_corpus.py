@@ -33,7 +33,7 @@ FAMILY_CODES = {
 MIN_RECALL = 0.90
 MAX_FALSE_ALARMS = 0.05
 MIN_SENTENCES = 300
-FRESH_MIN_RECALL = 0.35  # measured 0.40 at worst (refusal): see the README
+FRESH_MIN_RECALL = 0.35  # round 13, never tuned on, measured 0.43 at worst (refusal): README
 FRESH_MAX_FALSE_ALARMS = 0.10
 
 _PLAN = """\
@@ -70,6 +70,7 @@ SETS = {
     "fresh": ("fresh.yaml",),  # written after the first tuning; read by the second pass
     "fresh2": ("fresh2.yaml",),  # written after the second pass; never tuned on
     "fresh3": ("fresh3.yaml",),  # round 12: measured, then read by the third pass
+    "fresh4": ("fresh4.yaml",),  # round 13: written after the third pass; never tuned on
 }
 # The families each later set covers (rounds 12 and 13 cover the three that missed most).
 WEAK = ("refusal", "voice", "vague")
@@ -156,6 +157,7 @@ LATER_SETS = [
     ("fresh", ALL, 30, 90),
     ("fresh2", ALL, 30, 90),
     ("fresh3", WEAK, 40, 120),
+    ("fresh4", WEAK, 30, 90),
 ]
 
 
@@ -196,7 +198,7 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
     assert flagged <= MAX_FALSE_ALARMS * total, f"{flagged} of {total} good sentences flagged"
 
 
-@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3"])
+@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4"])
 def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
     """The fresh sets were written after tuning (fresh2 is never tuned on): their figures are
     printed (the README reports them) and held only to a floor well below the targets, so a
