@@ -324,7 +324,10 @@ Flags refusals that give neither a reason nor another way, in their sentence or 
 used", "we're unable to", "we won't be approving", "nobody may", "only approved apps may",
 "is off the table", "not up for discussion", "we have decided against", "access will be
 revoked", "against policy", "for security reasons", "no exceptions", and a bare "No." (or
-"No, we will not...") as an answer. A reason is a cause, a risk or a cost in plain words
+"No, we will not...") as an answer; by its shape too: a no as a state ("stays disabled", "is
+locked"), IT refusing or saying it cannot ("we have rejected", "the team cannot reset"), a
+colleague told not to ("staff aren't to use"), a no as a noun ("a firm no", "there's no
+way", "the answer is no"), access taken away. A reason is a cause, a risk or a cost in plain words
 ("because...", "so the scanners keep...", "a leak could cost us a fine"); another way is an
 offer ("use the shared drive instead", "ask us and we will order one", "but any desk that
 asks gets one"). A blocked fire exit, or orders "no longer blocked", are not refusals. One

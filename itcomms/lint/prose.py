@@ -232,11 +232,16 @@ class GatedPatterns:
     _compiled: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pattern = self.pattern_for(text)
+        return iter(()) if pattern is None else pattern.finditer(text)
+
+    def pattern_for(self, text: str) -> re.Pattern[str] | None:
+        """The one regex of the parts whose gates open for ``text`` (None: no part can match)."""
         chosen = tuple(i for i, part in enumerate(self.parts) if part.gate.opens(text))
         if not chosen:
-            return iter(())
+            return None
         pattern = self._compiled.get(chosen)
         if pattern is None:
             union = "|".join(f"(?P<{self.parts[i].name}>{self.parts[i].pattern})" for i in chosen)
             pattern = self._compiled[chosen] = at_word_start(re.compile(union, self.flags))
-        return pattern.finditer(text)
+        return pattern

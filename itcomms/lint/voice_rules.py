@@ -399,15 +399,26 @@ SPECIFIC = re.compile(
 
 
 def _one_per_sentence(
-    text: str, patterns: GatedPatterns, excused: Callable[[re.Match[str]], bool]
+    text: str,
+    patterns: GatedPatterns,
+    excused: Callable[[re.Match[str]], bool],
+    *,
+    whole_sentence: bool = False,
 ) -> Iterator[re.Match[str]]:
-    """The first match of ``patterns`` in each sentence of ``text`` that is not excused."""
-    flagged_until = -1
-    for match in patterns.finditer(text):
-        if match.start() < flagged_until or excused(match):
+    """The first match of ``patterns`` in each sentence of ``text`` that is not excused.
+
+    The search goes on from the end of a flagged sentence, and with ``whole_sentence`` (the
+    excuse depends on the sentence alone) from the end of an excused one too, so a sentence
+    full of claims is read once."""
+    pattern = patterns.pattern_for(text)
+    position = 0
+    while pattern is not None and (match := pattern.search(text, position)) is not None:
+        if not excused(match):
+            yield match
+        elif not whole_sentence:
+            position = match.end()
             continue
-        flagged_until = sentence_end(text, match.end())
-        yield match
+        position = max(sentence_end(text, match.end()), match.end())
 
 
 def _corporate_voice(ctx: LintContext) -> Iterator[Hit]:
@@ -455,7 +466,7 @@ def _vague_value(ctx: LintContext) -> Iterator[Hit]:
         def made_concrete(match: re.Match[str], concrete: SentenceCues = concrete) -> bool:
             return concrete.present(match.start(), match.end())
 
-        for match in _one_per_sentence(text, VAGUE, made_concrete):
+        for match in _one_per_sentence(text, VAGUE, made_concrete, whole_sentence=True):
             phrase = match.group(0)
             yield Hit(
                 ("messages", index, name),
@@ -482,8 +493,10 @@ passives of office verbs with nobody acting ("staff are advised", "will be actio
 being looked into", "has been put on hold", "were redeployed"), any passive after an
 abstract subject ("feedback has been received", "improvements are being made", "further
 updates will be provided"), and stock corporate phrases ("going forward", "leverage",
-"holistic", "value-add", "synergies", "reach out", "step change", "in due course"). A
-passive that names who acted ("allocated by the board", "agreed with the shift leads") or
+"holistic", "value-add", "synergies", "reach out", "step change", "in due course", "ways of
+working"). Any other passive ("the incident is being managed", "lessons were learnt", "the
+change got pushed back") is flagged when its sentence gives nothing concrete (a figure, a
+date), no reason and no where or when. A passive that names who acted ("allocated by the board", "agreed with the shift leads") or
 says what it changed for people ("agreed in minutes rather than days") passes. One finding
 per sentence.
 
@@ -522,7 +535,8 @@ a gain ("a better experience", "faster", "smoother", "more reliable", "less hass
 headaches") and stock benefit phrases ("takes it to the next level", "peace of mind",
 "empowers", "a breeze"), when their sentence gives nothing concrete: no figure or number
 word, no unit of time or money, no "instead of" or "no longer", no consequence ("means
-drivers can..."). One finding per sentence.
+drivers can..."); a unit word counts only with a quantity, so "a smoother day" is vague.
+One finding per sentence.
 
 ## Why is this bad?
 Business value is what a change means in the terms the audience judges IT by: a customer
