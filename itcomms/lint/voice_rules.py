@@ -496,9 +496,9 @@ updates will be provided"), and stock corporate phrases ("going forward", "lever
 "holistic", "value-add", "synergies", "reach out", "step change", "in due course", "ways of
 working"). Any other passive ("the incident is being managed", "lessons were learnt", "the
 change got pushed back") is flagged when its sentence gives nothing concrete (a figure, a
-date), no reason and no where or when. A passive that names who acted ("allocated by the board", "agreed with the shift leads") or
-says what it changed for people ("agreed in minutes rather than days") passes. One finding
-per sentence.
+date), no reason and no where or when. A passive that names who acted ("allocated by the
+board", "agreed with the shift leads") or says what it changed for people ("agreed in
+minutes rather than days") passes. One finding per sentence.
 
 ## Why is this bad?
 Marketing IT is a two-way conversation, and nobody converses with a memo. The passive hides
