@@ -6,9 +6,32 @@ what "the next edition" and "the messages of an edition" mean.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 
 from .model import Channel, Message, Plan
+
+# Inside ``cached_editions(plan)``: for each channel of that plan, the span of dates computed
+# so far and its editions, so that asking for the editions of many windows (the next edition
+# after each message's date) computes the cadence once, not once per question. Slicing a
+# wider span gives the same answer as computing the window alone: the cadence's dates come
+# from its fixed start, and moved editions are kept by where they land.
+_Span = tuple[date, date, list[date]]
+_CACHE: ContextVar[tuple[Plan, dict[str, _Span]] | None] = ContextVar("editions", default=None)
+_WIDEN_DAYS = 400
+
+
+@contextmanager
+def cached_editions(plan: Plan) -> Iterator[None]:
+    """Remember each channel's edition dates while reading ``plan`` (it must not change)."""
+    token = _CACHE.set((plan, {}))
+    try:
+        yield
+    finally:
+        _CACHE.reset(token)
 
 
 def plan_today(plan: Plan) -> date:
@@ -27,6 +50,21 @@ def edition_dates(plan: Plan, channel: Channel, start: date, end: date) -> list[
     cadence's dates, less (or moved out of) blackouts and, if it asks, holidays."""
     if not channel.cadence or end < start:
         return []
+    cache = _CACHE.get()
+    if cache is None or cache[0] is not plan:
+        return _edition_dates(plan, channel, start, end)
+    spans = cache[1]
+    span = spans.get(channel.id)
+    if span is None or start < span[0] or end > span[1]:
+        low = min(start, span[0]) if span else start
+        high = max(end, span[1]) if span else end
+        low, high = _shift(low, -_WIDEN_DAYS), _shift(high, _WIDEN_DAYS)
+        span = spans[channel.id] = (low, high, _edition_dates(plan, channel, low, high))
+    dates = span[2]
+    return dates[bisect_left(dates, start) : bisect_right(dates, end)]
+
+
+def _edition_dates(plan: Plan, channel: Channel, start: date, end: date) -> list[date]:
     return plan.work_calendar.edition_dates(
         channel, start, end, lambda low, high: cadence_dates(plan, channel, low, high)
     )

@@ -33,7 +33,7 @@ FAMILY_CODES = {
 MIN_RECALL = 0.90
 MAX_FALSE_ALARMS = 0.05
 MIN_SENTENCES = 300
-FRESH_MIN_RECALL = 0.35  # measured 0.40 at worst (refusal): see the README
+FRESH_MIN_RECALL = 0.35  # round 13, never tuned on, measured 0.43 at worst (refusal): README
 FRESH_MAX_FALSE_ALARMS = 0.10
 
 _PLAN = """\
@@ -68,8 +68,12 @@ SETS = {
     "corpus": ("bad.yaml", "good.yaml"),  # the rules were tuned on these
     "heldout": ("heldout.yaml",),  # measured before tuning, then tuned to the families
     "fresh": ("fresh.yaml",),  # written after the first tuning; read by the second pass
-    "fresh2": ("fresh2.yaml",),  # written after the second pass; never tuned on
+    "fresh2": ("fresh2.yaml",),  # round 11: after the second pass; read by the third
+    "fresh3": ("fresh3.yaml",),  # round 12: measured, then read by the third pass
+    "fresh4": ("fresh4.yaml",),  # round 13: written after the third pass; never tuned on
 }
+# The families each later set covers (rounds 12 and 13 cover the three that missed most).
+WEAK = ("refusal", "voice", "vague")
 
 
 def corpus(name: str = "corpus") -> list[Sentence]:
@@ -92,6 +96,8 @@ class Scores:
     def table(self) -> Iterator[str]:
         yield f"{'family':<10} {'code':<7} {'sentences':>9} {'flagged':>7} {'recall':>6}"
         for family, (flagged, total) in self.recall.items():
+            if not total:
+                continue
             rate = flagged / total if total else 0.0
             code = FAMILY_CODES[family]
             yield f"{family:<10} {code:<7} {total:>9} {flagged:>7} {rate:>6.2f}"
@@ -145,22 +151,29 @@ def test_corpus_is_big_enough_and_half_good() -> None:
     assert len({s.text for s in sentences}) == len(sentences), "a sentence is listed twice"
 
 
-LATER_SETS = [("heldout", 40, 120), ("fresh", 30, 90), ("fresh2", 30, 90)]
+ALL = tuple(FAMILY_CODES)
+LATER_SETS = [
+    ("heldout", ALL, 40, 120),
+    ("fresh", ALL, 30, 90),
+    ("fresh2", ALL, 30, 90),
+    ("fresh3", WEAK, 40, 120),
+    ("fresh4", WEAK, 30, 90),
+]
 
 
-@pytest.mark.parametrize(("name", "per_family", "good"), LATER_SETS)
-def test_each_later_set_is_new_and_covers_every_family(
-    name: str, per_family: int, good: int
+@pytest.mark.parametrize(("name", "families", "per_family", "good"), LATER_SETS)
+def test_each_later_set_is_new_and_covers_its_families(
+    name: str, families: tuple[str, ...], per_family: int, good: int
 ) -> None:
     earlier = {s.text for s in corpus()}
     sentences = corpus(name)
-    for family in FAMILY_CODES:
+    for family in families:
         assert sum(1 for s in sentences if s.family == family) >= per_family, family
     assert sum(1 for s in sentences if s.family is None) >= good
     texts = [s.text for s in sentences]
     assert len(set(texts)) == len(texts), "a sentence is listed twice"
     # the one sentence the issue itself names may be repeated; nothing else
-    for other in ("heldout", "fresh", "fresh2"):
+    for other in (later[0] for later in LATER_SETS):
         if other != name:
             earlier |= {s.text for s in corpus(other)}
     assert len(earlier & set(texts)) <= 1
@@ -185,11 +198,11 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
     assert flagged <= MAX_FALSE_ALARMS * total, f"{flagged} of {total} good sentences flagged"
 
 
-@pytest.mark.parametrize("name", ["fresh", "fresh2"])
+@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4"])
 def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
-    """The fresh sets were written after tuning (fresh2 is never tuned on): their figures are
-    printed (the README reports them) and held only to a floor well below the targets, so a
-    rule that stops generalising at all still fails."""
+    """The fresh sets were written after tuning (fresh4, round 13, is never tuned on): their
+    figures are printed (the README reports them) and held only to a floor well below the
+    targets, so a rule that stops generalising at all still fails."""
     scores = measure(tmp_path, corpus(name))
     print()
     for line in scores.table():

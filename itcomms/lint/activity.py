@@ -199,13 +199,15 @@ FALLBACK = _activity(
     r"|fully\s+|quietly\s+)?(?!(?:asked|listened|heard|talked|learned|learnt|wanted|needed"
     r"|visited|thanked|promised|agreed|decided|noticed|received|noted|invited|welcomed"
     r"|worked|helped|answered|asked|called|emailed|wrote|surveyed|checked\s+with|need|feed"
+    r"|suggested|advised|offered|recommended|explained|apologised|apologized"
     r"|speed|proceed|succeed|exceed|bleed|breed|seed|shed|bed|red)\b)"
     r"(?:[a-z][a-z-]*ed|built|rebuilt|ran|set\s+up|shut\s+down|put\s+in|took\s+out)\b"
     r"|\b(?:is|are|was|were|been|being)\s+(?:now\s+|fully\s+|all\s+|successfully\s+)?"
     r"(?!(?:closed|opened|delivered|paid|printed|shipped|answered|trained|told|asked"
     r"|based|located|needed|required|used|allowed|expected|affected|lost|checked|booked"
     r"|published|chosen|agreed|granted|placed|held|scheduled|planned|approved|signed"
-    r"|funded|welcomed|praised|voted|asked|invited)\b)"
+    r"|funded|welcomed|praised|voted|asked|invited|missed|declined|rejected|refused|denied"
+    r"|recorded)\b)"
     r"(?:[a-z][a-z-]*ed|built|rebuilt|set\s+up|shut\s+down)\b",
     _HINT,
     True,

@@ -92,7 +92,7 @@ _REFUSAL = (
 _WITHHELD = (
     r"\b(?:"
     # a negated modal passive: "must never be used", "cannot be accommodated"
-    r"(?:cannot|can\s+not|(?:can|may|must|should|shall)(?:\s+not|n['\u2019]t|\s+never))"
+    r"(?:cannot|can\s+not|can['\u2019]t|(?:can|may|must|should|shall)(?:\s+not|n['\u2019]t|\s+never))"
     r"\s+be\s+(?!(?:" + _HARMLESS + r")\b)(?:" + _PARTICIPLE + r")"
     # "will not be used for marketing" reassures
     r"|(?:will(?:\s+not|\s+never)|won['\u2019]t)\s+be\s+(?!(?:" + _HARMLESS + r"|used\s+for)\b)"
@@ -138,9 +138,120 @@ _REFUSAL_GATE = gate(
     stripped removed deleted hold
     """
 )
+# The shape of a no, beyond the phrases above: a refusing word after a copula of state
+# ("stay disabled", "is locked", "remains shut"), IT (or another decider) refusing in the
+# active voice ("we have rejected", "the team cannot reset"), a no as a noun ("a firm no",
+# "the answer on X is no", "there's no way", "a no-go"), "no new X will be created", access
+# taken away, and the closers of argument ("end of discussion").
+_STATE_VERB = r"(?:stays?|stayed|remains?|remained|(?:will|must|shall)\s+(?:stay|remain)|kept)"
+_LOCKED = r"locked(?:\s+down)?|off[- ]limits|out\s+of\s+bounds"
+_SHUT = (
+    _LOCKED + r"|shut|closed\s+to\s+(?:\w+\s+){0,2}?(?:staff|colleagues|everyone|all|you|stores?"
+    r"|contractors|visitors|new\s+\w+)"
+)
+_DECIDER = (
+    r"(?:we|we've|i|IT|security|the\s+(?:[\w-]+\s+){0,2}?(?:team|desk|board|committee|panel|CIO)"
+    r"|management)"
+)
+_CAN_NOT = (
+    r"(?:cannot|can\s+not|can['\u2019]t|can\s+no\s+longer|(?:is|are|am)\s+(?:not|no\s+longer)"
+    r"\s+able\s+to|(?:are|is|am)\s+unable\s+to|(?:is|are)n['\u2019]t\s+able\s+to|(?:['\u2019]re|['\u2019]m)\s+(?:not|no\s+longer)"
+    r"\s+able\s+to|won['\u2019]t|will\s+not|will\s+no\s+longer|no\s+longer|do\s+not|don['\u2019]t"
+    r"|does\s+not|doesn['\u2019]t)"
+)
+# What IT doing nothing for you reassures about, rather than refuses: "we won't lose", "we
+# can't wait", "we no longer need you to".
+_REASSURES = (
+    r"lose|notice|need|have|miss|see|change|affect|charge|ask|forget|wait|stop|know|expect"
+    r"|be\s+(?:affected|charged|asked|needed|late|long|away|closed)|go\s+down|take\s+long"
+    r"|think|want|require|mind|worry|use\s+(?:your|any)\s+(?:personal|data)"
+)
+_NEGATION = r"(?:not|n['\u2019]t|never|no\s+longer)"
+# Each shape of a flat no with the words that must be in a text for it to match, so that the
+# pattern runs only on texts that can hold one (a text full of "we will" and "no" is common).
+_FLAT = {
+    # "stay disabled", "remains shut", "is locked", "kept off"
+    "flat_state": (
+        r"\b(?:" + _STATE_VERB + r"\s+(?:\w+ly\s+)?(?:" + _REFUSED + "|" + _SHUT + r"|off)"
+        r"|(?:is|are|was|were|be|been|being)\s+(?:now\s+|still\s+|permanently\s+)?(?:"
+        + _LOCKED
+        + r"))\b",
+        gate("stay stays stayed remain remains remained kept locked off-limits bounds"),
+    ),
+    # "we have rejected", "we are declining", "turned away"
+    "flat_decider": (
+        r"\b(?:" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?(?:now\s+|already\s+)?(?:rejected"
+        r"|refused|declined|denied|vetoed|banned|barred|blocked|withdrawn|revoked|disallowed"
+        r"|turned\s+down)"
+        r"|" + _DECIDER + r"\s+(?:are|is|am|['\u2019]re)\s*(?:now\s+)?(?:declining|refusing"
+        r"|rejecting|turning\s+(?:down|away)|blocking|banning|barring|withdrawing|revoking)"
+        r"|turned\s+away)\b",
+        gate(
+            """
+            rejected refused declined denied vetoed banned barred blocked withdrawn revoked
+            disallowed turned declining refusing rejecting turning blocking banning barring
+            withdrawing revoking
+            """
+        ),
+    ),
+    # "the team cannot reset", "we're not able to", "staff aren't to use", "not prepared to"
+    "flat_cannot": (
+        r"\b(?:" + _DECIDER + r"\s+" + _CAN_NOT + r"\s+(?!(?:" + _REASSURES + r")\b)[a-z]+"
+        r"|(?:we|i)['\u2019](?:re|m)\s+(?:not|no\s+longer)\s+able\s+to"
+        r"|(?:you|staff|colleagues|employees|anyone|people|managers|leaders|drivers|pickers"
+        r"|cashiers|contractors|visitors|everyone)\s+(?:may|can|must|are|is)\s*"
+        + _NEGATION
+        + r"\s+(?:to\s+|be\s+allowed\s+to\s+)?(?!(?:"
+        + _REASSURES
+        + r")\b)[a-z]+"
+        r"|(?:not|un)\s*(?:prepared|willing|in\s+a\s+position)\s+to"
+        r"|(?:is|are|was|were|be)\s+no\s+longer\s+(?!(?:" + _HARMLESS + "|" + _REFUSED + r")\b)"
+        r"(?:" + _PARTICIPLE + r")(?:\s+out)?"
+        r"|(?:is|are)\s+(?:\w+ly\s+)?not\s+(?!(?:" + _HARMLESS + r"|available|suitable"
+        r"|affordable|noticeable|reliable|comfortable|valuable|payable)\b)\w+(?:able|ible)"
+        r"|(?:not|never)\s+(?:on\s+offer|to\s+be\s+\w+ed)|not\s+an\s+option)\b",
+        gate(
+            "cannot won don doesn aren isn unable mustn t longer never not_able will_not "
+            "can_not do_not does_not may_not must_not are_not is_not prepared willing "
+            "unwilling position not_an not_on",
+        ),
+    ),
+    # a no as a noun: "a firm no", "the answer on X is no", "there's no way", "a no-go",
+    # "no new drives will be created", "nobody gets", "end of discussion"
+    "flat_no": (
+        r"\b(?:(?:a|an)\s+(?:firm|flat|hard|definite|clear|straight|big|categorical|polite)"
+        r"\s+no|(?:answer|decision|verdict)\s+(?:[\w'-]+\s+){0,6}?(?:is|was"
+        r"|remains|stays)\s+(?:still\s+|always\s+|simply\s+)?(?:a\s+)?no"
+        r"|there(?:['\u2019]s|\s+is)\s+no\s+way\s+(?:we|IT|you|to)|no[- ]go"
+        r"|no\s+(?:new|more|further|additional|extra)\s+(?:[\w-]+\s+){1,3}?(?:will|can|may"
+        r"|shall)\s+be\s+(?!(?:" + _HARMLESS + r")\b)(?:" + _PARTICIPLE + r")"
+        r"|(?:nobody|no\s+one|no-one)\s+(?:[\w-]+\s+){0,3}?gets"
+        r"|end\s+of\s+(?:discussion|story|debate|conversation))\b",
+        gate(
+            """
+            firm_no flat_no hard_no definite_no straight_no categorical_no polite_no clear_no
+            big_no answer decision verdict no_way no-go no_new no_more no_further
+            no_additional no_extra nobody no_one no-one end_of
+            """,
+            gate("no nobody no-go no-one end_of"),
+        ),
+    ),
+    # access taken away: "your access has been removed", "licences were cancelled"
+    "flat_access": (
+        r"\b(?:access|rights|permissions?|licen[cs]es?|accounts?)\s+(?:[\w-]+\s+){0,5}?(?:has"
+        r"|have|was|were|is|are|will\s+be)\s+(?:now\s+)?(?:been\s+)?(?:removed|taken\s+away"
+        r"|cancell?ed|switched\s+off|turned\s+off|closed|ended|stopped|locked)\b",
+        gate(
+            "access rights permission permissions licence licences license licenses account "
+            "accounts",
+            gate("removed away cancelled canceled switched turned closed ended stopped locked"),
+        ),
+    ),
+}
 REFUSALS = GatedPatterns(
     (
         Part("refusal", _REFUSAL, _REFUSAL_GATE),
+        *(Part(name, pattern, opens) for name, (pattern, opens) in _FLAT.items()),
         Part(
             "withheld",
             _WITHHELD,
@@ -213,7 +324,10 @@ Flags refusals that give neither a reason nor another way, in their sentence or 
 used", "we're unable to", "we won't be approving", "nobody may", "only approved apps may",
 "is off the table", "not up for discussion", "we have decided against", "access will be
 revoked", "against policy", "for security reasons", "no exceptions", and a bare "No." (or
-"No, we will not...") as an answer. A reason is a cause, a risk or a cost in plain words
+"No, we will not...") as an answer; by its shape too: a no as a state ("stays disabled", "is
+locked"), IT refusing or saying it cannot ("we have rejected", "the team cannot reset"), a
+colleague told not to ("staff aren't to use"), a no as a noun ("a firm no", "there's no
+way", "the answer is no"), access taken away. A reason is a cause, a risk or a cost in plain words
 ("because...", "so the scanners keep...", "a leak could cost us a fine"); another way is an
 offer ("use the shared drive instead", "ask us and we will order one", "but any desk that
 asks gets one"). A blocked fire exit, or orders "no longer blocked", are not refusals. One

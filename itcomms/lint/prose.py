@@ -39,18 +39,28 @@ REASON = re.compile(
     r"\b(?:because|since|as\s+(?:it|they|this|that)\s+(?:would|could|might|can)"
     r"|so\s+that|so\b(?!\s+(?:far|much|many|long)\b)|otherwise|mean(?:s|ing)?|risk\w*|cost\w*"
     r"|expos\w*|leak\w*|los[et]\w*|loss\w*|fines?|stol\w*|steal\w*|breach\w*|infect\w*"
-    r"|(?:would|could|might)\s+(?:let|put|allow|stop|cost|expose|take|break|slow))\b",
+    r"|(?:would|could|might)\s+(?:let|put|allow|stop|cost|expose|take|break|slow)"
+    r"|to\s+(?:protect|avoid|prevent|comply|make\s+sure)|to\s+keep\s+(?:\w+\s+){0,4}?(?:safe"
+    r"|secure|running|working|fast|open|private|up|going|clean|free)"
+    r"|(?:which|this|that)\s+(?:means|keeps|protects|stops|saves)|due\s+to|for\s+fear)\b"
+    # "as" giving a cause: ", as files there are not scanned", "as the law says"
+    r"|(?:[,;]\s*|\b)as\s+(?:the|it|they|this|these|those|we|you|our|your|their|its|there"
+    r"|all|every|any|each|one|(?:[\w-]+\s+){1,2}(?:is|are|was|were|has|have|had|can|cannot|could"
+    r"|would|will|must|do|does|did|need|needs))\b",
     re.IGNORECASE,
 )
 
 # What to do instead: another way, an offer, someone to ask.
 ALTERNATIVE = re.compile(
-    r"\binstead\b|\balternativ\w*|(?<!something\s)\b(?:you|we)\s+can(?!['\u2019]t|not)\b"
+    r"\binstead\b|\balternativ\w*|(?<!something\s)(?<!no\sway\s)\b(?:you|we)\s+can(?!['\u2019]t|not)\b"
     r"|\bplease\s+use\b|\bbut\b(?!\s+(?:that|this|it|the\s+answer)\b)|\bunless\b|\bexcept\b"
-    r"|\buse\s+(?:the|our|a|an|your)\b|\bask\s+(?:us|the|your|for\s+a)\b"
+    # ("may no longer use the PC" forbids; an alternative is not itself negated)
+    r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)(?<!longer\s)(?<!never\s)\buse\s+(?:the|our|a|an|your)\b|\bask\s+(?:us|the|your|for\s+a)\b"
     r"|\bwe(?:\s+will|'ll)\s+(?:\w+\s+)?(?:help|set|give|provide|lend|order|install|build"
     r"|find|offer|arrange|check|add|review)\b|\bif\s+you\s+need\b|\byet\b"
-    r"|\bbut\s+(?:we|you)\b",
+    r"|\bbut\s+(?:we|you)\b|\b(?:until|till)\b|\btry\b|\bhere['\u2019]?s\s+how\b"
+    r"|\bwhen\s+(?:you|your|the|it|we|a|an|they|their)\b|\b(?:can|may|could)\s+ask\b"
+    r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)\bask\s+for\b|\b(?:is|are)\s+(?:still\s+)?(?:fine|welcome|allowed|available)\b",
     re.IGNORECASE,
 )
 
@@ -222,11 +232,16 @@ class GatedPatterns:
     _compiled: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pattern = self.pattern_for(text)
+        return iter(()) if pattern is None else pattern.finditer(text)
+
+    def pattern_for(self, text: str) -> re.Pattern[str] | None:
+        """The one regex of the parts whose gates open for ``text`` (None: no part can match)."""
         chosen = tuple(i for i, part in enumerate(self.parts) if part.gate.opens(text))
         if not chosen:
-            return iter(())
+            return None
         pattern = self._compiled.get(chosen)
         if pattern is None:
             union = "|".join(f"(?P<{self.parts[i].name}>{self.parts[i].pattern})" for i in chosen)
             pattern = self._compiled[chosen] = at_word_start(re.compile(union, self.flags))
-        return pattern.finditer(text)
+        return pattern

@@ -113,7 +113,7 @@ def lint_plan(
     applied (the scorecard judges the whole plan). Raises LintSettingsError when they apply
     and name codes that do not exist.
     """
-    from ..editions import plan_today
+    from ..editions import cached_editions, plan_today
 
     problems = _plan_selector_problems(loaded) if plan_settings else []
     if problems:
@@ -125,14 +125,15 @@ def lint_plan(
     day = today or plan_today(loaded.plan)
     ctx = LintContext(loaded.plan, loaded.source, day, _read_source(loaded), plan_path=loaded.path)
     report = LintReport(loaded.source.path, day, rules)
-    for rule in rules:
-        for hit in rule.check(ctx):
-            finding = Finding(
-                rule.code, rule.severity, ctx.locate(hit), hit.message, hit.path, hit.hint
-            )
-            if plan_settings and _silenced(finding, loaded):
-                report.silenced += 1
-            else:
-                report.findings.append(finding)
+    with cached_editions(loaded.plan):  # SCH001, SCH003 ask for an edition per message
+        for rule in rules:
+            for hit in rule.check(ctx):
+                finding = Finding(
+                    rule.code, rule.severity, ctx.locate(hit), hit.message, hit.path, hit.hint
+                )
+                if plan_settings and _silenced(finding, loaded):
+                    report.silenced += 1
+                else:
+                    report.findings.append(finding)
     report.findings.sort(key=Finding.sort_key)
     return report

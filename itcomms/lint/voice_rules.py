@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 from .base import Hit, LintContext, Rule, Severity
 from .prose import (
+    ALTERNATIVE,
     CONCRETE,
     OUTCOME,
     GatedPatterns,
@@ -184,6 +185,53 @@ _STOCK_WORDS = """
     effected performed progress progressing
 """
 _BE_GATE = gate("is are was were be been being")
+# Any passive at all ("the incident is being managed", "lessons were learnt", "the change got
+# pushed back"), regular or irregular, when its sentence names nobody who acted, no outcome
+# for people and nothing concrete (a figure, a date, a unit): it tells the reader nothing
+# they can act on. Participles that are adjectives of state or feeling, or that say
+# nothing happened to the reader ("not affected"), are left alone.
+_IRREGULAR = (
+    r"made|given|taken|put|sent|held|kept|brought|shown|seen|met|found|told|written|drawn"
+    r"|begun|sought|thought|chosen|driven|known|learnt|learned|granted|got|gotten|won|lost"
+    r"|left|run|paid|bought|sold|built|spent|understood|undertaken|forgotten|withdrawn"
+    r"|frozen|broken|spoken|stolen|hidden|shut|cut|hit|let|led|fed|felt|heard|meant|dealt"
+    r"|struck|taught|caught|swept|laid|overseen|rethought|redone|remade|rebuilt|rewritten"
+)
+_STATE = (
+    r"affected|disrupted|interrupted|charged|billed|needed|required|closed|opened|based"
+    r"|located|called|named|used|supposed|pleased|delighted|excited|interested|tired|worried"
+    r"|concerned|included|allowed|welcomed|lost|missed|scheduled|limited|connected|dedicated"
+    r"|qualified|experienced|skilled|trained|equipped|staffed|stocked|open|set|done|paid"
+    r"|committed|involved|engaged|married|retired|employed|registered|signed\s+up|covered"
+    r"|expected\s+to\s+(?:rain|snow)|started|finished|gone|born|made\s+of|left\s+(?:over|open)"
+)
+_BARE_PASSIVE = (
+    r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|gotten)\s+"
+    r"(?:(?:\w+ly|now|also|still|already|further|all|being|got)\s+){0,2}"
+    rf"(?!(?:{_STATE})\b)(?:[a-z]+ed|{_IRREGULAR})(?:\s+(?:back|out|off|up|down|away|on))?\b"
+)
+# What grounds a plain passive in the reader's world: a reason or another way, or where and
+# when it happens ("shown on the canteen screens", "printed in the store each morning",
+# "while the screens are installed").
+_GROUNDED = re.compile(
+    rf"\b(?:because|since|so\s+that|otherwise|due\s+to)\b|{ALTERNATIVE.pattern}"
+    r"|\b(?:on|in|at|from|to)\s+(?:the|your|each|every|our)\s+(?!(?:way|end|future|meantime"
+    r"|attention|knowledge|notice|agenda|table|radar|plan|roadmap|strategy|programme|project"
+    r"|process|context|course|light|interest|line|business|organisation|organization|wider"
+    r"|relevant|appropriate|right|near|short|long|medium)\b)[a-z-]+"
+    r"|\b(?:each|every)\s+(?:morning|evening|night|day|week|shift|store|depot|site)\b"
+    r"|\b(?:while|if|once|after|before)\b|\bready\s+for\b|\b(?:tomorrow|tonight|overnight|today)\b",
+    re.IGNORECASE,
+)
+
+
+# Clichés of the change programme, beyond BUZZWORDS: "ways of working", "unlock efficiencies".
+_PROGRAMME = (
+    r"\bways\s+of\s+working\b|\bunlock(?:s|ed|ing)?\s+(?:\w+\s+)?efficienc\w*"
+    r"|\bstreamlin(?:e|es|ed|ing)\s+(?:our|the|how|its|their)\b|\bfrictionless\b"
+    r"|\bstakeholders?\s+(?:are\s+|were\s+|have\s+been\s+)?aligned\b"
+    r"|\bvalue[- ]add\b|\bseamless(?:ly)?\b|\bbest[- ]in[- ]class\b|\bdigital[- ]first\b"
+)
 # Each part runs only on texts holding one of its trigger words; a match of either passive
 # part is excused when the sentence names who acted or what it changed for people.
 CORPORATE = GatedPatterns(
@@ -192,6 +240,20 @@ CORPORATE = GatedPatterns(
         Part("passive", _OFFICE_PASSIVE, gate(_BUREAU_WORDS + _words(OFFICE_PASSIVES))),
         Part("passive_subject", _ABSTRACT_PASSIVE, gate(_words(ABSTRACT_SUBJECTS), _BE_GATE)),
         Part("stock", _STOCK, gate(_STOCK_WORDS + _words(BUZZWORDS))),
+        Part(
+            "programme",
+            _PROGRAMME,
+            gate(
+                "ways unlock* streamlin* frictionless stakeholder "
+                "stakeholders value-add seamless* best-in-class "
+                "digital-first"
+            ),
+        ),
+        Part(
+            "passive_bare",
+            _BARE_PASSIVE,
+            gate("is are was were be been being get gets got getting gotten"),
+        ),
     )
 )
 # "were made by the board", "agreed with the shift leads": a passive that names who acted, right
@@ -316,31 +378,61 @@ VAGUE = GatedPatterns(
 
 # What makes a claim specific: a figure or comparison, or what it means in practice ("means
 # drivers can check their loads", "easier to reach without a car").
+# A unit word counts only with a quantity ("an hour sooner", "a day earlier"): "a smoother
+# day" names no figure.
+_FIGURE = (
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|sixty|hundred|thousand|million|half|third|quarter|double|twice"
+    r"|triple|halved|doubled|tripled|trebled)\b|[£$€%]|\binstead\s+of\b|\bno\s+longer\b"
+    r"|\b(?:an?|per|each|every)\s+(?:extra\s+)?(?:second|minute|hour|day|week|month|year)s?"
+    r"\s+(?:sooner|earlier|faster|quicker|less|more|saved|back|a\s+\w+)\b|\bpounds|\bpence\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
+    r"|april|june|july|august|september|october|november|december)s?\b"
+)
 SPECIFIC = re.compile(
-    CONCRETE.pattern + r"|\bmeans?\s+(?:\w+\s+)?(?:can|no\s+longer|gets?|never)\b"
+    _FIGURE + r"|\bmeans?\s+(?:\w+\s+)?(?:can|no\s+longer|gets?|never)\b"
+    r"|\b(?:lets?|allows?)\s+(?:us|you|them|(?:the\s+)?\w+s)\s+(?:\w+\s+)?(?:pay|keep|serve"
+    r"|finish|leave|go|get|see|save|spend|stop|avoid)\b"
     r"|\bwithout\s+(?:a|an|any|having|waiting|calling|phoning)\b",
     re.IGNORECASE,
 )
 
 
 def _one_per_sentence(
-    text: str, patterns: GatedPatterns, excused: Callable[[re.Match[str]], bool]
+    text: str,
+    patterns: GatedPatterns,
+    excused: Callable[[re.Match[str]], bool],
+    *,
+    whole_sentence: bool = False,
 ) -> Iterator[re.Match[str]]:
-    """The first match of ``patterns`` in each sentence of ``text`` that is not excused."""
-    flagged_until = -1
-    for match in patterns.finditer(text):
-        if match.start() < flagged_until or excused(match):
+    """The first match of ``patterns`` in each sentence of ``text`` that is not excused.
+
+    The search goes on from the end of a flagged sentence, and with ``whole_sentence`` (the
+    excuse depends on the sentence alone) from the end of an excused one too, so a sentence
+    full of claims is read once."""
+    pattern = patterns.pattern_for(text)
+    position = 0
+    while pattern is not None and (match := pattern.search(text, position)) is not None:
+        if not excused(match):
+            yield match
+        elif not whole_sentence:
+            position = match.end()
             continue
-        flagged_until = sentence_end(text, match.end())
-        yield match
+        position = max(sentence_end(text, match.end()), match.end())
 
 
 def _corporate_voice(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
         outcome = SentenceCues(text, OUTCOME)
+        concrete = SentenceCues(text, CONCRETE)
+        grounded = SentenceCues(text, _GROUNDED)
 
         def names_the_agent(
-            match: re.Match[str], text: str = text, outcome: SentenceCues = outcome
+            match: re.Match[str],
+            text: str = text,
+            outcome: SentenceCues = outcome,
+            concrete: SentenceCues = concrete,
+            grounded: SentenceCues = grounded,
         ) -> bool:
             """A passive that says who acted ("allocated by the board"), or what it changed
             for people ("agreed in minutes rather than days"), is plain."""
@@ -348,7 +440,12 @@ def _corporate_voice(ctx: LintContext) -> Iterator[Hit]:
                 return False
             if _AGENT.match(text, match.end(), match.end() + 60) is not None:
                 return True
-            return outcome.present(match.start(), match.end())
+            if outcome.present(match.start(), match.end()):
+                return True
+            return match.lastgroup == "passive_bare" and (
+                concrete.present(match.start(), match.end())
+                or grounded.present(match.start(), match.end())
+            )
 
         for match in _one_per_sentence(text, CORPORATE, names_the_agent):
             phrase = match.group(0)
@@ -369,7 +466,7 @@ def _vague_value(ctx: LintContext) -> Iterator[Hit]:
         def made_concrete(match: re.Match[str], concrete: SentenceCues = concrete) -> bool:
             return concrete.present(match.start(), match.end())
 
-        for match in _one_per_sentence(text, VAGUE, made_concrete):
+        for match in _one_per_sentence(text, VAGUE, made_concrete, whole_sentence=True):
             phrase = match.group(0)
             yield Hit(
                 ("messages", index, name),
@@ -396,10 +493,12 @@ passives of office verbs with nobody acting ("staff are advised", "will be actio
 being looked into", "has been put on hold", "were redeployed"), any passive after an
 abstract subject ("feedback has been received", "improvements are being made", "further
 updates will be provided"), and stock corporate phrases ("going forward", "leverage",
-"holistic", "value-add", "synergies", "reach out", "step change", "in due course"). A
-passive that names who acted ("allocated by the board", "agreed with the shift leads") or
-says what it changed for people ("agreed in minutes rather than days") passes. One finding
-per sentence.
+"holistic", "value-add", "synergies", "reach out", "step change", "in due course", "ways of
+working"). Any other passive ("the incident is being managed", "lessons were learnt", "the
+change got pushed back") is flagged when its sentence gives nothing concrete (a figure, a
+date), no reason and no where or when. A passive that names who acted ("allocated by the
+board", "agreed with the shift leads") or says what it changed for people ("agreed in
+minutes rather than days") passes. One finding per sentence.
 
 ## Why is this bad?
 Marketing IT is a two-way conversation, and nobody converses with a memo. The passive hides
@@ -436,7 +535,8 @@ a gain ("a better experience", "faster", "smoother", "more reliable", "less hass
 headaches") and stock benefit phrases ("takes it to the next level", "peace of mind",
 "empowers", "a breeze"), when their sentence gives nothing concrete: no figure or number
 word, no unit of time or money, no "instead of" or "no longer", no consequence ("means
-drivers can..."). One finding per sentence.
+drivers can..."); a unit word counts only with a quantity, so "a smoother day" is vague.
+One finding per sentence.
 
 ## Why is this bad?
 Business value is what a change means in the terms the audience judges IT by: a customer
