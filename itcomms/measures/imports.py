@@ -254,6 +254,8 @@ def _header(reader: Any, path: Path) -> tuple[int, list[str]]:
     """(line, cell names) of the first non-blank row."""
     try:
         for row in reader:
+            if any("\x00" in cell for cell in row):  # UTF-16 or UTF-32 without its mark
+                raise UsageError(_not_text(path, reader.line_num))
             if any(cell.strip() for cell in row):
                 return reader.line_num, [cell.strip() for cell in row]
     except UnicodeDecodeError:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 ICS_WEEKS = 52
 """The .ics to subscribe to runs from the plan's start to this many weeks after today."""
+_ALL_FEED = "all"
+"""``feeds/all.atom``: every edition; no channel's feed takes its name."""
 _BASE_URL = re.compile(r"^https?://[^\s\"'<>\\]+$")
 
 
@@ -84,11 +86,12 @@ def _deadlines(ws: Workspace) -> list[Deadline]:
     return next_deadlines(calendar_view(ws).rows, ws.today)
 
 
-def unique_paths(ids: list[str], folder: str) -> dict[str, str]:
-    """Each id's page in ``folder``: its slug, with ``-2``, ``-3``... when two ids slug alike."""
+def unique_paths(ids: list[str], folder: str, reserved: tuple[str, ...] = ()) -> dict[str, str]:
+    """Each id's page in ``folder``: its slug, with ``-2``, ``-3``... when two ids slug alike
+    or an id slugs to one of the ``reserved`` names (the site's own files in that folder)."""
     from ..render import slug
 
-    taken: set[str] = set()
+    taken: set[str] = {name.casefold() for name in reserved}
     paths = {}
     for item in ids:
         base = name = slug(item)
@@ -183,7 +186,7 @@ def _calendar_and_report(ws: Workspace) -> list[SiteFile]:
 
 
 def _feed_paths(ws: Workspace) -> dict[str, str]:
-    slugged = unique_paths([c.id for c in ws.plan.channels], "feeds")
+    slugged = unique_paths([c.id for c in ws.plan.channels], "feeds", reserved=(_ALL_FEED,))
     return {key: value.removesuffix(".html") + ".atom" for key, value in slugged.items()}
 
 
@@ -195,10 +198,9 @@ def _feeds(ws: Workspace, pages: list[EditionPage], base: str | None) -> list[Si
     links = Links(1, base)
     it_name = plan.organization.it_name
     title = f"{it_name}: every edition"
-    everything = atom_feed(
-        plan, title=title, path="feeds/all.atom", pages=pages, href=links.feed_href
-    )
-    files = [SiteFile("feeds/all.atom", "feed", everything, title)]
+    all_path = f"feeds/{_ALL_FEED}.atom"
+    everything = atom_feed(plan, title=title, path=all_path, pages=pages, href=links.feed_href)
+    files = [SiteFile(all_path, "feed", everything, title)]
     for channel in plan.channels:
         path = _feed_paths(ws)[channel.id]
         mine = [p for p in pages if p.document.channel == channel.id]

@@ -1,0 +1,34 @@
+"""A hostile user against ``itcomms measure``: exports in odd encodings, odd values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from itcomms.cli import app
+
+TODAY = ["--today", "2026-11-30"]
+ROWS = "measure,value,date\nfix-time,4.2,2026-11-10\non-time-orders,97,2026-11-10\n"
+
+
+def _import(runner: CliRunner, plan: Path, csv: Path, *extra: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["measure", "import", str(plan), str(csv), *TODAY, *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.stderr
+
+
+def test_utf16_without_a_mark_is_named_as_such(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    """Excel's "Unicode Text" saved without a byte-order mark: the header is full of NULs.
+    The user is told to give the encoding, not shown a column name spelt with \\x00."""
+    csv = tmp_path / "kpis.csv"
+    csv.write_bytes(ROWS.encode("utf-16-le"))
+    code, stderr = _import(runner, example_plan, csv)
+    assert code == 2
+    (line,) = stderr.strip().splitlines()
+    assert line.startswith(f"error: {csv}:1:")
+    assert "\\x00" not in line and "--encoding" in line
+    code, _ = _import(runner, example_plan, csv, "--encoding", "utf-16-le")
+    assert code == 0

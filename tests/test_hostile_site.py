@@ -1,0 +1,41 @@
+"""A hostile user against ``itcomms site``: ids that collide with the site's own files, names
+that try to break out of HTML, odd --out folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import yaml
+from typer.testing import CliRunner
+
+from itcomms.cli import app
+
+LATE = "2027-01-10"
+
+
+def _renamed_channel(plan: Path, old: str, new: str) -> Path:
+    """The plan with channel ``old`` renamed ``new`` everywhere it is named."""
+    data: Any = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    text = json.dumps(data, default=str)
+    text = text.replace(f'"{old}"', f'"{new}"').replace(f'"kind": "{new}"', f'"kind": "{old}"')
+    plan.write_text(yaml.safe_dump(json.loads(text), allow_unicode=True), encoding="utf-8")
+    return plan
+
+
+def test_a_channel_called_all_keeps_its_own_feed(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    """``feeds/all.atom`` is every edition; a channel whose id is ``all`` gets another file
+    instead of overwriting it (or being overwritten)."""
+    plan = _renamed_channel(example_plan, "bulletin", "all")
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["site", str(plan), "-o", str(out), "--today", LATE, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    paths = [item["path"] for item in json.loads(result.stdout)["files"]]
+    assert len(paths) == len(set(paths)), sorted(paths)
+    everything = feedparser.parse(out / "feeds" / "all.atom")
+    channels = {e.link.split("/editions/")[1].split("/")[0] for e in everything.entries}
+    assert len(channels) > 1, channels  # still every channel's editions, not only "all"'s
