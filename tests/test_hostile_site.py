@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import pytest
 import yaml
 from typer.testing import CliRunner
 
 from itcomms.cli import app
+from itcomms.site import check_base_url
 
 LATE = "2027-01-10"
 
@@ -39,3 +41,32 @@ def test_a_channel_called_all_keeps_its_own_feed(
     everything = feedparser.parse(out / "feeds" / "all.atom")
     channels = {e.link.split("/editions/")[1].split("/")[0] for e in everything.entries}
     assert len(channels) > 1, channels  # still every channel's editions, not only "all"'s
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x/\x01",
+        "https://x/\x1b[31m",
+        "https://x/\u202e",
+        "https://x/\u200b",
+        "https://x\x7f/",
+    ],
+)
+def test_a_base_url_with_control_characters_is_a_usage_error(
+    runner: CliRunner, example_plan: Path, tmp_path: Path, url: str
+) -> None:
+    """Control and invisible formatting characters would break the Atom feeds (XML refuses
+    them) or hide what a link points to: refused like any other bad URL, nothing written."""
+    out = tmp_path / "site"
+    result = runner.invoke(
+        app, ["site", str(example_plan), "-o", str(out), "--today", LATE, "--base-url", url]
+    )
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: --base-url") and "unexpected" not in line
+    assert not out.exists()
+
+
+def test_a_base_url_scheme_in_capitals_is_still_a_url() -> None:
+    assert check_base_url("HTTPS://intranet.example/it") == "HTTPS://intranet.example/it/"

@@ -24,7 +24,7 @@ ICS_WEEKS = 52
 """The .ics to subscribe to runs from the plan's start to this many weeks after today."""
 _ALL_FEED = "all"
 """``feeds/all.atom``: every edition; no channel's feed takes its name."""
-_BASE_URL = re.compile(r"^https?://[^\s\"'<>\\]+$")
+_BASE_URL = re.compile(r"^(?i:https?)://[^\s\"'<>\\]+$")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def check_base_url(value: str | None) -> str | None:
     an http(s) URL."""
     if value is None:
         return None
-    if not _BASE_URL.fullmatch(value):
+    if not (_BASE_URL.fullmatch(value) and value.isprintable()):  # no control or bidi chars
         raise UsageError(f"--base-url {value!r}: give an http:// or https:// URL")
     return value if value.endswith("/") else value + "/"
 
