@@ -44,9 +44,11 @@ def _babel_locale(tag: str) -> Any:
 
 def check_locale(tag: str) -> str:
     """``tag`` if Babel knows it (``en-US`` and ``en_US`` alike); ValueError otherwise."""
+    from babel import UnknownLocaleError  # not a ValueError: Babel's own
+
     try:
         _babel_locale(tag)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         raise ValueError(
             f"unknown locale {tag!r}; use a language and region such as 'en-US', 'en-GB' or 'de-DE'"
         ) from None
