@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from itcomms.cli import app
@@ -32,3 +33,20 @@ def test_utf16_without_a_mark_is_named_as_such(
     assert "\\x00" not in line and "--encoding" in line
     code, _ = _import(runner, example_plan, csv, "--encoding", "utf-16-le")
     assert code == 0
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "zlib", "undefined", "punycode"])
+def test_an_encoding_that_is_not_a_text_encoding_is_a_usage_error(
+    runner: CliRunner, example_plan: Path, tmp_path: Path, encoding: str
+) -> None:
+    """Python names codecs that are no text encoding (rot13, base64...) or that refuse every
+    byte (undefined): --encoding with one is one line, exit 2, the log untouched."""
+    csv = tmp_path / "kpis.csv"
+    csv.write_text(ROWS, encoding="utf-8")
+    log = example_plan.with_suffix(".measures")
+    before = log.read_bytes()
+    code, stderr = _import(runner, example_plan, csv, "--encoding", encoding)
+    assert code == 2, stderr
+    (line,) = stderr.strip().splitlines()
+    assert line.startswith("error: ") and "unexpected" not in line and "--encoding" in line
+    assert log.read_bytes() == before

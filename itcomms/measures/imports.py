@@ -247,7 +247,11 @@ def _open_text(path: Path, encoding: str | None) -> io.TextIOWrapper:
     except LookupError:
         handle.close()
         raise UsageError(f"--encoding: unknown encoding {codec!r}") from None
-    return io.TextIOWrapper(buffered, encoding=codec, newline="")
+    try:
+        return io.TextIOWrapper(buffered, encoding=codec, newline="")
+    except LookupError:  # rot13, base64, zlib: codecs, but not of bytes to text
+        handle.close()
+        raise UsageError(f"--encoding: {codec!r} is not a text encoding") from None
 
 
 def _header(reader: Any, path: Path) -> tuple[int, list[str]]:
@@ -258,7 +262,7 @@ def _header(reader: Any, path: Path) -> tuple[int, list[str]]:
                 raise UsageError(_not_text(path, reader.line_num))
             if any(cell.strip() for cell in row):
                 return reader.line_num, [cell.strip() for cell in row]
-    except UnicodeDecodeError:
+    except UnicodeError:  # a decoding error, or a codec that decodes nothing (punycode)
         raise UsageError(_not_text(path, reader.line_num + 1)) from None
     except csv.Error as exc:
         raise UsageError(f"{path}:{reader.line_num}: cannot read the header row: {exc}") from None
@@ -302,7 +306,7 @@ def _records(reader: Any, path: Path) -> Iterator[tuple[int, list[str], str | No
             row = next(reader)
         except StopIteration:
             return
-        except UnicodeDecodeError:
+        except UnicodeError:
             raise UsageError(_not_text(path, line)) from None
         except csv.Error as exc:
             yield line, [], str(exc)
