@@ -108,3 +108,13 @@ def list_text(items: Sequence[str], locale: str | None = None) -> str:
 
     text: str = format_list(list(items), locale=_babel_locale(locale))
     return text
+
+
+def decimal_comma(locale: str | None) -> bool:
+    """Whether readers in ``locale`` write a decimal comma ('1,5'; de-DE, fr-FR); False
+    without a locale (itcomms reads English numbers then)."""
+    if locale is None:
+        return False
+    from babel.numbers import get_decimal_symbol
+
+    return bool(get_decimal_symbol(_babel_locale(locale)) == ",")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,33 @@ def test_an_encoding_that_is_not_a_text_encoding_is_a_usage_error(
     (line,) = stderr.strip().splitlines()
     assert line.startswith("error: ") and "unexpected" not in line and "--encoding" in line
     assert log.read_bytes() == before
+
+
+def _in_locale(plan: Path, locale: str) -> Path:
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace("timezone: Europe/London", f"timezone: Europe/London\nlocale: {locale}", 1),
+        encoding="utf-8",
+    )
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("1,500", 1.5), ("1.500", 1500), ("1.234,5", 1234.5), ("4,12", 4.12)]
+)
+def test_a_plan_in_a_decimal_comma_locale_reads_values_its_way(
+    runner: CliRunner, example_plan: Path, typed: str, meant: float
+) -> None:
+    """In de-DE "1,500" is one and a half and "1.500" fifteen hundred: a plan that says its
+    readers write numbers that way is not silently read the English way (a thousandfold)."""
+    plan = _in_locale(example_plan, "de-DE")
+    add = ["measure", "add", str(plan), "fix-time", typed, "--on", "2026-11-27", "--replace"]
+    result = runner.invoke(app, [*add, *TODAY, "--dry-run", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["value"] == meant
+    csv = plan.parent / "kpis.csv"
+    csv.write_text(f'measure,value,date\nfix-time,"{typed}",2026-11-27\n', encoding="utf-8")
+    code, stderr = _import(runner, plan, csv, "--replace")
+    assert code == 0, stderr
+    last = plan.with_suffix(".measures").read_text(encoding="utf-8").splitlines()[-1]
+    assert json.loads(last)["value"] == meant

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from ..dates import parse_import_date
 from ..errors import Location, Problem, ProblemCode, UsageError
+from ..locales import decimal_comma
 from ..measure_model import Measure, MeasureImport
 from ..model import Plan
 from ..suggest import suggest
@@ -151,6 +152,7 @@ class _Rows:
         self._units: set[tuple[str, str]] = set()
         self._days: dict[str, date] = {}
         self._columns = tuple(index.get(name, -1) for name in FIELDS)
+        self.comma = decimal_comma(plan.locale)  # '1,500' is one and a half in de-DE
         self.stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def cell(self, row: list[str], name: str) -> str:
@@ -190,7 +192,8 @@ class _Rows:
         measure = self.measure(name)
         if not raw:
             raise ValueError("value is empty")
-        number = float(raw) if _PLAIN.fullmatch(raw) else parse_value(raw, measure)
+        plain = not self.comma and _PLAIN.fullmatch(raw)
+        number = float(raw) if plain else parse_value(raw, measure, self.comma)
         if unit:
             self.unit(unit, measure)
         kept = clean_note(note) if note else None
