@@ -81,3 +81,26 @@ def test_a_plan_in_a_decimal_comma_locale_reads_values_its_way(
     assert code == 0, stderr
     last = plan.with_suffix(".measures").read_text(encoding="utf-8").splitlines()[-1]
     assert json.loads(last)["value"] == meant
+
+
+@pytest.mark.parametrize("date_format", ["%Y%Y%Y", "%", "%Q", "%d/%m/%"])
+def test_a_date_format_strptime_cannot_use_is_a_usage_error(
+    runner: CliRunner, example_plan: Path, tmp_path: Path, date_format: str
+) -> None:
+    """A format with a stray %, an unknown directive or a directive twice: said once, exit 2,
+    not an 'unexpected error' nor every row skipped as if the dates were wrong."""
+    csv = tmp_path / "kpis.csv"
+    csv.write_text(ROWS, encoding="utf-8")
+    code, stderr = _import(runner, example_plan, csv, "--date-format", date_format)
+    assert code == 2, stderr
+    (line,) = stderr.strip().splitlines()
+    assert line.startswith("error: --date-format") and "unexpected" not in line
+
+
+def test_a_date_format_strptime_can_use_still_reads_the_rows(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    csv = tmp_path / "kpis.csv"
+    csv.write_text("measure,value,date\nfix-time,4.2,10/11/2026 +0000\n", encoding="utf-8")
+    code, stderr = _import(runner, example_plan, csv, "--date-format", "%d/%m/%Y %z")
+    assert code == 0, stderr

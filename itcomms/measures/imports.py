@@ -95,6 +95,8 @@ def import_values(
     """Import ``csv_path`` into the plan's measures log (see the module's docstring)."""
     if len(layout.delimiter) != 1:
         raise UsageError("--delimiter must be one character")
+    if layout.date_format:
+        check_date_format(layout.date_format)
     log = read_measure_log(plan_path)
     known = {m: {p.on: p.value for p in points} for m, points in log.series.items()}
     result = Imported()
@@ -138,6 +140,18 @@ def import_values(
     if not dry_run:
         result.added = append_values(log.path, result.added)
     return result
+
+
+def check_date_format(date_format: str) -> None:
+    """UsageError unless strptime can read a date written in ``date_format`` (a stray %, an
+    unknown directive or one given twice would fail every row, or crash the reader)."""
+    sample = datetime(2026, 1, 2, tzinfo=UTC)
+    try:
+        datetime.strptime(sample.strftime(date_format), date_format)
+    except (ValueError, re.error) as exc:
+        raise UsageError(
+            f"--date-format {date_format!r}: not a format strptime reads ({exc})"
+        ) from None
 
 
 class _Rows:
