@@ -70,3 +70,22 @@ def test_a_base_url_with_control_characters_is_a_usage_error(
 
 def test_a_base_url_scheme_in_capitals_is_still_a_url() -> None:
     assert check_base_url("HTTPS://intranet.example/it") == "HTTPS://intranet.example/it/"
+
+
+def test_noncharacters_in_plan_text_leave_the_feeds_well_formed(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    """U+FFFE (like U+FFFF) passes the plan's text checks but XML 1.0 forbids them: the site is
+    still built, and every feed parses."""
+    text = example_plan.read_text(encoding="utf-8")
+    text = text.replace(
+        "it_name: Northwind Digital Services", 'it_name: "Northwind\\uFFFE Digital Services"', 1
+    )
+    example_plan.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["site", str(example_plan), "-o", str(out), "--today", LATE])
+    assert result.exit_code == 0, result.output
+    for feed in sorted((out / "feeds").glob("*.atom")):
+        parsed = feedparser.parse(feed)
+        assert not parsed.bozo, (feed.name, parsed.get("bozo_exception"))
+    assert "Northwind Digital Services" in feedparser.parse(out / "feeds" / "all.atom").feed.title
