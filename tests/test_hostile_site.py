@@ -89,3 +89,15 @@ def test_noncharacters_in_plan_text_leave_the_feeds_well_formed(
         parsed = feedparser.parse(feed)
         assert not parsed.bozo, (feed.name, parsed.get("bozo_exception"))
     assert "Northwind Digital Services" in feedparser.parse(out / "feeds" / "all.atom").feed.title
+
+
+def test_a_today_near_the_last_date_still_builds_the_site(
+    runner: CliRunner, example_plan: Path, tmp_path: Path
+) -> None:
+    """The .ics runs a year past today; near the last date itcomms handles, it stops there
+    instead of failing on a --to the user never gave."""
+    out = tmp_path / "site"
+    command = ["site", str(example_plan), "-o", str(out), "--today", "2199-06-01"]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0, result.output
+    assert (out / "calendar.ics").is_file()

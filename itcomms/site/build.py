@@ -167,6 +167,7 @@ def _edition_files(ws: Workspace, pages: list[EditionPage]) -> list[SiteFile]:
 
 def _calendar_and_report(ws: Workspace) -> list[SiteFile]:
     from ..accountability import calendar_document, calendar_view
+    from ..dates import LATEST
     from ..report import build_report, default_window, report_text
     from .pages import with_menu
 
@@ -175,7 +176,7 @@ def _calendar_and_report(ws: Workspace) -> list[SiteFile]:
     low, high = default_window(ws.plan, ws.today)
     report = build_report(ws.plan, ws.history(), low, high, ws.today)
     report_page = report_text(report, "html").encode("utf-8")
-    until = (ws.today + timedelta(weeks=ICS_WEEKS)).isoformat()
+    until = min(ws.today + timedelta(weeks=ICS_WEEKS), LATEST).isoformat()
     start = min(ws.plan.start, ws.today).isoformat()
     ics = calendar_document(ws, calendar_view(ws, start, until), "ics").encode("utf-8")
     return [
