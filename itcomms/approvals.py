@@ -207,12 +207,16 @@ def record_approval(ws: Workspace, item: str, by: str, note: str | None = None) 
     from .accountability import one_line_note
     from .ledger import Record, append_record, read_ledger
 
+    item, named = _calendar_item(item)
     edition = find_edition(ws, item)
     key = edition_key(edition)
     try:
         owner = ws.find("owner", by, "--by")
     except UsageError as exc:
         raise refuse(str(exc), ws) from None
+    if named is not None and named.casefold() != owner.casefold():
+        listed = f"{APPROVAL_PREFIX}{item}:{named}"
+        raise refuse(f"--by: {owner}, but {listed} is {named}'s approval", ws)
     approvers = approvers_of(edition)
     if not approvers:
         raise refuse(f"{key} needs no approval: neither its channel nor its messages name one", ws)
@@ -230,3 +234,12 @@ def record_approval(ws: Workspace, item: str, by: str, note: str | None = None) 
     record = append_record(ws.ledger_path, record)
     status.approved[owner] = record
     return ApproveResult(owner, record, True, status, due)
+
+
+def _calendar_item(item: str) -> tuple[str, str | None]:
+    """``approval:CHANNEL:DATE:OWNER`` (an id the calendar lists) -> (``CHANNEL:DATE``, OWNER);
+    any other item as it is, with no owner."""
+    if not item.startswith(APPROVAL_PREFIX) or item.count(":") != 3:
+        return item, None
+    key, owner = item.removeprefix(APPROVAL_PREFIX).rsplit(":", 1)
+    return key, owner

@@ -44,9 +44,11 @@ def _babel_locale(tag: str) -> Any:
 
 def check_locale(tag: str) -> str:
     """``tag`` if Babel knows it (``en-US`` and ``en_US`` alike); ValueError otherwise."""
+    from babel import UnknownLocaleError  # not a ValueError: Babel's own
+
     try:
         _babel_locale(tag)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         raise ValueError(
             f"unknown locale {tag!r}; use a language and region such as 'en-US', 'en-GB' or 'de-DE'"
         ) from None
@@ -106,3 +108,13 @@ def list_text(items: Sequence[str], locale: str | None = None) -> str:
 
     text: str = format_list(list(items), locale=_babel_locale(locale))
     return text
+
+
+def decimal_comma(locale: str | None) -> bool:
+    """Whether readers in ``locale`` write a decimal comma ('1,5'; de-DE, fr-FR); False
+    without a locale (itcomms reads English numbers then)."""
+    if locale is None:
+        return False
+    from babel.numbers import get_decimal_symbol
+
+    return bool(get_decimal_symbol(_babel_locale(locale)) == ",")

@@ -330,6 +330,7 @@ def _read_value_problem(value: str) -> str | None:
     return None
 
 
-def _words(value: str) -> list[str]:
-    """A header value with its folding whitespace normalised, for comparison."""
-    return value.split()
+def _words(value: str) -> str:
+    """A header value without its whitespace, for comparison: Python's folding may move a
+    space (``a b`` split into two encoded words reads back as ``ab``), never a character."""
+    return "".join(value.split())

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from ..dates import parse_import_date
 from ..errors import Location, Problem, ProblemCode, UsageError
+from ..locales import decimal_comma
 from ..measure_model import Measure, MeasureImport
 from ..model import Plan
 from ..suggest import suggest
@@ -94,6 +95,8 @@ def import_values(
     """Import ``csv_path`` into the plan's measures log (see the module's docstring)."""
     if len(layout.delimiter) != 1:
         raise UsageError("--delimiter must be one character")
+    if layout.date_format:
+        check_date_format(layout.date_format)
     log = read_measure_log(plan_path)
     known = {m: {p.on: p.value for p in points} for m, points in log.series.items()}
     result = Imported()
@@ -139,6 +142,18 @@ def import_values(
     return result
 
 
+def check_date_format(date_format: str) -> None:
+    """UsageError unless strptime can read a date written in ``date_format`` (a stray %, an
+    unknown directive or one given twice would fail every row, or crash the reader)."""
+    sample = datetime(2026, 1, 2, tzinfo=UTC)
+    try:
+        datetime.strptime(sample.strftime(date_format), date_format)
+    except (ValueError, re.error) as exc:
+        raise UsageError(
+            f"--date-format {date_format!r}: not a format strptime reads ({exc})"
+        ) from None
+
+
 class _Rows:
     """Turns a row into a Value, with every check ``measure add`` makes."""
 
@@ -151,6 +166,7 @@ class _Rows:
         self._units: set[tuple[str, str]] = set()
         self._days: dict[str, date] = {}
         self._columns = tuple(index.get(name, -1) for name in FIELDS)
+        self.comma = decimal_comma(plan.locale)  # '1,500' is one and a half in de-DE
         self.stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def cell(self, row: list[str], name: str) -> str:
@@ -190,7 +206,8 @@ class _Rows:
         measure = self.measure(name)
         if not raw:
             raise ValueError("value is empty")
-        number = float(raw) if _PLAIN.fullmatch(raw) else parse_value(raw, measure)
+        plain = not self.comma and _PLAIN.fullmatch(raw)
+        number = float(raw) if plain else parse_value(raw, measure, self.comma)
         if unit:
             self.unit(unit, measure)
         kept = clean_note(note) if note else None
@@ -247,16 +264,22 @@ def _open_text(path: Path, encoding: str | None) -> io.TextIOWrapper:
     except LookupError:
         handle.close()
         raise UsageError(f"--encoding: unknown encoding {codec!r}") from None
-    return io.TextIOWrapper(buffered, encoding=codec, newline="")
+    try:
+        return io.TextIOWrapper(buffered, encoding=codec, newline="")
+    except LookupError:  # rot13, base64, zlib: codecs, but not of bytes to text
+        handle.close()
+        raise UsageError(f"--encoding: {codec!r} is not a text encoding") from None
 
 
 def _header(reader: Any, path: Path) -> tuple[int, list[str]]:
     """(line, cell names) of the first non-blank row."""
     try:
         for row in reader:
+            if any("\x00" in cell for cell in row):  # UTF-16 or UTF-32 without its mark
+                raise UsageError(_not_text(path, reader.line_num))
             if any(cell.strip() for cell in row):
                 return reader.line_num, [cell.strip() for cell in row]
-    except UnicodeDecodeError:
+    except UnicodeError:  # a decoding error, or a codec that decodes nothing (punycode)
         raise UsageError(_not_text(path, reader.line_num + 1)) from None
     except csv.Error as exc:
         raise UsageError(f"{path}:{reader.line_num}: cannot read the header row: {exc}") from None
@@ -300,7 +323,7 @@ def _records(reader: Any, path: Path) -> Iterator[tuple[int, list[str], str | No
             row = next(reader)
         except StopIteration:
             return
-        except UnicodeDecodeError:
+        except UnicodeError:
             raise UsageError(_not_text(path, line)) from None
         except csv.Error as exc:
             yield line, [], str(exc)

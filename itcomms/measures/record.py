@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..dates import within_range
 from ..errors import UsageError
+from ..locales import decimal_comma
 from ..measure_model import Measure
 from ..model import Plan
 from .figures import format_number, with_unit
@@ -25,14 +26,16 @@ from .log import Point, Value, append_values, check_figure, clean_note, read_mea
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
+_GROUPED_DOTS = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 _EXPONENT = re.compile(r"[eE][+-]?[0-9]")
 _SPLIT = re.compile(r"(?P<before>[^0-9+.,-]*)(?P<number>[+-]?[0-9.,]+)(?P<after>.*)", re.DOTALL)
 
 
-def parse_value(text: str, measure: Measure) -> float:
+def parse_value(text: str, measure: Measure, comma: bool = False) -> float:
     """The number ``text`` writes, in ``measure``'s unit: ``4.12``, ``1,234.5``, ``4,12``,
-    ``96.5%`` or ``£4.12`` when that is the unit. ValueError says what is wrong: not a number,
-    or a unit that is not the measure's."""
+    ``96.5%`` or ``£4.12`` when that is the unit. With ``comma`` (the plan's locale writes a
+    decimal comma) ``1.234,5`` and ``1,500`` (one and a half) too. ValueError says what is
+    wrong: not a number, or a unit that is not the measure's."""
     cleaned = " ".join(text.split())
     match = _SPLIT.fullmatch(cleaned)
     if match is None or not cleaned:
@@ -43,7 +46,9 @@ def parse_value(text: str, measure: Measure) -> float:
     if given:
         check_unit(given, measure)
     number = match["number"]
-    if _GROUPED.fullmatch(number):
+    if comma and (_GROUPED_DOTS.fullmatch(number) or _DECIMAL_COMMA.fullmatch(number)):
+        number = number.replace(".", "").replace(",", ".")
+    elif _GROUPED.fullmatch(number):
         number = number.replace(",", "")
     elif _DECIMAL_COMMA.fullmatch(number):
         number = number.replace(",", ".")
@@ -91,7 +96,7 @@ def add_value(
     ]
     day = on or today
     try:
-        value = parse_value(text, measure)
+        value = parse_value(text, measure, decimal_comma(plan.locale))
         kept_note = clean_note(note)
         check_day(day, today)
     except ValueError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,17 +103,34 @@ def load_logo(loaded: LoadedPlan) -> Logo | None:
 
     if Path(name).is_absolute() or not target.is_relative_to(folder):
         raise refuse("must be a file in the plan's folder or below it")
-    try:
-        if target.stat().st_size > MAX_LOGO_BYTES:
-            raise refuse(f"is over {MAX_LOGO_BYTES // 1024} KB")
-        data = target.read_bytes()
-    except OSError as exc:
-        raise refuse(f"cannot be read ({exc.strerror or exc})") from None
+    data = _read_logo(target, refuse)
     found = image_size(data)
     if found is None:
         raise refuse("is not a PNG, JPEG or GIF image")
     subtype, width, height = found
     return Logo(data, subtype, *shown_size(width, height))
+
+
+def _read_logo(target: Path, refuse: Callable[[str], PlanError]) -> bytes:
+    """The file's bytes: a plain file (a named pipe would wait for a writer for ever, a
+    device never end), at most MAX_LOGO_BYTES as read, whatever its size said before."""
+    import os
+    import stat
+
+    try:
+        if not stat.S_ISREG(target.stat().st_mode):
+            raise refuse("is not a plain file")
+        # O_NONBLOCK: should the file be swapped for a pipe after the check, open() returns
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(target, flags), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise refuse("is not a plain file")
+            data = handle.read(MAX_LOGO_BYTES + 1)
+    except OSError as exc:
+        raise refuse(f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_LOGO_BYTES:
+        raise refuse(f"is over {MAX_LOGO_BYTES // 1024} KB")
+    return data
 
 
 def embed_logo(message: EmailMessage, logo: Logo) -> None:

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 ICS_WEEKS = 52
 """The .ics to subscribe to runs from the plan's start to this many weeks after today."""
-_BASE_URL = re.compile(r"^https?://[^\s\"'<>\\]+$")
+_ALL_FEED = "all"
+"""``feeds/all.atom``: every edition; no channel's feed takes its name."""
+_BASE_URL = re.compile(r"^(?i:https?)://[^\s\"'<>\\]+$")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def check_base_url(value: str | None) -> str | None:
     an http(s) URL."""
     if value is None:
         return None
-    if not _BASE_URL.fullmatch(value):
+    if not (_BASE_URL.fullmatch(value) and value.isprintable()):  # no control or bidi chars
         raise UsageError(f"--base-url {value!r}: give an http:// or https:// URL")
     return value if value.endswith("/") else value + "/"
 
@@ -84,11 +86,12 @@ def _deadlines(ws: Workspace) -> list[Deadline]:
     return next_deadlines(calendar_view(ws).rows, ws.today)
 
 
-def unique_paths(ids: list[str], folder: str) -> dict[str, str]:
-    """Each id's page in ``folder``: its slug, with ``-2``, ``-3``... when two ids slug alike."""
+def unique_paths(ids: list[str], folder: str, reserved: tuple[str, ...] = ()) -> dict[str, str]:
+    """Each id's page in ``folder``: its slug, with ``-2``, ``-3``... when two ids slug alike
+    or an id slugs to one of the ``reserved`` names (the site's own files in that folder)."""
     from ..render import slug
 
-    taken: set[str] = set()
+    taken: set[str] = {name.casefold() for name in reserved}
     paths = {}
     for item in ids:
         base = name = slug(item)
@@ -184,6 +187,7 @@ def _edition_files(ws: Workspace, pages: list[EditionPage]) -> list[SiteFile]:
 
 def _calendar_and_report(ws: Workspace) -> list[SiteFile]:
     from ..accountability import calendar_document, calendar_view
+    from ..dates import LATEST
     from ..report import build_report, default_window, report_text
     from .pages import with_menu
 
@@ -192,7 +196,7 @@ def _calendar_and_report(ws: Workspace) -> list[SiteFile]:
     low, high = default_window(ws.plan, ws.today)
     report = build_report(ws.plan, ws.history(), low, high, ws.today)
     report_page = report_text(report, "html").encode("utf-8")
-    until = (ws.today + timedelta(weeks=ICS_WEEKS)).isoformat()
+    until = min(ws.today + timedelta(weeks=ICS_WEEKS), LATEST).isoformat()
     start = min(ws.plan.start, ws.today).isoformat()
     ics = calendar_document(ws, calendar_view(ws, start, until), "ics").encode("utf-8")
     return [
@@ -203,7 +207,7 @@ def _calendar_and_report(ws: Workspace) -> list[SiteFile]:
 
 
 def _feed_paths(ws: Workspace) -> dict[str, str]:
-    slugged = unique_paths([c.id for c in ws.plan.channels], "feeds")
+    slugged = unique_paths([c.id for c in ws.plan.channels], "feeds", reserved=(_ALL_FEED,))
     return {key: value.removesuffix(".html") + ".atom" for key, value in slugged.items()}
 
 
@@ -215,10 +219,9 @@ def _feeds(ws: Workspace, pages: list[EditionPage], base: str | None) -> list[Si
     links = Links(1, base)
     it_name = plan.organization.it_name
     title = f"{it_name}: every edition"
-    everything = atom_feed(
-        plan, title=title, path="feeds/all.atom", pages=pages, href=links.feed_href
-    )
-    files = [SiteFile("feeds/all.atom", "feed", everything, title)]
+    all_path = f"feeds/{_ALL_FEED}.atom"
+    everything = atom_feed(plan, title=title, path=all_path, pages=pages, href=links.feed_href)
+    files = [SiteFile(all_path, "feed", everything, title)]
     for channel in plan.channels:
         path = _feed_paths(ws)[channel.id]
         mine = [p for p in pages if p.document.channel == channel.id]

@@ -8,6 +8,7 @@ not the site has a ``--base-url``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -16,6 +17,8 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from ..model import Plan
     from .content import EditionPage
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def atom_feed(
@@ -35,8 +38,8 @@ def atom_feed(
     zone = ZoneInfo(plan.timezone)
     feed = FeedGenerator()
     feed.id(f"urn:itcomms:{uid_domain(plan)}:{path}")
-    feed.title(title)
-    feed.author({"name": plan.organization.it_name})
+    feed.title(_xml(title))
+    feed.author({"name": _xml(plan.organization.it_name)})
     feed.link(href=href(path), rel="self", type="application/atom+xml")
     feed.link(href=href("index.html"), rel="alternate", type="text/html")
     feed.generator("itcomms")
@@ -46,13 +49,19 @@ def atom_feed(
     for page in reversed(pages):  # feedgen puts the entry added last first
         entry = feed.add_entry()
         entry.id(f"urn:itcomms:{uid_domain(plan)}:{page.path}")
-        entry.title(f"{page.document.subject} ({page.audience_name})")
+        entry.title(_xml(f"{page.document.subject} ({page.audience_name})"))
         entry.link(href=href(page.path), rel="alternate", type="text/html")
         entry.published(_moment(page.date, zone))
         entry.updated(_moment(page.date, zone))
-        entry.summary(_summary(page))
+        entry.summary(_xml(_summary(page)))
     data: bytes = feed.atom_str(pretty=True)
     return data
+
+
+def _xml(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (U+FFFE, U+FFFF, lone surrogates, C0
+    controls but tab and line ends), which plan text may hold and feedgen refuses."""
+    return _NOT_XML.sub("", text)
 
 
 def _moment(day: date, zone: ZoneInfo) -> datetime:
