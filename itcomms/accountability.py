@@ -262,6 +262,12 @@ def record_skip(ws: Workspace, item_id: str, reason: str) -> DoneResult:
     from .ledger import SKIPPED, Record, append_record
 
     item_id = _known_item(ws, item_id)
+    if item_id.startswith("approval:"):
+        edition = item_id.removeprefix("approval:").rpartition(":")[0]
+        raise UsageError(
+            f"a sign-off is not skipped on its own: skip its edition (its sign-offs go with "
+            f"it), or send it with --without-approval (recorded); edition {edition}"
+        )
     why = one_line_note(reason, "--reason").strip()
     if not why:
         raise UsageError("--reason: say why it is skipped (it stays in the ledger)")

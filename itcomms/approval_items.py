@@ -140,3 +140,43 @@ def ledger_approvals(
     if event == SENT_WITHOUT_APPROVAL:
         return [], [approval_item_id(key, owner) for owner in fields.get("missing", "").split()]
     return [], []
+
+
+def skipped_with_their_editions(plan: Plan, skipped: dict[str, str], today: date) -> dict[str, str]:
+    """The sign-offs of editions (or position papers) skipped in the ledger: nothing to
+    approve in what will not go out. Approval item id -> the reason."""
+    from .schedule import expand
+
+    if not any(c.approval for c in plan.channels) and not any(m.approval for m in plan.messages):
+        return {}
+    found: dict[str, str] = {}
+    for item_id, reason in skipped.items():
+        kind, _, rest = item_id.partition(":")
+        if kind not in (ItemKind.edition, ItemKind.message):
+            continue
+        owed = _skipped_item(plan, kind, rest, today)
+        if owed is None:
+            continue
+        channel_id, day = owed
+        for approval in approval_items(plan, expand(plan, day, day, today=today)):
+            paper = rest if kind == ItemKind.message else None
+            key = edition_key(channel_id, day, paper)
+            if approval.channel == channel_id and approval.id == approval_item_id(
+                key, approval.owner or ""
+            ):
+                found.setdefault(approval.id, f"its edition was skipped: {reason}")
+    return found
+
+
+def _skipped_item(plan: Plan, kind: str, rest: str, today: date) -> tuple[str, date] | None:
+    """(channel, day) of a skipped edition, or of a skipped position paper (a message on a
+    channel without cadence is an edition of its own)."""
+    if kind == ItemKind.edition:
+        channel_id, _, stamp = rest.rpartition(":")
+        day = canonical_day(stamp)
+        return (channel_id, day) if day is not None else None
+    message = next((m for m in plan.messages if m.id == rest), None)
+    channel = plan.channels_by_id.get(message.channel) if message is not None else None
+    if message is None or channel is None or channel.cadence or message.publish is None:
+        return None
+    return channel.id, message.publish

@@ -112,7 +112,12 @@ def standing(plan: Plan | None, records: Iterable[Record], today: date) -> Stand
             skipped[record.item] = record.note or ""
     marked, skip_marked = frozenset(done), frozenset(skipped)
     if plan is not None:
+        from .approval_items import skipped_with_their_editions
+
         _one_done_per_email(plan, done, skipped, today)
+        for item_id, reason in skipped_with_their_editions(plan, skipped, today).items():
+            if item_id not in done:
+                skipped.setdefault(item_id, reason)
     return Standing(today, done, skipped, marked, skip_marked)
 
 

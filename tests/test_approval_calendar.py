@@ -65,10 +65,28 @@ def test_done_never_records_an_approval_and_says_what_does(
     assert not example_plan.with_suffix(".ledger").exists()
 
 
-def test_a_skipped_approval_is_not_owed(runner: CliRunner, example_plan: Path) -> None:
-    args = ["skip", example_plan, SIGN_OFF, "--reason", "brief cancelled", "--today", "2026-11-26"]
-    assert cli(runner, *args).exit_code == 0
+def test_a_sign_off_is_skipped_with_its_edition_never_alone(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    alone = ["skip", example_plan, SIGN_OFF, "--reason", "busy", "--today", "2026-11-26"]
+    refused = cli(runner, *alone)
+    assert refused.exit_code == 2 and "--without-approval" in refused.stderr
+    assert not example_plan.with_suffix(".ledger").exists()
+    edition = ["skip", example_plan, f"edition:{BRIEF}", "--reason", "brief cancelled"]
+    assert cli(runner, *edition, "--today", "2026-11-26").exit_code == 0
     assert SIGN_OFF not in calendar_rows(runner, example_plan, "2026-11-30", "--check")
+    row = calendar_rows(runner, example_plan, "2026-11-30", "--from", "2026-11-23")[SIGN_OFF]
+    assert row["status"] == "skipped"
+
+
+def test_a_skipped_position_paper_takes_its_sign_off_along(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    paper = "approval:position-papers:2026-12-08-cloud-costs-paper:elena"
+    assert paper in calendar_rows(runner, example_plan, "2026-12-07", "--check")
+    skip = ["skip", example_plan, "message:cloud-costs-paper", "--reason", "withdrawn"]
+    assert cli(runner, *skip, "--today", "2026-12-01").exit_code == 0
+    assert paper not in calendar_rows(runner, example_plan, "2026-12-07", "--check")
 
 
 def test_an_unknown_approval_id_gets_a_did_you_mean(runner: CliRunner, example_plan: Path) -> None:

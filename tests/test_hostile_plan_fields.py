@@ -47,12 +47,16 @@ def _with_logo(plan: Path, name: str) -> Path:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-def test_a_logo_that_is_a_named_pipe_is_refused_not_waited_on(example_plan: Path) -> None:
+@pytest.mark.parametrize("command_name", ["site", "render"])
+def test_a_logo_that_is_a_named_pipe_is_refused_not_waited_on(
+    example_plan: Path, command_name: str
+) -> None:
     """Opening a FIFO to read it waits for a writer, for ever: a logo must be a plain file.
-    (Run in a child process: before the fix, the command never returned.)"""
+    (Run in a child process: before the fix, the command never returned; render's rerun
+    record read the logo before render's own checks.)"""
     os.mkfifo(example_plan.parent / "logo.png")
     plan = _with_logo(example_plan, "logo.png")
-    command = [sys.executable, "-m", "itcomms", "site", str(plan)]
+    command = [sys.executable, "-m", "itcomms", command_name, str(plan)]
     command += ["-o", str(plan.parent / "out"), "--today", "2026-12-01"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1, done.stderr

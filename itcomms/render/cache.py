@@ -72,15 +72,17 @@ def run_key(loaded: LoadedPlan, choice: _Choice) -> str | None:
 
 
 def _logo_fingerprint(loaded: LoadedPlan) -> str | None:
-    """The local logo file's hash ("" without one); None when it cannot be read (the render
-    then says why)."""
-    name = loaded.plan.organization.logo_file
-    if not name:
-        return ""
+    """The local logo's hash ("" without one), read with every check ``render.logo`` makes
+    (a plain file in the plan's folder, bounded); None when it fails them (the render then
+    says why, located)."""
+    from ..errors import PlanError
+    from .logo import load_logo
+
     try:
-        return digest((loaded.path.resolve().parent / name).read_bytes())
-    except OSError:
+        logo = load_logo(loaded)
+    except PlanError:
         return None
+    return digest(logo.data) if logo is not None else ""
 
 
 @lru_cache(maxsize=1)

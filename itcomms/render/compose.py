@@ -481,16 +481,21 @@ class _Renderer:
         sender = self._sender
         _check_edition_headers(self.plan, edition, self.locate, self.message_location)
         logo = self.logo
-        message = build_email(
-            subject=subject,
-            sender=sender,
-            recipients=_recipients(self.plan, audience, self.locate),
-            text=texts["txt"],
-            html=logo_for_email(texts["html"], logo) if logo else texts["html"],
-            message_id=_edition_message_id(edition, audience, sender),
-        )
-        if logo is not None:
-            embed_logo(message, logo)
-        for name, value in list_headers(self.plan, edition, audience, sender):
-            message[name] = value
-        return email_bytes(message)
+        try:
+            message = build_email(
+                subject=subject,
+                sender=sender,
+                recipients=_recipients(self.plan, audience, self.locate),
+                text=texts["txt"],
+                html=logo_for_email(texts["html"], logo) if logo else texts["html"],
+                message_id=_edition_message_id(edition, audience, sender),
+            )
+            if logo is not None:
+                embed_logo(message, logo)
+            for name, value in list_headers(self.plan, edition, audience, sender):
+                message[name] = value
+            return email_bytes(message)
+        except ValueError as exc:  # the mail package refused a header: say which e-mail
+            where = self.locate("audiences", self.plan.audiences.index(audience))
+            path = _relative_path(edition, audience, "eml")
+            raise PlanError([Problem(where, f"cannot write {path}: {exc}")]) from None
