@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from ..errors import ExitCode
 from .app import app, emit_json, err, errors_handled, out
+from .import_summary import show_import
 from .options import (
     DryRunOpt,
     FormatOpt,
@@ -30,7 +31,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from ..feedback import Feedback, ImportResult
+    from ..feedback import Feedback
 
 SUBCOMMANDS = ("add", "import", "list")
 
@@ -270,35 +271,16 @@ def import_(
             delimiter=delimiter,
             dry_run=dry_run,
         )
-        _show_import(result, file, ws.feedback_path, dry_run, json_output)
+        show_import(
+            result,
+            file,
+            ws.feedback_path,
+            dry_run=dry_run,
+            json_output=json_output,
+            added=[e.to_json() for e in result.added],
+        )
     if result.problems:
         raise typer.Exit(int(ExitCode.PROBLEMS))
-
-
-def _show_import(
-    result: ImportResult, csv_path: Path, log: Path, dry_run: bool, json_output: bool
-) -> None:
-    if json_output:
-        emit_json(
-            {
-                "file": str(csv_path),
-                "log": str(log),
-                "dry_run": dry_run,
-                "rows": result.rows,
-                "added": [e.to_json() for e in result.added],
-                "already_logged": result.already_logged,
-                "skipped": [p.to_json() for p in result.problems],
-            }
-        )
-        return
-    for problem in result.problems:
-        out(f"{problem} (row skipped)")
-    verb = "would add" if dry_run else "added"
-    err(
-        f"{csv_path}: {verb} {len(result.added)}, already in the log "
-        f"{result.already_logged}, skipped {len(result.problems)} bad row(s)"
-        + ("" if dry_run else f"; log: {log}")
-    )
 
 
 @feedback_app.command("list")

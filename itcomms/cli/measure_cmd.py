@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import ExitCode
-from .app import app, emit_json, err, errors_handled, out
+from .app import app, emit_json, err, errors_handled
+from .import_summary import show_import
 from .options import DryRunOpt, FormatOpt, OutputFormat, PlanArg, TodayOpt, plain_console
 
 if TYPE_CHECKING:
-    from ..measures.imports import Imported
     from ..measures.record import Added
     from ..measures.views import MeasureListing
 
@@ -181,35 +181,16 @@ def import_(
         result = import_values(
             ws.plan, ws.path, file, layout, today=ws.today, replace=replace, dry_run=dry_run
         )
-        _show_import(result, file, ws.measures_path, dry_run, json_output)
+        show_import(
+            result,
+            file,
+            ws.measures_path,
+            dry_run=dry_run,
+            json_output=json_output,
+            added=len(result.added),
+        )
     if result.problems:
         raise typer.Exit(int(ExitCode.PROBLEMS))
-
-
-def _show_import(
-    result: Imported, csv_path: Path, log: Path, dry_run: bool, json_output: bool
-) -> None:
-    if json_output:
-        emit_json(
-            {
-                "file": str(csv_path),
-                "log": str(log),
-                "dry_run": dry_run,
-                "rows": result.rows,
-                "added": len(result.added),
-                "already_logged": result.already_logged,
-                "skipped": [p.to_json() for p in result.problems],
-            }
-        )
-        return
-    for problem in result.problems:
-        out(f"{problem} (row skipped)")
-    verb = "would add" if dry_run else "added"
-    err(
-        f"{csv_path}: {verb} {len(result.added)}, already in the log "
-        f"{result.already_logged}, skipped {len(result.problems)} bad row(s)"
-        + ("" if dry_run else f"; log: {log}")
-    )
 
 
 @measure_app.command("list")

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..csv_encoding import csv_codec
 from ..dates import parse_import_date
 from ..errors import Location, Problem, ProblemCode, UsageError
 from ..model import FeedbackImport, Plan
@@ -269,20 +270,9 @@ def _check_date_format(date_format: str) -> None:
         )
 
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its mark starts the same way
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
 def _read_csv_text(path: Path, encoding: str | None) -> str:
     raw = _read_limited(path)
-    codec = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
-    if encoding is not None:
-        codec = encoding
+    codec = csv_codec(raw, encoding)
     try:
         wide = codecs.lookup(codec).name.startswith(("utf-16", "utf-32"))
         if not wide and b"\x00" in raw[:4096]:

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from ..csv_encoding import csv_codec
 from ..dates import parse_import_date
 from ..errors import Location, Problem, ProblemCode, UsageError
 from ..locales import decimal_comma
@@ -214,15 +215,6 @@ class _Rows:
         return Value(measure.id, self.day(when), number, kept, source, self.stamp)
 
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its mark starts the same way
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
 class _Bounded(io.RawIOBase):
     """A file's bytes, refused past MAX_IMPORT_BYTES (a file, a pipe or a device alike)."""
 
@@ -258,7 +250,7 @@ def _open_text(path: Path, encoding: str | None) -> io.TextIOWrapper:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
     buffered = io.BufferedReader(_Bounded(handle, path), 1 << 16)
     head = buffered.peek(4)[:4]
-    codec = encoding or next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8")
+    codec = csv_codec(head, encoding or None)
     try:
         codecs.lookup(codec)
     except LookupError:
