@@ -350,3 +350,15 @@ PIXEL_SIZE_REGEX = r"[0-9]{1,4}x[0-9]{1,4}"
 PixelSize = Annotated[
     str, Matches(PIXEL_SIZE_REGEX, "a size is WIDTHxHEIGHT in pixels, e.g. '360x80'")
 ]
+LOCAL_FILE_REGEX = r"(?![/\\])(?![A-Za-z]:)(?!(?:.*[/\\])?\.\.(?:[/\\]|$)).{1,255}"
+"""A relative path that stays in the plan's folder: not absolute, no drive, no '..' part."""
+LocalFile = Annotated[
+    str,
+    _ONE_LINE,
+    Matches(
+        LOCAL_FILE_REGEX,
+        "must be a file in the plan's folder or below it: a relative path without '..', "
+        "e.g. 'brand/logo.png'",
+    ),
+    EditorNumber(),
+]

@@ -31,6 +31,7 @@ from .fields import (
     Id,
     IdList,
     JsonPattern,
+    LocalFile,
     Matches,
     Name,
     Number,
@@ -142,7 +143,7 @@ class Organization(Strict):
     tagline: OneLine | None = Field(None, description="A short slogan shown under the brand.")
     accent_color: Color = Field("#1F5FAD", description="Brand colour for documents, as hex.")
     logo_url: Url | None = Field(None, description="Logo image for documents (http/https).")
-    logo_file: OneLine | None = Field(None, description="Local logo (PNG/JPEG/GIF), embedded.")
+    logo_file: LocalFile | None = Field(None, description="Local logo (PNG/JPEG/GIF), embedded.")
     logo_size: PixelSize | None = Field(None, description="logo_url's size in pixels, '360x80'.")
     feedback_url: Url | None = Field(
         None, description="Where anyone can tell IT what they think; linked in every issue."

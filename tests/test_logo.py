@@ -144,3 +144,24 @@ def test_site_copies_the_logo_beside_each_published_edition(
     assert 'src="logo.png"' in tag
     assert (page.parent / "logo.png").read_bytes() == png(360, 80)
     assert not (site / "editions" / "bulletin" / "2026-12-15").exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["../outside.png", "/etc/passwd", "brand/../../x.png", "C:\\x.png"]
+)
+def test_validate_refuses_a_logo_path_that_leaves_the_plans_folder(
+    runner: CliRunner, example_plan: Path, name: str
+) -> None:
+    """Before anything reads it: validate says what render and site would refuse."""
+    with_logo(example_plan, f"  logo_file: {name!r}\n")
+    result = runner.invoke(app, ["validate", str(example_plan)])
+    assert result.exit_code == 1
+    assert "logo_file" in result.stdout and "plan's folder" in result.stdout
+    assert re.search(r"northwind\.yaml:\d+:\d+", result.stdout)
+
+
+def test_validate_takes_a_logo_below_the_plans_folder(
+    runner: CliRunner, example_plan: Path
+) -> None:
+    with_logo(example_plan, "  logo_file: brand/logo.png\n")
+    assert runner.invoke(app, ["validate", str(example_plan)]).exit_code == 0
