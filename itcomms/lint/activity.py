@@ -193,7 +193,7 @@ ACTIVITY: tuple[Activity, ...] = (
 # update"), or an IT object that has had something done to it ("laptops are now
 # encrypted"): with an IT object in the sentence, any such verb is IT activity.
 FALLBACK = _activity(
-    r"\b(?:we|we've|IT|(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:team|engineers|technicians"
+    r"\b(?:we|we've|(?-i:IT)|(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:team|engineers|technicians"
     r"|developers|crew)|engineers|technicians|developers)\s+(?:have\s+|has\s+|had\s+)?"
     r"(?:now\s+|just\s+|also\s+|successfully\s+"
     r"|fully\s+|quietly\s+)?(?!(?:asked|listened|heard|talked|learned|learnt|wanted|needed"
@@ -207,12 +207,25 @@ FALLBACK = _activity(
     r"|based|located|needed|required|used|allowed|expected|affected|lost|checked|booked"
     r"|published|chosen|agreed|granted|placed|held|scheduled|planned|approved|signed"
     r"|funded|welcomed|praised|voted|asked|invited|missed|declined|rejected|refused|denied"
-    r"|recorded)\b)"
+    r"|recorded|guessed|hacked|attacked|compromised|phished|breached|infected|targeted"
+    r"|reported|flagged|stolen|leaked|exposed|spoofed|scammed)\b)"
     r"(?:[a-z][a-z-]*ed|built|rebuilt|set\s+up|shut\s+down)\b",
     _HINT,
     True,
     "we it our team teams crew engineers technicians developers is are was were been being",
 )
+
+
+# Work said not to happen is not work done: "please don't install", "nothing is switched off".
+_NOT_DONE = re.compile(
+    r"\b(?:not|never|don['\u2019]t|do\s+not|won['\u2019]t|will\s+not|nothing(?:\s+(?:is|was"
+    r"|will\s+be|gets?))?)\s+(?:be\s+|been\s+|being\s+|yet\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _not_done(text: str, match: re.Match[str]) -> bool:
+    return _NOT_DONE.search(text, max(0, match.start() - 24), match.start()) is not None
 
 
 def find_activity(text: str) -> Iterator[tuple[re.Match[str], str]]:
@@ -229,7 +242,7 @@ def find_activity(text: str) -> Iterator[tuple[re.Match[str], str]]:
         for match in activity.pattern.finditer(text):
             if activity.needs_object and not it_object.present(match.start(), match.end()):
                 continue
-            if outcome.present(match.start(), match.end()):
+            if outcome.present(match.start(), match.end()) or _not_done(text, match):
                 continue
             sentence = outcome.span(match.start(), match.end())
             if activity is FALLBACK and sentence in flagged:

@@ -248,6 +248,68 @@ _FLAT = {
         ),
     ),
 }
+# More shapes of a flat no: an elliptic no ("Not happening.", "Printers: no."), an apology
+# that withholds ("Sorry, but that model is not one we buy"), an order to stop ("refrain
+# from", "please stop asking"), a negated grant in the perfect or with "get" ("has not been
+# approved", "does not get approved"), people told what they do not get, a thing that may
+# not leave, a no that closes the matter ("period", "for good"), and a negative answer.
+_GRANTED_PERFECT = _GRANTED + r"|signed\s+off|agreed|sanctioned|authori[sz]ed|okayed|green-?lit"
+_FLAT["flat_more"] = (
+    r"\b(?:"
+    r"(?:^|(?<=[.!?:;]\s)|(?<=\n)|(?<=[\u2013\u2014-]\s))(?:not|never)\s+(?:happening"
+    r"|possible|(?:going\s+to|gonna)\s+happen|an\s+option|on|this\s+(?:time|year|quarter)"
+    r"|for\s+now|any\s*more|a\s+chance)"
+    r"|(?:^|(?<=[.!?:;]\s)|(?<=\n)|(?<=[\u2013\u2014-]\s))(?:no\s+(?:chance|way|dice)|nope|nah)"
+    r"|(?<=:\s)no(?=\s*[.!]|\s*$)"
+    r"|(?:sorry|unfortunately|regrettably|(?:i|we)['\u2019]?m\s+afraid|(?:i|we)\s+(?:am|are)"
+    r"\s+afraid|we\s+regret|alas)\b[^.!?\n]{0,80}?\b(?:not|never|cannot|unable"
+    r"|unsuccessful|declined|rejected|refused|denied)"
+    r"|(?:sorry|unfortunately|regrettably|afraid)\b[^.!?\n]{0,80}?n['\u2019]t\b"
+    r"|refrain(?:s|ed|ing)?\s+from|(?:^|(?<=[.!?:;]\s)|(?<=\n))(?:please\s+|kindly\s+)?"
+    r"(?:stop|quit|cease)\s+(?!(?:by|in|at|and|to|for)\b)[a-z]+ing"
+    r"|(?:has|have|had)(?:\s+not|n['\u2019]t|\s+never)\s+been\s+(?:" + _GRANTED_PERFECT + r")"
+    r"|(?:do\s+not|does\s+not|don['\u2019]t|doesn['\u2019]t|won['\u2019]t|will\s+not|never)"
+    r"\s+(?:get|gets|be\s+getting)\s+(?:" + _GRANTED_PERFECT + r")"
+    r"|(?:you|staff|colleagues|employees|contractors|visitors|temps|agency\s+staff|guests"
+    r"|students|suppliers|managers|stores|depots|teams)\s+(?:do\s+not|don['\u2019]t"
+    r"|does\s+not|doesn['\u2019]t|won['\u2019]t|will\s+not)\s+(?:be\s+)?"
+    r"(?:get(?:ting)?|receiv(?:e|ing)|hav(?:e|ing)\s+(?:access|rights|admin)|keep(?:ing)?"
+    r"|qualify(?:ing)?)\b"
+    r"|not\s+(?:one|something|a\s+thing|an?\s+[\w-]+)\s+(?:that\s+)?(?:we|IT)\s+(?:buy"
+    r"|support|offer|stock|allow|do|fund|provide|approve|install|sell|issue)"
+    r"|(?:answer|response|reply|verdict|decision)\s+(?:[\w'-]+\s+){0,10}?(?:is|was|remains"
+    r"|stays)\s+(?:a\s+)?negative"
+    r"|" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?turned\s+(?:[\w'-]+\s+){1,8}?down"
+    r"|cut\s+to\s+(?:zero|nothing|nil)"
+    # "we have stopped lending"; "we stopped losing orders" is good news
+    r"|" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?stopped\s+(?!(?:los|wast|drop|crash|fail"
+    r"|miss|freez|break|leak|duplicat|overcharg|charg|delay|spam|print|send|wait|guess)\w*)"
+    r"[a-z]+ing"
+    r"|(?:cannot|can\s+not|can['\u2019]t|may\s+not|must\s+not|mustn['\u2019]t|must\s+never)"
+    r"\s+(?:leave|go\s+home|be\s+taken\s+(?:home|out|off)|be\s+removed\s+from)"
+    r"|(?<=,\s)period(?=\s*[.!]|\s*$)|no\s+ifs|no\s+buts|(?:and\s+)?that['\u2019]s\s+(?:final|that)"
+    r"|(?:closed|shut|gone|off|over|ended|removed|banned|blocked|disabled)\s+(?:for\s+good"
+    r"|permanently|once\s+and\s+for\s+all)"
+    r"|permanently\s+(?:closed|shut|removed|banned|blocked|disabled|withdrawn|switched\s+off)"
+    r")\b",
+    gate(
+        """
+        not never no nope nah sorry unfortunately regrettably afraid regret alas refrain*
+        stop quit cease has have had don doesn won will do does you staff colleagues
+        employees contractors visitors temps agency guests students suppliers managers stores
+        depots teams answer response reply verdict decision turned cut cannot can may must
+        mustn period ifs buts final that good permanently once stopped
+        """,
+        gate(
+            """
+            not never no nope nah happening possible option sorry unfortunately regrettably
+            afraid regret alas refrain* stop quit cease t get gets getting receive receiving
+            having keeping keep qualify qualifying negative down zero nothing nil leave home
+            taken removed period ifs buts final that good permanently once stopped
+            """
+        ),
+    ),
+)
 REFUSALS = GatedPatterns(
     (
         Part("refusal", _REFUSAL, _REFUSAL_GATE),

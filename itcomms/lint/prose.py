@@ -9,11 +9,11 @@ the size of the text however many matches it holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .text import sentence_span
+from .text import sentence_end, sentence_span
 
 # What changed for people: a result clause, a saving, a before-and-after, a customer, a rate.
 OUTCOME = re.compile(
@@ -30,7 +30,17 @@ OUTCOME = re.compile(
     r"|\b(?:per|a|an|each)\s+(?:shift|day|week|month|year|order|case|hour|picker|store)\b"
     r"|\bon\s+your\s+first\s+(?:day|morning|week)\b"
     r"|\b(?:ready|waiting)\s+(?:for\s+you|on\s+your)\b"
-    r"|\bwithin\s+(?:a|an|one|\d[\d,.]*)\s+(?:working\s+)?(?:second|minute|hour|day)s?\b",
+    r"|\b(?:within|under|less\s+than|in\s+under)\s+(?:a|an|one|half\s+an?|\d[\d,.]*)\s+"
+    r"(?:working\s+)?(?:second|minute|hour|day)s?\b"
+    # a before and after, or another way: "down from 40", "from nine minutes to three"
+    r"|\b(?:down|up)\s+from\b|\binstead\b|\bfrom\s+[£$€]\s?\d"
+    r"|\bfrom\s+[^.;!?]{0,30}?\b(?:seconds?|minutes?|mins|hours?|days?|weeks?|pounds|pence"
+    r"|euros|dollars)\b[^.;!?]{0,20}?\bto\b"
+    # the people it serves, doing something now: "drivers can", "nurses no longer"
+    r"|\b(?:staff|colleagues|managers|drivers|nurses|doctors|patients|students|teachers"
+    r"|cashiers|pickers|shoppers|callers|clients|suppliers|members|residents|everyone|people"
+    r"|guests|visitors|engineers|agents)\s+(?:can|now|no\s+longer|will\s+(?:now|no\s+longer)"
+    r"|get|save|spend)\b",
     re.IGNORECASE,
 )
 
@@ -245,3 +255,41 @@ class GatedPatterns:
             union = "|".join(f"(?P<{self.parts[i].name}>{self.parts[i].pattern})" for i in chosen)
             pattern = self._compiled[chosen] = at_word_start(re.compile(union, self.flags))
         return pattern
+
+
+def spellings(words: str) -> tuple[str, ...]:
+    """Whitespace-separated words, '_' for a space, each -ised word also as -ized."""
+    found = [w.replace("_", " ") for w in words.split()]
+    return tuple(dict.fromkeys([*found, *(w.replace("ise", "ize") for w in found if "ise" in w)]))
+
+
+def gate_words(words: tuple[str, ...]) -> str:
+    """``words`` as gate triggers (see ``prose.gate``)."""
+    return " " + " ".join(w.replace(" ", "_") for w in words)
+
+
+def alternation(words: tuple[str, ...]) -> str:
+    return "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def one_per_sentence(
+    text: str,
+    patterns: GatedPatterns,
+    excused: Callable[[re.Match[str]], bool],
+    *,
+    whole_sentence: bool = False,
+) -> Iterator[re.Match[str]]:
+    """The first match of ``patterns`` in each sentence of ``text`` that is not excused.
+
+    The search goes on from the end of a flagged sentence, and with ``whole_sentence`` (the
+    excuse depends on the sentence alone) from the end of an excused one too, so a sentence
+    full of claims is read once."""
+    pattern = patterns.pattern_for(text)
+    position = 0
+    while pattern is not None and (match := pattern.search(text, position)) is not None:
+        if not excused(match):
+            yield match
+        elif not whole_sentence:
+            position = match.end()
+            continue
+        position = max(sentence_end(text, match.end()), match.end())

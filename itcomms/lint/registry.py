@@ -20,6 +20,7 @@ from . import (
     plan_rules,
     schedule_rules,
     tailoring_rules,
+    vague_rules,
     voice_rules,
     workday_rules,
 )
@@ -45,6 +46,7 @@ RULES: tuple[Rule, ...] = (
     *coverage_rules.RULES,
     *language_rules.RULES,
     *voice_rules.RULES,
+    *vague_rules.RULES,
     *tailoring_rules.RULES,
     *length_rules.RULES,
     *focus_rules.RULES,

@@ -1,0 +1,217 @@
+"""BIZ006: a vague value. A benefit claimed ("improves efficiency", "snappier", "you will notice
+a difference") without saying how much, for whom or compared with what.
+
+Comparatives beyond the listed ones are found by their form: lemminflect knows which words
+are the comparative of an adjective ("comfier", "tidier"), so no list of them is kept here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .base import Hit, LintContext, Rule, Severity
+from .prose import (
+    GatedPatterns,
+    Part,
+    SentenceCues,
+    alternation,
+    gate,
+    gate_words,
+    one_per_sentence,
+    spellings,
+)
+
+# Comparatives that claim a gain: vague unless the sentence says how much, or than what.
+COMPARATIVES = spellings(
+    """
+    better faster quicker easier simpler smoother smarter greater richer stronger clearer
+    happier friendlier leaner slicker sharper nimbler healthier brighter more_done
+    less_hassle less_of_a_hassle less_friction less_stress less_effort less_fuss less_admin
+    less_paperwork fewer_headaches fewer_hassles fewer_problems fewer_issues
+    """
+)
+# Stock phrases of benefit: each could be said of any change.
+BENEFIT_PHRASES = spellings(
+    """
+    next_level step_forward step_change raise_the_bar raises_the_bar raising_the_bar
+    a_breeze peace_of_mind pay_dividends pays_dividends notice_the_difference
+    make_a_difference makes_a_difference make_the_difference makes_all_the_difference
+    world_of_difference game-changing game_changer win-win best_of_both_worlds friction
+    frictionless headaches headache hassle-free pain-free effortless effortlessly
+    at_your_fingertips one-stop_shop single_pane_of_glass get_more_done gets_more_done
+    do_more_with_less empower empowers empowered empowering empowerment new_opportunities
+    opportunities enjoyable delightful delight delighted_customers across_the_board
+    much-improved vastly_improved much_improved best_work transformative exciting
+    supercharge supercharged turbocharge turbocharged elevate elevates elevated seamless
+    seamlessly hassle stress-free leap_forward quantum_leap big_win quick_win real_upgrade
+    huge_step will_love love_the_new more_freedom more_control more_flexibility
+    more_choice more_visibility more_power more_confidence more_insight more_clarity
+    more_autonomy more_engaging more_exciting more_rewarding more_satisfying
+    more_interesting more_accurate more_personal
+    """
+)
+_MORE_QUALITY = (
+    r"\b(?:more|less)\s+(?!(?:than|often|and|or|of|to|in|on|at|for)\b)"
+    r"[a-z]+(?:ive|ent|ant|able|ible|ful|ous|ic|ly|ed)\b"
+)
+_CLAIM_WORDS = """
+    improv* enhanc* streamlin* optimi* boost* revolution* transform* efficien* productiv*
+    agility flexib* seamless* frictionless friendly user-friendly intuitive better greater
+    smoother richer modern superior effective effectively agile reliab* responsive joined-up
+    value benefit benefits benefited benefiting impact difference smarter faster quicker
+    simpler easier opportunit* strategic future* growth innovation success excellence
+    satisfaction engagement loyalty morale quality resilien* levels robust scalable money
+    itself continuous first-class top-class world-class best-class first_class top_class
+    world_class first-rate first_rate top-notch top_notch smoothly heart competit* excellent
+    great outstanding exceptional premium ensure ensures potential easily quickly
+    productively reliably host range number wealth raft array variety lot lots brings bring
+    offers offer delivers deliver provides provide gives give benefit sav* win wins leap
+    step upgrade boost plus
+    """
+_STOCK_CLAIMS = (
+    # benefits counted by the heap, or promised: "a host of benefits", "will benefit hugely"
+    r"\b(?:host|range|number|wealth|raft|array|variety|lots?)\s+of\s+(?:\w+\s+)?(?:benefits"
+    r"|improvements|advantages|possibilities|opportunities)\b"
+    r"|\b(?:brings?|offers?|delivers?|provides?|gives?)\s+(?:\w+\s+){0,3}?(?:benefits"
+    r"|advantages|improvements)\b|\b(?:will|would|to)\s+benefit\b"
+    r"|\bbenefit(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:hugely|greatly|enormously|massively"
+    r"|significantly|immensely)\b"
+    r"|\bsav(?:e|es|ed|ing)\s+(?:\w+\s+)?(?:time|money|effort|hassle)\b"
+    r"|\b(?:big|huge|real|major|massive|great|clear)\s+(?:win|leap|step|upgrade|boost|plus)s?\b|"
+    rf"\b(?:{alternation(BENEFIT_PHRASES)})\b|"
+    r"\b(?:improv(?:e|es|ed|ing|ements?)|enhanc(?:e|es|ed|ing|ements?)"
+    r"|streamlin(?:e|es|ed|ing)|optimi[sz](?:e|es|ed|ing|ation)|boost(?:s|ed|ing)?"
+    r"|revolutioni[sz]\w*|transform(?:s|ed|ing)?\s+(?:the\s+way|how))\b"
+    r"|\b(?:efficien(?:cy|cies|t|tly)|productiv(?:e|ity)|agility|flexibility"
+    r"|seamless(?:ly)?|frictionless|user[- ]friendly|intuitive)\b"
+    r"|\b(?:better|greater|improved|enhanced|smoother|richer|modern|superior)\s+(?:\w+\s+)?"
+    r"(?:experience|visibility|insights?|outcomes|service|collaboration|performance"
+    r"|communication|ways?\s+of\s+working|control)\b"
+    r"|\bmore\s+(?:efficient|effective|productive|agile|modern|streamlined|reliable"
+    r"|responsive|joined-up)\b"
+    r"|\b(?:adds?|added|adding|deliver(?:s|ed|ing)?|unlock(?:s|ed|ing)?|real|significant"
+    r"|business|great|tangible)\s+value\b"
+    r"|\b(?:many|key|significant|real|numerous|great|huge|clear)\s+benefits?\b"
+    r"|\bbenefit(?:s|ed|ing)?\s+from\b|\b(?:positive|real|significant|big|huge)\s+"
+    r"(?:impact|difference)\b|\bwork(?:ing)?\s+smarter\b"
+    r"|\b(?:faster|quicker|simpler|smoother),?\s+and\s+(?:easier|simpler|faster|smoother"
+    r"|more\s+\w+)\b|\beasier\s+and\s+(?:faster|quicker|simpler)\b"
+    r"|\bopportunit(?:y|ies)\s+for\s+growth\b"
+    r"|\bstrategic\s+(?:goals|objectives|priorities|aims|vision)\b|\bfuture[- ]proof\w*"
+    r"|\b(?:enabl|driv|support|accelerat|unlock|fuel)\w*\s+(?:\w+\s+)?(?:growth|innovation"
+    r"|transformation|success|excellence)\b"
+    r"|\bmore\s+(?:effectively|efficiently|easily|quickly|smoothly|productively|reliably)\b"
+    r"|\b(?:increas|rais|boost|driv|improv|enhanc|maximi[sz])\w*\s+(?:\w+\s+){0,2}?"
+    r"(?:satisfaction|engagement|loyalty|morale|efficiency|productivity|performance|quality"
+    r"|agility|resilience|reliability|service\s+levels)\b"
+    r"|\b(?:serve|support|help|run|work|perform|operate)s?\s+(?:\w+\s+){0,3}?better\b"
+    r"|\bmakes?\s+(?:it|things|everything|life|work)\s+(?:easier|simpler|faster|better)\b"
+    r"|\b(?:easier|simpler)\s+(?:for\s+(?:\w+\s+){1,2}?)?to\s+(?:use|do|find|work|get)\b"
+    r"|\bmakes?\s+(?:\w+\s+){1,3}?(?:easier|simpler|better|smoother)\b"
+    r"|\bbetter\s+(?:results|outcomes|decisions|tools|ways|value)\b"
+    r"|\b(?:robust|scalable|resilient|future[- ]ready|high[- ]quality|fit\s+for\s+the\s+future)\b"
+    r"|\bmodern,?\s+(?:secure|digital|flexible|connected)\b|\b(?:modern|secure|digital|smart)"
+    r"\s+workplace\b|\bcontinuous\s+improvement\b|\bpays?\s+for\s+itself\b"
+    r"|\btime\s+and\s+money\b|\bworking\s+lives?\s+(?:easier|better)\b"
+    r"|\b(?:first|top|world|best)[- ](?:class|rate|notch)\b|\b(?:excellent|great|outstanding"
+    r"|exceptional|premium)\s+service\b|\b(?:runs?|running|work(?:s|ing)?)\s+smoothly\b"
+    r"|\b(?:big|huge|major|significant|real|dramatic|noticeable)\s+improvements?\b"
+    r"|\bbenefits?\s+(?:all|every|everyone|the\s+(?:business|organisation|organization|company))\b"
+    r"|\b(?:huge|great|enormous|real|significant|big|untapped)\s+potential\b"
+    r"|\bat\s+the\s+heart\s+of\b|\b(?:ahead\s+of\s+the\s+competition|competitive"
+    r"\s+(?:advantage|edge))\b"
+    r"|\bensures?\s+(?:that\s+)?(?:everything|things|we|you|the\s+business)\b"
+)
+
+
+VAGUE = GatedPatterns(
+    (
+        Part(
+            "comparative", rf"\b(?:{alternation(COMPARATIVES)})\b", gate(gate_words(COMPARATIVES))
+        ),
+        Part("more_quality", _MORE_QUALITY, gate("more less")),
+        Part("claim", _STOCK_CLAIMS, gate(_CLAIM_WORDS + gate_words(BENEFIT_PHRASES))),
+    )
+)
+
+
+# What makes a claim specific: a figure or comparison, or what it means in practice ("means
+# drivers can check their loads", "easier to reach without a car").
+# A unit word counts only with a quantity ("an hour sooner", "a day earlier"): "a smoother
+# day" names no figure.
+_FIGURE = (
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|sixty|hundred|thousand|million|half|third|quarter|double|twice"
+    r"|triple|halved|doubled|tripled|trebled)\b|[£$€%]|\binstead\s+of\b|\bno\s+longer\b"
+    r"|\b(?:an?|per|each|every)\s+(?:extra\s+)?(?:second|minute|hour|day|week|month|year)s?"
+    r"\s+(?:sooner|earlier|faster|quicker|less|more|saved|back|a\s+\w+)\b|\bpounds|\bpence\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
+    r"|april|june|july|august|september|october|november|december)s?\b"
+)
+SPECIFIC = re.compile(
+    _FIGURE + r"|\bmeans?\s+(?:\w+\s+)?(?:can|no\s+longer|gets?|never)\b"
+    r"|\b(?:lets?|allows?)\s+(?:us|you|them|(?:the\s+)?\w+s)\s+(?:\w+\s+)?(?:pay|keep|serve"
+    r"|finish|leave|go|get|see|save|spend|stop|avoid)\b"
+    r"|\bwithout\s+(?:a|an|any|having|waiting|calling|phoning)\b",
+    re.IGNORECASE,
+)
+
+
+def _vague_value(ctx: LintContext) -> Iterator[Hit]:
+    for index, _message, name, text in ctx.message_texts():
+        concrete = SentenceCues(text, SPECIFIC)
+
+        def made_concrete(match: re.Match[str], concrete: SentenceCues = concrete) -> bool:
+            return concrete.present(match.start(), match.end())
+
+        for match in one_per_sentence(text, VAGUE, made_concrete, whole_sentence=True):
+            phrase = match.group(0)
+            yield Hit(
+                ("messages", index, name),
+                f"{phrase!r} claims a benefit without saying how much, or for whom",
+                "Give the figure or the before-and-after: who gains what, how much time "
+                "or money, compared with what.",
+                (match.start(), len(phrase)),
+                text,
+            )
+
+
+RULES = (
+    Rule(
+        "BIZ006",
+        "vague-value",
+        Severity.warning,
+        "A benefit is claimed without a figure, a who or a before-and-after.",
+        _vague_value,
+        """\
+## What it does
+Flags claims of benefit that could be said of any change: "improves efficiency", "enhances
+productivity", "adds value", "many benefits", "a positive impact", comparatives that claim
+a gain ("a better experience", "faster", "smoother", "more reliable", "less hassle", "fewer
+headaches") and stock benefit phrases ("takes it to the next level", "peace of mind",
+"empowers", "a breeze"), when their sentence gives nothing concrete: no figure or number
+word, no unit of time or money, no "instead of" or "no longer", no consequence ("means
+drivers can..."); a unit word counts only with a quantity, so "a smoother day" is vague.
+One finding per sentence.
+
+## Why is this bad?
+Business value is what a change means in the terms the audience judges IT by: a customer
+served sooner, an hour saved per shift, a cost per order. "Improves efficiency" is what
+every vendor says of every product, so readers skip it, and it tells an executive nothing
+to repeat at the board. A claim with a figure is believed and remembered.
+
+## Example
+```yaml
+body: The new handhelds improve efficiency and deliver a better experience for everyone.
+```
+
+## Use instead
+```yaml
+body: >-
+  The new handhelds check in a delivery in five minutes instead of twenty, so drivers leave
+  the yard before the morning traffic.
+```
+""",
+    ),
+)
