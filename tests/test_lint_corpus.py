@@ -33,7 +33,7 @@ FAMILY_CODES = {
 MIN_RECALL = 0.90
 MAX_FALSE_ALARMS = 0.05
 MIN_SENTENCES = 300
-FRESH_MIN_RECALL = 0.35  # round 13, never tuned on, measured 0.43 at worst (refusal): README
+FRESH_MIN_RECALL = 0.70  # each round as first measured, at worst: README (round 15, 0.75)
 FRESH_MAX_FALSE_ALARMS = 0.10
 
 _PLAN = """\
@@ -70,7 +70,9 @@ SETS = {
     "fresh": ("fresh.yaml",),  # written after the first tuning; read by the second pass
     "fresh2": ("fresh2.yaml",),  # round 11: after the second pass; read by the third
     "fresh3": ("fresh3.yaml",),  # round 12: measured, then read by the third pass
-    "fresh4": ("fresh4.yaml",),  # round 13: written after the third pass; never tuned on
+    "fresh4": ("fresh4.yaml",),  # round 13: measured after the third pass, read by the fourth
+    "fresh5": ("fresh5.yaml",),  # round 14: written blind, measured, then read by the fourth
+    "fresh6": ("fresh6.yaml",),  # round 15: written blind, measured after the fourth, then read
 }
 # The families each later set covers (rounds 12 and 13 cover the three that missed most).
 WEAK = ("refusal", "voice", "vague")
@@ -158,6 +160,8 @@ LATER_SETS = [
     ("fresh2", ALL, 30, 90),
     ("fresh3", WEAK, 40, 120),
     ("fresh4", WEAK, 30, 90),
+    ("fresh5", ALL, 20, 160),
+    ("fresh6", ALL, 20, 160),
 ]
 
 
@@ -198,9 +202,9 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
     assert flagged <= MAX_FALSE_ALARMS * total, f"{flagged} of {total} good sentences flagged"
 
 
-@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"])
 def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
-    """The fresh sets were written after tuning (fresh4, round 13, is never tuned on): their
+    """The fresh sets were written after tuning, each measured before it was read: their
     figures are printed (the README reports them) and held only to a floor well below the
     targets, so a rule that stops generalising at all still fails."""
     scores = measure(tmp_path, corpus(name))

@@ -581,3 +581,51 @@ def test_plain_text_matches_the_reference_on_random_markup() -> None:
     for _ in range(3000):
         text = "".join(rng.choice("[]()!<>x \n") for _ in range(rng.randint(0, 30)))
         assert plain_text(text) == _reference_plain_text(text), text
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        ("The new tills make the morning count comfier.", True),  # a comparative no list holds
+        ("Ordering stock is tidier now.", True),
+        ("Older laptops go back to the depot.", False),  # size, age and time claim no gain
+        ("The tills open later on Sundays.", False),
+        ("Ordering stock is tidier now: 4 screens instead of 9.", False),  # sized
+        ("Our supplier and the cashier both use the new app.", False),  # nouns in -er
+    ],
+)
+def test_vague_value_knows_comparatives_by_their_form(
+    tmp_path: Path, body: str, flagged: bool
+) -> None:
+    data = base_plan()
+    _set_body(body)(data)
+    found = [f.message for f in lint_data(tmp_path, data).findings if f.code == "BIZ006"]
+    assert bool(found) is flagged, found
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "flagged"),
+    [
+        ("Second monitors for reception? Not happening.", "ANS001", True),
+        ("Personal printers: no.", "ANS001", True),
+        ("No iPads in the warehouse.", "ANS001", True),
+        ("No stores closed during the switch.", "ANS001", False),  # a verb: news, not a ban
+        ("Sorry, but that laptop model is not one we buy.", "ANS001", True),
+        ("The extension has not been approved.", "ANS001", True),
+        ("Students can no longer print in colour.", "ANS001", True),
+        ("The finance team no longer re-keys invoices, saving 60 hours a month.", "ANS001", False),
+        ("Please don't install browser add-ons.", "BIZ001", False),  # work not done
+        ("The decision to replace the phone system was made in March.", "BIZ001", False),
+        (
+            "The VPN, the secure link that lets you reach files from home, is faster.",
+            "BIZ003",
+            False,
+        ),
+        ("The CMDB, which cuts repair times, is now complete.", "BIZ003", True),
+    ],
+)
+def test_later_rounds_shapes(tmp_path: Path, body: str, code: str, flagged: bool) -> None:
+    """Shapes the blind rounds 14 and 15 found (docs/lint.md): each a family, not a sentence."""
+    data = base_plan()
+    _set_body(body)(data)
+    assert (code in codes(lint_data(tmp_path, data))) is flagged

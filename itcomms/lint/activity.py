@@ -208,7 +208,8 @@ FALLBACK = _activity(
     r"|published|chosen|agreed|granted|placed|held|scheduled|planned|approved|signed"
     r"|funded|welcomed|praised|voted|asked|invited|missed|declined|rejected|refused|denied"
     r"|recorded|guessed|hacked|attacked|compromised|phished|breached|infected|targeted"
-    r"|reported|flagged|stolen|leaked|exposed|spoofed|scammed)\b)"
+    r"|reported|flagged|stolen|leaked|exposed|spoofed|scammed|blocked|banned|barred|prohibited"
+    r"|forbidden|restricted)\b)"
     r"(?:[a-z][a-z-]*ed|built|rebuilt|set\s+up|shut\s+down)\b",
     _HINT,
     True,
@@ -216,16 +217,27 @@ FALLBACK = _activity(
 )
 
 
-# Work said not to happen is not work done: "please don't install", "nothing is switched off".
+# Work said not to happen is not work done: "please don't install", "nothing is switched off",
+# "the decision to replace", "the wiring needs replacing"; after an article it is an adjective
+# ("an encrypted stick").
 _NOT_DONE = re.compile(
     r"\b(?:not|never|don['\u2019]t|do\s+not|won['\u2019]t|will\s+not|nothing(?:\s+(?:is|was"
-    r"|will\s+be|gets?))?)\s+(?:be\s+|been\s+|being\s+|yet\s+)?$",
+    r"|will\s+be|gets?))?|needs?|need\s+to\s+be|due\s+to\s+be|waiting\s+to\s+be"
+    r"|(?:decision|decided|plans?|proposal|agreed|chose|choose|asked\s+us)\s+to"
+    r"|(?:can['\u2019]t|cannot|won['\u2019]t|will\s+not)\s+(?:let|allow)(?:\s+\w+){0,2}?(?:\s+to)?)\s+"
+    r"(?:be\s+|been\s+|being\s+|yet\s+)?$",
     re.IGNORECASE,
 )
 
 
+_ARTICLE = re.compile(r"\b(?:a|an|the|your|our|their|its|this|these|those|every|each|any|no)\s+$")
+
+
 def _not_done(text: str, match: re.Match[str]) -> bool:
-    return _NOT_DONE.search(text, max(0, match.start() - 24), match.start()) is not None
+    before = max(0, match.start() - 36)
+    if match.group(0).endswith("ed") and _ARTICLE.search(text, before, match.start()):
+        return True
+    return _NOT_DONE.search(text, before, match.start()) is not None
 
 
 def find_activity(text: str) -> Iterator[tuple[re.Match[str], str]]:

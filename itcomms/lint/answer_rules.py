@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 
 from .base import Hit, LintContext, Rule, Severity
-from .prose import ALTERNATIVE, REASON, GatedPatterns, Part, SentenceCues, gate
+from .prose import ALTERNATIVE, REASON, Gate, GatedPatterns, Part, SentenceCues, gate
 from .text import sentence_end
 
 _BE_WORDS = ("is", "are", "was", "were", "be", "been", "being", "gets", "get", "remains", "remain")
@@ -66,7 +67,7 @@ _REFUSAL = (
     r"|grant|add|help\s+with)"
     rf"|(?:cannot|can't|will\s+not|won't|may\s+not|must\s+not|should\s+not|shall\s+not"
     rf"|not\s+to|never)\s+(?:{_GRANT})"
-    r"|(?:cannot|can't|will\s+not|won't)\s+(?:do|have|make\s+an\s+exception|let)"
+    r"|(?:cannot|can't|will\s+not|won't)\s+(?:do|have(?!\s+to\b)|make\s+an\s+exception|let)"
     r"|turn(?:s|ed|ing)?\s+down|(?:be|been|being)\s+turned\s+down|under\s+no\s+circumstances"
     r"|decided\s+not\s+to|no\s+more\s+exceptions|not\s+being\s+(?:created|issued|offered"
     r"|provided|accepted|approved|supported|renewed|replaced|added|installed)"
@@ -144,20 +145,30 @@ _REFUSAL_GATE = gate(
 # "the answer on X is no", "there's no way", "a no-go"), "no new X will be created", access
 # taken away, and the closers of argument ("end of discussion").
 _STATE_VERB = r"(?:stays?|stayed|remains?|remained|(?:will|must|shall)\s+(?:stay|remain)|kept)"
-_LOCKED = r"locked(?:\s+down)?|off[- ]limits|out\s+of\s+bounds"
+_LOCKED = r"locked(?:\s+down)?(?!\s+out)|off[- ]limits|out\s+of\s+bounds"
 _SHUT = (
     _LOCKED + r"|shut|closed\s+to\s+(?:\w+\s+){0,2}?(?:staff|colleagues|everyone|all|you|stores?"
     r"|contractors|visitors|new\s+\w+)"
 )
 _DECIDER = (
-    r"(?:we|we've|i|IT|security|the\s+(?:[\w-]+\s+){0,2}?(?:team|desk|board|committee|panel|CIO)"
+    r"(?:we|we've|i|IT|security|the\s+(?:[\w-]+\s+){0,2}?(?:team|desk|board|committee|panel|CIO"
+    r"|CTO|CISO|CFO|director|head|council|cabinet)"
     r"|management)"
 )
 _CAN_NOT = (
     r"(?:cannot|can\s+not|can['\u2019]t|can\s+no\s+longer|(?:is|are|am)\s+(?:not|no\s+longer)"
     r"\s+able\s+to|(?:are|is|am)\s+unable\s+to|(?:is|are)n['\u2019]t\s+able\s+to|(?:['\u2019]re|['\u2019]m)\s+(?:not|no\s+longer)"
-    r"\s+able\s+to|won['\u2019]t|will\s+not|will\s+no\s+longer|no\s+longer|do\s+not|don['\u2019]t"
+    r"\s+able\s+to|won['\u2019]t|will\s+not|(?:will\s+)?no\s+longer(?=\s+(?:"
+    + _GRANT
+    + r"|lend|stock|sell|take|do)\b)|do\s+not|don['\u2019]t"
     r"|does\s+not|doesn['\u2019]t)"
+)
+# The people a rule can be laid on: "students can no longer print", "drivers may not".
+_PEOPLE = (
+    r"you|staff|colleagues|employees|anyone|people|managers|leaders|drivers|pickers|cashiers"
+    r"|contractors|visitors|everyone|students|pupils|teachers|nurses|doctors|patients|guests"
+    r"|volunteers|members|tenants|residents|customers|clients|suppliers|temps|agency\s+staff"
+    r"|stores|depots|teams|branches|shops|sites|departments|interns|trainees|partners"
 )
 # What IT doing nothing for you reassures about, rather than refuses: "we won't lose", "we
 # can't wait", "we no longer need you to".
@@ -198,8 +209,9 @@ _FLAT = {
     "flat_cannot": (
         r"\b(?:" + _DECIDER + r"\s+" + _CAN_NOT + r"\s+(?!(?:" + _REASSURES + r")\b)[a-z]+"
         r"|(?:we|i)['\u2019](?:re|m)\s+(?:not|no\s+longer)\s+able\s+to"
-        r"|(?:you|staff|colleagues|employees|anyone|people|managers|leaders|drivers|pickers"
-        r"|cashiers|contractors|visitors|everyone)\s+(?:may|can|must|are|is)\s*"
+        r"|(?:"
+        + _PEOPLE
+        + r")\s+(?:may|can|must|are|is)\s*"
         + _NEGATION
         + r"\s+(?:to\s+|be\s+allowed\s+to\s+)?(?!(?:"
         + _REASSURES
@@ -254,62 +266,101 @@ _FLAT = {
 # approved", "does not get approved"), people told what they do not get, a thing that may
 # not leave, a no that closes the matter ("period", "for good"), and a negative answer.
 _GRANTED_PERFECT = _GRANTED + r"|signed\s+off|agreed|sanctioned|authori[sz]ed|okayed|green-?lit"
-_FLAT["flat_more"] = (
-    r"\b(?:"
-    r"(?:^|(?<=[.!?:;]\s)|(?<=\n)|(?<=[\u2013\u2014-]\s))(?:not|never)\s+(?:happening"
-    r"|possible|(?:going\s+to|gonna)\s+happen|an\s+option|on|this\s+(?:time|year|quarter)"
-    r"|for\s+now|any\s*more|a\s+chance)"
-    r"|(?:^|(?<=[.!?:;]\s)|(?<=\n)|(?<=[\u2013\u2014-]\s))(?:no\s+(?:chance|way|dice)|nope|nah)"
-    r"|(?<=:\s)no(?=\s*[.!]|\s*$)"
-    r"|(?:sorry|unfortunately|regrettably|(?:i|we)['\u2019]?m\s+afraid|(?:i|we)\s+(?:am|are)"
-    r"\s+afraid|we\s+regret|alas)\b[^.!?\n]{0,80}?\b(?:not|never|cannot|unable"
-    r"|unsuccessful|declined|rejected|refused|denied)"
-    r"|(?:sorry|unfortunately|regrettably|afraid)\b[^.!?\n]{0,80}?n['\u2019]t\b"
-    r"|refrain(?:s|ed|ing)?\s+from|(?:^|(?<=[.!?:;]\s)|(?<=\n))(?:please\s+|kindly\s+)?"
-    r"(?:stop|quit|cease)\s+(?!(?:by|in|at|and|to|for)\b)[a-z]+ing"
-    r"|(?:has|have|had)(?:\s+not|n['\u2019]t|\s+never)\s+been\s+(?:" + _GRANTED_PERFECT + r")"
-    r"|(?:do\s+not|does\s+not|don['\u2019]t|doesn['\u2019]t|won['\u2019]t|will\s+not|never)"
-    r"\s+(?:get|gets|be\s+getting)\s+(?:" + _GRANTED_PERFECT + r")"
-    r"|(?:you|staff|colleagues|employees|contractors|visitors|temps|agency\s+staff|guests"
-    r"|students|suppliers|managers|stores|depots|teams)\s+(?:do\s+not|don['\u2019]t"
-    r"|does\s+not|doesn['\u2019]t|won['\u2019]t|will\s+not)\s+(?:be\s+)?"
-    r"(?:get(?:ting)?|receiv(?:e|ing)|hav(?:e|ing)\s+(?:access|rights|admin)|keep(?:ing)?"
-    r"|qualify(?:ing)?)\b"
-    r"|not\s+(?:one|something|a\s+thing|an?\s+[\w-]+)\s+(?:that\s+)?(?:we|IT)\s+(?:buy"
-    r"|support|offer|stock|allow|do|fund|provide|approve|install|sell|issue)"
-    r"|(?:answer|response|reply|verdict|decision)\s+(?:[\w'-]+\s+){0,10}?(?:is|was|remains"
-    r"|stays)\s+(?:a\s+)?negative"
-    r"|" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?turned\s+(?:[\w'-]+\s+){1,8}?down"
-    r"|cut\s+to\s+(?:zero|nothing|nil)"
-    # "we have stopped lending"; "we stopped losing orders" is good news
-    r"|" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?stopped\s+(?!(?:los|wast|drop|crash|fail"
-    r"|miss|freez|break|leak|duplicat|overcharg|charg|delay|spam|print|send|wait|guess)\w*)"
-    r"[a-z]+ing"
-    r"|(?:cannot|can\s+not|can['\u2019]t|may\s+not|must\s+not|mustn['\u2019]t|must\s+never)"
-    r"\s+(?:leave|go\s+home|be\s+taken\s+(?:home|out|off)|be\s+removed\s+from)"
-    r"|(?<=,\s)period(?=\s*[.!]|\s*$)|no\s+ifs|no\s+buts|(?:and\s+)?that['\u2019]s\s+(?:final|that)"
-    r"|(?:closed|shut|gone|off|over|ended|removed|banned|blocked|disabled)\s+(?:for\s+good"
-    r"|permanently|once\s+and\s+for\s+all)"
-    r"|permanently\s+(?:closed|shut|removed|banned|blocked|disabled|withdrawn|switched\s+off)"
-    r")\b",
-    gate(
-        """
-        not never no nope nah sorry unfortunately regrettably afraid regret alas refrain*
-        stop quit cease has have had don doesn won will do does you staff colleagues
-        employees contractors visitors temps agency guests students suppliers managers stores
-        depots teams answer response reply verdict decision turned cut cannot can may must
-        mustn period ifs buts final that good permanently once stopped
-        """,
+_NOT = "not never hasn haven hadn don doesn won t"
+# Each with the words it needs (see ``gate``): a part whose words are everywhere would run on
+# every text.
+_MORE: dict[str, tuple[str, Gate]] = {
+    # "Sorry, but that model is not one we buy", "unfortunately we can't"
+    "apology": (
+        r"(?:sorry|unfortunately|regrettably|(?:i|we)['\u2019]?m\s+afraid|(?:i|we)\s+(?:am|are)"
+        r"\s+afraid|we\s+regret|alas)\b[^.!?\n]{0,80}?(?:\b(?:not|never|cannot|unable"
+        r"|unsuccessful|declined|rejected|refused|denied)|n['\u2019]t)",
+        gate("sorry unfortunately regrettably afraid regret alas"),
+    ),
+    # "refrain from", "Please stop asking"
+    "stop_asking": (
+        r"refrain(?:s|ed|ing)?\s+from|(?:^|(?<=[.!?:;]\s)|(?<=\n))(?:please\s+|kindly\s+)?"
+        r"(?:stop|quit|cease)"
+        r"\s+(?!(?:by|in|at|and|to|for)\b)[a-z]+ing",
+        gate("refrain* stop quit cease"),
+    ),
+    # "has not been approved", "does not get approved", "contractors do not get accounts"
+    "not_granted": (
+        r"(?:has|have|had)(?:\s+not|n['\u2019]t|\s+never)\s+been\s+(?:" + _GRANTED_PERFECT + r")"
+        r"|(?:do\s+not|does\s+not|don['\u2019]t|doesn['\u2019]t|won['\u2019]t|will\s+not|never)"
+        r"\s+(?:get|gets|be\s+getting)\s+(?:" + _GRANTED_PERFECT + r")"
+        r"|(?:" + _PEOPLE + r")\s+(?:do\s+not|don['\u2019]t|does\s+not|doesn['\u2019]t"
+        r"|won['\u2019]t|will\s+not)\s+(?:be\s+)?(?:get(?:ting)?|receiv(?:e|ing)"
+        r"|hav(?:e|ing)\s+(?:access|rights|admin)|keep(?:ing)?|qualify(?:ing)?)\b"
+        r"|(?:will|can|may|must|shall)\s+no\s+longer\s+be\s+(?!(?:" + _HARMLESS + r")\b)"
+        r"(?:" + _PARTICIPLE + r")",
         gate(
-            """
-            not never no nope nah happening possible option sorry unfortunately regrettably
-            afraid regret alas refrain* stop quit cease t get gets getting receive receiving
-            having keeping keep qualify qualifying negative down zero nothing nil leave home
-            taken removed period ifs buts final that good permanently once stopped
-            """
+            _NOT + " longer",
+            gate("been get gets getting receive receiving have having keep keeping qualify* be"),
         ),
     ),
-)
+    # "not one we buy", "the answer ... is negative", "IT turned the idea down", "cut to zero"
+    "no_as_answer": (
+        r"not\s+(?:one|something|a\s+thing|an?\s+[\w-]+)\s+(?:that\s+)?(?:we|IT)\s+(?:buy"
+        r"|support|offer|stock|allow|do|fund|provide|approve|install|sell|issue)"
+        r"|(?:answer|response|reply|verdict|decision)\s+(?:[\w'-]+\s+){0,10}?(?:is|was|remains"
+        r"|stays)\s+(?:a\s+)?negative"
+        r"|" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?turned\s+(?:[\w'-]+\s+){1,8}?down"
+        r"|cut\s+to\s+(?:zero|nothing|nil)"
+        r"|(?:that|it|this)['\u2019]s\s+a\s+(?:\w+\s+)?no\b|a\s+no\s+from"
+        r"|(?:position|stance|answer|policy|decision)\s+(?:has\s+not|hasn['\u2019]t)\s+changed",
+        gate(
+            "negative down zero nil changed from",
+            gate(
+                "not one something thing negative"
+                " turned cut no position stance answer policy decision"
+            ),
+        ),
+    ),
+    # "don't ask the desk to", "don't bother asking", "we'd rather not", "neither ... nor ... may"
+    "dont_ask": (
+        r"(?:do\s+not|don['\u2019]t)\s+(?:bother|ask|request)|no\s+point\s+asking"
+        r"|(?:we['\u2019]d|we\s+would|i['\u2019]d|i\s+would)\s+rather\s+not"
+        r"|neither\b[^.!?\n]{1,60}?\bnor\b[^.!?\n]{1,60}?\b(?:may|can|must|should|will|are|is)\b",
+        gate("bother ask request asking rather nor", gate("don not no rather neither")),
+    ),
+    # "will not be possible"
+    "impossible": (
+        r"(?:will|would)\s+not\s+be\s+(?:possible|allowed|permitted|available|feasible)"
+        r"|won['\u2019]t\s+be\s+(?:possible|feasible)",
+        gate("not won", gate("possible allowed permitted available feasible")),
+    ),
+    # "switched off colour printing for all", "will stop supporting", "we have stopped lending"
+    "stopped": (
+        r"(?:switched|turned|shut)\s+off\s+(?:[\w-]+\s+){1,3}?for\s+(?:all|every|everyone|staff"
+        r"|colleagues|you)"
+        r"|stop(?:s|ping)?\s+(?:supporting|offering|providing|issuing|accepting|allowing"
+        r"|approving|lending|funding|buying|ordering|renewing|stocking)"
+        # "we stopped losing orders" is good news
+        r"|" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?stopped\s+(?!(?:los|wast|drop|crash"
+        r"|fail|miss|freez|break|leak|duplicat|overcharg|charg|delay|spam|print|send|wait"
+        r"|guess)\w*)[a-z]+ing",
+        gate(
+            "off stop stops stopping stopped",
+            gate("switched turned shut stop stops stopping stopped"),
+        ),
+    ),
+    # a thing that may not leave: "store laptops can't leave the building"
+    "stays_put": (
+        r"(?:cannot|can\s+not|can['\u2019]t|may\s+not|must\s+not|mustn['\u2019]t|must\s+never)"
+        r"\s+(?:leave|go\s+home|be\s+taken\s+(?:home|out|off)|be\s+removed\s+from)",
+        gate("leave home taken removed"),
+    ),
+    # a no that closes the matter: ", period.", "no ifs", "that's final", "for good"
+    "closed_matter": (
+        r"(?<=,\s)period(?=\s*[.!]|\s*$)|no\s+ifs|no\s+buts|(?:and\s+)?that['\u2019]s\s+final"
+        r"|(?:closed|shut|gone|off|over|ended|removed|banned|blocked|disabled)\s+(?:for\s+good"
+        r"|permanently|once\s+and\s+for\s+all)"
+        r"|permanently\s+(?:closed|shut|removed|banned|blocked|disabled|withdrawn"
+        r"|switched\s+off)",
+        gate("period ifs buts final good permanently once"),
+    ),
+}
 REFUSALS = GatedPatterns(
     (
         Part("refusal", _REFUSAL, _REFUSAL_GATE),
@@ -330,6 +381,39 @@ REFUSALS = GatedPatterns(
     ),
     re.IGNORECASE | re.MULTILINE,
 )
+# The shapes of _MORE apart: in one union with the parts above, each mix of open gates would
+# compile its own copy of the long patterns above.
+MORE_REFUSALS = GatedPatterns(
+    tuple(Part(name, rf"\b(?:{pattern})\b", opens) for name, (pattern, opens) in _MORE.items()),
+    re.IGNORECASE | re.MULTILINE,
+)
+# A no that opens its sentence: "Not happening.", "No chance.", "Nope.", "No iPads in the
+# warehouse." (a ban with no verb), "Printers: no.". Sentence starts are found first, by one
+# quick pass; the shapes are tried only there.
+_OPENING = re.compile(
+    r"(?:^|[.!?:;\n]|[\u2013\u2014-](?=\s))\s*((?:no|not|never|nope|nah)\b)", re.I | re.M
+)
+_OPENING_NO = re.compile(
+    r"(?:not|never)\s+(?:happening|possible|(?:going\s+to|gonna)\s+happen|an\s+option"
+    r"|this\s+(?:time|year|quarter)|for\s+now|any\s*more|a\s+chance)\b"
+    r"|(?:no\s+(?:chance|way|dice)|nope|nah)\b"
+    r"|no\s+(?:more\s+)?[\w-]+(?:\s+(?![\w-]*ed\b)[\w-]+)?\s+(?:in|on|at|near|inside|during|past"
+    r"|beyond)\s+(?:(?:the|your|our|any|this|a|an)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*[.!]|\s*$)",
+    re.I | re.M,
+)
+_AFTER_COLON_NO = re.compile(r"no(?=\s*[.!]|\s*$)", re.I | re.M)
+
+
+def _opening_refusals(text: str) -> Iterator[re.Match[str]]:
+    for head in _OPENING.finditer(text):
+        start = head.start(1)
+        found = _OPENING_NO.match(text, start)
+        if found is None and text[head.start()] == ":":
+            found = _AFTER_COLON_NO.match(text, start)
+        if found is not None:
+            yield found
+
+
 # A refusal is answered when its sentence or the next gives a reason or another way.
 ANSWERED = re.compile(f"{REASON.pattern}|{ALTERNATIVE.pattern}", re.IGNORECASE)
 # "no longer blocked", "never rejected": not a refusal.
@@ -340,7 +424,13 @@ def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
         flagged_until = -1  # one finding per sentence, however many refusals it holds
         answered = SentenceCues(text, ANSWERED, following=1)
-        for match in REFUSALS.finditer(text):
+        found = heapq.merge(
+            REFUSALS.finditer(text),
+            MORE_REFUSALS.finditer(text),
+            _opening_refusals(text),
+            key=lambda m: m.start(),
+        )
+        for match in found:
             if match.start() < flagged_until or _negated(text, match):
                 continue
             if answered.present(match.start(), match.end()):

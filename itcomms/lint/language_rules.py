@@ -12,9 +12,26 @@ from .jargon import build_lexicon
 _USER = re.compile(r"\b(?:end[- ])?users?\b", re.IGNORECASE)
 
 
+# After a term, what explains it: "VPN, the secure link that lets you...", "EPR, the
+# electronic patient record,", "SLA or service level agreement", "CAB (the change board)",
+# "RPO, which means...", "MFA stands for"; not a list ("the VPN, the tills and the printers")
+# nor what it does ("the CMDB, which cuts the time").
+_EXPLAINED_AFTER = re.compile(
+    r"\s*\(|\s*[,\u2013\u2014-]\s*(?:(?:which|that)\s+(?:means|is|stands\s+for)|meaning|i\.e\."
+    r"|short\s+for|in\s+other\s+words)\b"
+    r"|\s+(?:stands\s+for|means|is\s+short\s+for|meaning)\b"
+    r"|\s*,\s+(?:the|a|an|our|your)\s+(?:(?!and\b)[^,.;:!?\n])*?(?:\b(?:that|which|who|where)\b|,)"
+    r"|\s+or\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+){1,3}\b(?=\s*[,.;)]|\s+(?!and\b)[a-z]+\b)",
+)
+_EXPLAINED_BEFORE = re.compile(r"\b(?:known\s+as|called|short\s+for)\s+(?:the\s+)?$", re.I)
+
+
 def _explained(text: str, start: int, end: int) -> bool:
-    """'SSO (one sign-in for everything)' or 'one sign-in (SSO)' explain the term."""
-    if re.match(r"\s*\(", text[end : end + 3]):
+    """'SSO (one sign-in for everything)', 'one sign-in (SSO)', 'VPN, the secure link that...',
+    'known as the SLA' explain the term."""
+    if _EXPLAINED_AFTER.match(text, end, end + 120):
+        return True
+    if _EXPLAINED_BEFORE.search(text, max(0, start - 24), start):
         return True
     before = text[max(0, start - 80) : start]
     return before.rfind("(") > before.rfind(")")

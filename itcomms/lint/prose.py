@@ -37,10 +37,17 @@ OUTCOME = re.compile(
     r"|\bfrom\s+[^.;!?]{0,30}?\b(?:seconds?|minutes?|mins|hours?|days?|weeks?|pounds|pence"
     r"|euros|dollars)\b[^.;!?]{0,20}?\bto\b"
     # the people it serves, doing something now: "drivers can", "nurses no longer"
+    r"|\byou\s+(?:won['\u2019]t|will\s+not|don['\u2019]t\s+(?:have|need))\b|\bno\s+need\s+to\b"
+    r"|\bno\s+(?:[\w-]+\s+){1,2}?(?:has|have|had|was|were)?\s*(?:lost|missed|waited|failed"
+    r"|dropped)\b|\bsince\s+then\b|\bnot\s+(?:one|a\s+single)\b"
+    # a result in figures: "fell from 1 in 6 to 1 in 50", "cut the steps from nine to three"
+    r"|\b(?:fell|falls?|dropped|drops|rose|rises|cut|cuts|went\s+(?:down|up)|came\s+down|shrank"
+    r"|grew|halved|doubled)\s+(?:[\w-]+\s+){0,3}?(?:by|from)\s+(?:[£$€]|\d|a\s+(?:third|quarter"
+    r"|half|fifth|tenth)|half|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"|\b(?:staff|colleagues|managers|drivers|nurses|doctors|patients|students|teachers"
     r"|cashiers|pickers|shoppers|callers|clients|suppliers|members|residents|everyone|people"
     r"|guests|visitors|engineers|agents)\s+(?:can|now|no\s+longer|will\s+(?:now|no\s+longer)"
-    r"|get|save|spend)\b",
+    r"|get|save|spend|waited|wait)\b",
     re.IGNORECASE,
 )
 
@@ -52,7 +59,9 @@ REASON = re.compile(
     r"|(?:would|could|might)\s+(?:let|put|allow|stop|cost|expose|take|break|slow)"
     r"|to\s+(?:protect|avoid|prevent|comply|make\s+sure)|to\s+keep\s+(?:\w+\s+){0,4}?(?:safe"
     r"|secure|running|working|fast|open|private|up|going|clean|free)"
-    r"|(?:which|this|that)\s+(?:means|keeps|protects|stops|saves)|due\s+to|for\s+fear)\b"
+    r"|(?:which|this|that)\s+(?:means|keeps|protects|stops|saves)|due\s+to|for\s+fear"
+    r"|after\s+(?:it|they|one|someone|a|an|the|this|that)\s+(?:\w+\s+){0,3}?(?:was|were|had"
+    r"|\w+ed))\b|[£$€]\s?\d"
     # "as" giving a cause: ", as files there are not scanned", "as the law says"
     r"|(?:[,;]\s*|\b)as\s+(?:the|it|they|this|these|those|we|you|our|your|their|its|there"
     r"|all|every|any|each|one|(?:[\w-]+\s+){1,2}(?:is|are|was|were|has|have|had|can|cannot|could"
@@ -63,12 +72,16 @@ REASON = re.compile(
 # What to do instead: another way, an offer, someone to ask.
 ALTERNATIVE = re.compile(
     r"\binstead\b|\balternativ\w*|(?<!something\s)(?<!no\sway\s)\b(?:you|we)\s+can(?!['\u2019]t|not)\b"
-    r"|\bplease\s+use\b|\bbut\b(?!\s+(?:that|this|it|the\s+answer)\b)|\bunless\b|\bexcept\b"
+    r"|\bplease\s+use\b|\bbut\b(?!\s+(?:that|this|it|the\s+answer|i['\u2019]m\s+afraid"
+    r"|i\s+am\s+afraid|unfortunately|sadly|regrettably)\b)|\bunless\b|\bexcept\b"
     # ("may no longer use the PC" forbids; an alternative is not itself negated)
-    r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)(?<!longer\s)(?<!never\s)\buse\s+(?:the|our|a|an|your)\b|\bask\s+(?:us|the|your|for\s+a)\b"
+    r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)(?<!longer\s)(?<!never\s)\buse\s+(?:the|our|a|an|your)\b"
+    r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)\bask\s+(?:us|the|your|for\s+a)\b"
     r"|\bwe(?:\s+will|'ll)\s+(?:\w+\s+)?(?:help|set|give|provide|lend|order|install|build"
     r"|find|offer|arrange|check|add|review)\b|\bif\s+you\s+need\b|\byet\b"
     r"|\bbut\s+(?:we|you)\b|\b(?:until|till)\b|\btry\b|\bhere['\u2019]?s\s+how\b"
+    r"|\byou['\u2019]ll\s+(?:see|get|find|still|be\s+able|have)\b|\bnow\s+(?:has|have|gets?"
+    r"|uses?)\s+(?:their|your|its|his|her|a|an)\b"
     r"|\bwhen\s+(?:you|your|the|it|we|a|an|they|their)\b|\b(?:can|may|could)\s+ask\b"
     r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)\bask\s+for\b|\b(?:is|are)\s+(?:still\s+)?(?:fine|welcome|allowed|available)\b",
     re.IGNORECASE,
@@ -274,7 +287,7 @@ def alternation(words: tuple[str, ...]) -> str:
 
 def one_per_sentence(
     text: str,
-    patterns: GatedPatterns,
+    patterns: GatedPatterns | re.Pattern[str] | None,
     excused: Callable[[re.Match[str]], bool],
     *,
     whole_sentence: bool = False,
@@ -284,7 +297,7 @@ def one_per_sentence(
     The search goes on from the end of a flagged sentence, and with ``whole_sentence`` (the
     excuse depends on the sentence alone) from the end of an excused one too, so a sentence
     full of claims is read once."""
-    pattern = patterns.pattern_for(text)
+    pattern = patterns.pattern_for(text) if isinstance(patterns, GatedPatterns) else patterns
     position = 0
     while pattern is not None and (match := pattern.search(text, position)) is not None:
         if not excused(match):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .base import Hit, LintContext, Rule, Severity
 from .prose import (
+    Gate,
     GatedPatterns,
     Part,
     SentenceCues,
@@ -20,6 +22,7 @@ from .prose import (
     gate_words,
     one_per_sentence,
     spellings,
+    words_of,
 )
 
 # Comparatives that claim a gain: vague unless the sentence says how much, or than what.
@@ -77,9 +80,10 @@ _STOCK_CLAIMS = (
     r"|advantages|improvements)\b|\b(?:will|would|to)\s+benefit\b"
     r"|\bbenefit(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:hugely|greatly|enormously|massively"
     r"|significantly|immensely)\b"
-    r"|\bsav(?:e|es|ed|ing)\s+(?:\w+\s+)?(?:time|money|effort|hassle)\b"
+    r"|\bsav(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:time|money|effort|hassle)\b"
     r"|\b(?:big|huge|real|major|massive|great|clear)\s+(?:win|leap|step|upgrade|boost|plus)s?\b|"
     rf"\b(?:{alternation(BENEFIT_PHRASES)})\b|"
+    r"\b(?:be|been|is|are|being)\s+transformed\b|"
     r"\b(?:improv(?:e|es|ed|ing|ements?)|enhanc(?:e|es|ed|ing|ements?)"
     r"|streamlin(?:e|es|ed|ing)|optimi[sz](?:e|es|ed|ing|ation)|boost(?:s|ed|ing)?"
     r"|revolutioni[sz]\w*|transform(?:s|ed|ing)?\s+(?:the\s+way|how))\b"
@@ -125,6 +129,88 @@ _STOCK_CLAIMS = (
 )
 
 
+# A gain named but not sized: "time savings", "will reduce costs", "wait times have come
+# down", "frees up time for what matters", "less frustrating", "good news", "works well".
+# Each shape with the words it needs (see ``gate``), so that common words ("more", "work")
+# alone do not send every text through all of them.
+_COST_NOUNS = (
+    "cost costs spend time effort waste error errors delay delays risk risks admin paperwork"
+    " queue queues waiting bill bills overhead overheads mistakes rework"
+)
+_GAINS: dict[str, tuple[str, Gate]] = {
+    "smaller": (
+        r"(?:reduc|cut|lower|lessen|minimi[sz]|shrink|trim|slash)\w*\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:costs?|spend|time|effort|waste|errors?|delays?|risks?|admin|paperwork|queues?"
+        r"|waiting|bills?|overheads?|mistakes|rework)",
+        gate(
+            "reduc* cut cuts cutting lower* lessen* minimi* shrink* trim* slash*", gate(_COST_NOUNS)
+        ),
+    ),
+    "bigger": (
+        r"(?:increas|rais|grow|lift)\w*\s+(?:\w+\s+){0,2}?(?:sales|revenue|income|output"
+        r"|throughput|conversions?)",
+        gate(
+            "increas* rais* grow* lift*",
+            gate("sales revenue income output throughput conversion conversions"),
+        ),
+    ),
+    "fell": (
+        r"(?:times?|costs?|queues?|waits?|errors?|complaints?|calls|tickets|delays?|bills?|spend"
+        r"|backlogs?|mistakes)\s+(?:[\w-]+\s+){0,4}?(?:(?:have|has|had|will|should|is|are)\s+)?"
+        r"(?:(?:come|gone|went|came)\s+down|dropped|fallen|fell|decreased|shrunk|shrank|reduced)",
+        gate(
+            "down dropped fallen fell decreased shrunk shrank reduced",
+            gate(_COST_NOUNS + " complaint complaints calls tickets backlog backlogs wait waits"),
+        ),
+    ),
+    "easier": (
+        r"more\s+(?:easy|simple|fast|quick|smooth|clear|nice|safe|secure|stable|straightforward"
+        r"|convenient|pleasant|comfortable|reliable|efficient|useful|helpful)"
+        r"|less\s+(?!(?:during|morning|evening|nothing|something|anything|everything|thing"
+        r"|spring)\b)[a-z]+ing|(?:less|more)\s+time\s+(?:on|at|with|for|doing|to|in)"
+        r"|less\s+of\s+an?\s+\w+",
+        gate(
+            "more less",
+            gate(
+                "easy simple fast quick smooth clear nice safe secure stable straightforward"
+                " convenient pleasant comfortable reliable efficient useful helpful time of less"
+            ),
+        ),
+    ),
+    "works_well": (
+        r"(?:look|looks|looking|work|works|working|feel|feels|run|runs|running)\s+(?:great|well"
+        r"|good|fantastic|brilliant|amazing|nicer|lovely|beautifully|perfectly)"
+        r"|(?:speed|speeds|sped|speeding)\s+(?:things|everything|it\s+all|work)\s+up",
+        gate(
+            "great well good fantastic brilliant amazing nicer lovely beautifully perfectly up",
+            gate(
+                "look looks looking work works working feel feels run runs running speed"
+                " speeds sped speeding"
+            ),
+        ),
+    ),
+    "gain_words": (
+        r"(?:time|cost|money)\s+savings?|game[- ]?changer\w*|what\s+(?:really\s+)?matters"
+        r"|(?:higher|better|improved|greater|top)\s+quality"
+        r"|free(?:s|d|ing)?\s+up\s+(?:\w+\s+)?(?:time|space|capacity|hours|staff|people|room)"
+        r"|(?:notice|see|feel|spot)\s+(?:a|the)\s+(?:\w+\s+)?(?:difference|improvement|change)"
+        r"|(?:good|great|fantastic|brilliant|excellent|welcome|positive)\s+news"
+        r"|(?:major|big|huge|real|significant|massive|substantial|considerable)\s+(?:gains?"
+        r"|savings?|wins?|benefits?|improvements?|boost)"
+        r"|painless|snappy|slick|zippy|nifty|a\s+doddle|a\s+piece\s+of\s+cake|plain\s+sailing"
+        r"|a\s+no-brainer|a\s+joy|a\s+pleasure|like\s+a\s+dream"
+        r"|fewer\s+(?:niggles|glitches|headaches|hassles|problems|issues|hiccups|annoyances"
+        r"|frustrations|gripes|snags|faults|errors|mistakes|delays)"
+        r"|you['\u2019]ll\s+love|love\s+it",
+        gate(
+            "savings saving game-changer* gamechanger* changer* matters quality free frees freed"
+            " freeing notice difference improvement news gains wins benefits improvements"
+            " boost painless"
+            " snappy slick zippy nifty doddle cake sailing no-brainer joy pleasure dream fewer"
+            " love"
+        ),
+    ),
+}
 VAGUE = GatedPatterns(
     (
         Part(
@@ -132,8 +218,56 @@ VAGUE = GatedPatterns(
         ),
         Part("more_quality", _MORE_QUALITY, gate("more less")),
         Part("claim", _STOCK_CLAIMS, gate(_CLAIM_WORDS + gate_words(BENEFIT_PHRASES))),
+        *(Part(name, rf"\b(?:{pattern})\b", opens) for name, (pattern, opens) in _GAINS.items()),
     )
 )
+# Comparatives of size, time or place, and of loss, claim no gain: "an older laptop", "later
+# on Sundays", "harder to read".
+_NEUTRAL = frozenset(
+    spellings(
+        """
+        new old late early long short big small large high low far near wide narrow close
+        young few many much little tall deep hot cold warm cool wet dry dark heavy busy quiet
+        loud thick thin full empty bad hard slow poor weak tough costly pricey dear tight
+        strict light
+        """
+    )
+)
+
+
+@lru_cache(maxsize=8192)
+def _is_comparative(word: str) -> bool:
+    """Whether ``word`` is an adjective's comparative ("comfier", "tidier") of a quality, not
+    of size, time or loss. lemminflect holds the forms, so no list of them is kept here."""
+    from lemminflect import getAllLemmas, getInflection  # type: ignore[import-untyped]
+
+    for lemma in getAllLemmas(word).get("ADJ", ()):
+        if lemma != word and lemma not in _NEUTRAL and word in getInflection(lemma, "JJR"):
+            return True
+    return False
+
+
+_LISTED = frozenset(w for w in COMPARATIVES if " " not in w)
+
+
+def _forms_pattern(text: str) -> re.Pattern[str] | None:
+    """The comparatives in ``text`` that the lists do not hold ("snappier"), as one regex."""
+    found = tuple(
+        sorted(
+            word
+            for word in words_of(text)
+            if len(word) > 4
+            and word.endswith("er")
+            and word not in _LISTED
+            and _is_comparative(word)
+        )
+    )
+    return _forms(found) if found else None
+
+
+@lru_cache(maxsize=1024)
+def _forms(found: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(found)})\b", re.IGNORECASE)
 
 
 # What makes a claim specific: a figure or comparison, or what it means in practice ("means
@@ -146,6 +280,10 @@ _FIGURE = (
     r"|triple|halved|doubled|tripled|trebled)\b|[£$€%]|\binstead\s+of\b|\bno\s+longer\b"
     r"|\b(?:an?|per|each|every)\s+(?:extra\s+)?(?:second|minute|hour|day|week|month|year)s?"
     r"\s+(?:sooner|earlier|faster|quicker|less|more|saved|back|a\s+\w+)\b|\bpounds|\bpence\b"
+    r"|\bby\s+(?:a|an|one)\s+(?:second|minute|hour|day|week|month|year|fifth|tenth|sixth"
+    r"|quarter|third|half)\b|\b(?:fifth|tenth)s?\b"
+    r"|\b(?:each|every|per)\s+(?:order|shift|store|depot|call|ticket|customer|delivery"
+    r"|patient|student|case|item|line|booking|invoice|claim)\b"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
     r"|april|june|july|august|september|october|november|december)s?\b"
 )
@@ -165,7 +303,16 @@ def _vague_value(ctx: LintContext) -> Iterator[Hit]:
         def made_concrete(match: re.Match[str], concrete: SentenceCues = concrete) -> bool:
             return concrete.present(match.start(), match.end())
 
-        for match in one_per_sentence(text, VAGUE, made_concrete, whole_sentence=True):
+        claims = [
+            *one_per_sentence(text, VAGUE, made_concrete, whole_sentence=True),
+            *one_per_sentence(text, _forms_pattern(text), made_concrete, whole_sentence=True),
+        ]
+        flagged: set[tuple[int, int]] = set()
+        for match in sorted(claims, key=lambda found: found.start()):
+            sentence = concrete.span(match.start(), match.end())
+            if sentence in flagged:
+                continue
+            flagged.add(sentence)
             phrase = match.group(0)
             yield Hit(
                 ("messages", index, name),
@@ -193,7 +340,10 @@ headaches") and stock benefit phrases ("takes it to the next level", "peace of m
 "empowers", "a breeze"), when their sentence gives nothing concrete: no figure or number
 word, no unit of time or money, no "instead of" or "no longer", no consequence ("means
 drivers can..."); a unit word counts only with a quantity, so "a smoother day" is vague.
-One finding per sentence.
+Also a gain named but not sized ("time savings", "will reduce costs", "wait times have come
+down", "good news", "works well", "painless", "notice a difference"), and any comparative of
+a quality by its form ("comfier", "snappier": lemminflect knows the forms); comparatives of
+size, age, time or loss ("older", "later", "harder") claim no gain. One finding per sentence.
 
 ## Why is this bad?
 Business value is what a change means in the terms the audience judges IT by: a customer

@@ -118,7 +118,17 @@ _ABSTRACT_PASSIVE = (
 )
 _STOCK = (
     rf"\b(?:{alternation(BUZZWORDS)})\b"
-    r"|\b(?:going|moving)[\s-]+forward\b|\bon\s+a\s+go-forward\s+basis\b"
+    r"|\b(?:going|moving)[\s-]+forwards?\b|\bon\s+a\s+go-forward\s+basis\b"
+    # the memo's verbs in the active voice, and its promises of more to come
+    r"|\b(?:will|to|shall|we['\u2019]ll|must|should|can)\s+(?:\w+\s+)?(?:action|operationali[sz]e"
+    r"|sociali[sz]e|cascade|productise|productize|synergi[sz]e|incentivi[sz]e|right-?size"
+    r"|ideate|dialogue|calendari[sz]e|architect|evangeli[sz]e)\b"
+    r"|\bborne\s+in\s+mind\b|\bafoot\b|\bin\s+the\s+(?:pipeline|works)\b|\bon\s+the\s+horizon\b"
+    r"|\bwatch\s+this\s+space\b|\bmore\s+(?:details\s+)?to\s+follow\b|\bexciting\s+times\b"
+    r"|\b(?:appropriate|relevant|concerned)\s+(?:parties|stakeholders|people|teams)\b"
+    r"|\b(?:is|are|was|were)\s+(?:planned|scheduled|expected|due|set|intended)\s+to\s+be"
+    r"\s+\w+ed\b|\bfed\s+into\b|\bclosed\s+out\b"
+    r"|\blessons\s+learnt\b|\binform\s+(?:future|our\s+future|next)\b|\bfuture\s+delivery\b"
     r"|\b(?:best[- ]in[- ]class|world[- ]class|best[- ]of[- ]breed|cutting[- ]edge"
     r"|leading[- ]edge|bleeding[- ]edge|state[- ]of[- ]the[- ]art|next[- ]gen(?:eration)?)\b"
     r"|\bsynerg\w*|\bleverag(?:e|es|ed|ing)\b|\bholistic\w*|\bparadigm\w*|\bempower\w*"
@@ -160,6 +170,10 @@ _BUREAU_WORDS = """
     escalated aligned noted acknowledged
 """
 _STOCK_WORDS = """
+    forwards action operationali* sociali* cascade productise productize synergi* incentivi*
+    right-size rightsize ideate dialogue calendari* architect evangeli* borne afoot pipeline
+    works horizon watch follow exciting learnt inform future appropriate concerned planned
+    scheduled due set intended fed closed
     forward class breed cutting leading bleeding state-of next-gen next_gen synerg*
     holistic* leverag* paradigm* empower* value scale changer* game-changer gamechanger*
     transformational journey workstream* deliverable* learnings alignment circle_back
@@ -184,6 +198,9 @@ _IRREGULAR = (
     r"|left|run|paid|bought|sold|built|spent|understood|undertaken|forgotten|withdrawn"
     r"|frozen|broken|spoken|stolen|hidden|shut|cut|hit|let|led|fed|felt|heard|meant|dealt"
     r"|struck|taught|caught|swept|laid|overseen|rethought|redone|remade|rebuilt|rewritten"
+    r"|stood(?:\s+(?:up|down))?|spun(?:\s+up)?|wound\s+(?:up|down)|upheld|withheld|borne"
+    r"|sworn|torn|worn|risen|grown|thrown|flown|hung|stuck|dug|fought|bred|lit|bent|lent"
+    r"|split|spread|shed|sunk|rung|sprung|forgiven|overtaken|mistaken|shaken|woken"
 )
 _STATE = (
     r"affected|disrupted|interrupted|charged|billed|needed|required|closed|opened|based"
