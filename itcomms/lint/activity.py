@@ -37,7 +37,8 @@ IT_OBJECT = re.compile(
     r"|environments?|workloads?|tenants?|engines?|containers?|identity|directory|internet"
     r"|broadband|cabling|monitoring|conferencing|printer\s+drivers?|drivers?\s+updates?"
     r"|gateways?|index(?:es)?|indices|schemas?|UPS|data\s+rooms?|comms\s+rooms?|configurations?"
-    r"|remote\s+access|data\s+warehouse|racks?|storage)\b"
+    r"|remote\s+access|data\s+warehouse|racks?|storage|code|codebase|stack|terminals?"
+    r"|booking\s+engine|publishing\s+(?:system|stack))\b"
     # Names that are everyday words in lower case (windows, teams, it) count only as written.
     r"|\b(?-i:Windows|Teams|IT|PCs?|CRM|ERP|WMS|HRIS|VPN|SAP|AWS|M365|O365|DR)\b",
     re.IGNORECASE,
@@ -61,7 +62,7 @@ IT_OBJECT_GATE = gate(
     website websites web telephon* appliance* controller* terminal* batch environment*
     workload* tenant* engine* container* identity directory internet broadband cabling
     monitoring conferencing gateway* index indexes indices schema* ups data_room comms_room
-    configuration* remote_access data_warehouse rack racks
+    configuration* remote_access data_warehouse rack racks code codebase stack
     """
 )
 
@@ -101,11 +102,13 @@ ACTIVITY: tuple[Activity, ...] = (
     _activity(
         r"\b(?:patch(?:ed|ing)|decommission(?:s|ed|ing)?|re-?platform(?:s|ed|ing)?"
         r"|cut-?over|cut\s+over|provision(?:s|ed|ing)?|(?:nightly\s+)?backups|backlog"
-        r"|re-?cabl(?:e|es|ed|ing))\b",
+        r"|re-?cabl(?:e|es|ed|ing)|switch-?over|change-?over|re-?wr(?:ote|ite|itten|iting)"
+        r"|re-?imag(?:e|es|ed|ing)|re-?cod(?:e|es|ed|ing))\b",
         _HINT,
         False,
         "patch* decommission* platform* re-platform* replatform* cut* provision* backups"
-        " backlog cabl* recabl* re-cabl*",
+        " backlog cabl* recabl* re-cabl* switchover* switch-over* changeover* change-over*"
+        " rewrote rewrite rewritten rewriting re-wrote re-write reimag* re-imag* recod* re-cod*",
     ),
     _activity(
         r"\b(?:deploy(?:s|ed|ing|ment)?|roll(?:s|ed|ing)?\s+out|roll-?out|implement(?:s|ed|ing)?"
@@ -168,6 +171,25 @@ ACTIVITY: tuple[Activity, ...] = (
         figures=True,
     ),
     _activity(
+        # done to plan, as the headline: "went ahead as planned", "on time and on budget",
+        # "now on version 12"
+        r"\b(?:went|gone|goes|going)\s+(?:ahead\s+)?(?:as\s+planned|to\s+plan|smoothly"
+        r"|without\s+a\s+hitch)\b|\bon\s+time\s+and\s+(?:on\s+)?budget\b|\bbang\s+on\s+schedule\b"
+        r"|\b(?:now\s+)?(?:on|to)\s+version\s+\d[\w.]*\b|\bput\s+(?:[\w,-]+\s+){1,5}?(?:in|into)\b",
+        _HINT,
+        True,
+        "went gone goes going budget schedule version put",
+    ),
+    _activity(
+        # a spell without failure as the headline: "zero outages for 180 days straight"
+        r"\b(?:zero|no)\s+(?:unplanned\s+)?(?:outages?|downtime|incidents?)\s+(?:[\w-]+\s+){0,6}?"
+        r"(?:for|in)\s+(?:\d[\d,]*|a\s+(?:full\s+)?(?:year|month|quarter))\b",
+        "Reliability is expected, like the lights being on; say what it protected, such as "
+        "orders taken during the peak.",
+        False,
+        "outage outages downtime incident incidents",
+    ),
+    _activity(
         r"\b(?:four|five|six) nines\b",
         "Reliability is expected, like the lights being on; say what it protected, such as "
         "orders taken during the peak.",
@@ -225,7 +247,11 @@ _NOT_DONE = re.compile(
     r"|will\s+be|gets?))?|needs?|need\s+to\s+be|due\s+to\s+be|waiting\s+to\s+be"
     r"|(?:decision|decided|plans?|proposal|agreed|chose|choose|asked\s+us)\s+to"
     r"|(?:can['\u2019]t|cannot|won['\u2019]t|will\s+not)\s+(?:let|allow)(?:\s+\w+){0,2}?(?:\s+to)?)\s+"
-    r"(?:be\s+|been\s+|being\s+|yet\s+)?$",
+    r"(?:be\s+|been\s+|being\s+|yet\s+)?$"
+    # work the business did itself: "300 volunteers have finished it"
+    r"|\b(?:volunteers|colleagues|staff|students|drivers|nurses|managers|customers|members"
+    r"|pickers|teachers|patients|guests|residents)\s+(?:have\s+|has\s+|had\s+)?"
+    r"(?:already\s+|now\s+|all\s+)?$",
     re.IGNORECASE,
 )
 
