@@ -64,6 +64,9 @@ HOSTILE_BODIES = {
     "activity": ('"We migrated the server. " x 4,200', "We migrated the server. " * 4_200),
     "brackets": ('"[" x 100,000 + "](x"', "[" * 100_000 + "](x"),
     "angles": ('"<" x 100,000', "<" * 100_000),
+    # a no that opens its sentence is looked for after each line break: one run, read once
+    "newlines": ('"\\n" x 100,000 + "No"', "\n" * 100_000 + "No"),
+    "comparatives": ('"Comfier. " x 11,000', "Comfier. " * 11_000),
 }
 
 

@@ -391,7 +391,10 @@ MORE_REFUSALS = GatedPatterns(
 # warehouse." (a ban with no verb), "Printers: no.". Sentence starts are found first, by one
 # quick pass; the shapes are tried only there.
 _OPENING = re.compile(
-    r"(?:^|[.!?:;\n]|[\u2013\u2014-](?=\s))\s*((?:no|not|never|nope|nah)\b)", re.I | re.M
+    # fixed-width looks back, so a run of blank lines is read once, not once per line
+    r"(?:^|(?<=[.!?:;])|(?<=[.!?:;\u2013\u2014-]\s)|(?<=[.!?:;]\s\s))"
+    r"(?:no|not|never|nope|nah)\b",
+    re.I | re.M,
 )
 _OPENING_NO = re.compile(
     r"(?:not|never)\s+(?:happening|possible|(?:going\s+to|gonna)\s+happen|an\s+option"
@@ -406,9 +409,9 @@ _AFTER_COLON_NO = re.compile(r"no(?=\s*[.!]|\s*$)", re.I | re.M)
 
 def _opening_refusals(text: str) -> Iterator[re.Match[str]]:
     for head in _OPENING.finditer(text):
-        start = head.start(1)
+        start = head.start()
         found = _OPENING_NO.match(text, start)
-        if found is None and text[head.start()] == ":":
+        if found is None and text[max(0, start - 2) : start].rstrip().endswith(":"):
             found = _AFTER_COLON_NO.match(text, start)
         if found is not None:
             yield found
