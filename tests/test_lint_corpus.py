@@ -73,6 +73,7 @@ SETS = {
     "fresh4": ("fresh4.yaml",),  # round 13: measured after the third pass, read by the fourth
     "fresh5": ("fresh5.yaml",),  # round 14: written blind, measured, then read by the fourth
     "fresh6": ("fresh6.yaml",),  # round 15: written blind, measured after the fourth, then read
+    "fresh7": ("fresh7.yaml",),  # round 16: written blind, measured after the fifth, then read
 }
 # The families each later set covers (rounds 12 and 13 cover the three that missed most).
 WEAK = ("refusal", "voice", "vague")
@@ -162,6 +163,7 @@ LATER_SETS = [
     ("fresh4", WEAK, 30, 90),
     ("fresh5", ALL, 20, 160),
     ("fresh6", ALL, 20, 160),
+    ("fresh7", ALL, 20, 180),
 ]
 
 
@@ -202,7 +204,7 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
     assert flagged <= MAX_FALSE_ALARMS * total, f"{flagged} of {total} good sentences flagged"
 
 
-@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"])
+@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"])
 def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
     """The fresh sets were written after tuning, each measured before it was read: their
     figures are printed (the README reports them) and held only to a floor well below the

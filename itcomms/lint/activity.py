@@ -183,11 +183,31 @@ ACTIVITY: tuple[Activity, ...] = (
     _activity(
         # a spell without failure as the headline: "zero outages for 180 days straight"
         r"\b(?:zero|no)\s+(?:unplanned\s+)?(?:outages?|downtime|incidents?)\s+(?:[\w-]+\s+){0,6}?"
-        r"(?:for|in)\s+(?:\d[\d,]*|a\s+(?:full\s+)?(?:year|month|quarter))\b",
+        r"(?:for|in|this|last|all)\s+(?:\d[\d,]*|a\s+(?:full\s+)?(?:year|month|quarter)|week|month"
+        r"|quarter|year)\b",
         "Reliability is expected, like the lights being on; say what it protected, such as "
         "orders taken during the peak.",
         False,
         "outage outages downtime incident incidents",
+    ),
+    _activity(
+        # the programme's own bookkeeping as news: "reached its final milestone", "all 17
+        # workstreams signed off", "deliverables are green", "handed over to BAU", "concluded
+        # the replacement of", "runs the 2024 edition of", "now runs on the new laptops"
+        r"\b(?:reached|hit|met|passed|completed|achieved)\s+(?:\w+\s+){0,2}?milestones?\b"
+        r"|\bworkstreams?\s+(?:[\w()-]+\s+){0,5}?(?:(?:are|is|was|were|now)\s+){0,2}(?:signed\s+off"
+        r"|closed|complete|completed|green|delivered)\b|\bdeliverables\s+(?:are\s+|were\s+)?"
+        r"(?:green|complete|delivered|signed\s+off)\b|\bhanded\s+(?:over\s+)?to\s+(?:business-as-usual"
+        r"|business\s+as\s+usual|BAU|support|operations|the\s+service\s+desk)\b"
+        r"|\b(?:concluded|completed|finished|finali[sz]ed|delivered|achieved)\s+(?:the\s+)?"
+        r"(?:[\w-]+\s+)?(?:replacement|rollout|roll-out|migration|upgrade|refresh|installation"
+        r"|deployment|implementation|transition|decommissioning|consolidation)\b"
+        r"|\bruns?\s+(?:on\s+)?the\s+(?:\d{4}\s+edition|latest\s+(?:edition|version|release)"
+        r"|new\s+(?:laptops|servers|platform|system|version|release))\b",
+        _HINT,
+        False,
+        "milestone milestones workstream workstreams deliverables handed concluded completed"
+        " finished finalised finalized delivered achieved run runs",
     ),
     _activity(
         r"\b(?:four|five|six) nines\b",

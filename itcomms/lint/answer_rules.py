@@ -52,7 +52,7 @@ _REFUSED = (
 _GRANT = (
     r"allow|permit|support|approve|accept|grant|install|use|connect|share|provide|offer|issue"
     r"|give|add|enable|open|download|bring|plug|store|send|forward|keep|buy|order|fund"
-    r"|reinstate|extend|renew|process|action|make\s+exceptions?"
+    r"|reinstate|extend|renew|process|action|make\s+exceptions?|entertain|accede|honou?r"
 )
 _REFUSAL = (
     # "is prohibited", "will be rejected", "are not supported"; not "the blocked exit"
@@ -64,6 +64,7 @@ _REFUSAL = (
     r"(?:allow|permit)|for\s+(?:security|compliance)\s+reasons|(?:due\s+to\s+)?security"
     r"\s+concerns"
     r"|(?:not\s+able|unable)\s+to\s+(?:support|offer|provide|allow|approve|install|give|accept"
+    r"|accede|entertain|honou?r|agree\s+to|sanction"
     r"|grant|add|help\s+with)"
     rf"|(?:cannot|can't|will\s+not|won't|may\s+not|must\s+not|should\s+not|shall\s+not"
     rf"|not\s+to|never)\s+(?:{_GRANT})"
@@ -178,12 +179,18 @@ _REASSURES = (
     r"|think|want|require|mind|worry|use\s+(?:your|any)\s+(?:personal|data)"
 )
 _NEGATION = r"(?:not|n['\u2019]t|never|no\s+longer)"
+# What a rule on people reassures about: "you won't need to", "staff will not lose".
+_PEOPLE_REASSURES = (
+    r"lose|notice|need|have\s+to|miss|wait|worry|mind|be\s+(?:affected|charged|asked|needed"
+    r"|late|long)|see\s+any|find"
+)
 # Each shape of a flat no with the words that must be in a text for it to match, so that the
 # pattern runs only on texts that can hold one (a text full of "we will" and "no" is common).
 _FLAT = {
     # "stay disabled", "remains shut", "is locked", "kept off"
     "flat_state": (
-        r"\b(?:" + _STATE_VERB + r"\s+(?:\w+ly\s+)?(?:" + _REFUSED + "|" + _SHUT + r"|off)"
+        r"\b(?:" + _STATE_VERB + r"\s+(?:\w+ly\s+)?(?:" + _REFUSED + "|" + _SHUT + r"|off"
+        r"|(?:switched|turned|shut)\s+off|un[a-z]{3,}(?:ed|able))"
         r"|(?:is|are|was|were|be|been|being)\s+(?:now\s+|still\s+|permanently\s+)?(?:"
         + _LOCKED
         + r"))\b",
@@ -214,7 +221,7 @@ _FLAT = {
         + r")\s+(?:may|can|must|are|is)\s*"
         + _NEGATION
         + r"\s+(?:to\s+|be\s+allowed\s+to\s+)?(?!(?:"
-        + _REASSURES
+        + _PEOPLE_REASSURES
         + r")\b)[a-z]+"
         r"|(?:not|un)\s*(?:prepared|willing|in\s+a\s+position)\s+to"
         r"|(?:is|are|was|were|be)\s+no\s+longer\s+(?!(?:" + _HARMLESS + "|" + _REFUSED + r")\b)"
@@ -307,13 +314,55 @@ _MORE: dict[str, tuple[str, Gate]] = {
         r"|stays)\s+(?:a\s+)?negative"
         r"|" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?turned\s+(?:[\w'-]+\s+){1,8}?down"
         r"|cut\s+to\s+(?:zero|nothing|nil)"
-        r"|(?:that|it|this)['\u2019]s\s+a\s+(?:\w+\s+)?no\b|a\s+no\s+from"
         r"|(?:position|stance|answer|policy|decision)\s+(?:has\s+not|hasn['\u2019]t)\s+changed",
         gate(
             "negative down zero nil changed from",
             gate(
                 "not one something thing negative"
                 " turned cut no position stance answer policy decision"
+            ),
+        ),
+    ),
+    # a no said as a noun or an idiom: "that's a no", "a hard pass", "a non-starter", "not on
+    # my watch", "forget about", "passing on the idea", "shall proceed no further"
+    "idiom": (
+        r"(?:that|it|this)['\u2019]s\s+a\s+(?:\w+\s+)?no\b|a\s+no\s+from|(?:a\s+)?(?:hard|firm"
+        r"|polite|big)\s+pass\b|(?:passing|pass|passed)\s+on\s+(?:the|this|that|your|an?)\s+"
+        r"(?:[\w-]+\s+){0,3}?(?:idea|request|proposal|offer|suggestion|plan)"
+        r"|non-?starter|not\s+on\s+my\s+watch|over\s+my\s+dead\s+body|not\s+in\s+a\s+million"
+        r"\s+years|dead\s+in\s+the\s+water|(?:^|(?<=[.!?:;]\s)|(?<=\n))forget\s+(?:about|it)"
+        r"|(?:proceed|go|progress)\s+no\s+further|no,\s+no,?\s+and\s+no|out\s+of\s+scope"
+        r"|park(?:ed|ing)?\s+(?:the|this|that|your)\s+(?:[\w-]+\s+){0,3}?(?:idea|request|plan"
+        r"|proposal)[^.!?\n]{0,30}?\bpermanently"
+        r"|(?:requests?|applications?|tickets?)\s+(?:[\w-]+\s+){0,3}?without\s+(?:action|reply"
+        r"|review|response)|without\s+action"
+        r"|(?:politely|firmly|respectfully)\s+(?:declined|rejected|refused|denied)",
+        gate(
+            "no pass passing passed non-starter nonstarter watch dead million forget further"
+            " scope park parked parking without politely firmly respectfully"
+        ),
+    ),
+    # "Personal Gmail: out.", "Hotspots at the depot: forbidden.", "Out of scope: the request"
+    "verdict": (
+        r"(?<=[:\u2013\u2014-]\s)(?:out|forbidden|banned|prohibited|denied|declined|rejected"
+        r"|refused|never|not\s+allowed|not\s+permitted|not\s+happening|off\s+limits|off-limits"
+        r"|a\s+no|absolutely\s+not|no\s+chance|no\s+way)(?=\s*[.!]|\s*$)",
+        gate(
+            "out forbidden banned prohibited denied declined rejected refused never not off"
+            " off-limits no absolutely"
+        ),
+    ),
+    # "no downloading programs", "no streaming on the tills"
+    "no_doing": (
+        r"no\s+(?:more\s+)?(?:downloading|installing|using|bringing|plugging|streaming|sharing"
+        r"|printing|connecting|charging|forwarding|storing|copying|posting|eating|drinking"
+        r"|smoking|gaming|borrowing|lending)\b",
+        gate(
+            "no",
+            gate(
+                "downloading installing using bringing plugging streaming sharing"
+                " printing connecting charging forwarding storing copying posting eating drinking"
+                " smoking gaming borrowing lending"
             ),
         ),
     ),
@@ -420,7 +469,10 @@ def _opening_refusals(text: str) -> Iterator[re.Match[str]]:
 # A refusal is answered when its sentence or the next gives a reason or another way.
 ANSWERED = re.compile(f"{REASON.pattern}|{ALTERNATIVE.pattern}", re.IGNORECASE)
 # "no longer blocked", "never rejected": not a refusal.
-_NEGATED = re.compile(r"\b(?:no\s+longer|never)\s+$", re.IGNORECASE)
+_NEGATED = re.compile(
+    r"\b(?:no\s+longer|never)\s+$|\b(?:if|when|whenever|unless|whether)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
@@ -453,7 +505,7 @@ def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
 
 def _negated(text: str, match: re.Match[str]) -> bool:
     """ "never not allowed", "no longer rejected": the words before the refusal undo it."""
-    return _NEGATED.search(text, max(0, match.start() - 12), match.start()) is not None
+    return _NEGATED.search(text, max(0, match.start() - 20), match.start()) is not None
 
 
 def _refusal_words(found: str) -> str:

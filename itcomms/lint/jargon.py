@@ -200,6 +200,9 @@ JARGON: dict[str, str] = {
     "DDoS": "an attack that floods a website so customers cannot reach it",
     "tenancy": "our space in the cloud service",
     "patch Tuesday": "Microsoft's monthly security fixes",
+    "OAuth": "signing in to one service with an account from another",
+    "config": "settings",
+    "configs": "settings",
 }
 
 # Acronyms in everyday or business use: never jargon, whatever their shape.

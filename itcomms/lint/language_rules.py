@@ -19,7 +19,7 @@ _USER = re.compile(r"\b(?:end[- ])?users?\b", re.IGNORECASE)
 _EXPLAINED_AFTER = re.compile(
     r"\s*\(|\s*[,\u2013\u2014-]\s*(?:(?:which|that)\s+(?:means|is|stands\s+for)|meaning|i\.e\."
     r"|short\s+for|in\s+other\s+words)\b"
-    r"|\s+(?:stands\s+for|means|is\s+short\s+for|meaning)\b"
+    r"|\s+(?:stands\s+for|is\s+short\s+for)\b"
     r"|\s*,\s+(?:the|a|an|our|your)\s+(?:(?!and\b)[^,.;:!?\n])*?(?:\b(?:that|which|who|where)\b|,)"
     r"|\s+or\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+){1,3}\b(?=\s*[,.;)]|\s+(?!and\b)[a-z]+\b)",
 )

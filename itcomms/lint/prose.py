@@ -36,7 +36,10 @@ OUTCOME = re.compile(
     r"|\b(?:within|under|less\s+than|in\s+under)\s+(?:a|an|one|half\s+an?|\d[\d,.]*)\s+"
     r"(?:working\s+)?(?:second|minute|hour|day)s?\b"
     # a before and after, or another way: "down from 40", "from nine minutes to three"
-    r"|\b(?:down|up)\s+from\b|\binstead\b|\bfrom\s+[£$€]\s?\d"
+    r"|\bdown\s+from\b|\binstead\b|\bfrom\s+[£$€]\s?\d"
+    r"|\b\d[\d,.]*\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?)\s+(?:faster|quicker|sooner"
+    r"|earlier|less|shorter)\b|\bnow\s+(?:paid|able|get|gets|see|sees|finish|finishes|arrive"
+    r"|arrives|take|takes)\b"
     r"|\bfrom\s+[^.;!?]{0,30}?\b(?:seconds?|minutes?|mins|hours?|days?|weeks?|pounds|pence"
     r"|euros|dollars)\b[^.;!?]{0,20}?\bto\b"
     # the people it serves, doing something now: "drivers can", "nurses no longer"
@@ -49,7 +52,8 @@ OUTCOME = re.compile(
     r"|half|fifth|tenth)|half|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"|\b(?:staff|colleagues|managers|drivers|nurses|doctors|patients|students|teachers"
     r"|cashiers|pickers|shoppers|callers|clients|suppliers|members|residents|everyone|people"
-    r"|guests|visitors|engineers|agents)\s+(?:can|now|no\s+longer|will\s+(?:now|no\s+longer)"
+    r"|guests|visitors|engineers|agents|fans|holders|passengers|readers|officers|tenants"
+    r"|receptionists|tellers)\s+(?:can|now|no\s+longer|will\s+(?:now|no\s+longer)"
     r"|get|save|spend|waited|wait)\b",
     re.IGNORECASE,
 )
@@ -75,14 +79,17 @@ REASON = re.compile(
 # What to do instead: another way, an offer, someone to ask.
 ALTERNATIVE = re.compile(
     r"\binstead\b|\balternativ\w*|(?<!something\s)(?<!no\sway\s)\b(?:you|we)\s+can(?!['\u2019]t|not)\b"
-    r"|\bplease\s+use\b|\bbut\b(?!\s+(?:that|this|it|the\s+answer|i['\u2019]m\s+afraid"
+    r"|\bplease\s+use\b"
+    # "sorry, but", "I'd love to help, but": the but brings the no, not another way
+    r"|(?<!sorry\s)(?<!sorry,\s)(?<!help,\s)(?<!could,\s)(?<!understand,\s)"
+    r"\bbut\b(?!\s+(?:that|this|it|the\s+answer|i['\u2019]m\s+afraid"
     r"|i\s+am\s+afraid|unfortunately|sadly|regrettably)\b)|\bunless\b|\bexcept\b"
     # ("may no longer use the PC" forbids; an alternative is not itself negated)
     r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)(?<!longer\s)(?<!never\s)\buse\s+(?:the|our|a|an|your)\b"
     r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)\bask\s+(?:us|the|your|for\s+a)\b"
     r"|\bwe(?:\s+will|'ll)\s+(?:\w+\s+)?(?:help|set|give|provide|lend|order|install|build"
     r"|find|offer|arrange|check|add|review)\b|\bif\s+you\s+need\b|\byet\b"
-    r"|\bbut\s+(?:we|you)\b|\b(?:until|till)\b|\btry\b|\bhere['\u2019]?s\s+how\b"
+    r"|(?<!sorry\s)(?<!sorry,\s)(?<!help,\s)(?<!could,\s)\bbut\s+(?:we|you)\b|\b(?:until|till)\b|\btry\b|\bhere['\u2019]?s\s+how\b"
     r"|\byou['\u2019]ll\s+(?:see|get|find|still|be\s+able|have)\b|\bnow\s+(?:has|have|gets?"
     r"|uses?)\s+(?:their|your|its|his|her|a|an)\b"
     r"|\bwhen\s+(?:you|your|the|it|we|a|an|they|their)\b|\b(?:can|may|could)\s+ask\b"
@@ -92,7 +99,8 @@ ALTERNATIVE = re.compile(
 
 # A concrete figure or comparison: digits, a number word, a unit of time or money.
 CONCRETE = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"\d|(?<!old\s)(?<!new\s)(?<!the\s)(?<!this\s)(?<!that\s)(?<!any\s)(?<!each\s)"
+    r"(?<!every\s)(?<!which\s)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
     r"|thirty|forty|fifty|sixty|hundred|thousand|million|half|third|quarter|double|twice"
     r"|triple|halved|doubled|tripled|trebled)\b|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|pounds|pence)\b"
     r"|[£$€%]|\binstead\s+of\b|\bno\s+longer\b"

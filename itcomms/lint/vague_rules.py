@@ -80,7 +80,7 @@ _STOCK_CLAIMS = (
     r"|advantages|improvements)\b|\b(?:will|would|to)\s+benefit\b"
     r"|\bbenefit(?:s|ed)?\s+(?:\w+\s+){0,3}?(?:hugely|greatly|enormously|massively"
     r"|significantly|immensely)\b"
-    r"|\bsav(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:time|money|effort|hassle)\b"
+    r"|\bsav(?:e|es|ed|ing)\s+(?:\w+\s+){0,4}?(?:time|money|effort|hassle)\b"
     r"|\b(?:big|huge|real|major|massive|great|clear)\s+(?:win|leap|step|upgrade|boost|plus)s?\b|"
     rf"\b(?:{alternation(BENEFIT_PHRASES)})\b|"
     r"\b(?:be|been|is|are|being)\s+transformed\b|"
@@ -141,7 +141,7 @@ _GAINS: dict[str, tuple[str, Gate]] = {
     "smaller": (
         r"(?:reduc|cut|lower|lessen|minimi[sz]|shrink|trim|slash)\w*\s+(?:[\w-]+\s+){0,2}?"
         r"(?:costs?|spend|time|effort|waste|errors?|delays?|risks?|admin|paperwork|queues?"
-        r"|waiting|bills?|overheads?|mistakes|rework)",
+        r"|waiting|bills?|overheads?|mistakes|rework)|(?:less|more)\s+time\s+[a-z]+ing\b",
         gate(
             "reduc* cut cuts cutting lower* lessen* minimi* shrink* trim* slash*", gate(_COST_NOUNS)
         ),
@@ -201,13 +201,24 @@ _GAINS: dict[str, tuple[str, Gate]] = {
         r"|a\s+no-brainer|a\s+joy|a\s+pleasure|like\s+a\s+dream"
         r"|fewer\s+(?:niggles|glitches|headaches|hassles|problems|issues|hiccups|annoyances"
         r"|frustrations|gripes|snags|faults|errors|mistakes|delays)"
-        r"|you['\u2019]ll\s+love|love\s+it",
+        r"|you['\u2019]ll\s+love|love\s+it"
+        # idioms of gain: "takes the pain out of", "miles ahead", "gives officers back
+        # valuable time", "the insight they need", "get on with their jobs"
+        r"|takes?\s+the\s+(?:pain|hassle|stress|guesswork|faff)\s+out|(?:miles|streets|light\s+years)"
+        r"\s+(?:ahead|better)|night\s+and\s+day|a\s+world\s+away|(?:valuable|precious)\s+time"
+        r"|(?:the\s+)?(?:insights?|information|data|tools)\s+(?:they|you|we|he|she)\s+need"
+        r"|get\s+on\s+with\s+(?:their|your|the|our)\s+(?:jobs?|work|day|shifts?)"
+        r"|closer\s+together|(?:really|should|will|can|could)\s+help\s+(?:with|to|reduce|cut)"
+        r"|(?:quite|really|pretty|very|actually|genuinely|so\s+much)\s+(?:good|great|better|nice"
+        r"|handy|useful)|hear\s+back\s+sooner|cuts?\s+down\s+on",
         gate(
             "savings saving game-changer* gamechanger* changer* matters quality free frees freed"
             " freeing notice difference improvement news gains wins benefits improvements"
             " boost painless"
             " snappy slick zippy nifty doddle cake sailing no-brainer joy pleasure dream fewer"
-            " love"
+            " love takes take pain hassle stress guesswork faff miles streets light night world"
+            " valuable precious insight insights information data tools need get closer help"
+            " quite really pretty very actually genuinely much sooner down"
         ),
     ),
 }
@@ -275,7 +286,8 @@ def _forms(found: tuple[str, ...]) -> re.Pattern[str]:
 # A unit word counts only with a quantity ("an hour sooner", "a day earlier"): "a smoother
 # day" names no figure.
 _FIGURE = (
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"\d|(?<!old\s)(?<!new\s)(?<!the\s)(?<!this\s)(?<!that\s)(?<!any\s)(?<!each\s)"
+    r"(?<!every\s)(?<!which\s)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
     r"|thirty|forty|fifty|sixty|hundred|thousand|million|half|third|quarter|double|twice"
     r"|triple|halved|doubled|tripled|trebled)\b|[£$€%]|\binstead\s+of\b|\bno\s+longer\b"
     r"|\b(?:an?|per|each|every)\s+(?:extra\s+)?(?:second|minute|hour|day|week|month|year)s?"

@@ -127,7 +127,12 @@ _STOCK = (
     r"|\bwatch\s+this\s+space\b|\bmore\s+(?:details\s+)?to\s+follow\b|\bexciting\s+times\b"
     r"|\b(?:appropriate|relevant|concerned)\s+(?:parties|stakeholders|people|teams)\b"
     r"|\b(?:is|are|was|were)\s+(?:planned|scheduled|expected|due|set|intended)\s+to\s+be"
-    r"\s+\w+ed\b|\bfed\s+into\b|\bclosed\s+out\b"
+    r"\s+\w+ed\b|\bfed\s+into\b|\bclosed\s+out\b|\binto\s+future\s+(?:planning|work|delivery"
+    r"|phases?)\b|\beverything\s+possible\b|\ball\s+(?:possible|necessary|reasonable)\s+steps\b"
+    r"|\bno\s+stone\s+unturned\b|\bpending\s+further\s+(?:discussion|review|notice|investigation)\b"
+    r"|\b(?:an|the)\s+agreed\s+(?:period|time|date)\b|\bwe\s+(?:inform|advise)\s+(?:that|you\s+that)\b"
+    r"|\bbeen\s+[\"'\u201c\u2018]\w+[\"'\u201d\u2019]"
+    r"|\b(?:have|has)\s+been\s+(?:passed\s+on|picked\s+up|looked\s+at|sorted)(?=\s*[.!]|\s*$)"
     r"|\blessons\s+learnt\b|\binform\s+(?:future|our\s+future|next)\b|\bfuture\s+delivery\b"
     r"|\b(?:best[- ]in[- ]class|world[- ]class|best[- ]of[- ]breed|cutting[- ]edge"
     r"|leading[- ]edge|bleeding[- ]edge|state[- ]of[- ]the[- ]art|next[- ]gen(?:eration)?)\b"
@@ -143,7 +148,7 @@ _STOCK = (
     r"|\bat\s+this\s+(?:point|moment)\s+in\s+time\b|\brelevant\s+parties\b"
     r"|\butili[sz](?:e|es|ed|ing|ation)\b|\benablement\b|\bincentivi[sz]\w*\b"
     r"|\b(?:with|in)\s+(?:regard|respect)\s+to\b|\bprior\s+to\b|\bacross\s+the\s+estate\b"
-    r"|\bbrought\s+to\s+(?:our|my|your)\s+attention\b|\b(?:remain|are|is)\s+committed\s+to\b"
+    r"|\bbrought\s+to\s+(?:our|my|your)\s+attention\b|\b(?:remains?|are|is)\s+committed\s+to\b"
     r"|\bdeliver(?:s|ed|ing)?\s+value\b|\blessons\s+learned\b|\bphased\s+(?:manner|approach)\b"
     r"|\bin\s+a\s+timely\s+manner\b|\bwith\s+immediate\s+effect\b|\bat\s+pace\b"
     r"|\bfit\s+for\s+purpose\b|\bwhere\s+applicable\b|\bas\s+appropriate\b"
@@ -173,7 +178,8 @@ _STOCK_WORDS = """
     forwards action operationali* sociali* cascade productise productize synergi* incentivi*
     right-size rightsize ideate dialogue calendari* architect evangeli* borne afoot pipeline
     works horizon watch follow exciting learnt inform future appropriate concerned planned
-    scheduled due set intended fed closed
+    scheduled due set intended fed closed into everything possible necessary reasonable stone
+    pending agreed inform advise been passed picked looked sorted
     forward class breed cutting leading bleeding state-of next-gen next_gen synerg*
     holistic* leverag* paradigm* empower* value scale changer* game-changer gamechanger*
     transformational journey workstream* deliverable* learnings alignment circle_back
