@@ -76,14 +76,19 @@ class Activity:
 
 
 def _activity(
-    pattern: str, hint: str, needs_object: bool, triggers: str, figures: bool = False
+    pattern: str,
+    hint: str,
+    needs_object: bool,
+    triggers: str,
+    figures: bool = False,
+    also: str = "",
 ) -> Activity:
-    """An activity pattern, run only on texts with one of its ``triggers`` (see ``gate``);
-    unless a branch can begin with a figure (``figures``), it is tried only where words
-    start."""
+    """An activity pattern, run only on texts with one of its ``triggers`` (and, with
+    ``also``, one of those too: see ``gate``); unless a branch can begin with a figure
+    (``figures``), it is tried only where words start."""
     compiled = re.compile(pattern, re.IGNORECASE)
     chosen = compiled if figures else at_word_start(compiled)
-    return Activity(chosen, hint, needs_object, gate(triggers))
+    return Activity(chosen, hint, needs_object, gate(triggers, gate(also) if also else None))
 
 
 ACTIVITY: tuple[Activity, ...] = (
@@ -171,14 +176,27 @@ ACTIVITY: tuple[Activity, ...] = (
         figures=True,
     ),
     _activity(
-        # done to plan, as the headline: "went ahead as planned", "on time and on budget",
-        # "now on version 12"
+        # done to plan, as the headline: "went ahead as planned", "went smoothly"
         r"\b(?:went|gone|goes|going)\s+(?:ahead\s+)?(?:as\s+planned|to\s+plan|smoothly"
-        r"|without\s+a\s+hitch)\b|\bon\s+time\s+and\s+(?:on\s+)?budget\b|\bbang\s+on\s+schedule\b"
-        r"|\b(?:now\s+)?(?:on|to)\s+version\s+\d[\w.]*\b|\bput\s+(?:[\w,-]+\s+){1,5}?(?:in|into)\b",
+        r"|without\s+a\s+hitch)\b",
         _HINT,
         True,
-        "went gone goes going budget schedule version put",
+        "went gone goes going",
+        also="planned plan smoothly hitch",
+    ),
+    _activity(
+        r"\bon\s+time\s+and\s+(?:on\s+)?budget\b|\bbang\s+on\s+schedule\b",
+        _HINT,
+        True,
+        "budget bang",
+    ),
+    _activity(
+        # "now on version 12"; "put 38 new access points into the east wing"
+        r"\b(?:now\s+)?(?:on|to)\s+version\s+\d[\w.]*\b|\bput\s+(?:[\w,-]+\s+){1,5}?(?:in|into)\b",
+        _HINT,
+        True,
+        "version put",
+        also="on to in into",
     ),
     _activity(
         # a spell without failure as the headline: "zero outages for 180 days straight"
@@ -192,22 +210,28 @@ ACTIVITY: tuple[Activity, ...] = (
     ),
     _activity(
         # the programme's own bookkeeping as news: "reached its final milestone", "all 17
-        # workstreams signed off", "deliverables are green", "handed over to BAU", "concluded
-        # the replacement of", "runs the 2024 edition of", "now runs on the new laptops"
+        # workstreams signed off", "deliverables are green", "handed over to BAU"
         r"\b(?:reached|hit|met|passed|completed|achieved)\s+(?:\w+\s+){0,2}?milestones?\b"
         r"|\bworkstreams?\s+(?:[\w()-]+\s+){0,5}?(?:(?:are|is|was|were|now)\s+){0,2}(?:signed\s+off"
         r"|closed|complete|completed|green|delivered)\b|\bdeliverables\s+(?:are\s+|were\s+)?"
         r"(?:green|complete|delivered|signed\s+off)\b|\bhanded\s+(?:over\s+)?to\s+(?:business-as-usual"
-        r"|business\s+as\s+usual|BAU|support|operations|the\s+service\s+desk)\b"
-        r"|\b(?:concluded|completed|finished|finali[sz]ed|delivered|achieved)\s+(?:the\s+)?"
+        r"|business\s+as\s+usual|BAU|support|operations|the\s+service\s+desk)\b",
+        _HINT,
+        False,
+        "milestone milestones workstream workstreams deliverables handed",
+    ),
+    _activity(
+        # "concluded the replacement of", "runs the 2024 edition of", "now runs on the new laptops"
+        r"\b(?:concluded|completed|finished|finali[sz]ed|delivered|achieved)\s+(?:the\s+)?"
         r"(?:[\w-]+\s+)?(?:replacement|rollout|roll-out|migration|upgrade|refresh|installation"
         r"|deployment|implementation|transition|decommissioning|consolidation)\b"
         r"|\bruns?\s+(?:on\s+)?the\s+(?:\d{4}\s+edition|latest\s+(?:edition|version|release)"
         r"|new\s+(?:laptops|servers|platform|system|version|release))\b",
         _HINT,
         False,
-        "milestone milestones workstream workstreams deliverables handed concluded completed"
-        " finished finalised finalized delivered achieved run runs",
+        "concluded completed finished finalised finalized delivered achieved run runs",
+        also="replacement rollout roll migration upgrade refresh installation deployment"
+        " implementation transition decommissioning consolidation edition latest new",
     ),
     _activity(
         r"\b(?:four|five|six) nines\b",

@@ -7,7 +7,16 @@ import re
 from collections.abc import Iterator
 
 from .base import Hit, LintContext, Rule, Severity
-from .prose import ALTERNATIVE, REASON, Gate, GatedPatterns, Part, SentenceCues, gate
+from .prose import (
+    ALTERNATIVE,
+    REASON,
+    Gate,
+    GatedPatterns,
+    Part,
+    SentenceCues,
+    gate,
+    word_set,
+)
 from .text import sentence_end
 
 _BE_WORDS = ("is", "are", "was", "were", "be", "been", "being", "gets", "get", "remains", "remain")
@@ -324,33 +333,40 @@ _MORE: dict[str, tuple[str, Gate]] = {
         ),
     ),
     # a no said as a noun or an idiom: "that's a no", "a hard pass", "a non-starter", "not on
-    # my watch", "forget about", "passing on the idea", "shall proceed no further"
-    "idiom": (
-        r"(?:that|it|this)['\u2019]s\s+a\s+(?:\w+\s+)?no\b|a\s+no\s+from|(?:a\s+)?(?:hard|firm"
-        r"|polite|big)\s+pass\b|(?:passing|pass|passed)\s+on\s+(?:the|this|that|your|an?)\s+"
-        r"(?:[\w-]+\s+){0,3}?(?:idea|request|proposal|offer|suggestion|plan)"
-        r"|non-?starter|not\s+on\s+my\s+watch|over\s+my\s+dead\s+body|not\s+in\s+a\s+million"
-        r"\s+years|dead\s+in\s+the\s+water|(?:^|(?<=[.!?:;]\s)|(?<=\n))forget\s+(?:about|it)"
-        r"|(?:proceed|go|progress)\s+no\s+further|no,\s+no,?\s+and\s+no|out\s+of\s+scope"
-        r"|park(?:ed|ing)?\s+(?:the|this|that|your)\s+(?:[\w-]+\s+){0,3}?(?:idea|request|plan"
-        r"|proposal)[^.!?\n]{0,30}?\bpermanently"
-        r"|(?:requests?|applications?|tickets?)\s+(?:[\w-]+\s+){0,3}?without\s+(?:action|reply"
-        r"|review|response)|without\s+action"
-        r"|(?:politely|firmly|respectfully)\s+(?:declined|rejected|refused|denied)",
+    # my watch", "forget about", "passing on the idea", "shall proceed no further"; each shape
+    # with the words it needs, so that "no" or "without" alone open none of them
+    "a_no": (
+        r"(?:that|it|this)['\u2019]s\s+a\s+(?:\w+\s+)?no\b|a\s+no\s+from|no,\s+no,?\s+and\s+no",
+        gate("no", gate("s from and")),
+    ),
+    "pass": (
+        r"(?:a\s+)?(?:hard|firm|polite|big)\s+pass\b|(?:passing|pass|passed)\s+on\s+(?:the|this"
+        r"|that|your|an?)\s+(?:[\w-]+\s+){0,3}?(?:idea|request|proposal|offer|suggestion|plan)",
         gate(
-            "no pass passing passed non-starter nonstarter watch dead million forget further"
-            " scope park parked parking without politely firmly respectfully"
+            "pass passing passed",
+            gate("hard firm polite big idea request proposal offer suggestion plan"),
         ),
     ),
-    # "Personal Gmail: out.", "Hotspots at the depot: forbidden.", "Out of scope: the request"
-    "verdict": (
-        r"(?<=[:\u2013\u2014-]\s)(?:out|forbidden|banned|prohibited|denied|declined|rejected"
-        r"|refused|never|not\s+allowed|not\s+permitted|not\s+happening|off\s+limits|off-limits"
-        r"|a\s+no|absolutely\s+not|no\s+chance|no\s+way)(?=\s*[.!]|\s*$)",
-        gate(
-            "out forbidden banned prohibited denied declined rejected refused never not off"
-            " off-limits no absolutely"
-        ),
+    "idiom": (
+        r"non-?starter|not\s+on\s+my\s+watch|over\s+my\s+dead\s+body|not\s+in\s+a\s+million"
+        r"\s+years|dead\s+in\s+the\s+water|(?:^|(?<=[.!?:;]\s)|(?<=\n))forget\s+(?:about|it)"
+        r"|out\s+of\s+scope|(?:politely|firmly|respectfully)\s+(?:declined|rejected|refused"
+        r"|denied)",
+        gate("non-starter nonstarter watch dead million forget scope politely firmly respectfully"),
+    ),
+    "no_further": (
+        r"(?:proceed|go|progress)\s+no\s+further",
+        gate("further", gate("proceed go progress")),
+    ),
+    "parked": (
+        r"park(?:ed|ing)?\s+(?:the|this|that|your)\s+(?:[\w-]+\s+){0,3}?(?:idea|request|plan"
+        r"|proposal)[^.!?\n]{0,30}?\bpermanently",
+        gate("permanently", gate("park parked parking")),
+    ),
+    "without_action": (
+        r"(?:requests?|applications?|tickets?)\s+(?:[\w-]+\s+){0,3}?without\s+(?:action|reply"
+        r"|review|response)|without\s+action",
+        gate("without", gate("action reply review response")),
     ),
     # "no downloading programs", "no streaming on the tills"
     "no_doing": (
@@ -368,10 +384,17 @@ _MORE: dict[str, tuple[str, Gate]] = {
     ),
     # "don't ask the desk to", "don't bother asking", "we'd rather not", "neither ... nor ... may"
     "dont_ask": (
-        r"(?:do\s+not|don['\u2019]t)\s+(?:bother|ask|request)|no\s+point\s+asking"
-        r"|(?:we['\u2019]d|we\s+would|i['\u2019]d|i\s+would)\s+rather\s+not"
-        r"|neither\b[^.!?\n]{1,60}?\bnor\b[^.!?\n]{1,60}?\b(?:may|can|must|should|will|are|is)\b",
-        gate("bother ask request asking rather nor", gate("don not no rather neither")),
+        r"(?:do\s+not|don['\u2019]t)\s+(?:bother|ask|request)",
+        gate("bother ask request", gate("don do")),
+    ),
+    "no_point": (r"no\s+point\s+asking", gate("point", gate("asking"))),
+    "rather_not": (
+        r"(?:we['\u2019]d|we\s+would|i['\u2019]d|i\s+would)\s+rather\s+not",
+        gate("rather"),
+    ),
+    "neither": (
+        r"neither\b[^.!?\n]{1,60}?\bnor\b[^.!?\n]{1,60}?\b(?:may|can|must|should|will|are|is)\b",
+        gate("neither", gate("nor")),
     ),
     # "will not be possible"
     "impossible": (
@@ -380,19 +403,29 @@ _MORE: dict[str, tuple[str, Gate]] = {
         gate("not won", gate("possible allowed permitted available feasible")),
     ),
     # "switched off colour printing for all", "will stop supporting", "we have stopped lending"
-    "stopped": (
+    # "switched off colour printing for all", "will stop supporting", "we have stopped lending"
+    "off_for_all": (
         r"(?:switched|turned|shut)\s+off\s+(?:[\w-]+\s+){1,3}?for\s+(?:all|every|everyone|staff"
-        r"|colleagues|you)"
-        r"|stop(?:s|ping)?\s+(?:supporting|offering|providing|issuing|accepting|allowing"
-        r"|approving|lending|funding|buying|ordering|renewing|stocking)"
-        # "we stopped losing orders" is good news
-        r"|" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?stopped\s+(?!(?:los|wast|drop|crash"
+        r"|colleagues|you)",
+        gate("switched turned shut", gate("off")),
+    ),
+    "stop_giving": (
+        r"stop(?:s|ping)?\s+(?:supporting|offering|providing|issuing|accepting|allowing"
+        r"|approving|lending|funding|buying|ordering|renewing|stocking)",
+        gate(
+            "stop stops stopping",
+            gate(
+                "supporting offering providing issuing accepting"
+                " allowing approving lending funding buying ordering renewing stocking"
+            ),
+        ),
+    ),
+    # "we stopped losing orders" is good news
+    "stopped": (
+        _DECIDER + r"\s+(?:(?:have|has|had)\s+)?stopped\s+(?!(?:los|wast|drop|crash"
         r"|fail|miss|freez|break|leak|duplicat|overcharg|charg|delay|spam|print|send|wait"
         r"|guess)\w*)[a-z]+ing",
-        gate(
-            "off stop stops stopping stopped",
-            gate("switched turned shut stop stops stopping stopped"),
-        ),
+        gate("stopped"),
     ),
     # a thing that may not leave: "store laptops can't leave the building"
     "stays_put": (
@@ -439,12 +472,7 @@ MORE_REFUSALS = GatedPatterns(
 # A no that opens its sentence: "Not happening.", "No chance.", "Nope.", "No iPads in the
 # warehouse." (a ban with no verb), "Printers: no.". Sentence starts are found first, by one
 # quick pass; the shapes are tried only there.
-_OPENING = re.compile(
-    # fixed-width looks back, so a run of blank lines is read once, not once per line
-    r"(?:^|(?<=[.!?:;])|(?<=[.!?:;\u2013\u2014-]\s)|(?<=[.!?:;]\s\s))"
-    r"(?:no|not|never|nope|nah)\b",
-    re.I | re.M,
-)
+_NO_WORD = re.compile(r"\b(?:no|not|never|nope|nah)\b", re.I)
 _OPENING_NO = re.compile(
     r"(?:not|never)\s+(?:happening|possible|(?:going\s+to|gonna)\s+happen|an\s+option"
     r"|this\s+(?:time|year|quarter)|for\s+now|any\s*more|a\s+chance)\b"
@@ -454,11 +482,53 @@ _OPENING_NO = re.compile(
     re.I | re.M,
 )
 _AFTER_COLON_NO = re.compile(r"no(?=\s*[.!]|\s*$)", re.I | re.M)
+# A verdict after a colon or a dash: "Personal Gmail on the desktops: out.", "Hotspots:
+# forbidden.", "Extra laptops - absolutely not."
+_MARK = re.compile(r"[:\u2013\u2014-]\s")
+_VERDICT = re.compile(
+    r"\s*(?:out|forbidden|banned|prohibited|denied|declined|rejected|refused|never|not\s+allowed"
+    r"|not\s+permitted|not\s+happening|off\s+limits|off-limits|a\s+no|absolutely\s+not"
+    r"|no\s+chance|no\s+way)(?=\s*[.!]|\s*$)",
+    re.I | re.M,
+)
+
+
+_OPENING_WORDS = frozenset({"no", "not", "never", "nope", "nah"})
+_VERDICT_WORDS = frozenset(
+    {"out", "forbidden", "banned", "prohibited", "denied", "declined", "rejected", "refused"}
+    | {"never", "not", "off", "no", "absolutely", "limits"}
+)
 
 
 def _opening_refusals(text: str) -> Iterator[re.Match[str]]:
-    for head in _OPENING.finditer(text):
+    words = word_set(text)
+    if not _OPENING_WORDS.isdisjoint(words):
+        yield from _openings(text)
+    if not _VERDICT_WORDS.isdisjoint(words):
+        for mark in _MARK.finditer(text):
+            verdict = _VERDICT.match(text, mark.end())
+            if verdict is not None:
+                yield verdict
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` begins a sentence, a line, or what follows a colon or a dash. At
+    most two characters of space are looked back over, so a run of blank lines is read once."""
+    before = text[max(0, start - 3) : start]
+    if not before.strip():  # the text's start, a line's start, or a run of spaces
+        return start == len(before) or "\n" in before
+    kept = before.rstrip(" \t\n")
+    gap = len(before) - len(kept)
+    if kept[-1] in ".!?:;":
+        return gap <= 2
+    return kept[-1] in "\u2013\u2014-" and gap == 1
+
+
+def _openings(text: str) -> Iterator[re.Match[str]]:
+    for head in _NO_WORD.finditer(text):
         start = head.start()
+        if not _opens_sentence(text, start):
+            continue
         found = _OPENING_NO.match(text, start)
         if found is None and text[max(0, start - 2) : start].rstrip().endswith(":"):
             found = _AFTER_COLON_NO.match(text, start)
@@ -482,7 +552,7 @@ def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
         found = heapq.merge(
             REFUSALS.finditer(text),
             MORE_REFUSALS.finditer(text),
-            _opening_refusals(text),
+            sorted(_opening_refusals(text), key=lambda m: m.start()),
             key=lambda m: m.start(),
         )
         for match in found:

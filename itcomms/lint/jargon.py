@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import LintSettings
+from .prose import cased_word_set, word_set
 
 # Built-in lexicon: term -> what to say instead (or how to explain it).
 JARGON: dict[str, str] = {
@@ -240,18 +241,19 @@ class Lexicon:
     hints: dict[str, str]
     exact: re.Pattern[str] | None
     folded: re.Pattern[str] | None
-    exact_terms: tuple[str, ...] = ()
-    folded_terms: tuple[str, ...] = ()
+    # each term's runs of letters (its last also with a plural ending), filed under the
+    # longest, as written for an acronym, lower-cased for a word: a text holds the term only
+    # if it holds all of them
+    exact_keys: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    folded_keys: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     allowed: frozenset[str] = frozenset()
 
     def find(self, text: str) -> Iterator[re.Match[str]]:
         """Listed terms first, then any other acronym that is not an everyday one."""
-        if self.exact is not None and any(term in text for term in self.exact_terms):
+        if self.exact is not None and _holds(self.exact_keys, cased_word_set(text)):
             yield from self.exact.finditer(text)
-        if self.folded is not None:
-            lower = text.lower()
-            if any(term in lower for term in self.folded_terms):
-                yield from self.folded.finditer(text)
+        if self.folded is not None and _holds(self.folded_keys, word_set(text)):
+            yield from self.folded.finditer(text)
         if _ACRONYM_HINT.search(text) is None:
             return  # no two capitals together, no capital-small-capital, no name with a digit
         for match in _ACRONYM.finditer(text):
@@ -285,6 +287,23 @@ def build_lexicon(settings: LintSettings) -> Lexicon:
     return _lexicon(tuple(settings.jargon_add), tuple(settings.jargon_allow))
 
 
+def _keys(terms: list[str], cased: bool) -> dict[str, tuple[frozenset[str], ...]]:
+    keyed: dict[str, list[frozenset[str]]] = {}
+    for term in terms:
+        runs: list[str] = re.findall(r"[A-Za-z]+", term if cased else term.lower())
+        # the last run may take a plural ending in the text ("batch jobs", "APIs")
+        for ending in ("", "s", "es"):
+            variant = [*runs[:-1], runs[-1] + ending]
+            keyed.setdefault(max(variant, key=len), []).append(frozenset(variant))
+    return {key: tuple(found) for key, found in keyed.items()}
+
+
+def _holds(keys: dict[str, tuple[frozenset[str], ...]], words: frozenset[str]) -> bool:
+    """Whether ``words`` hold every run of letters of one of the terms (then, and only
+    then, the term's pattern can match)."""
+    return any(runs <= words for key in keys.keys() & words for runs in keys[key])
+
+
 @lru_cache(maxsize=32)
 def _lexicon(added: tuple[str, ...], allowed: tuple[str, ...]) -> Lexicon:
     skip = {a.strip().lower() for a in allowed}
@@ -308,7 +327,7 @@ def _lexicon(added: tuple[str, ...], allowed: tuple[str, ...]) -> Lexicon:
         hints,
         alternation(exact, 0),
         alternation(folded, re.IGNORECASE),
-        tuple(exact),
-        tuple(t.lower() for t in folded),
+        _keys(exact, cased=True),
+        _keys(folded, cased=False),
         frozenset(skip),
     )

@@ -9,7 +9,7 @@ the size of the text however many matches it holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -147,6 +147,21 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(set(_LETTERS.findall(text.lower())))
 
 
+@lru_cache(maxsize=65536)
+def word_set(text: str) -> frozenset[str]:
+    """``words_of(text)`` as a set."""
+    return frozenset(words_of(text))
+
+
+_CASED_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=65536)
+def cased_word_set(text: str) -> frozenset[str]:
+    """The runs of letters in ``text`` as written ("SSO", "Wi", "Fi")."""
+    return frozenset(_CASED_LETTERS.findall(text))
+
+
 @dataclass(frozen=True, eq=False)
 class Gate:
     """Words, word beginnings and phrases at least one of which any match of a big pattern
@@ -168,16 +183,30 @@ class Gate:
     also: Gate | None = None  # when set, this gate opens only if that one opens too
 
     def opens(self, text: str) -> bool:
-        return self._opens_alone(text) and (self.also is None or self.also.opens(text))
-
-    def _opens_alone(self, text: str) -> bool:
         triggered, phrased = _text_bits(text)
-        if triggered & self.bit:
-            return True
-        if not phrased & self.bit:
-            return False
+        return self.opens_with(text, triggered, phrased)
+
+    def opens_with(self, text: str, triggered: int, phrased: int) -> bool:
+        """``opens``, given the text's bits (one look at them serves many gates)."""
+        gate: Gate | None = self
+        while gate is not None:
+            if not (triggered & gate.bit or (phrased & gate.bit and gate._phrase_in(text))):
+                return False
+            gate = gate.also
+        return True
+
+    def opens_on(self, bits: int) -> bool:
+        """``opens``, given the bits of the gates that open for a text (phrases resolved)."""
+        gate: Gate | None = self
+        while gate is not None:
+            if not bits & gate.bit:
+                return False
+            gate = gate.also
+        return True
+
+    def _phrase_in(self, text: str) -> bool:
         lower = text.lower()
-        keys = self.phrases.keys() & set(words_of(text))
+        keys = self.phrases.keys() & word_set(text)
         return any(phrase in lower for key in keys for phrase in self.phrases[key])
 
 
@@ -264,6 +293,10 @@ class GatedPatterns:
     parts: tuple[Part, ...]
     flags: int = re.IGNORECASE
     _compiled: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
+    # the choice for each mix of open gates: texts with the same mix share it
+    _by_bits: dict[int, re.Pattern[str] | None] = field(default_factory=dict)
+    _mask: int = -1
+    _phrase_gates: tuple[Gate, ...] = ()
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         pattern = self.pattern_for(text)
@@ -271,14 +304,36 @@ class GatedPatterns:
 
     def pattern_for(self, text: str) -> re.Pattern[str] | None:
         """The one regex of the parts whose gates open for ``text`` (None: no part can match)."""
-        chosen = tuple(i for i, part in enumerate(self.parts) if part.gate.opens(text))
-        if not chosen:
-            return None
-        pattern = self._compiled.get(chosen)
-        if pattern is None:
+        triggered, phrased = _text_bits(text)
+        if self._mask == -1:
+            gates = _chained(part.gate for part in self.parts)
+            self._mask = sum({gate.bit for gate in gates})
+            self._phrase_gates = tuple(gate for gate in gates if gate.phrases)
+        bits = triggered & self._mask
+        if phrased & self._mask:  # a gate opens on a phrase only if the text holds it
+            for gate in self._phrase_gates:
+                if phrased & gate.bit and not bits & gate.bit and gate._phrase_in(text):
+                    bits |= gate.bit
+        if bits in self._by_bits:
+            return self._by_bits[bits]
+        chosen = tuple(i for i, part in enumerate(self.parts) if part.gate.opens_on(bits))
+        pattern = self._compiled.get(chosen) if chosen else None
+        if chosen and pattern is None:
             union = "|".join(f"(?P<{self.parts[i].name}>{self.parts[i].pattern})" for i in chosen)
             pattern = self._compiled[chosen] = at_word_start(re.compile(union, self.flags))
+        self._by_bits[bits] = pattern
         return pattern
+
+
+def _chained(gates: Iterable[Gate]) -> list[Gate]:
+    """``gates`` and the gates they also need, each once."""
+    found: dict[int, Gate] = {}
+    for first in gates:
+        gate: Gate | None = first
+        while gate is not None:
+            found[gate.bit] = gate
+            gate = gate.also
+    return list(found.values())
 
 
 def spellings(words: str) -> tuple[str, ...]:
