@@ -1,10 +1,12 @@
 """Message bodies: Markdown in, safe HTML and plain text out, converted once per message.
 
 Plan text is untrusted. Raw HTML in a body is escaped by Markdown itself (its raw-HTML
-handlers are switched off), and the HTML Markdown produces is parsed again and re-emitted
-through an allow-list of tags and attributes: only http, https and mailto links survive, and
-images only over http(s). The same parse yields the plain-text version and the "lede" (the
-first block) used for short, summary-level editions.
+handlers are switched off), and what Markdown makes is rebuilt through an allow-list of tags
+and attributes: only http, https and mailto links survive, and images only over http(s). The
+blocks are taken from Markdown's own element tree, with the text html.parser would read back
+from its HTML; where only that HTML can tell (raw-HTML placeholders: entities, fenced code,
+autolinks), the HTML is parsed. The same blocks give the plain text and the "lede" (the first
+block) used for short, summary-level editions.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     import markdown
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -96,13 +100,7 @@ class _TreeBuilder(HTMLParser):
             return
         if self._dropping or (tag not in _BLOCK_TAGS and tag not in _INLINE_TAGS):
             return
-        node = _Node(tag, _allowed_attrs(tag, {k: v or "" for k, v in attrs}))
-        if tag == "a" and "href" not in node.attrs:
-            node.tag = "span"
-        if tag == "img" and "src" not in node.attrs:
-            node.tag = "span"
-            node.children.append(node.attrs.get("alt", ""))
-            node.attrs = {}
+        node = _allowed_node(tag, {k: v or "" for k, v in attrs})
         self._stack[-1].children.append(node)
         if tag not in _VOID_TAGS:
             self._stack.append(node)
@@ -127,6 +125,19 @@ class _TreeBuilder(HTMLParser):
             self._stack[-1].children.append(strip_controls(data))
 
 
+def _allowed_node(tag: str, attrs: dict[str, str]) -> _Node:
+    """An allowed tag with its allowed attributes; a link without a target or an image without
+    a source becomes a span (an image's alt text its content)."""
+    node = _Node(tag, _allowed_attrs(tag, attrs))
+    if tag == "a" and "href" not in node.attrs:
+        node.tag = "span"
+    if tag == "img" and "src" not in node.attrs:
+        node.tag = "span"
+        node.children.append(node.attrs.get("alt", ""))
+        node.attrs = {}
+    return node
+
+
 def _allowed_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
     kept: dict[str, str] = {}
     if tag == "a":
@@ -147,6 +158,63 @@ def _allowed_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
     elif tag == "ol" and attrs.get("start", "").isdigit():
         kept["start"] = attrs["start"]
     return kept
+
+
+# -- the same tree from Markdown's own elements ----------------------------------------------
+
+
+class _NeedsHtml(Exception):
+    """The element tree holds something only Markdown's serialised HTML resolves."""
+
+
+_AMP = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+
+
+def _round_trip(text: str) -> str:
+    """``text`` as html.parser reads it back after Markdown's serializer wrote it: an ``&``
+    that starts a character reference is left alone by the one and decoded by the other."""
+    if "\x02" in text:  # a placeholder for raw HTML (an entity, fenced code, an autolink)
+        raise _NeedsHtml
+    if "&" not in text:
+        return text
+    escaped = _AMP.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return html.unescape(escaped)
+
+
+def _tree_blocks(root: Element) -> list[_Node | str] | None:
+    """The children ``_TreeBuilder`` would build from the HTML Markdown makes of ``root``,
+    made from the elements themselves; None when only that HTML can tell (a raw-HTML
+    placeholder, a tag outside the allow-list)."""
+    top = _Node("root")
+    children = list(root)
+    text = root.text or ""
+    try:
+        _add_text(top, text.lstrip() if children else text.strip())
+        for index, child in enumerate(children):
+            last = index == len(children) - 1
+            _add_element(top, child, tail_end=last)
+    except _NeedsHtml:
+        return None
+    return top.children
+
+
+def _add_text(parent: _Node, text: str | None) -> None:
+    if text:
+        parent.children.append(strip_controls(_round_trip(text)))
+
+
+def _add_element(parent: _Node, element: Element, tail_end: bool = False) -> None:
+    tag = element.tag
+    if not isinstance(tag, str) or (tag not in _BLOCK_TAGS and tag not in _INLINE_TAGS):
+        raise _NeedsHtml
+    attrs = {key.lower(): _round_trip(value) if value else "" for key, value in element.items()}
+    node = _allowed_node(tag, attrs)
+    parent.children.append(node)
+    if tag not in _VOID_TAGS:  # the serializer writes a void element's text nowhere
+        _add_text(node, element.text)
+        for child in element:
+            _add_element(node, child)
+    _add_text(parent, (element.tail or "").rstrip() if tail_end else element.tail)
 
 
 # -- HTML out --------------------------------------------------------------------------------
@@ -352,6 +420,8 @@ def _new_markdown() -> markdown.Markdown:
     from markdown.inlinepatterns import IMAGE_LINK_RE, LINK_RE
 
     converter = markdown.Markdown(extensions=["sane_lists", "fenced_code", "tables"])
+    # Last, after Markdown's own (the lowest of which, "unescape", has priority 0).
+    converter.treeprocessors.register(_tree_taker()(converter), "itcomms_blocks", -10)
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     link, image = _bounded_link_processors()
@@ -359,6 +429,22 @@ def _new_markdown() -> markdown.Markdown:
     converter.inlinePatterns.register(link(LINK_RE, converter), "link", 160)
     converter.inlinePatterns.register(image(IMAGE_LINK_RE, converter), "image_link", 150)
     return converter
+
+
+@lru_cache(maxsize=1)
+def _tree_taker() -> type[Any]:
+    """A treeprocessor that takes the blocks from Markdown's finished element tree
+    (``_tree_blocks``), leaving nothing to serialise; ``blocks`` stays None, and the tree
+    whole, when only the HTML can tell."""
+    from xml.etree.ElementTree import Element
+
+    from markdown.treeprocessors import Treeprocessor
+
+    def run(self: Any, root: Element) -> Element | None:
+        self.blocks = _tree_blocks(root)
+        return None if self.blocks is None else Element(root.tag)
+
+    return type("TreeTaker", (Treeprocessor,), {"run": run, "blocks": None})
 
 
 MAX_LINK_TARGET = 2048
@@ -408,11 +494,16 @@ class BodyConverter:
             ) from None
 
     def _convert(self, text_source: str) -> ConvertedBody:
+        taker: Any = self._markdown.treeprocessors["itcomms_blocks"]
+        taker.blocks = None
         raw_html = self._markdown.reset().convert(text_source)
-        builder = _TreeBuilder()
-        builder.feed(raw_html)
-        builder.close()
-        blocks = [c for c in builder.root.children if isinstance(c, _Node) or c.strip()]
+        children = taker.blocks
+        if children is None:  # a blank body, or a tree only its HTML can tell
+            builder = _TreeBuilder()
+            builder.feed(raw_html)
+            builder.close()
+            children = builder.root.children
+        blocks = [c for c in children if isinstance(c, _Node) or c.strip()]
         lede_index = next(
             (i for i, b in enumerate(blocks) if not (isinstance(b, _Node) and _is_heading(b))), 0
         )
