@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from itcomms.markup import (
@@ -200,6 +201,15 @@ def test_words_count_the_plain_text_without_making_it(source: str) -> None:
     assert body.lede_words == len(body.lede_text.split())
 
 
+def example_each(sources: list[str]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def decorate(test: Callable[..., None]) -> Callable[..., None]:
+        for source in sources:
+            test = example(source)(test)
+        return test
+
+    return decorate
+
+
 # Pieces of Markdown that meet every path of the conversion: emphasis, code, links and images
 # (allowed and refused), autolinks, entities and character references, escapes, raw HTML,
 # lists, quotes, tables, fenced code, hard breaks, RTL, emoji and odd spaces.
@@ -215,17 +225,47 @@ _PIECES = [
 ]
 
 
+# One body at least for each inline pattern to match (a wrong _PATTERN_NEEDS would skip it).
+_EACH_PATTERN = [
+    "a  \nb",
+    "a `c` b ``d``",
+    "\\* \\_",
+    "[l](https://e.example) ![i](https://e.example/p.png)",
+    "[r] [r][] ![r] ![i][r]\n\n[r]: https://r.example/p.png",
+    "<https://e.example> <a@b.example>",
+    "&amp; &#65; &copy;",
+    "*a* _b_ **c** __d__ ***e*** a * b * c _ d _ e",
+]
+
+
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
-def test_the_element_tree_gives_what_parsing_markdowns_html_gives(source: str) -> None:
-    """The blocks are taken from Markdown's element tree; where the tree cannot tell (a raw-HTML
-    placeholder), Markdown's HTML is parsed. Both must give the same body, byte for byte."""
+@example_each(_EACH_PATTERN)
+def test_the_quick_paths_give_what_markdown_and_html_parser_give(source: str) -> None:
+    """Two shortcuts, each held to the slow way byte for byte: the blocks are taken from
+    Markdown's element tree (where the tree cannot tell, a raw-HTML placeholder, Markdown's
+    HTML is parsed), and an inline pattern is not tried on a text without a character every
+    match of it needs."""
     from unittest import mock
 
-    def forms(converter: BodyConverter) -> tuple[object, ...]:
-        body = converter.convert(source)
+    from markdown.treeprocessors import InlineProcessor
+
+    def forms() -> tuple[object, ...]:
+        body = BodyConverter().convert(source)
         return body.html, body.lede_html, body.text, body.lede_text, body.words, body.lede_words
 
-    from_tree = forms(BodyConverter())
-    with mock.patch("itcomms.markup._tree_blocks", return_value=None):
-        from_html = forms(BodyConverter())
-    assert from_tree == from_html
+    quick = forms()
+    with mock.patch("itcomms.markup._quick_inline", return_value=InlineProcessor):
+        every_pattern_tried = forms()
+        with mock.patch("itcomms.markup._tree_blocks", return_value=None):
+            html_parsed = forms()
+    assert quick == every_pattern_tried == html_parsed
+
+
+def test_every_inline_pattern_of_the_installed_markdown_is_known() -> None:
+    """A Markdown release that changes an inline pattern's expression makes the quick inline
+    path try it on every text again (correct, slower): check what a match of the new
+    expression needs and add it to _PATTERN_NEEDS."""
+    from itcomms.markup import _PATTERN_NEEDS, _new_markdown
+
+    patterns = [p.getCompiledRegExp().pattern for p in _new_markdown().inlinePatterns]
+    assert [p for p in patterns if p not in _PATTERN_NEEDS] == []
