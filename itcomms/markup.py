@@ -433,7 +433,8 @@ def _new_markdown() -> markdown.Markdown:
 
 
 # Markdown's inline patterns, by their regular expression (as in markdown 3.5 to 3.11), with
-# the characters one of which every match holds: a text holding none of them cannot match.
+# the characters (one or two) one of which every match holds: a text holding neither cannot
+# match.
 _PATTERN_NEEDS = {
     r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": "`",
     r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))": "`",
@@ -473,7 +474,7 @@ def _quick_inline() -> type[Any]:
         start = 0
         while pattern_index < len(patterns):
             pattern, needs = patterns[pattern_index]
-            if needs is not None and not any(char in data for char in needs):
+            if needs is not None and needs[0] not in data and needs[-1] not in data:
                 matched, start = False, 0
             else:
                 data, matched, start = self._InlineProcessor__applyPattern(

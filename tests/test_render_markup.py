@@ -269,3 +269,4 @@ def test_every_inline_pattern_of_the_installed_markdown_is_known() -> None:
 
     patterns = [p.getCompiledRegExp().pattern for p in _new_markdown().inlinePatterns]
     assert [p for p in patterns if p not in _PATTERN_NEEDS] == []
+    assert all(1 <= len(needs) <= 2 for needs in _PATTERN_NEEDS.values())  # as the check reads
