@@ -386,8 +386,8 @@ def _row_text(row: _Node) -> str:
 class ConvertedBody:
     """One message body in every form the templates need. The HTML is made at once; the
     plain text (wrapped to TEXT_WIDTH) only when something reads it, so a run that writes
-    only HTML never wraps a line. ``words`` counts the words of the plain text without
-    making it (wrapping moves no word, only lines)."""
+    only HTML never wraps a line. ``words`` counts the words of the plain text, without
+    making it unless it is made already (wrapping moves no word, only lines)."""
 
     def __init__(self, markdown: str, blocks: list[_Node | str], lede_index: int) -> None:
         self.markdown = markdown
@@ -395,11 +395,16 @@ class ConvertedBody:
         self._lede_blocks = blocks[lede_index : lede_index + 1]
         self.html = "".join(_to_html(b) for b in blocks)
         self.lede_html = "".join(_to_html(b) for b in self._lede_blocks)
-        self.words = count_words("\n".join(_blocks_text(blocks, TEXT_WIDTH, wrap=_unwrapped)))
 
     @cached_property
     def text(self) -> str:
         return "\n".join(_blocks_text(self._blocks, TEXT_WIDTH))
+
+    @cached_property
+    def words(self) -> int:
+        if "text" in self.__dict__:  # made already (a run that writes text asks for it first)
+            return count_words(self.text)
+        return count_words("\n".join(_blocks_text(self._blocks, TEXT_WIDTH, wrap=_unwrapped)))
 
     @cached_property
     def lede_markdown(self) -> str:

@@ -199,6 +199,8 @@ def test_words_count_the_plain_text_without_making_it(source: str) -> None:
     body = BodyConverter().convert(source)
     assert body.words == len(body.text.split())
     assert body.lede_words == len(body.lede_text.split())
+    text_first = BodyConverter().convert(source)
+    assert len(text_first.text.split()) == text_first.words == body.words  # counted in the text
 
 
 def example_each(sources: list[str]) -> Callable[[Callable[..., None]], Callable[..., None]]:
