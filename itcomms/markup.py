@@ -5,15 +5,14 @@ handlers are switched off), and what Markdown makes is rebuilt through an allow-
 and attributes: only http, https and mailto links survive, and images only over http(s). The
 blocks are taken from Markdown's own element tree, with the text html.parser would read back
 from its HTML; where only that HTML can tell (raw-HTML placeholders: entities, fenced code,
-autolinks), the HTML is parsed. The same blocks give the plain text and the "lede" (the first
-block) used for short, summary-level editions.
+autolinks), the HTML is parsed. The same blocks give the plain text (``render/plaintext.py``)
+and the "lede" (the first block) used for short, summary-level editions.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from html.parser import HTMLParser
@@ -37,13 +36,8 @@ _VOID_TAGS = frozenset({"br", "hr", "img"})
 _CONTAINER_TAGS = frozenset({"ul", "ol", "blockquote", "table", "thead", "tbody", "tr"})
 _DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "template"})
 _ALIGN = re.compile(r"^text-align: (?:left|right|center);$")
-_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 # C0 controls but tab and line feed, DEL and C1 controls: escape sequences, bells, NUL.
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# A line break inside a paragraph of the text form. NUL can never come from a body: it is
-# removed from the source with every other control, and a character reference to it
-# (``&#0;``) decodes to U+FFFD.
-_BR = "\x00"
 MAX_BRACKET_DEPTH = 32
 _BRACKETS = re.compile(r"\\.|[\[\]]", re.DOTALL)
 
@@ -234,152 +228,6 @@ def _to_html(node: _Node | str) -> str:
     return f"<{node.tag}{attrs}>{inner}</{node.tag}>{newline}"
 
 
-# -- plain text out --------------------------------------------------------------------------
-
-
-def _inline_text(node: _Node | str) -> str:
-    if isinstance(node, str):
-        return node
-    if node.tag == "br":
-        return _BR
-    if node.tag == "img":
-        return node.attrs.get("alt", "")
-    inner = "".join(_inline_text(child) for child in node.children if _is_inline(child))
-    if node.tag == "a":
-        href = node.attrs.get("href", "")
-        shown = href[len("mailto:") :] if href.lower().startswith("mailto:") else href
-        label = _SPACES.sub(" ", inner).strip()
-        if not label:
-            return shown
-        if label not in (shown, href):
-            return f"{inner} ({shown})"
-    return inner
-
-
-def _is_inline(node: _Node | str) -> bool:
-    return isinstance(node, str) or node.tag not in _BLOCK_TAGS
-
-
-Wrap = Callable[[str, int], list[str]]
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """The lines of ``text`` (``_BR`` for a line break) filled to ``width``, words whole."""
-    lines: list[str] = []
-    for piece in text.split(_BR):
-        words = _SPACES.sub(" ", piece).strip()
-        if words:
-            lines.extend(_fill(words, max(width, 20)))
-    return lines
-
-
-def _fill(words: str, width: int) -> list[str]:
-    """``textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False)`` for
-    words separated by single spaces, a few times faster: greedy, a word longer than the
-    width alone on its line."""
-    lines: list[str] = []
-    current: list[str] = []
-    length = 0
-    for word in words.split(" "):
-        if current and length + 1 + len(word) <= width:
-            current.append(word)
-            length += 1 + len(word)
-            continue
-        if current:
-            lines.append(" ".join(current))
-        current, length = [word], len(word)
-        if length > width:
-            lines.append(word)
-            current, length = [], 0
-    if current:
-        lines.append(" ".join(current))
-    return lines
-
-
-def _unwrapped(text: str, width: int) -> list[str]:
-    """The lines of ``text`` unfilled: the same words as ``_wrap``'s lines, for counting."""
-    del width
-    return [words for piece in text.split(_BR) if (words := _SPACES.sub(" ", piece).strip())]
-
-
-def _block_text(node: _Node | str, width: int, wrap: Wrap = _wrap) -> list[str]:
-    """Lines of one block element, wrapped to ``width`` (by ``wrap``)."""
-    if isinstance(node, str):
-        return wrap(node, width) if node.strip() else []
-    tag = node.tag
-    if tag == "pre":
-        return "".join(_inline_text(child) for child in node.children).rstrip("\n").split("\n")
-    if tag == "hr":
-        return ["-" * 20]
-    if tag in ("ul", "ol"):
-        return _list_text(node, width, wrap)
-    if tag == "blockquote":  # always wrapped: each line gets a '>', which counts as a word
-        inner = _blocks_text(node.children, width - 2)
-        return [f"> {line}".rstrip() for line in inner]
-    if tag == "table":
-        return [_row_text(row) for row in _rows(node)]
-    if not _is_inline(node) and any(not _is_inline(child) for child in node.children):
-        return _blocks_text(node.children, width, wrap=wrap)
-    return wrap(_inline_text(node), width)
-
-
-def _blocks_text(
-    children: list[_Node | str], width: int, gap: bool = True, wrap: Wrap = _wrap
-) -> list[str]:
-    """Lines of a run of children: inline runs become paragraphs, blocks keep their shape."""
-    paragraphs: list[list[str]] = []
-    inline_run: list[str] = []
-
-    def flush() -> None:
-        text = "".join(inline_run)
-        if text.replace(_BR, "").strip():
-            paragraphs.append(wrap(text, width))
-        inline_run.clear()
-
-    for child in children:
-        if _is_inline(child):
-            inline_run.append(_inline_text(child))
-        else:
-            flush()
-            lines = _block_text(child, width, wrap)
-            if lines:
-                paragraphs.append(lines)
-    flush()
-    out: list[str] = []
-    for index, lines in enumerate(paragraphs):
-        if index and gap:
-            out.append("")
-        out.extend(lines)
-    return out
-
-
-def _list_text(node: _Node, width: int, wrap: Wrap) -> list[str]:
-    start = int(node.attrs.get("start", "1"))
-    lines: list[str] = []
-    items = [c for c in node.children if isinstance(c, _Node) and c.tag == "li"]
-    for index, item in enumerate(items):
-        marker = f"{start + index}. " if node.tag == "ol" else "- "
-        indent = " " * len(marker)
-        inner = _blocks_text(item.children, width - len(marker), gap=False, wrap=wrap)
-        for number, line in enumerate(inner):
-            prefix = marker if number == 0 else indent
-            lines.append(f"{prefix}{line}".rstrip() if line else "")
-    return lines
-
-
-def _rows(table: _Node) -> list[_Node]:
-    rows: list[_Node] = []
-    for child in table.children:
-        if isinstance(child, _Node):
-            rows.extend([child] if child.tag == "tr" else _rows(child))
-    return rows
-
-
-def _row_text(row: _Node) -> str:
-    cells = [c for c in row.children if isinstance(c, _Node) and c.tag in ("th", "td")]
-    return " | ".join(_SPACES.sub(" ", _inline_text(cell)).strip() for cell in cells)
-
-
 # -- the converted message -------------------------------------------------------------------
 
 
@@ -398,13 +246,17 @@ class ConvertedBody:
 
     @cached_property
     def text(self) -> str:
-        return "\n".join(_blocks_text(self._blocks, TEXT_WIDTH))
+        from .render.plaintext import blocks_text
+
+        return "\n".join(blocks_text(self._blocks, TEXT_WIDTH))
 
     @cached_property
     def words(self) -> int:
+        from .render.plaintext import blocks_text, unwrapped
+
         if "text" in self.__dict__:  # made already (a run that writes text asks for it first)
             return count_words(self.text)
-        return count_words("\n".join(_blocks_text(self._blocks, TEXT_WIDTH, wrap=_unwrapped)))
+        return count_words("\n".join(blocks_text(self._blocks, TEXT_WIDTH, wrap=unwrapped)))
 
     @cached_property
     def lede_markdown(self) -> str:
@@ -412,12 +264,17 @@ class ConvertedBody:
 
     @cached_property
     def lede_text(self) -> str:
-        return "\n".join(_blocks_text(self._lede_blocks, TEXT_WIDTH))
+        from .render.plaintext import blocks_text
+
+        return "\n".join(blocks_text(self._lede_blocks, TEXT_WIDTH))
 
     @cached_property
     def lede_words(self) -> int:
         """The words of ``lede_text``, counted without making it."""
-        return count_words("\n".join(_blocks_text(self._lede_blocks, TEXT_WIDTH, wrap=_unwrapped)))
+        from .render.plaintext import blocks_text, unwrapped
+
+        lines = blocks_text(self._lede_blocks, TEXT_WIDTH, wrap=unwrapped)
+        return count_words("\n".join(lines))
 
 
 def _new_markdown() -> markdown.Markdown:

@@ -10,14 +10,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from itcomms.markup import (
-    _SPACES,
     MAX_BRACKET_DEPTH,
     MAX_LINK_TARGET,
     BodyConverter,
     BodyError,
-    _fill,
     safe_url,
 )
+from itcomms.render.plaintext import _SPACES, fill
 
 
 class Tags(HTMLParser):
@@ -180,7 +179,7 @@ def test_the_fast_fill_wraps_as_textwrap_does(words: list[str], width: int) -> N
 
     text = _SPACES.sub(" ", " ".join(words)).strip()
     if text:
-        assert _fill(text, width) == textwrap.wrap(
+        assert fill(text, width) == textwrap.wrap(
             text, width=width, break_long_words=False, break_on_hyphens=False
         )
 
