@@ -277,6 +277,9 @@ def _policies() -> tuple[EmailPolicy[EmailMessage], EmailPolicy[EmailMessage]]:
         return header_class(name)(name, value)
 
     class Remembering(HeaderRegistry):
+        def __getitem__(self, name: str) -> type[BaseHeader]:  # the policy's max_count asks it
+            return header_class(name)
+
         def __call__(self, name: str, value: Any) -> BaseHeader:
             if type(value) is str:
                 return from_text(name, value)

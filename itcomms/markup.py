@@ -1,23 +1,26 @@
 """Message bodies: Markdown in, safe HTML and plain text out, converted once per message.
 
 Plan text is untrusted. Raw HTML in a body is escaped by Markdown itself (its raw-HTML
-handlers are switched off), and the HTML Markdown produces is parsed again and re-emitted
-through an allow-list of tags and attributes: only http, https and mailto links survive, and
-images only over http(s). The same parse yields the plain-text version and the "lede" (the
-first block) used for short, summary-level editions.
+handlers are switched off), and what Markdown makes is rebuilt through an allow-list of tags
+and attributes: only http, https and mailto links survive, and images only over http(s). The
+blocks are taken from Markdown's own element tree, with the text html.parser would read back
+from its HTML; where only that HTML can tell (raw-HTML placeholders: entities, fenced code,
+autolinks), the HTML is parsed. The same blocks give the plain text (``render/plaintext.py``)
+and the "lede" (the first block) used for short, summary-level editions.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     import markdown
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -33,13 +36,8 @@ _VOID_TAGS = frozenset({"br", "hr", "img"})
 _CONTAINER_TAGS = frozenset({"ul", "ol", "blockquote", "table", "thead", "tbody", "tr"})
 _DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "template"})
 _ALIGN = re.compile(r"^text-align: (?:left|right|center);$")
-_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 # C0 controls but tab and line feed, DEL and C1 controls: escape sequences, bells, NUL.
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# A line break inside a paragraph of the text form. NUL can never come from a body: it is
-# removed from the source with every other control, and a character reference to it
-# (``&#0;``) decodes to U+FFFD.
-_BR = "\x00"
 MAX_BRACKET_DEPTH = 32
 _BRACKETS = re.compile(r"\\.|[\[\]]", re.DOTALL)
 
@@ -96,13 +94,7 @@ class _TreeBuilder(HTMLParser):
             return
         if self._dropping or (tag not in _BLOCK_TAGS and tag not in _INLINE_TAGS):
             return
-        node = _Node(tag, _allowed_attrs(tag, {k: v or "" for k, v in attrs}))
-        if tag == "a" and "href" not in node.attrs:
-            node.tag = "span"
-        if tag == "img" and "src" not in node.attrs:
-            node.tag = "span"
-            node.children.append(node.attrs.get("alt", ""))
-            node.attrs = {}
+        node = _allowed_node(tag, {k: v or "" for k, v in attrs})
         self._stack[-1].children.append(node)
         if tag not in _VOID_TAGS:
             self._stack.append(node)
@@ -127,6 +119,19 @@ class _TreeBuilder(HTMLParser):
             self._stack[-1].children.append(strip_controls(data))
 
 
+def _allowed_node(tag: str, attrs: dict[str, str]) -> _Node:
+    """An allowed tag with its allowed attributes; a link without a target or an image without
+    a source becomes a span (an image's alt text its content)."""
+    node = _Node(tag, _allowed_attrs(tag, attrs))
+    if tag == "a" and "href" not in node.attrs:
+        node.tag = "span"
+    if tag == "img" and "src" not in node.attrs:
+        node.tag = "span"
+        node.children.append(node.attrs.get("alt", ""))
+        node.attrs = {}
+    return node
+
+
 def _allowed_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
     kept: dict[str, str] = {}
     if tag == "a":
@@ -149,6 +154,63 @@ def _allowed_attrs(tag: str, attrs: dict[str, str]) -> dict[str, str]:
     return kept
 
 
+# -- the same tree from Markdown's own elements ----------------------------------------------
+
+
+class _NeedsHtml(Exception):
+    """The element tree holds something only Markdown's serialised HTML resolves."""
+
+
+_AMP = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+
+
+def _round_trip(text: str) -> str:
+    """``text`` as html.parser reads it back after Markdown's serializer wrote it: an ``&``
+    that starts a character reference is left alone by the one and decoded by the other."""
+    if "\x02" in text:  # a placeholder for raw HTML (an entity, fenced code, an autolink)
+        raise _NeedsHtml
+    if "&" not in text:
+        return text
+    escaped = _AMP.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return html.unescape(escaped)
+
+
+def _tree_blocks(root: Element) -> list[_Node | str] | None:
+    """The children ``_TreeBuilder`` would build from the HTML Markdown makes of ``root``,
+    made from the elements themselves; None when only that HTML can tell (a raw-HTML
+    placeholder, a tag outside the allow-list)."""
+    top = _Node("root")
+    children = list(root)
+    text = root.text or ""
+    try:
+        _add_text(top, text.lstrip() if children else text.strip())
+        for index, child in enumerate(children):
+            last = index == len(children) - 1
+            _add_element(top, child, tail_end=last)
+    except _NeedsHtml:
+        return None
+    return top.children
+
+
+def _add_text(parent: _Node, text: str | None) -> None:
+    if text:
+        parent.children.append(strip_controls(_round_trip(text)))
+
+
+def _add_element(parent: _Node, element: Element, tail_end: bool = False) -> None:
+    tag = element.tag
+    if not isinstance(tag, str) or (tag not in _BLOCK_TAGS and tag not in _INLINE_TAGS):
+        raise _NeedsHtml
+    attrs = {key.lower(): _round_trip(value) if value else "" for key, value in element.items()}
+    node = _allowed_node(tag, attrs)
+    parent.children.append(node)
+    if tag not in _VOID_TAGS:  # the serializer writes a void element's text nowhere
+        _add_text(node, element.text)
+        for child in element:
+            _add_element(node, child)
+    _add_text(parent, (element.tail or "").rstrip() if tail_end else element.tail)
+
+
 # -- HTML out --------------------------------------------------------------------------------
 
 
@@ -166,160 +228,14 @@ def _to_html(node: _Node | str) -> str:
     return f"<{node.tag}{attrs}>{inner}</{node.tag}>{newline}"
 
 
-# -- plain text out --------------------------------------------------------------------------
-
-
-def _inline_text(node: _Node | str) -> str:
-    if isinstance(node, str):
-        return node
-    if node.tag == "br":
-        return _BR
-    if node.tag == "img":
-        return node.attrs.get("alt", "")
-    inner = "".join(_inline_text(child) for child in node.children if _is_inline(child))
-    if node.tag == "a":
-        href = node.attrs.get("href", "")
-        shown = href[len("mailto:") :] if href.lower().startswith("mailto:") else href
-        label = _SPACES.sub(" ", inner).strip()
-        if not label:
-            return shown
-        if label not in (shown, href):
-            return f"{inner} ({shown})"
-    return inner
-
-
-def _is_inline(node: _Node | str) -> bool:
-    return isinstance(node, str) or node.tag not in _BLOCK_TAGS
-
-
-Wrap = Callable[[str, int], list[str]]
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """The lines of ``text`` (``_BR`` for a line break) filled to ``width``, words whole."""
-    lines: list[str] = []
-    for piece in text.split(_BR):
-        words = _SPACES.sub(" ", piece).strip()
-        if words:
-            lines.extend(_fill(words, max(width, 20)))
-    return lines
-
-
-def _fill(words: str, width: int) -> list[str]:
-    """``textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False)`` for
-    words separated by single spaces, a few times faster: greedy, a word longer than the
-    width alone on its line."""
-    lines: list[str] = []
-    current: list[str] = []
-    length = 0
-    for word in words.split(" "):
-        if current and length + 1 + len(word) <= width:
-            current.append(word)
-            length += 1 + len(word)
-            continue
-        if current:
-            lines.append(" ".join(current))
-        current, length = [word], len(word)
-        if length > width:
-            lines.append(word)
-            current, length = [], 0
-    if current:
-        lines.append(" ".join(current))
-    return lines
-
-
-def _unwrapped(text: str, width: int) -> list[str]:
-    """The lines of ``text`` unfilled: the same words as ``_wrap``'s lines, for counting."""
-    del width
-    return [words for piece in text.split(_BR) if (words := _SPACES.sub(" ", piece).strip())]
-
-
-def _block_text(node: _Node | str, width: int, wrap: Wrap = _wrap) -> list[str]:
-    """Lines of one block element, wrapped to ``width`` (by ``wrap``)."""
-    if isinstance(node, str):
-        return wrap(node, width) if node.strip() else []
-    tag = node.tag
-    if tag == "pre":
-        return "".join(_inline_text(child) for child in node.children).rstrip("\n").split("\n")
-    if tag == "hr":
-        return ["-" * 20]
-    if tag in ("ul", "ol"):
-        return _list_text(node, width, wrap)
-    if tag == "blockquote":  # always wrapped: each line gets a '>', which counts as a word
-        inner = _blocks_text(node.children, width - 2)
-        return [f"> {line}".rstrip() for line in inner]
-    if tag == "table":
-        return [_row_text(row) for row in _rows(node)]
-    if not _is_inline(node) and any(not _is_inline(child) for child in node.children):
-        return _blocks_text(node.children, width, wrap=wrap)
-    return wrap(_inline_text(node), width)
-
-
-def _blocks_text(
-    children: list[_Node | str], width: int, gap: bool = True, wrap: Wrap = _wrap
-) -> list[str]:
-    """Lines of a run of children: inline runs become paragraphs, blocks keep their shape."""
-    paragraphs: list[list[str]] = []
-    inline_run: list[str] = []
-
-    def flush() -> None:
-        text = "".join(inline_run)
-        if text.replace(_BR, "").strip():
-            paragraphs.append(wrap(text, width))
-        inline_run.clear()
-
-    for child in children:
-        if _is_inline(child):
-            inline_run.append(_inline_text(child))
-        else:
-            flush()
-            lines = _block_text(child, width, wrap)
-            if lines:
-                paragraphs.append(lines)
-    flush()
-    out: list[str] = []
-    for index, lines in enumerate(paragraphs):
-        if index and gap:
-            out.append("")
-        out.extend(lines)
-    return out
-
-
-def _list_text(node: _Node, width: int, wrap: Wrap) -> list[str]:
-    start = int(node.attrs.get("start", "1"))
-    lines: list[str] = []
-    items = [c for c in node.children if isinstance(c, _Node) and c.tag == "li"]
-    for index, item in enumerate(items):
-        marker = f"{start + index}. " if node.tag == "ol" else "- "
-        indent = " " * len(marker)
-        inner = _blocks_text(item.children, width - len(marker), gap=False, wrap=wrap)
-        for number, line in enumerate(inner):
-            prefix = marker if number == 0 else indent
-            lines.append(f"{prefix}{line}".rstrip() if line else "")
-    return lines
-
-
-def _rows(table: _Node) -> list[_Node]:
-    rows: list[_Node] = []
-    for child in table.children:
-        if isinstance(child, _Node):
-            rows.extend([child] if child.tag == "tr" else _rows(child))
-    return rows
-
-
-def _row_text(row: _Node) -> str:
-    cells = [c for c in row.children if isinstance(c, _Node) and c.tag in ("th", "td")]
-    return " | ".join(_SPACES.sub(" ", _inline_text(cell)).strip() for cell in cells)
-
-
 # -- the converted message -------------------------------------------------------------------
 
 
 class ConvertedBody:
     """One message body in every form the templates need. The HTML is made at once; the
     plain text (wrapped to TEXT_WIDTH) only when something reads it, so a run that writes
-    only HTML never wraps a line. ``words`` counts the words of the plain text without
-    making it (wrapping moves no word, only lines)."""
+    only HTML never wraps a line. ``words`` counts the words of the plain text, without
+    making it unless it is made already (wrapping moves no word, only lines)."""
 
     def __init__(self, markdown: str, blocks: list[_Node | str], lede_index: int) -> None:
         self.markdown = markdown
@@ -327,11 +243,20 @@ class ConvertedBody:
         self._lede_blocks = blocks[lede_index : lede_index + 1]
         self.html = "".join(_to_html(b) for b in blocks)
         self.lede_html = "".join(_to_html(b) for b in self._lede_blocks)
-        self.words = count_words("\n".join(_blocks_text(blocks, TEXT_WIDTH, wrap=_unwrapped)))
 
     @cached_property
     def text(self) -> str:
-        return "\n".join(_blocks_text(self._blocks, TEXT_WIDTH))
+        from .render.plaintext import blocks_text
+
+        return "\n".join(blocks_text(self._blocks, TEXT_WIDTH))
+
+    @cached_property
+    def words(self) -> int:
+        from .render.plaintext import blocks_text, unwrapped
+
+        if "text" in self.__dict__:  # made already (a run that writes text asks for it first)
+            return count_words(self.text)
+        return count_words("\n".join(blocks_text(self._blocks, TEXT_WIDTH, wrap=unwrapped)))
 
     @cached_property
     def lede_markdown(self) -> str:
@@ -339,12 +264,17 @@ class ConvertedBody:
 
     @cached_property
     def lede_text(self) -> str:
-        return "\n".join(_blocks_text(self._lede_blocks, TEXT_WIDTH))
+        from .render.plaintext import blocks_text
+
+        return "\n".join(blocks_text(self._lede_blocks, TEXT_WIDTH))
 
     @cached_property
     def lede_words(self) -> int:
         """The words of ``lede_text``, counted without making it."""
-        return count_words("\n".join(_blocks_text(self._lede_blocks, TEXT_WIDTH, wrap=_unwrapped)))
+        from .render.plaintext import blocks_text, unwrapped
+
+        lines = blocks_text(self._lede_blocks, TEXT_WIDTH, wrap=unwrapped)
+        return count_words("\n".join(lines))
 
 
 def _new_markdown() -> markdown.Markdown:
@@ -352,13 +282,88 @@ def _new_markdown() -> markdown.Markdown:
     from markdown.inlinepatterns import IMAGE_LINK_RE, LINK_RE
 
     converter = markdown.Markdown(extensions=["sane_lists", "fenced_code", "tables"])
+    # Last, after Markdown's own (the lowest of which, "unescape", has priority 0).
+    converter.treeprocessors.register(_tree_taker()(converter), "itcomms_blocks", -10)
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     link, image = _bounded_link_processors()
     # Same names and priorities as Markdown's own, which they replace.
     converter.inlinePatterns.register(link(LINK_RE, converter), "link", 160)
     converter.inlinePatterns.register(image(IMAGE_LINK_RE, converter), "image_link", 150)
+    converter.treeprocessors.register(_quick_inline()(converter), "inline", 20)
     return converter
+
+
+# Markdown's inline patterns, by their regular expression (as in markdown 3.5 to 3.11), with
+# the characters (one or two) one of which every match holds: a text holding neither cannot
+# match.
+_PATTERN_NEEDS = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": "`",
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))": "`",
+    r"\\(.)": "\\",
+    r"(?<!\!)\[": "[",
+    r"\!\[": "[",
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": "<",
+    r"<((?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*)>": "<",
+    r"<([^<> !]+@[^@<> ]+)>": "<",
+    r"  \n": "\n",
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": "&",
+    r"((^|(?<=\s))(\*{1,3}|_{1,3})(?=\s|$))": "*_",
+    r"\*|_": "*_",
+    r"\*": "*",
+    "_": "_",
+}
+
+
+@lru_cache(maxsize=1)
+def _quick_inline() -> type[Any]:
+    """Markdown's inline treeprocessor, not trying a pattern on a text that holds none of the
+    characters every match of it needs (``_PATTERN_NEEDS``); a pattern it does not know is
+    always tried. What the treeprocessor makes is unchanged: a pattern skipped is a pattern
+    tried without a match. Most of a body's texts hold no markup, and every pattern was tried
+    on each."""
+    from markdown.treeprocessors import InlineProcessor
+    from markdown.util import AtomicString
+
+    def handle_inline(self: Any, data: str, pattern_index: int = 0) -> str:
+        if isinstance(data, AtomicString):
+            return data
+        patterns = self.quick_patterns
+        if patterns is None:
+            patterns = self.quick_patterns = [
+                (p, _PATTERN_NEEDS.get(p.getCompiledRegExp().pattern)) for p in self.inlinePatterns
+            ]
+        start = 0
+        while pattern_index < len(patterns):
+            pattern, needs = patterns[pattern_index]
+            if needs is not None and needs[0] not in data and needs[-1] not in data:
+                matched, start = False, 0
+            else:
+                data, matched, start = self._InlineProcessor__applyPattern(
+                    pattern, data, pattern_index, start
+                )
+            if not matched:
+                pattern_index += 1
+        return data
+
+    members = {"_InlineProcessor__handleInline": handle_inline, "quick_patterns": None}
+    return type("QuickInlineProcessor", (InlineProcessor,), members)
+
+
+@lru_cache(maxsize=1)
+def _tree_taker() -> type[Any]:
+    """A treeprocessor that takes the blocks from Markdown's finished element tree
+    (``_tree_blocks``), leaving nothing to serialise; ``blocks`` stays None, and the tree
+    whole, when only the HTML can tell."""
+    from xml.etree.ElementTree import Element
+
+    from markdown.treeprocessors import Treeprocessor
+
+    def run(self: Any, root: Element) -> Element | None:
+        self.blocks = _tree_blocks(root)
+        return None if self.blocks is None else Element(root.tag)
+
+    return type("TreeTaker", (Treeprocessor,), {"run": run, "blocks": None})
 
 
 MAX_LINK_TARGET = 2048
@@ -408,11 +413,16 @@ class BodyConverter:
             ) from None
 
     def _convert(self, text_source: str) -> ConvertedBody:
+        taker: Any = self._markdown.treeprocessors["itcomms_blocks"]
+        taker.blocks = None
         raw_html = self._markdown.reset().convert(text_source)
-        builder = _TreeBuilder()
-        builder.feed(raw_html)
-        builder.close()
-        blocks = [c for c in builder.root.children if isinstance(c, _Node) or c.strip()]
+        children = taker.blocks
+        if children is None:  # a blank body, or a tree only its HTML can tell
+            builder = _TreeBuilder()
+            builder.feed(raw_html)
+            builder.close()
+            children = builder.root.children
+        blocks = [c for c in children if isinstance(c, _Node) or c.strip()]
         lede_index = next(
             (i for i, b in enumerate(blocks) if not (isinstance(b, _Node) and _is_heading(b))), 0
         )

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from itcomms.markup import (
-    _SPACES,
     MAX_BRACKET_DEPTH,
     MAX_LINK_TARGET,
     BodyConverter,
     BodyError,
-    _fill,
     safe_url,
 )
+from itcomms.render.plaintext import _SPACES, fill
 
 
 class Tags(HTMLParser):
@@ -168,7 +168,9 @@ def test_control_characters_never_reach_the_converted_body() -> None:
 
 @given(
     st.lists(
-        st.text(st.characters(blacklist_characters=" \t\n\r\f\v\x00"), min_size=1), max_size=40
+        # No control characters: strip_controls removed them before any text is filled.
+        st.text(st.characters(blacklist_categories=["Cc"], blacklist_characters=" "), min_size=1),
+        max_size=40,
     ),
     st.integers(min_value=20, max_value=90),
 )
@@ -177,7 +179,7 @@ def test_the_fast_fill_wraps_as_textwrap_does(words: list[str], width: int) -> N
 
     text = _SPACES.sub(" ", " ".join(words)).strip()
     if text:
-        assert _fill(text, width) == textwrap.wrap(
+        assert fill(text, width) == textwrap.wrap(
             text, width=width, break_long_words=False, break_on_hyphens=False
         )
 
@@ -196,3 +198,76 @@ def test_words_count_the_plain_text_without_making_it(source: str) -> None:
     body = BodyConverter().convert(source)
     assert body.words == len(body.text.split())
     assert body.lede_words == len(body.lede_text.split())
+    text_first = BodyConverter().convert(source)
+    assert len(text_first.text.split()) == text_first.words == body.words  # counted in the text
+
+
+def example_each(sources: list[str]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def decorate(test: Callable[..., None]) -> Callable[..., None]:
+        for source in sources:
+            test = example(source)(test)
+        return test
+
+    return decorate
+
+
+# Pieces of Markdown that meet every path of the conversion: emphasis, code, links and images
+# (allowed and refused), autolinks, entities and character references, escapes, raw HTML,
+# lists, quotes, tables, fenced code, hard breaks, RTL, emoji and odd spaces.
+_PIECES = [
+    *("*", "**", "_", "`", "[", "]", "(", ")", "![", "<", ">", "&", "&amp;", "&copy;", "&#0;"),
+    *("&#x41;", "&notit;", "&not", "\\", "\\*", "\\&", "  \n", "\n", "\n\n", "- ", "1. ", "3. "),
+    *("> ", "# ", "---", "```\n", "    ", "|", "| a | b |\n| - | :-: |\n", "R&D", "&x"),
+    "`a&amp;<b>`",
+    *("http://x.example/a?b=1&c=2", "<http://x.example/a&b>", "<a@b.example>", "<script>", "\xa0"),
+    *('[l](http://e.example/"q" "t&amp;")', '![alt &amp; <x>](http://i.example/p.png "t&t")'),
+    *("[x](javascript:alert(1))", "[r]", '[r]: http://r.example "T"\n', "word", " ", "مرحبا"),
+    "😀",
+]
+
+
+# One body at least for each inline pattern to match (a wrong _PATTERN_NEEDS would skip it).
+_EACH_PATTERN = [
+    "a  \nb",
+    "a `c` b ``d``",
+    "\\* \\_",
+    "[l](https://e.example) ![i](https://e.example/p.png)",
+    "[r] [r][] ![r] ![i][r]\n\n[r]: https://r.example/p.png",
+    "<https://e.example> <a@b.example>",
+    "&amp; &#65; &copy;",
+    "*a* _b_ **c** __d__ ***e*** a * b * c _ d _ e",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+@example_each(_EACH_PATTERN)
+def test_the_quick_paths_give_what_markdown_and_html_parser_give(source: str) -> None:
+    """Two shortcuts, each held to the slow way byte for byte: the blocks are taken from
+    Markdown's element tree (where the tree cannot tell, a raw-HTML placeholder, Markdown's
+    HTML is parsed), and an inline pattern is not tried on a text without a character every
+    match of it needs."""
+    from unittest import mock
+
+    from markdown.treeprocessors import InlineProcessor
+
+    def forms() -> tuple[object, ...]:
+        body = BodyConverter().convert(source)
+        return body.html, body.lede_html, body.text, body.lede_text, body.words, body.lede_words
+
+    quick = forms()
+    with mock.patch("itcomms.markup._quick_inline", return_value=InlineProcessor):
+        every_pattern_tried = forms()
+        with mock.patch("itcomms.markup._tree_blocks", return_value=None):
+            html_parsed = forms()
+    assert quick == every_pattern_tried == html_parsed
+
+
+def test_every_inline_pattern_of_the_installed_markdown_is_known() -> None:
+    """A Markdown release that changes an inline pattern's expression makes the quick inline
+    path try it on every text again (correct, slower): check what a match of the new
+    expression needs and add it to _PATTERN_NEEDS."""
+    from itcomms.markup import _PATTERN_NEEDS, _new_markdown
+
+    patterns = [p.getCompiledRegExp().pattern for p in _new_markdown().inlinePatterns]
+    assert [p for p in patterns if p not in _PATTERN_NEEDS] == []
+    assert all(1 <= len(needs) <= 2 for needs in _PATTERN_NEEDS.values())  # as the check reads

@@ -164,15 +164,21 @@ def store(folder: _OutputFolder, key: str | None, rendering: Rendering) -> None:
     if key is None:
         forget(folder)
         return
-    data = {
-        "version": 1,
-        "key": key,
-        "conversions": rendering.conversions,
-        "documents": [_record(document) for document in rendering.documents],
-        "warnings": [_problem_record(problem) for problem in rendering.warnings],
-    }
     with suppress(OSError, ValueError, UsageError):  # UsageError: the folder is not writable
-        atomic_write_text(folder.root / CACHE_NAME, json.dumps(data, ensure_ascii=False) + "\n")
+        atomic_write_text(folder.root / CACHE_NAME, _record_text(key, rendering))
+
+
+def _record_text(key: str, rendering: Rendering) -> str:
+    """``json.dumps`` of the record, made one document at a time: all of it at once (every
+    document's dict, then the encoder's thousands of pieces) was the parent's peak memory."""
+    head = {"version": 1, "key": key, "conversions": rendering.conversions}
+    documents = ", ".join(_dumps(_record(document)) for document in rendering.documents)
+    warnings = _dumps([_problem_record(problem) for problem in rendering.warnings])
+    return f'{_dumps(head)[:-1]}, "documents": [{documents}], "warnings": {warnings}}}\n'
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def forget(folder: _OutputFolder) -> None:

@@ -175,6 +175,7 @@ class _Renderer:
         self.formats = formats
         self.generated = generated_at.isoformat(timespec="minutes") if generated_at else None
         self.converter = BodyConverter()
+        self._text_wanted = not {"txt", "eml"}.isdisjoint(formats)
         self.warnings: list[Problem] = []
         self.mail_warnings: list[Problem] = []  # after the others, as when .eml came last
         self._bodies: dict[int, ConvertedBody] = {}
@@ -203,6 +204,8 @@ class _Renderer:
         if key not in self._bodies:
             try:
                 self._bodies[key] = self.converter.convert(message.body)
+                if self._text_wanted:  # before its word count, which then counts it
+                    self._bodies[key].text  # noqa: B018
             except BodyError as exc:
                 where = self.message_location(message, "body")
                 raise PlanError(
