@@ -206,7 +206,9 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
     assert flagged <= MAX_FALSE_ALARMS * total, f"{flagged} of {total} good sentences flagged"
 
 
-@pytest.mark.parametrize("name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"])
+@pytest.mark.parametrize(
+    "name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"]
+)
 def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
     """The fresh sets were written after tuning, each measured before it was read: their
     figures are printed (the README reports them) and held only to a floor well below the
