@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from ..errors import Problem
-    from ..render import WrittenFile
+    from ..render import RenderedDocument, Rendering, Selection, WrittenFile
     from ..workspace import Workspace
     from .content import Deadline, EditionPage, SiteContent
 
@@ -58,25 +58,76 @@ def check_base_url(value: str | None) -> str | None:
 def build_site(ws: Workspace, base_url: str | None = None) -> Site:
     """Every file of the site as of ``ws.today``, in memory."""
     from ..render import render_split
-    from .content import SiteContent, answered_feedback, edition_pages
-    from .pages import environment
 
     base = check_base_url(base_url)
-    rendering = render_split(ws.loaded, today=ws.today, all_editions=True, formats=("html",))
-    pages = edition_pages(ws, rendering.documents)
-    content = SiteContent(pages, _deadlines(ws), answered_feedback(ws, pages))
+    return _built_in_memory(ws, base, render_split(ws.loaded, **_selection(ws)))
+
+
+def _selection(ws: Workspace) -> Selection:
+    return {"today": ws.today, "all_editions": True, "formats": ("html",)}
+
+
+def _built_in_memory(ws: Workspace, base: str | None, rendering: Rendering) -> Site:
+    from .content import edition_pages
+    from .pages import environment
+
     env = environment()
+    own = _own_files(ws, env, base)
+    pages = edition_pages(ws, rendering.documents)
+    head, feeds = _listings(ws, env, base, own, pages)
     site = Site(ws.today, warnings=rendering.warnings)
-    site.files += _archives_and_home(ws, env, content, base)
-    site.files += _edition_files(ws, pages)
-    site.files += [
+    site.files = [
+        *head,
+        *_edition_files(ws, pages),
+        *_logos(ws, rendering.documents),
+        *own.tail,
+        *feeds,
+    ]
+    return site
+
+
+@dataclass(frozen=True)
+class _Own:
+    """The files that do not need the editions (made while they render, on a big run), and
+    the next deadlines the home page lists."""
+
+    deadlines: list[Deadline]
+    listed: list[SiteFile]  # the map and measures pages, listed after the archives
+    tail: list[SiteFile]  # the calendar, the report and the .ics
+
+
+def _own_files(ws: Workspace, env: Environment, base: str | None) -> _Own:
+    listed = [_map_page(ws, env, base)]
+    if ws.plan.measures:
+        listed.append(_measures_page(ws, env, base))
+    return _Own(_deadlines(ws), listed, _calendar_and_report(ws))
+
+
+def _listings(
+    ws: Workspace, env: Environment, base: str | None, own: _Own, pages: list[EditionPage]
+) -> tuple[list[SiteFile], list[SiteFile]]:
+    """The home page, the archives (then the map and measures pages), and the feeds."""
+    from .content import SiteContent, answered_feedback
+
+    content = SiteContent(pages, own.deadlines, answered_feedback(ws, pages))
+    return _archives_and_home(ws, env, content, base, own.listed), _feeds(ws, pages, base)
+
+
+def _listing_paths(ws: Workspace, own: _Own) -> tuple[list[str], list[str]]:
+    """Where ``_listings`` puts its files, in its order, before they are made."""
+    channels = unique_paths([c.id for c in ws.plan.channels], "channels")
+    audiences = unique_paths([a.id for a in ws.plan.audiences], "audiences")
+    head = ["index.html", *channels.values(), *audiences.values()]
+    head += [item.path for item in own.listed]
+    return head, [f"feeds/{_ALL_FEED}.atom", *_feed_paths(ws).values()]
+
+
+def _logos(ws: Workspace, documents: list[RenderedDocument]) -> list[SiteFile]:
+    return [
         SiteFile(f"editions/{d.relative_path.as_posix()}", "logo", d.content)
-        for d in rendering.documents
+        for d in documents
         if d.format == "logo" and d.edition <= ws.today
     ]
-    site.files += _calendar_and_report(ws)
-    site.files += _feeds(ws, pages, base)
-    return site
 
 
 def _deadlines(ws: Workspace) -> list[Deadline]:
@@ -105,7 +156,11 @@ def unique_paths(ids: list[str], folder: str, reserved: tuple[str, ...] = ()) ->
 
 
 def _archives_and_home(
-    ws: Workspace, env: Environment, content: SiteContent, base: str | None
+    ws: Workspace,
+    env: Environment,
+    content: SiteContent,
+    base: str | None,
+    listed: list[SiteFile],
 ) -> list[SiteFile]:
     from .pages import home_context, render_page
 
@@ -131,9 +186,7 @@ def _archives_and_home(
             title=title, pages=mine, by_channel=False, feed=None,
         )  # fmt: skip
         files.append(SiteFile(path, "audience", page, title))
-    files.append(_map_page(ws, env, base))
-    if plan.measures:
-        files.append(_measures_page(ws, env, base))
+    files += listed
     title = f"{plan.organization.it_name} news"
     context = home_context(plan, content, channel_paths, audience_paths)
     home = render_page(env, "home.html.j2", plan, "index.html", base, title=title, **context)
@@ -237,21 +290,25 @@ def write_site(
     """Write the site's files under ``out_dir`` with render's rules (see module docstring);
     never over the plan's own files (``plan_path``'s), by any name, even with ``force``."""
     from ..files import refuse_plan_files_in
-    from ..render import RenderedDocument, write_documents
+    from ..render import write_documents
 
     refuse_plan_files_in(out_dir, [PurePosixPath(item.path) for item in site.files], plan_path)
-    documents = [
-        RenderedDocument(
-            channel=item.kind,
-            edition=site.today,
-            audience="",
-            format=PurePosixPath(item.path).suffix.lstrip("."),
-            relative_path=PurePosixPath(item.path),
-            content=item.content,
-            subject=item.title,
-            words=0,
-            message_ids=(),
-        )
-        for item in site.files
-    ]
+    documents = [as_document(item, site.today) for item in site.files]
     return write_documents(documents, out_dir, force=force, dry_run=dry_run)
+
+
+def as_document(item: SiteFile, today: date) -> RenderedDocument:
+    """A file of the site as ``write_documents`` takes it (its kind in ``channel``)."""
+    from ..render import RenderedDocument
+
+    return RenderedDocument(
+        channel=item.kind,
+        edition=today,
+        audience="",
+        format=PurePosixPath(item.path).suffix.lstrip("."),
+        relative_path=PurePosixPath(item.path),
+        content=item.content,
+        subject=item.title,
+        words=0,
+        message_ids=(),
+    )
