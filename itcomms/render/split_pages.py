@@ -58,12 +58,12 @@ _POLL_SECONDS = 0.05
 
 def split_run(
     loaded: LoadedPlan, *, workers: int = 2, **selection: Unpack[Selection]
-) -> list[_Choice]:
-    """The run chosen and checked for clashes (as ``render_plan`` does first), cut into one
-    part per worker; one part when splitting is not worth it (or ``fork`` is missing)."""
+) -> tuple[_Choice, list[_Choice]]:
+    """The run chosen and checked for clashes (as ``render_plan`` does first), and cut into
+    one part per worker; one part when splitting is not worth it (or ``fork`` is missing)."""
     choice = _choose(loaded, **selection)
     _refuse_clashes(loaded, choice)
-    return _parts(loaded, choice, workers, selection)
+    return choice, _parts(loaded, choice, workers, selection)
 
 
 def render_part(loaded: LoadedPlan, part: _Choice) -> Rendering:

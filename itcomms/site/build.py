@@ -24,6 +24,8 @@ ICS_WEEKS = 52
 """The .ics to subscribe to runs from the plan's start to this many weeks after today."""
 _ALL_FEED = "all"
 """``feeds/all.atom``: every edition; no channel's feed takes its name."""
+MAP_PAGE, MEASURES_PAGE = "map.html", "measures.html"
+CALENDAR_PAGE, REPORT_PAGE, ICS_FILE = "calendar.html", "report.html", "calendar.ics"
 _BASE_URL = re.compile(r"^(?i:https?)://[^\s\"'<>\\]+$")
 
 
@@ -113,13 +115,16 @@ def _listings(
     return _archives_and_home(ws, env, content, base, own.listed), _feeds(ws, pages, base)
 
 
-def _listing_paths(ws: Workspace, own: _Own) -> tuple[list[str], list[str]]:
-    """Where ``_listings`` puts its files, in its order, before they are made."""
+def own_paths(ws: Workspace) -> tuple[list[str], list[str]]:
+    """Where the site's files but the editions' pages and logos go, before they are made, in
+    the order a run lists them: those before the editions (the home page, archives, map and
+    measures pages) and those after (the calendar, report and .ics, and the feeds)."""
     channels = unique_paths([c.id for c in ws.plan.channels], "channels")
     audiences = unique_paths([a.id for a in ws.plan.audiences], "audiences")
-    head = ["index.html", *channels.values(), *audiences.values()]
-    head += [item.path for item in own.listed]
-    return head, [f"feeds/{_ALL_FEED}.atom", *_feed_paths(ws).values()]
+    measures = [MEASURES_PAGE] if ws.plan.measures else []
+    head = ["index.html", *channels.values(), *audiences.values(), MAP_PAGE, *measures]
+    feeds = [f"feeds/{_ALL_FEED}.atom", *_feed_paths(ws).values()]
+    return head, [CALENDAR_PAGE, REPORT_PAGE, ICS_FILE, *feeds]
 
 
 def _logos(ws: Workspace, documents: list[RenderedDocument]) -> list[SiteFile]:
@@ -202,8 +207,8 @@ def _map_page(ws: Workspace, env: Environment, base: str | None) -> SiteFile:
 
     svg = Markup(network_svg(ws.plan, ws.today, state=ws.standing()))  # escaped by map_svg
     title = f"Who {ws.plan.organization.it_name} works with"
-    page = render_page(env, "map.html.j2", ws.plan, "map.html", base, title=title, svg=svg)
-    return SiteFile("map.html", "map", page, title)
+    page = render_page(env, "map.html.j2", ws.plan, MAP_PAGE, base, title=title, svg=svg)
+    return SiteFile(MAP_PAGE, "map", page, title)
 
 
 def _measures_page(ws: Workspace, env: Environment, base: str | None) -> SiteFile:
@@ -218,10 +223,8 @@ def _measures_page(ws: Workspace, env: Environment, base: str | None) -> SiteFil
     rows = measure_rows(plan, ws.history().measures, ws.today)
     chart = Markup(measures_chart(rows, plan.organization.accent_color))  # escaped there
     title = "The measures you asked us to report on"
-    page = render_page(
-        env, "measures.html.j2", plan, "measures.html", base, title=title, chart=chart
-    )
-    return SiteFile("measures.html", "measures", page, title)
+    page = render_page(env, "measures.html.j2", plan, MEASURES_PAGE, base, title=title, chart=chart)
+    return SiteFile(MEASURES_PAGE, "measures", page, title)
 
 
 def _edition_files(ws: Workspace, pages: list[EditionPage]) -> list[SiteFile]:
@@ -253,9 +256,9 @@ def _calendar_and_report(ws: Workspace) -> list[SiteFile]:
     start = min(ws.plan.start, ws.today).isoformat()
     ics = calendar_document(ws, calendar_view(ws, start, until), "ics").encode("utf-8")
     return [
-        SiteFile("calendar.html", "calendar", with_menu(calendar, "calendar.html", it_name, [])),
-        SiteFile("report.html", "report", with_menu(report_page, "report.html", it_name, [])),
-        SiteFile("calendar.ics", "ics", ics),
+        SiteFile(CALENDAR_PAGE, "calendar", with_menu(calendar, CALENDAR_PAGE, it_name, [])),
+        SiteFile(REPORT_PAGE, "report", with_menu(report_page, REPORT_PAGE, it_name, [])),
+        SiteFile(ICS_FILE, "ics", ics),
     ]
 
 

@@ -46,15 +46,27 @@ def site_to_folder(
     """Build the site as of ``ws.today`` and write it under ``out_dir`` with render's rules
     (see ``write_site``); big plans over forked workers (see the module)."""
     from ..render.split_pages import render_part, split_run
-    from .build import _built_in_memory, write_site
+    from . import cache
+    from .build import _built_in_memory, own_paths, write_site
 
     base = check_base_url(base_url)
-    parts = split_run(ws.loaded, **_selection(ws))
+    choice, parts = split_run(ws.loaded, **_selection(ws))
+    key = cache.site_key(ws, choice, base)
+    if key is not None and out_dir.is_dir():
+        head, tail = own_paths(ws)
+        expected = {*head, *_edition_paths(ws, parts), *tail}
+        hit = cache.cached_site(out_dir, key, ws.path, expected, dry_run=dry_run)
+        if hit is not None:  # every file is what this run would make: nothing to make
+            return SiteRun(*hit)
     if len(parts) < 2:
         site = _built_in_memory(ws, base, render_part(ws.loaded, parts[0]))
-        results = write_site(site, out_dir, ws.path, force=force, dry_run=dry_run)
-        return SiteRun(results, site.warnings)
-    return _split(ws, parts, out_dir, base, force=force, dry_run=dry_run)
+        run = SiteRun(write_site(site, out_dir, ws.path, force=force, dry_run=dry_run))
+        run.warnings = site.warnings
+    else:
+        run = _split(ws, parts, out_dir, base, force=force, dry_run=dry_run)
+    if not dry_run:
+        cache.store(out_dir, key, ws.today, run.results, run.warnings)
+    return run
 
 
 def _split(
@@ -124,15 +136,14 @@ def _edition_paths(ws: Workspace, parts: list[_Choice]) -> list[str]:
     return list(paths)
 
 
-def _check(ws: Workspace, out_dir: Path, edition_paths: list[str], own: _Own) -> None:
+def _check(ws: Workspace, out_dir: Path, edition_paths: list[str], _own: _Own) -> None:
     """Every target of the run, as ``write_site`` checks them, before any worker writes."""
     from ..files import refuse_plan_files_in
     from ..render.split_pages import check_targets
-    from .build import _listing_paths
+    from .build import own_paths
 
-    head, feeds = _listing_paths(ws, own)
-    tail = [item.path for item in own.tail]
-    relatives = [PurePosixPath(path) for path in [*head, *edition_paths, *tail, *feeds]]
+    head, tail = own_paths(ws)
+    relatives = [PurePosixPath(path) for path in [*head, *edition_paths, *tail]]
     refuse_plan_files_in(out_dir, relatives, ws.path)
     check_targets(out_dir, relatives)
 
