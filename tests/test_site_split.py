@@ -140,3 +140,51 @@ def test_the_plan_is_never_a_target(big_plan: Path, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="refusing to write over it"):
         site_to_folder(Workspace.open(big_plan, today=TODAY), out, force=True)
     assert not (out / "editions").exists()
+
+
+def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(
+    big_plan: Path, tmp_path: Path
+) -> None:
+    """Interrupted as a terminal interrupts (SIGINT to the group) when a worker has written
+    a file and waits (render's test hook): every process ends, exit 130, whole files only."""
+    import os
+    import signal
+    import subprocess
+
+    from itcomms.render import BETWEEN_FILES_FD
+
+    reference = tmp_path / "reference"
+    assert _build(big_plan, reference)[0] == 0
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "itcomms", "site", str(big_plan), "--today", TODAY]
+    between_files, worker_end = os.pipe()
+    process = subprocess.Popen(
+        [*command, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        cwd=tmp_path,
+        pass_fds=(worker_end,),
+        env={**os.environ, BETWEEN_FILES_FD: str(worker_end)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    os.close(worker_end)
+    try:
+        said = os.read(between_files, 4096)
+    finally:
+        os.close(between_files)
+    assert said, process.communicate(timeout=60)[1].decode()
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("the interrupted site did not end")
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)
+    assert process.returncode == 130, stderr.decode()
+    assert b"Traceback" not in stderr
+    written = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert written
+    assert all(p.read_bytes() == (reference / p.relative_to(out)).read_bytes() for p in written)
+    assert not (out / ".itcomms-site-cache.json").exists()
