@@ -27,7 +27,7 @@ from ..errors import UsageError
 
 if TYPE_CHECKING:
     from ..errors import Problem
-    from ..render import WrittenFile
+    from ..render import RenderedDocument, WrittenFile
     from ..render.choose import _Choice
     from ..workspace import Workspace
 
@@ -103,7 +103,7 @@ def cached_site(
     return results, warnings
 
 
-def _document(record: dict[str, Any], relative: PurePosixPath, today: date) -> Any:
+def _document(record: dict[str, Any], relative: PurePosixPath, today: date) -> RenderedDocument:
     from ..render import RenderedDocument
 
     return RenderedDocument(
