@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageError
 
 if TYPE_CHECKING:
+    from feedgen.entry import FeedEntry
     from jinja2 import Environment
 
     from ..errors import Problem
@@ -276,13 +277,19 @@ def _feeds(ws: Workspace, pages: list[EditionPage], base: str | None) -> list[Si
     it_name = plan.organization.it_name
     title = f"{it_name}: every edition"
     all_path = f"feeds/{_ALL_FEED}.atom"
-    everything = atom_feed(plan, title=title, path=all_path, pages=pages, href=links.feed_href)
+    made: dict[str, FeedEntry] = {}  # each page's entry, made once for both of its feeds
+    everything = atom_feed(
+        plan, title=title, path=all_path, pages=pages, href=links.feed_href, entries=made
+    )
     files = [SiteFile(all_path, "feed", everything, title)]
+    feed_paths = _feed_paths(ws)
     for channel in plan.channels:
-        path = _feed_paths(ws)[channel.id]
+        path = feed_paths[channel.id]
         mine = [p for p in pages if p.document.channel == channel.id]
         title = f"{it_name}: {channel.name}"
-        data = atom_feed(plan, title=title, path=path, pages=mine, href=links.feed_href)
+        data = atom_feed(
+            plan, title=title, path=path, pages=mine, href=links.feed_href, entries=made
+        )
         files.append(SiteFile(path, "feed", data, title))
     return files
 
