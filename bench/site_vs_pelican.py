@@ -35,6 +35,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each command (default 5)")
     parser.add_argument("--perfgen", type=Path, default=PERFGEN)
     options = parser.parse_args()
+    options.load_at_start = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
     venv = pelican_venv()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -75,7 +76,9 @@ def report(samples: dict[str, list[tuple[float, float, int]]], options: argparse
     }
     base_wall, base_cpu, base_rss = medians["pelican site"]
     memory = medians["itcomms site"][2] / base_rss
+    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
     print(f"{options.n} bodies, median of {options.runs} alternating runs, {os.cpu_count()} CPUs")
+    print(f"load average at the end (1, 5, 15 min): {load}; started at {options.load_at_start}")
     print(f"{'command':16} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9} {'wall x':>7} {'cpu x':>7}")
     for name, (wall, cpu, rss) in medians.items():
         print(

@@ -14,7 +14,7 @@ from .options import DryRunOpt, ForceOpt, FormatOpt, OutOpt, OutputFormat, PlanA
 
 if TYPE_CHECKING:
     from ..render import WrittenFile
-    from ..site import Site
+    from ..site import SiteRun
 
 DEFAULT_OUT = Path("site")
 
@@ -48,21 +48,19 @@ def site(
 
     Example: itcomms site plans/northwind.yaml --out site --base-url https://intranet.example/it/
     """
-    from ..site import build_site, write_site
+    from ..site import site_to_folder
     from ..workspace import Workspace
 
     json_output = format is OutputFormat.json
     folder = out_dir or DEFAULT_OUT
     with errors_handled(json_output):
         ws = Workspace.open(plan, today=today)
-        built = build_site(ws, base_url)
-        results = write_site(built, folder, ws.path, force=force, dry_run=dry_run)
-    _report(built, results, folder, dry_run, json_output, str(plan))
+        run = site_to_folder(ws, folder, base_url, force=force, dry_run=dry_run)
+    _report(run, folder, dry_run, json_output, str(plan))
 
 
 def _report(
-    built: Site,
-    results: list[WrittenFile],
+    run: SiteRun,
     folder: Path,
     dry_run: bool,
     json_output: bool,
@@ -71,7 +69,8 @@ def _report(
     from ..errors import readable_warnings, warning_lines
     from ..render import WriteAction
 
-    warnings = readable_warnings(built.warnings)
+    results = run.results
+    warnings = readable_warnings(run.warnings)
     for line in warning_lines(warnings, f"itcomms lint {plan_name} lists them all"):
         err(line)
     if json_output:

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from ..errors import UsageError
 
 if TYPE_CHECKING:
+    from feedgen.entry import FeedEntry
     from jinja2 import Environment
 
     from ..errors import Problem
-    from ..render import WrittenFile
+    from ..render import RenderedDocument, Rendering, Selection, WrittenFile
     from ..workspace import Workspace
     from .content import Deadline, EditionPage, SiteContent
 
@@ -24,6 +25,8 @@ ICS_WEEKS = 52
 """The .ics to subscribe to runs from the plan's start to this many weeks after today."""
 _ALL_FEED = "all"
 """``feeds/all.atom``: every edition; no channel's feed takes its name."""
+MAP_PAGE, MEASURES_PAGE = "map.html", "measures.html"
+CALENDAR_PAGE, REPORT_PAGE, ICS_FILE = "calendar.html", "report.html", "calendar.ics"
 _BASE_URL = re.compile(r"^(?i:https?)://[^\s\"'<>\\]+$")
 
 
@@ -58,25 +61,79 @@ def check_base_url(value: str | None) -> str | None:
 def build_site(ws: Workspace, base_url: str | None = None) -> Site:
     """Every file of the site as of ``ws.today``, in memory."""
     from ..render import render_split
-    from .content import SiteContent, answered_feedback, edition_pages
-    from .pages import environment
 
     base = check_base_url(base_url)
-    rendering = render_split(ws.loaded, today=ws.today, all_editions=True, formats=("html",))
-    pages = edition_pages(ws, rendering.documents)
-    content = SiteContent(pages, _deadlines(ws), answered_feedback(ws, pages))
+    return _built_in_memory(ws, base, render_split(ws.loaded, **_selection(ws)))
+
+
+def _selection(ws: Workspace) -> Selection:
+    return {"today": ws.today, "all_editions": True, "formats": ("html",)}
+
+
+def _built_in_memory(ws: Workspace, base: str | None, rendering: Rendering) -> Site:
+    from .content import edition_pages
+    from .pages import environment
+
     env = environment()
+    own = _own_files(ws, env, base)
+    pages = edition_pages(ws, rendering.documents)
+    head, feeds = _listings(ws, env, base, own, pages)
     site = Site(ws.today, warnings=rendering.warnings)
-    site.files += _archives_and_home(ws, env, content, base)
-    site.files += _edition_files(ws, pages)
-    site.files += [
+    site.files = [
+        *head,
+        *_edition_files(ws, pages),
+        *_logos(ws, rendering.documents),
+        *own.tail,
+        *feeds,
+    ]
+    return site
+
+
+@dataclass(frozen=True)
+class _Own:
+    """The files that do not need the editions (made while they render, on a big run), and
+    the next deadlines the home page lists."""
+
+    deadlines: list[Deadline]
+    listed: list[SiteFile]  # the map and measures pages, listed after the archives
+    tail: list[SiteFile]  # the calendar, the report and the .ics
+
+
+def _own_files(ws: Workspace, env: Environment, base: str | None) -> _Own:
+    listed = [_map_page(ws, env, base)]
+    if ws.plan.measures:
+        listed.append(_measures_page(ws, env, base))
+    return _Own(_deadlines(ws), listed, _calendar_and_report(ws))
+
+
+def _listings(
+    ws: Workspace, env: Environment, base: str | None, own: _Own, pages: list[EditionPage]
+) -> tuple[list[SiteFile], list[SiteFile]]:
+    """The home page, the archives (then the map and measures pages), and the feeds."""
+    from .content import SiteContent, answered_feedback
+
+    content = SiteContent(pages, own.deadlines, answered_feedback(ws, pages))
+    return _archives_and_home(ws, env, content, base, own.listed), _feeds(ws, pages, base)
+
+
+def own_paths(ws: Workspace) -> tuple[list[str], list[str]]:
+    """Where the site's files but the editions' pages and logos go, before they are made, in
+    the order a run lists them: those before the editions (the home page, archives, map and
+    measures pages) and those after (the calendar, report and .ics, and the feeds)."""
+    channels = unique_paths([c.id for c in ws.plan.channels], "channels")
+    audiences = unique_paths([a.id for a in ws.plan.audiences], "audiences")
+    measures = [MEASURES_PAGE] if ws.plan.measures else []
+    head = ["index.html", *channels.values(), *audiences.values(), MAP_PAGE, *measures]
+    feeds = [f"feeds/{_ALL_FEED}.atom", *_feed_paths(ws).values()]
+    return head, [CALENDAR_PAGE, REPORT_PAGE, ICS_FILE, *feeds]
+
+
+def _logos(ws: Workspace, documents: list[RenderedDocument]) -> list[SiteFile]:
+    return [
         SiteFile(f"editions/{d.relative_path.as_posix()}", "logo", d.content)
-        for d in rendering.documents
+        for d in documents
         if d.format == "logo" and d.edition <= ws.today
     ]
-    site.files += _calendar_and_report(ws)
-    site.files += _feeds(ws, pages, base)
-    return site
 
 
 def _deadlines(ws: Workspace) -> list[Deadline]:
@@ -105,7 +162,11 @@ def unique_paths(ids: list[str], folder: str, reserved: tuple[str, ...] = ()) ->
 
 
 def _archives_and_home(
-    ws: Workspace, env: Environment, content: SiteContent, base: str | None
+    ws: Workspace,
+    env: Environment,
+    content: SiteContent,
+    base: str | None,
+    listed: list[SiteFile],
 ) -> list[SiteFile]:
     from .pages import home_context, render_page
 
@@ -131,9 +192,7 @@ def _archives_and_home(
             title=title, pages=mine, by_channel=False, feed=None,
         )  # fmt: skip
         files.append(SiteFile(path, "audience", page, title))
-    files.append(_map_page(ws, env, base))
-    if plan.measures:
-        files.append(_measures_page(ws, env, base))
+    files += listed
     title = f"{plan.organization.it_name} news"
     context = home_context(plan, content, channel_paths, audience_paths)
     home = render_page(env, "home.html.j2", plan, "index.html", base, title=title, **context)
@@ -149,8 +208,8 @@ def _map_page(ws: Workspace, env: Environment, base: str | None) -> SiteFile:
 
     svg = Markup(network_svg(ws.plan, ws.today, state=ws.standing()))  # escaped by map_svg
     title = f"Who {ws.plan.organization.it_name} works with"
-    page = render_page(env, "map.html.j2", ws.plan, "map.html", base, title=title, svg=svg)
-    return SiteFile("map.html", "map", page, title)
+    page = render_page(env, "map.html.j2", ws.plan, MAP_PAGE, base, title=title, svg=svg)
+    return SiteFile(MAP_PAGE, "map", page, title)
 
 
 def _measures_page(ws: Workspace, env: Environment, base: str | None) -> SiteFile:
@@ -165,10 +224,8 @@ def _measures_page(ws: Workspace, env: Environment, base: str | None) -> SiteFil
     rows = measure_rows(plan, ws.history().measures, ws.today)
     chart = Markup(measures_chart(rows, plan.organization.accent_color))  # escaped there
     title = "The measures you asked us to report on"
-    page = render_page(
-        env, "measures.html.j2", plan, "measures.html", base, title=title, chart=chart
-    )
-    return SiteFile("measures.html", "measures", page, title)
+    page = render_page(env, "measures.html.j2", plan, MEASURES_PAGE, base, title=title, chart=chart)
+    return SiteFile(MEASURES_PAGE, "measures", page, title)
 
 
 def _edition_files(ws: Workspace, pages: list[EditionPage]) -> list[SiteFile]:
@@ -200,9 +257,9 @@ def _calendar_and_report(ws: Workspace) -> list[SiteFile]:
     start = min(ws.plan.start, ws.today).isoformat()
     ics = calendar_document(ws, calendar_view(ws, start, until), "ics").encode("utf-8")
     return [
-        SiteFile("calendar.html", "calendar", with_menu(calendar, "calendar.html", it_name, [])),
-        SiteFile("report.html", "report", with_menu(report_page, "report.html", it_name, [])),
-        SiteFile("calendar.ics", "ics", ics),
+        SiteFile(CALENDAR_PAGE, "calendar", with_menu(calendar, CALENDAR_PAGE, it_name, [])),
+        SiteFile(REPORT_PAGE, "report", with_menu(report_page, REPORT_PAGE, it_name, [])),
+        SiteFile(ICS_FILE, "ics", ics),
     ]
 
 
@@ -220,13 +277,19 @@ def _feeds(ws: Workspace, pages: list[EditionPage], base: str | None) -> list[Si
     it_name = plan.organization.it_name
     title = f"{it_name}: every edition"
     all_path = f"feeds/{_ALL_FEED}.atom"
-    everything = atom_feed(plan, title=title, path=all_path, pages=pages, href=links.feed_href)
+    made: dict[str, FeedEntry] = {}  # each page's entry, made once for both of its feeds
+    everything = atom_feed(
+        plan, title=title, path=all_path, pages=pages, href=links.feed_href, entries=made
+    )
     files = [SiteFile(all_path, "feed", everything, title)]
+    feed_paths = _feed_paths(ws)
     for channel in plan.channels:
-        path = _feed_paths(ws)[channel.id]
+        path = feed_paths[channel.id]
         mine = [p for p in pages if p.document.channel == channel.id]
         title = f"{it_name}: {channel.name}"
-        data = atom_feed(plan, title=title, path=path, pages=mine, href=links.feed_href)
+        data = atom_feed(
+            plan, title=title, path=path, pages=mine, href=links.feed_href, entries=made
+        )
         files.append(SiteFile(path, "feed", data, title))
     return files
 
@@ -237,21 +300,25 @@ def write_site(
     """Write the site's files under ``out_dir`` with render's rules (see module docstring);
     never over the plan's own files (``plan_path``'s), by any name, even with ``force``."""
     from ..files import refuse_plan_files_in
-    from ..render import RenderedDocument, write_documents
+    from ..render import write_documents
 
     refuse_plan_files_in(out_dir, [PurePosixPath(item.path) for item in site.files], plan_path)
-    documents = [
-        RenderedDocument(
-            channel=item.kind,
-            edition=site.today,
-            audience="",
-            format=PurePosixPath(item.path).suffix.lstrip("."),
-            relative_path=PurePosixPath(item.path),
-            content=item.content,
-            subject=item.title,
-            words=0,
-            message_ids=(),
-        )
-        for item in site.files
-    ]
+    documents = [as_document(item, site.today) for item in site.files]
     return write_documents(documents, out_dir, force=force, dry_run=dry_run)
+
+
+def as_document(item: SiteFile, today: date) -> RenderedDocument:
+    """A file of the site as ``write_documents`` takes it (its kind in ``channel``)."""
+    from ..render import RenderedDocument
+
+    return RenderedDocument(
+        channel=item.kind,
+        edition=today,
+        audience="",
+        format=PurePosixPath(item.path).suffix.lstrip("."),
+        relative_path=PurePosixPath(item.path),
+        content=item.content,
+        subject=item.title,
+        words=0,
+        message_ids=(),
+    )

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
+    from feedgen.entry import FeedEntry
+
     from ..model import Plan
     from .content import EditionPage
 
@@ -28,9 +30,12 @@ def atom_feed(
     path: str,
     pages: Sequence[EditionPage],
     href: Callable[[str], str],
+    entries: dict[str, FeedEntry] | None = None,
 ) -> bytes:
     """The feed at ``path`` (inside the site) holding ``pages``, newest first; ``href`` turns
-    a path inside the site into the link the feed gives (relative to the feed, or absolute)."""
+    a path inside the site into the link the feed gives (relative to the feed, or absolute).
+    ``entries`` keeps each page's entry for the next feed made with the same ``href`` (a page
+    is in the feed of everything and in its channel's)."""
     from feedgen.feed import FeedGenerator
 
     from ..ics import uid_domain
@@ -46,16 +51,29 @@ def atom_feed(
     feed.language("en")
     newest = max((p.date for p in pages), default=plan.start)
     feed.updated(_moment(newest, zone))
+    made = {} if entries is None else entries
     for page in reversed(pages):  # feedgen puts the entry added last first
-        entry = feed.add_entry()
-        entry.id(f"urn:itcomms:{uid_domain(plan)}:{page.path}")
-        entry.title(_xml(f"{page.document.subject} ({page.audience_name})"))
-        entry.link(href=href(page.path), rel="alternate", type="text/html")
-        entry.published(_moment(page.date, zone))
-        entry.updated(_moment(page.date, zone))
-        entry.summary(_xml(_summary(page)))
+        entry = made.get(page.path)
+        if entry is None:
+            entry = made[page.path] = _entry(plan, page, href, zone)
+        feed.add_entry(entry)
     data: bytes = feed.atom_str(pretty=True)
     return data
+
+
+def _entry(plan: Plan, page: EditionPage, href: Callable[[str], str], zone: ZoneInfo) -> FeedEntry:
+    from feedgen.entry import FeedEntry
+
+    from ..ics import uid_domain
+
+    entry = FeedEntry()
+    entry.id(f"urn:itcomms:{uid_domain(plan)}:{page.path}")
+    entry.title(_xml(f"{page.document.subject} ({page.audience_name})"))
+    entry.link(href=href(page.path), rel="alternate", type="text/html")
+    entry.published(_moment(page.date, zone))
+    entry.updated(_moment(page.date, zone))
+    entry.summary(_xml(_summary(page)))
+    return entry
 
 
 def _xml(text: str) -> str:
