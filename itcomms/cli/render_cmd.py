@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -107,7 +109,15 @@ def render(
         format = OutputFormat.json
     json_output = format is OutputFormat.json
     folder = out_dir or DEFAULT_OUT
-    with errors_handled(json_output):
+    arguments = {
+        "plan": str(plan),
+        **{"date": edition, "all": every, "channel": channel, "audience": audience},
+        **{"message": message, "as": documents, "out": str(folder), "today": today},
+        **{"preview": preview, "format": format.value},
+    }
+    if not (force or dry_run or timestamp):
+        _replay_rerun(folder, arguments)
+    with errors_handled(json_output), _reads(not dry_run) as reads:
         ws = Workspace.open(plan, today=today)
         run = _render(
             ws,
@@ -122,7 +132,83 @@ def render(
             force=force,
             dry_run=dry_run,
         )
+    if not dry_run:
+        _remember_rerun(ws, run, reads, arguments, timestamp, folder, json_output, preview)
     _report(run.rendering, run.results, folder, dry_run, json_output, str(plan), preview)
+
+
+def _replay_rerun(folder: Path, arguments: dict[str, Any]) -> None:
+    """Exit with what the last run recorded when nothing it was made from has changed (see
+    ``itcomms.render_rerun``); return, having printed nothing, otherwise."""
+    from ..render_rerun import try_replay
+
+    code = try_replay(folder, arguments)
+    if code is not None:
+        raise typer.Exit(code)
+
+
+@contextmanager
+def _reads(watch: bool) -> Iterator[set[str]]:
+    """The files opened for reading inside the block (only when ``watch``)."""
+    if not watch:
+        yield set()
+        return
+    from ..render_rerun import ReadFiles
+
+    with ReadFiles.watching() as recorder:
+        yield recorder.paths
+
+
+def _remember_rerun(
+    ws: Workspace,
+    run: RenderRun,
+    reads: set[str],
+    arguments: dict[str, Any],
+    timestamp: bool,
+    folder: Path,
+    json_output: bool,
+    preview: bool,
+) -> None:
+    """Keep what an identical rerun would print, and what it hangs on, for the next run; or
+    drop the record when the files do not all hold what was rendered (or carry a time)."""
+    from .. import render_rerun
+    from ..render import WriteAction
+
+    if timestamp or any(r.action is WriteAction.conflict for r in run.results):
+        render_rerun.forget(folder)
+        return
+    with suppress(OSError):
+        stdout, stderr, code = _identical_output(run, folder, json_output, arguments, preview)
+        render_rerun.store(
+            folder,
+            render_rerun.fast_record(ws, arguments, reads, folder, run.rendering.documents)
+            | {"stdout": stdout, "stderr": stderr, "exit": code},
+        )
+
+
+def _identical_output(
+    run: RenderRun, folder: Path, json_output: bool, arguments: dict[str, Any], preview: bool
+) -> tuple[str, str, int]:
+    """What ``_report`` prints for a rerun of ``run`` that finds every file identical (the
+    documents and warnings as the render record gives them back), and its exit code."""
+    import io
+
+    from ..render import WriteAction, WrittenFile
+    from ..render.cache import replayed
+
+    rendering = replayed(run.rendering)
+    paths = {r.document.relative_path: r.path for r in run.results}
+    results = [
+        WrittenFile(document, paths[document.relative_path], WriteAction.identical, False)
+        for document in rendering.documents
+    ]
+    stdout, stderr, code = io.StringIO(), io.StringIO(), 0
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        try:
+            _report(rendering, results, folder, False, json_output, arguments["plan"], preview)
+        except typer.Exit as exit:
+            code = exit.exit_code
+    return stdout.getvalue(), stderr.getvalue(), code
 
 
 def _with_html(formats: list[str] | None) -> list[str]:
