@@ -235,7 +235,9 @@ def inputs_of(read: set[str], extra: list[Path], out_dir: Path) -> list[list[str
     code stamp or the output check covers (Python's and the libraries' files, itcomms itself,
     the output folder) and what is no plain file."""
     package = os.path.realpath(Path(__file__).resolve().parent)
-    skipped = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, package)}
+    templates = os.path.join(package, "templates")
+    covered = (sys.prefix, sys.base_prefix, sys.exec_prefix, package, templates)
+    skipped = {os.path.realpath(p) for p in covered}
     root = os.path.realpath(out_dir)
     found: dict[str, str | None] = {}
     for path in sorted(read | {os.path.abspath(p) for p in extra}):
