@@ -43,6 +43,8 @@ MAX_FOLDER_FILES = 1000
 _LIBRARIES = ("markdown", "jinja2", "markupsafe", "css_inline", "babel", "holidays")
 _ENVIRONMENT = ("ITCOMMS_CACHE_DIR", "XDG_CACHE_HOME", "HOME")
 
+_WRITING = os.O_WRONLY | os.O_RDWR
+
 clock = time.time
 """The current instant, seconds since the epoch (tests replace it)."""
 
@@ -213,7 +215,9 @@ class ReadFiles:
         if recorder is None or event != "open" or not args:
             return
         path, mode = args[0], args[1] if len(args) > 1 else None
-        if isinstance(path, (str, bytes, os.PathLike)) and (mode is None or "r" in str(mode)):
+        flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
+        reading = "r" in mode if isinstance(mode, str) else not flags & _WRITING
+        if isinstance(path, (str, bytes, os.PathLike)) and reading:
             recorder.paths.add(os.path.abspath(os.fsdecode(path)))
 
     @classmethod
