@@ -44,6 +44,8 @@ _LIBRARIES = ("markdown", "jinja2", "markupsafe", "css_inline", "babel", "holida
 _ENVIRONMENT = ("ITCOMMS_CACHE_DIR", "XDG_CACHE_HOME", "HOME")
 
 _WRITING = os.O_WRONLY | os.O_RDWR
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a pipe planted where a file was is not waited on
 
 clock = time.time
 """The current instant, seconds since the epoch (tests replace it)."""
@@ -59,7 +61,7 @@ def try_replay(out_dir: Path, arguments: dict[str, Any]) -> int | None:
         if not _matches(record, out_dir, arguments):
             return None
         stdout, stderr, code = record["stdout"], record["stderr"], record["exit"]
-    except (KeyError, TypeError, ValueError, OSError, RecursionError):
+    except (KeyError, TypeError, ValueError, AttributeError, OSError, RecursionError):
         return None
     if not (isinstance(stdout, str) and isinstance(stderr, str) and type(code) is int):
         return None
@@ -72,7 +74,7 @@ def _read(path: Path) -> dict[str, Any] | None:
     """The record, if it is a plain file (not a link) of a sane size holding a JSON object
     of this version."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     except OSError:
         return None
     try:
@@ -80,7 +82,10 @@ def _read(path: Path) -> dict[str, Any] | None:
             info = os.fstat(file.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD_BYTES:
                 return None
-            data = json.loads(file.read())
+            text = file.read(MAX_RECORD_BYTES + 1)
+            if len(text) > MAX_RECORD_BYTES:
+                return None
+            data = json.loads(text)
     except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and data.get("version") == VERSION else None
@@ -112,61 +117,79 @@ def invocation(arguments: dict[str, Any]) -> dict[str, Any]:
 
 
 def _file_hash(path: str) -> str | None:
-    """The file's SHA-256; None when there is no such file."""
+    """The SHA-256 of the plain file at ``path`` (links followed); None when there is no such
+    file, ``"other"`` when it is something else (a folder, a device, a pipe: never read)."""
     try:
-        with open(path, "rb") as file:
-            return hashlib.sha256(file.read()).hexdigest()
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        return "folder"
+    except OSError:
+        return "other"
+    try:
+        return _hash_open(fd) or "other"
+    finally:
+        os.close(fd)
+
+
+def _hash_open(fd: int) -> str | None:
+    """The SHA-256 of the open file ``fd`` if it is a plain file; None otherwise."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    found = hashlib.sha256()
+    while chunk := os.read(fd, max(info.st_size, 1) + 1):
+        found.update(chunk)
+    return found.hexdigest()
 
 
 def _folder_hash(path: str) -> str | None:
     """Every file under ``path`` with its name and bytes, hashed; None when it is no folder
-    or holds too many files to check quickly."""
-    folder = Path(path)
-    if not folder.is_dir():
+    or holds more files than are checked quickly."""
+    if not os.path.isdir(path):
         return None
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    if len(files) > MAX_FOLDER_FILES:
-        return None
-    found = hashlib.sha256()
-    for file in files:
-        name = file.relative_to(folder).as_posix().encode("utf-8", "surrogateescape")
-        found.update(b"\0" + name + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    found, count = hashlib.sha256(), 0
+    for folder, subfolders, files in os.walk(path):
+        subfolders.sort()
+        for name in sorted(files):
+            count += 1
+            if count > MAX_FOLDER_FILES:
+                return None
+            full = os.path.join(folder, name)
+            relative = os.path.relpath(full, path).encode("utf-8", "surrogateescape")
+            found.update(b"\0" + relative + b"\0" + str(_file_hash(full)).encode())
     return found.hexdigest()
 
 
 def _outputs_hold(out_dir: Path, outputs: list[list[str]]) -> bool:
     """Every output file holds its recorded bytes: a plain file, reached through folders
     that are not links."""
+    root = os.fspath(out_dir)
     folders: dict[str, bool] = {}
     for relative, digest in outputs:
         parts = relative.split("/")
-        if any(part in ("", ".", "..") for part in parts):
+        if "" in parts or "." in parts or ".." in parts:
             return False
         for depth in range(1, len(parts)):
             parent = "/".join(parts[:depth])
             if parent not in folders:
-                info = os.lstat(out_dir / parent)
-                folders[parent] = stat.S_ISDIR(info.st_mode)
+                folders[parent] = stat.S_ISDIR(os.lstat(f"{root}/{parent}").st_mode)
             if not folders[parent]:
                 return False
-        if _plain_file_hash(out_dir / relative) != digest:
+        if _plain_file_hash(f"{root}/{relative}") != digest:
             return False
     return True
 
 
-def _plain_file_hash(path: Path) -> str | None:
+def _plain_file_hash(path: str | Path) -> str | None:
+    """The SHA-256 of a plain file, opened without following a link; None otherwise."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            return None
-        return hashlib.sha256(file.read()).hexdigest()
+    try:
+        return _hash_open(fd)
+    finally:
+        os.close(fd)
 
 
 def code_stamp() -> str:

@@ -290,6 +290,26 @@ def test_hostile_records_never_crash(
     assert json.loads((out / FAST_NAME).read_bytes())["version"] == 1  # written again
 
 
+@pytest.mark.parametrize("where", ["an input", "the record", "the templates folder"])
+def test_pipes_and_wide_folders_in_a_record_are_not_waited_on(
+    plan: Path, tmp_path: Path, opened: list[Path], where: str
+) -> None:
+    out = tmp_path / "out"
+    run(plan, out, *TODAY)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    record = json.loads((out / FAST_NAME).read_text(encoding="utf-8"))
+    if where == "an input":
+        record["inputs"].append([str(pipe), "0" * 64])
+    elif where == "the templates folder":
+        record["folders"].append(["/", "0" * 64])
+    (out / FAST_NAME).write_text(json.dumps(record), encoding="utf-8")
+    if where == "the record":
+        (out / FAST_NAME).unlink()
+        os.mkfifo(out / FAST_NAME)
+    assert run(plan, out, *TODAY)[0] == 0 and len(opened) == 2
+
+
 def test_a_huge_record_is_not_read(
     plan: Path, tmp_path: Path, opened: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
