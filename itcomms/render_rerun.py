@@ -28,7 +28,7 @@ import stat
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -231,6 +231,7 @@ class ReadFiles:
 
     def __init__(self) -> None:
         self.paths: set[str] = set()
+        self.started = time.time_ns()
 
     @classmethod
     def _hook(cls, event: str, args: tuple[Any, ...]) -> None:
@@ -280,13 +281,15 @@ def inputs_of(read: set[str], extra: list[Path], out_dir: Path) -> list[list[str
 def fast_record(
     ws: Workspace,
     arguments: dict[str, Any],
-    reads: set[str],
+    reads: ReadFiles,
     out_dir: Path,
     documents: list[RenderedDocument],
-) -> dict[str, Any]:
+) -> dict[str, Any] | None:
     """The key of a run that left every file holding what it rendered (``documents``):
-    everything but what the rerun prints."""
+    everything but what the rerun prints. None when a file it read changed during the run
+    (its hash now need not be what the documents were made from)."""
     from .files import plan_files
+    from .holiday_cache import cache_folder
     from .manifest import MANIFEST_NAME, digest
     from .render.cache import CACHE_NAME
 
@@ -300,15 +303,35 @@ def fast_record(
     ]
     for name in (MANIFEST_NAME, CACHE_NAME):  # what the usual rerun reads and keeps
         outputs.append([name, _plain_file_hash(out_dir / name)])
+    inputs = inputs_of(reads.paths, extra, out_dir)
+    own_cache = os.path.join(os.path.abspath(cache_folder()), "")  # holidays, written by the run
+    watched = [str(p) for p, _ in inputs + folders if not str(p).startswith(own_cache)]
+    if _changed_since(watched, reads.started):
+        return None
     return {
         "arguments": invocation(arguments),
         "root": os.path.realpath(out_dir),
         "code": code_stamp(),
         "today": None if arguments["today"] else today_window(ws.today, ws.plan.timezone),
-        "inputs": inputs_of(reads, extra, out_dir),
+        "inputs": inputs,
         "folders": folders,
         "outputs": outputs,
     }
+
+
+def _changed_since(paths: list[str], instant: int) -> bool:
+    """Whether a file at ``paths`` (or in a folder there) was changed at ``instant``
+    (nanoseconds) or later."""
+    for path in paths:
+        found = [path]
+        if os.path.isdir(path):
+            walked = os.walk(path)
+            found = [os.path.join(folder, name) for folder, _, files in walked for name in files]
+        for file in found:
+            with suppress(OSError):
+                if os.stat(file).st_mtime_ns >= instant:
+                    return True
+    return False
 
 
 def today_window(day: Any, zone: str) -> list[float]:
@@ -325,8 +348,6 @@ def today_window(day: Any, zone: str) -> list[float]:
 def store(out_dir: Path, record: dict[str, Any]) -> None:
     """Write the record atomically (best effort: a record not written means the next rerun
     takes the usual way)."""
-    from contextlib import suppress
-
     from .errors import UsageError
     from .files import atomic_write_text
 

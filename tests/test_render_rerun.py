@@ -369,3 +369,23 @@ def test_the_fast_way_imports_no_model_and_no_renderer(plan: Path, tmp_path: Pat
     )
     assert done.stderr.splitlines()[-1] == "(0, [])"
     assert "identical" in done.stdout
+
+
+def test_a_plan_edited_during_the_run_leaves_no_record(
+    plan: Path, tmp_path: Path, opened: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import itcomms.render as render_package
+
+    real = render_package.render_to_folder
+
+    def edit_midway(*args: Any, **kwargs: Any) -> Any:
+        done = real(*args, **kwargs)
+        _append(plan, "\n# edited while rendering\n")
+        return done
+
+    monkeypatch.setattr(render_package, "render_to_folder", edit_midway)
+    out = tmp_path / "out"
+    assert run(plan, out, *TODAY)[0] == 0
+    assert not (out / FAST_NAME).exists()
+    monkeypatch.setattr(render_package, "render_to_folder", real)
+    assert run(plan, out, *TODAY)[0] == 0 and len(opened) == 2

@@ -31,6 +31,7 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..render import Rendering, RenderRun, WrittenFile
+    from ..render_rerun import ReadFiles
     from ..workspace import Workspace
 
 PROGRESS_THRESHOLD = 50
@@ -148,21 +149,21 @@ def _replay_rerun(folder: Path, arguments: dict[str, Any]) -> None:
 
 
 @contextmanager
-def _reads(watch: bool) -> Iterator[set[str]]:
+def _reads(watch: bool) -> Iterator[ReadFiles]:
     """The files opened for reading inside the block (only when ``watch``)."""
-    if not watch:
-        yield set()
-        return
     from ..render_rerun import ReadFiles
 
+    if not watch:
+        yield ReadFiles()
+        return
     with ReadFiles.watching() as recorder:
-        yield recorder.paths
+        yield recorder
 
 
 def _remember_rerun(
     ws: Workspace,
     run: RenderRun,
-    reads: set[str],
+    reads: ReadFiles,
     arguments: dict[str, Any],
     timestamp: bool,
     folder: Path,
@@ -178,12 +179,12 @@ def _remember_rerun(
         render_rerun.forget(folder)
         return
     with suppress(OSError):
+        record = render_rerun.fast_record(ws, arguments, reads, folder, run.rendering.documents)
+        if record is None:
+            render_rerun.forget(folder)
+            return
         stdout, stderr, code = _identical_output(run, folder, json_output, arguments, preview)
-        render_rerun.store(
-            folder,
-            render_rerun.fast_record(ws, arguments, reads, folder, run.rendering.documents)
-            | {"stdout": stdout, "stderr": stderr, "exit": code},
-        )
+        render_rerun.store(folder, record | {"stdout": stdout, "stderr": stderr, "exit": code})
 
 
 def _identical_output(
