@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -178,13 +178,17 @@ def _remember_rerun(
     if timestamp or any(r.action is WriteAction.conflict for r in run.results):
         render_rerun.forget(folder)
         return
-    with suppress(OSError):
+    try:
         record = render_rerun.fast_record(ws, arguments, reads, folder, run.rendering.documents)
-        if record is None:
-            render_rerun.forget(folder)
-            return
-        stdout, stderr, code = _identical_output(run, folder, json_output, arguments, preview)
-        render_rerun.store(folder, record | {"stdout": stdout, "stderr": stderr, "exit": code})
+        if record is not None:
+            stdout, stderr, code = _identical_output(run, folder, json_output, arguments, preview)
+            record |= {"stdout": stdout, "stderr": stderr, "exit": code}
+    except Exception:  # best effort: the run is done and reported whatever happens here
+        record = None
+    if record is None:
+        render_rerun.forget(folder)
+    else:
+        render_rerun.store(folder, record)
 
 
 def _identical_output(
