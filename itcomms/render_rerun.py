@@ -294,6 +294,8 @@ def fast_record(
     from .render.cache import CACHE_NAME
 
     extra = [path for path, what in plan_files(ws.path) if what != "the plan's send lock"]
+    if ws.plan.organization.logo_file:  # read by the workers too: named here whatever they did
+        extra.append(ws.path.resolve().parent / ws.plan.organization.logo_file)
     folders: list[list[str | None]] = []
     if ws.plan.settings.templates:
         templates = os.path.realpath(ws.path.parent / ws.plan.settings.templates)

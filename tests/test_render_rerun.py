@@ -389,3 +389,27 @@ def test_a_plan_edited_during_the_run_leaves_no_record(
     assert not (out / FAST_NAME).exists()
     monkeypatch.setattr(render_package, "render_to_folder", real)
     assert run(plan, out, *TODAY)[0] == 0 and len(opened) == 2
+
+
+def _png(width: int) -> bytes:
+    import struct
+    import zlib
+
+    header = struct.pack(">4sIIBBBBB", b"IHDR", width, 10, 8, 2, 0, 0, 0)
+    chunk = struct.pack(">I", 13) + header + struct.pack(">I", zlib.crc32(header))
+    return b"\x89PNG\r\n\x1a\n" + chunk + b"\0" * 16
+
+
+def test_a_changed_logo_takes_the_usual_way(plan: Path, tmp_path: Path, opened: list[Path]) -> None:
+    data: dict[str, Any] = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    data["organization"]["logo_file"] = "logo.png"
+    plan.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(_png(10))
+    out = tmp_path / "out"
+    args = [*TODAY, "--as", "html,eml", "-f", "json"]
+    assert run(plan, out, *args)[0] == 0
+    assert run(plan, out, *args)[0] == 0 and len(opened) == 1
+    (tmp_path / "logo.png").write_bytes(_png(20))
+    code, stdout, _ = run(plan, out, *args)
+    assert code == 0 and len(opened) == 2
+    assert "update" in {d["action"] for d in json.loads(stdout)["documents"]}
