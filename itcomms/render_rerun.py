@@ -22,6 +22,7 @@ an error: the CLI then renders as usual and writes the record again.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import stat
@@ -60,14 +61,40 @@ def try_replay(out_dir: Path, arguments: dict[str, Any]) -> int | None:
     try:
         if not _matches(record, out_dir, arguments):
             return None
-        stdout, stderr, code = record["stdout"], record["stderr"], record["exit"]
+        output, code = record["output"], record["exit"]
+        writes = [(_STREAMS[stream], text) for stream, text in output if isinstance(text, str)]
     except (KeyError, TypeError, ValueError, AttributeError, OSError, RecursionError):
         return None
-    if not (isinstance(stdout, str) and isinstance(stderr, str) and type(code) is int):
+    if type(code) is not int or len(writes) != len(output):
         return None
-    sys.stderr.write(stderr)
-    sys.stdout.write(stdout)
+    for stream, text in writes:  # in the order the usual run writes them
+        getattr(sys, stream).write(text)
     return code
+
+
+_STREAMS = {"stdout": "stdout", "stderr": "stderr"}
+
+
+class Output:
+    """What a run prints, each write with its stream, in order (a terminal shows stdout and
+    stderr interleaved): the text for the record, ``stdout`` and ``stderr`` to redirect to."""
+
+    def __init__(self) -> None:
+        self.writes: list[list[str]] = []
+        self.stdout, self.stderr = _Stream(self.writes, "stdout"), _Stream(self.writes, "stderr")
+
+
+class _Stream(io.StringIO):
+    def __init__(self, writes: list[list[str]], name: str) -> None:
+        super().__init__()
+        self._writes, self._name = writes, name
+
+    def write(self, text: str) -> int:
+        if self._writes and self._writes[-1][0] == self._name:
+            self._writes[-1][1] += text
+        else:
+            self._writes.append([self._name, text])
+        return len(text)
 
 
 def _read(path: Path) -> dict[str, Any] | None:
@@ -93,6 +120,8 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 def _matches(record: dict[str, Any], out_dir: Path, arguments: dict[str, Any]) -> bool:
     window = record["today"]
+    if window is None and arguments.get("today") is None:  # "today" is the clock's: a window
+        return False
     if window is not None:
         start, end = (float(window[0]), float(window[1]))
         if not start <= clock() < end:

@@ -39,13 +39,13 @@ def plan(tmp_path: Path) -> Path:
     return path
 
 
-Run = tuple[int, str, str]
+Run = tuple[int, str, str, str]
 
 
 def run(plan: Path, out: Path, *more: str) -> Run:
     result = CliRunner().invoke(app, ["render", str(plan), "-o", str(out), *more])
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result.exit_code, result.stdout, result.stderr
+    return result.exit_code, result.stdout, result.stderr, result.output  # output: interleaved
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_the_record_prints_what_the_usual_identical_rerun_prints(
 def test_json_from_the_record_parses_and_says_identical(plan: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(plan, out, *TODAY, "--all", "-f", "json")
-    code, stdout, _ = run(plan, out, *TODAY, "--all", "-f", "json")
+    code, stdout, *_ = run(plan, out, *TODAY, "--all", "-f", "json")
     report = json.loads(stdout)
     assert code == 0 and report["documents"]
     assert {d["action"] for d in report["documents"]} == {"identical"}
@@ -157,7 +157,7 @@ def test_any_change_takes_the_usual_way(
     args = [*TODAY, "--all", "-f", "json"]
     run(plan, out, *args)
     CHANGES[change](plan, out)
-    code, stdout, _ = run(plan, out, *args)
+    code, stdout, *_ = run(plan, out, *args)
     assert len(opened) == 2  # the second run read the plan
     actions = {d["action"] for d in json.loads(stdout)["documents"]}
     if change == "an output edited":
@@ -185,7 +185,7 @@ def test_other_arguments_take_the_usual_way(
 ) -> None:
     out = tmp_path / "out"
     run(plan, out, "--today", "2026-11-23", "--all", "-f", "json")
-    code, _, _ = run(plan, out, *other)
+    code, *_ = run(plan, out, *other)
     assert code == 0 and len(opened) == 2
 
 
@@ -195,7 +195,7 @@ def test_force_dry_run_and_timestamp_take_the_usual_way(
 ) -> None:
     out = tmp_path / "out"
     run(plan, out, *TODAY)
-    code, _, stderr = run(plan, out, *TODAY, flag)
+    code, _, stderr, _ = run(plan, out, *TODAY, flag)
     assert code == 0 and len(opened) == 2
     if flag == "--timestamp":  # the files now carry a time: no record to answer from
         assert not (out / FAST_NAME).exists()
@@ -231,7 +231,7 @@ def test_a_record_replaced_by_a_link_is_not_followed(
     shutil.move(out / FAST_NAME, elsewhere)
     kept = elsewhere.read_bytes()
     (out / FAST_NAME).symlink_to(elsewhere)
-    code, _, _ = run(plan, out, *TODAY)
+    code, *_ = run(plan, out, *TODAY)
     assert code == 0 and len(opened) == 2
     assert elsewhere.read_bytes() == kept  # the link was replaced, its target left alone
     assert not (out / FAST_NAME).is_symlink() and (out / FAST_NAME).is_file()
@@ -285,7 +285,7 @@ def test_hostile_records_never_crash(
         record["outputs"] = [["../../etc/passwd", None], *record["outputs"]]
         content = json.dumps(record).encode()
     (out / FAST_NAME).write_bytes(content)
-    code, _, stderr = run(plan, out, *TODAY)
+    code, _, stderr, _ = run(plan, out, *TODAY)
     assert code == 0 and len(opened) == 2 and "Traceback" not in stderr
     assert json.loads((out / FAST_NAME).read_bytes())["version"] == 1  # written again
 
@@ -410,6 +410,6 @@ def test_a_changed_logo_takes_the_usual_way(plan: Path, tmp_path: Path, opened: 
     assert run(plan, out, *args)[0] == 0
     assert run(plan, out, *args)[0] == 0 and len(opened) == 1
     (tmp_path / "logo.png").write_bytes(_png(20))
-    code, stdout, _ = run(plan, out, *args)
+    code, stdout, *_ = run(plan, out, *args)
     assert code == 0 and len(opened) == 2
     assert "update" in {d["action"] for d in json.loads(stdout)["documents"]}

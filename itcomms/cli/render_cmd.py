@@ -181,8 +181,8 @@ def _remember_rerun(
     try:
         record = render_rerun.fast_record(ws, arguments, reads, folder, run.rendering.documents)
         if record is not None:
-            stdout, stderr, code = _identical_output(run, folder, json_output, arguments, preview)
-            record |= {"stdout": stdout, "stderr": stderr, "exit": code}
+            output, code = _identical_output(run, folder, json_output, arguments, preview)
+            record |= {"output": output, "exit": code}
     except Exception:  # best effort: the run is done and reported whatever happens here
         record = None
     if record is None:
@@ -193,13 +193,13 @@ def _remember_rerun(
 
 def _identical_output(
     run: RenderRun, folder: Path, json_output: bool, arguments: dict[str, Any], preview: bool
-) -> tuple[str, str, int]:
+) -> tuple[list[list[str]], int]:
     """What ``_report`` prints for a rerun of ``run`` that finds every file identical (the
-    documents and warnings as the render record gives them back), and its exit code."""
-    import io
-
+    documents and warnings as the render record gives them back), write by write with its
+    stream, and its exit code."""
     from ..render import WriteAction, WrittenFile
     from ..render.cache import replayed
+    from ..render_rerun import Output
 
     rendering = replayed(run.rendering)
     paths = {r.document.relative_path: r.path for r in run.results}
@@ -207,13 +207,13 @@ def _identical_output(
         WrittenFile(document, paths[document.relative_path], WriteAction.identical, False)
         for document in rendering.documents
     ]
-    stdout, stderr, code = io.StringIO(), io.StringIO(), 0
-    with redirect_stdout(stdout), redirect_stderr(stderr):
+    output, code = Output(), 0
+    with redirect_stdout(output.stdout), redirect_stderr(output.stderr):
         try:
             _report(rendering, results, folder, False, json_output, arguments["plan"], preview)
         except typer.Exit as exit:
             code = exit.exit_code
-    return stdout.getvalue(), stderr.getvalue(), code
+    return output.writes, code
 
 
 def _with_html(formats: list[str] | None) -> list[str]:
