@@ -294,14 +294,15 @@ def inputs_of(read: set[str], extra: list[Path], out_dir: Path) -> list[list[str
     package = os.path.realpath(Path(__file__).resolve().parent)
     templates = os.path.join(package, "templates")
     covered = (sys.prefix, sys.base_prefix, sys.exec_prefix, package, templates)
-    skipped = {os.path.realpath(p) for p in covered}
+    folders = {f(p) for p in (*covered, out_dir) for f in (os.path.abspath, os.path.realpath)}
+    skipped = (*(os.path.join(folder, "") for folder in folders), "/dev/", "/proc/", "/sys/")
     root = os.path.realpath(out_dir)
     found: dict[str, str | None] = {}
     for path in sorted(read | {os.path.abspath(p) for p in extra}):
-        real = os.path.realpath(path)
-        if real == root or any(real.startswith(s + os.sep) for s in (*skipped, root)):
+        if path.startswith(skipped) or "__pycache__" in path:  # most of them: no realpath
             continue
-        if path.startswith(("/dev/", "/proc/", "/sys/")) or "__pycache__" in path:
+        real = os.path.realpath(path)
+        if real == root or real.startswith(skipped):
             continue
         found[path] = _file_hash(path)
     return [[path, digest] for path, digest in found.items()]
