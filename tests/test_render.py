@@ -362,7 +362,7 @@ def test_cli_writes_files_and_rerender_is_byte_identical(
     first = run(runner, *args)
     assert first.exit_code == 0, first.output
     snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(snapshot) == 20 + 2  # the documents, the manifest and the record of the run
+    assert len(snapshot) == 20 + 3  # the documents, the manifest and the two records of the run
     second = run(runner, *args)
     assert second.exit_code == 0
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot

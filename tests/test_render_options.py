@@ -14,6 +14,7 @@ from itcomms.cli import app
 from itcomms.cli.render_cmd import old_format_spelling
 from itcomms.manifest import MANIFEST_NAME
 from itcomms.render.cache import CACHE_NAME
+from itcomms.render_rerun import FAST_NAME
 
 TODAY = ["--today", "2026-11-23"]
 DEPRECATED = "is deprecated"
@@ -25,11 +26,11 @@ def render(runner: CliRunner, plan: Path, out: Path, *args: str) -> Any:
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every document under ``folder``, by its path relative to it (not the manifest or
-    the record of the last run)."""
+    the records of the last run)."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in folder.rglob("*")
-        if p.is_file() and p.name not in (MANIFEST_NAME, CACHE_NAME)
+        if p.is_file() and p.name not in (MANIFEST_NAME, CACHE_NAME, FAST_NAME)
     }
 
 

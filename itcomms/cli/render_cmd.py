@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,6 +31,7 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..render import Rendering, RenderRun, WrittenFile
+    from ..render_rerun import ReadFiles
     from ..workspace import Workspace
 
 PROGRESS_THRESHOLD = 50
@@ -107,7 +110,15 @@ def render(
         format = OutputFormat.json
     json_output = format is OutputFormat.json
     folder = out_dir or DEFAULT_OUT
-    with errors_handled(json_output):
+    arguments = {
+        "plan": str(plan),
+        **{"date": edition, "all": every, "channel": channel, "audience": audience},
+        **{"message": message, "as": documents, "out": str(folder), "today": today},
+        **{"preview": preview, "format": format.value},
+    }
+    if not (force or dry_run or timestamp):
+        _replay_rerun(folder, arguments)
+    with errors_handled(json_output), _reads(not dry_run) as reads:
         ws = Workspace.open(plan, today=today)
         run = _render(
             ws,
@@ -122,7 +133,87 @@ def render(
             force=force,
             dry_run=dry_run,
         )
+    if not dry_run:
+        _remember_rerun(ws, run, reads, arguments, timestamp, folder, json_output, preview)
     _report(run.rendering, run.results, folder, dry_run, json_output, str(plan), preview)
+
+
+def _replay_rerun(folder: Path, arguments: dict[str, Any]) -> None:
+    """Exit with what the last run recorded when nothing it was made from has changed (see
+    ``itcomms.render_rerun``); return, having printed nothing, otherwise."""
+    from ..render_rerun import try_replay
+
+    code = try_replay(folder, arguments)
+    if code is not None:
+        raise typer.Exit(code)
+
+
+@contextmanager
+def _reads(watch: bool) -> Iterator[ReadFiles]:
+    """The files opened for reading inside the block (only when ``watch``)."""
+    from ..render_rerun import ReadFiles
+
+    if not watch:
+        yield ReadFiles()
+        return
+    with ReadFiles.watching() as recorder:
+        yield recorder
+
+
+def _remember_rerun(
+    ws: Workspace,
+    run: RenderRun,
+    reads: ReadFiles,
+    arguments: dict[str, Any],
+    timestamp: bool,
+    folder: Path,
+    json_output: bool,
+    preview: bool,
+) -> None:
+    """Keep what an identical rerun would print, and what it hangs on, for the next run; or
+    drop the record when the files do not all hold what was rendered (or carry a time)."""
+    from .. import render_rerun
+    from ..render import WriteAction
+
+    if timestamp or any(r.action is WriteAction.conflict for r in run.results):
+        render_rerun.forget(folder)
+        return
+    try:
+        record = render_rerun.fast_record(ws, arguments, reads, folder, run.rendering.documents)
+        if record is not None:
+            output, code = _identical_output(run, folder, json_output, arguments, preview)
+            record |= {"output": output, "exit": code}
+    except Exception:  # best effort: the run is done and reported whatever happens here
+        record = None
+    if record is None:
+        render_rerun.forget(folder)
+    else:
+        render_rerun.store(folder, record)
+
+
+def _identical_output(
+    run: RenderRun, folder: Path, json_output: bool, arguments: dict[str, Any], preview: bool
+) -> tuple[list[list[str]], int]:
+    """What ``_report`` prints for a rerun of ``run`` that finds every file identical (the
+    documents and warnings as the render record gives them back), write by write with its
+    stream, and its exit code."""
+    from ..render import WriteAction, WrittenFile
+    from ..render.cache import replayed
+    from ..render_rerun import Output
+
+    rendering = replayed(run.rendering)
+    paths = {r.document.relative_path: r.path for r in run.results}
+    results = [
+        WrittenFile(document, paths[document.relative_path], WriteAction.identical, False)
+        for document in rendering.documents
+    ]
+    output, code = Output(), 0
+    with redirect_stdout(output.stdout), redirect_stderr(output.stderr):
+        try:
+            _report(rendering, results, folder, False, json_output, arguments["plan"], preview)
+        except typer.Exit as exit:
+            code = exit.exit_code
+    return output.writes, code
 
 
 def _with_html(formats: list[str] | None) -> list[str]:

@@ -177,6 +177,18 @@ def _record_text(key: str, rendering: Rendering) -> str:
     return f'{_dumps(head)[:-1]}, "documents": [{documents}], "warnings": {warnings}}}\n'
 
 
+def replayed(rendering: Rendering) -> Rendering:
+    """``rendering`` as a rerun answered from the record gives it back: each document and
+    warning through its record (the documents without their bytes)."""
+    again = Rendering(editions=list(rendering.editions), conversions=rendering.conversions)
+    again.documents = [
+        _document(_record(document), document.relative_path, b"")
+        for document in rendering.documents
+    ]
+    again.warnings = [_problem(_problem_record(problem)) for problem in rendering.warnings]
+    return again
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
