@@ -291,6 +291,12 @@ def _new_markdown() -> markdown.Markdown:
     converter.inlinePatterns.register(link(LINK_RE, converter), "link", 160)
     converter.inlinePatterns.register(image(IMAGE_LINK_RE, converter), "image_link", 150)
     converter.treeprocessors.register(_quick_inline()(converter), "inline", 20)
+    table, hash_header, setext = _quick_block_processors()
+    # Same names and priorities as Markdown's own (and the tables extension's), which they replace.
+    tables: Any = converter.parser.blockprocessors["table"]
+    converter.parser.blockprocessors.register(table(converter.parser, tables.config), "table", 75)
+    converter.parser.blockprocessors.register(hash_header(converter.parser), "hashheader", 70)
+    converter.parser.blockprocessors.register(setext(converter.parser), "setextheader", 60)
     return converter
 
 
@@ -364,6 +370,43 @@ def _tree_taker() -> type[Any]:
         return None if self.blocks is None else Element(root.tag)
 
     return type("TreeTaker", (Treeprocessor,), {"run": run, "blocks": None})
+
+
+@lru_cache(maxsize=1)
+def _quick_block_processors() -> tuple[type[Any], type[Any], type[Any]]:
+    """Markdown's table, hash-heading and setext-heading processors, not splitting or scanning
+    the whole block where its first lines tell.
+
+    Lines of headings or rules are taken one at a time, the rest put back, and Markdown's own
+    split or searched all that rest at each line (25,000 such lines: minutes). What they make
+    is unchanged: a table's first line holds a pipe, its second only ``|:-`` and spaces.
+    """
+    from markdown.blockprocessors import HashHeaderProcessor, SetextHeaderProcessor
+    from markdown.extensions.tables import TableProcessor
+
+    def table_test(self: Any, parent: Element, block: str) -> bool:
+        head = block.split("\n", 2)
+        if len(head) < 2 or "|" not in head[0] or not set(head[1]) <= set("|:- "):
+            return False
+        return bool(TableProcessor.test(self, parent, block))
+
+    def hash_test(self: Any, parent: Element, block: str) -> bool:
+        return "#" in block and bool(HashHeaderProcessor.test(self, parent, block))
+
+    def setext_run(self: Any, parent: Element, blocks: list[str]) -> None:
+        from xml.etree.ElementTree import SubElement
+
+        first, _, rest = blocks.pop(0).partition("\n")
+        second, more, rest = rest.partition("\n")
+        heading = SubElement(parent, "h1" if second.startswith("=") else "h2")
+        heading.text = first.strip()
+        if more:  # the lines after the underline, put back as Markdown's own does
+            blocks.insert(0, rest)
+
+    table = type("QuickTableProcessor", (TableProcessor,), {"test": table_test})
+    hash_header = type("QuickHashHeaderProcessor", (HashHeaderProcessor,), {"test": hash_test})
+    setext = type("QuickSetextHeaderProcessor", (SetextHeaderProcessor,), {"run": setext_run})
+    return table, hash_header, setext
 
 
 MAX_LINK_TARGET = 2048

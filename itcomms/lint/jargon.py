@@ -291,6 +291,9 @@ def _keys(terms: list[str], cased: bool) -> dict[str, tuple[frozenset[str], ...]
     keyed: dict[str, list[frozenset[str]]] = {}
     for term in terms:
         runs: list[str] = re.findall(r"[A-Za-z]+", term if cased else term.lower())
+        if not runs:  # no letters to look for ("123", "日本語"): any text may hold it
+            keyed.setdefault("", []).append(frozenset())
+            continue
         # the last run may take a plural ending in the text ("batch jobs", "APIs")
         for ending in ("", "s", "es"):
             variant = [*runs[:-1], runs[-1] + ending]
@@ -301,7 +304,7 @@ def _keys(terms: list[str], cased: bool) -> dict[str, tuple[frozenset[str], ...]
 def _holds(keys: dict[str, tuple[frozenset[str], ...]], words: frozenset[str]) -> bool:
     """Whether ``words`` hold every run of letters of one of the terms (then, and only
     then, the term's pattern can match)."""
-    return any(runs <= words for key in keys.keys() & words for runs in keys[key])
+    return "" in keys or any(runs <= words for key in keys.keys() & words for runs in keys[key])
 
 
 @lru_cache(maxsize=32)
