@@ -355,8 +355,9 @@ def test_the_fast_way_imports_no_model_and_no_renderer(plan: Path, tmp_path: Pat
     args = ["render", str(plan), "-o", str(out), *TODAY]
     assert run(plan, out, *TODAY)[0] == 0
     probe = (
-        "import sys\n"
+        "import os, sys\n"
         "from itcomms.cli.app import main\n"
+        f"os.chdir({os.getcwd()!r})\n"
         f"sys.argv = ['itcomms', *{args!r}]\n"
         "try:\n    main()\n"
         "except SystemExit as exit:\n    code = exit.code\n"
@@ -364,10 +365,17 @@ def test_the_fast_way_imports_no_model_and_no_renderer(plan: Path, tmp_path: Pat
         " if m in sys.modules]\n"
         "print(repr((code, heavy)), file=sys.stderr)\n"
     )
+    # started in tmp_path, so that "-c" imports the installed itcomms and not a source tree
+    # in the working folder, then back in the first run's folder (the record keys on it)
     done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=os.environ, check=False
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        check=False,
+        cwd=tmp_path,
     )
-    assert done.stderr.splitlines()[-1] == "(0, [])"
+    assert done.stderr.splitlines()[-1] == "(0, [])", done.stderr
     assert "identical" in done.stdout
 
 
