@@ -607,6 +607,9 @@ def test_vague_value_knows_comparatives_by_their_form(
     ("body", "code", "flagged"),
     [
         ("Second monitors for reception? Not happening.", "ANS001", True),
+        # a left single quote typed as the apostrophe reads as one
+        ("Sorry, we can\u2018t give you access to the shared drive.", "ANS001", True),
+        ("Contractors don\u2018t get e-mail accounts.", "ANS001", True),
         ("Personal printers: no.", "ANS001", True),
         ("No iPads in the warehouse.", "ANS001", True),
         ("No stores closed during the switch.", "ANS001", False),  # a verb: news, not a ban

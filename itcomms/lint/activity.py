@@ -287,10 +287,10 @@ FALLBACK = _activity(
 # "the decision to replace", "the wiring needs replacing"; after an article it is an adjective
 # ("an encrypted stick").
 _NOT_DONE = re.compile(
-    r"\b(?:not|never|don['\u2019]t|do\s+not|won['\u2019]t|will\s+not|nothing(?:\s+(?:is|was"
+    r"\b(?:not|never|don['\u2018\u2019]t|do\s+not|won['\u2018\u2019]t|will\s+not|nothing(?:\s+(?:is|was"
     r"|will\s+be|gets?))?|needs?|need\s+to\s+be|due\s+to\s+be|waiting\s+to\s+be"
     r"|(?:decision|decided|plans?|proposal|agreed|chose|choose|asked\s+us)\s+to"
-    r"|(?:can['\u2019]t|cannot|won['\u2019]t|will\s+not)\s+(?:let|allow)(?:\s+\w+){0,2}?(?:\s+to)?)\s+"
+    r"|(?:can['\u2018\u2019]t|cannot|won['\u2018\u2019]t|will\s+not)\s+(?:let|allow)(?:\s+\w+){0,2}?(?:\s+to)?)\s+"
     r"(?:be\s+|been\s+|being\s+|yet\s+)?$"
     # work the business did itself: "300 volunteers have finished it"
     r"|\b(?:volunteers|colleagues|staff|students|drivers|nurses|managers|customers|members"

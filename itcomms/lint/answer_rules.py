@@ -29,8 +29,8 @@ _GRANTED = (
 )
 # A negated "be": "is not", "aren't", "we're not", "it's not" (each from a word's start).
 _BE_NOT = (
-    r"(?:(?:is|are|was|were|am)(?:\s+not|n['\u2019]t)"
-    r"|(?:we|you|they|it|that|this|i)['\u2019](?:re|s|m)\s+not)"
+    r"(?:(?:is|are|was|were|am)(?:\s+not|n['\u2018\u2019]t)"
+    r"|(?:we|you|they|it|that|this|i)['\u2018\u2019](?:re|s|m)\s+not)"
 )
 # The -ing of withholding: "won't be approving", "are not accepting".
 _GRANTING = (
@@ -96,17 +96,19 @@ _REFUSAL = (
     r"|(?:^|(?<=[.!?]\s)|(?<=\n))no(?=\s*[.!]|\s*$)"
     # "No, we will not be changing this." ("No, the depot is not closing" answers a question)
     r"|(?:^|(?<=[.!?]\s)|(?<=\n))no,\s+(?:we|IT|that|this|you|it)\b"
-    r"(?=[^.!?\n]{0,40}?(?:\bnot\b|n['\u2019]t\b|\bnever\b|\bcannot\b))"
+    r"(?=[^.!?\n]{0,40}?(?:\bnot\b|n['\u2018\u2019]t\b|\bnever\b|\bcannot\b))"
 )
 # What is withheld, said with a negation or a limit: "isn't permitted", "must never be used",
 # "won't be approving", "nobody may", "only approved apps may", "off the table".
 _WITHHELD = (
     r"\b(?:"
     # a negated modal passive: "must never be used", "cannot be accommodated"
-    r"(?:cannot|can\s+not|can['\u2019]t|(?:can|may|must|should|shall)(?:\s+not|n['\u2019]t|\s+never))"
+    r"(?:cannot|can\s+not|can['\u2018\u2019]t|(?:can|may|must|should|shall)(?:\s+not|n['\u2018\u2019]t|\s+never))"
     r"\s+be\s+(?!(?:" + _HARMLESS + r")\b)(?:" + _PARTICIPLE + r")"
     # "will not be used for marketing" reassures
-    r"|(?:will(?:\s+not|\s+never)|won['\u2019]t)\s+be\s+(?!(?:" + _HARMLESS + r"|used\s+for)\b)"
+    r"|(?:will(?:\s+not|\s+never)|won['\u2018\u2019]t)\s+be\s+(?!(?:"
+    + _HARMLESS
+    + r"|used\s+for)\b)"
     r"(?:" + _PARTICIPLE + r")"
     # "isn't permitted", "are not being accepted", "we're not in a position to"
     r"|"
@@ -114,26 +116,26 @@ _WITHHELD = (
     + r"\s+(?:\w+ly\s+|now\s+|currently\s+|still\s+)?(?:being\s+)?(?:"
     + _GRANTED
     + r"|in\s+a\s+position\s+to|going\s+to\s+happen)"
-    r"|(?:won['\u2019]t|will\s+not|" + _BE_NOT + r")\s+(?:be\s+)?(?:" + _GRANTING + r")"
+    r"|(?:won['\u2018\u2019]t|will\s+not|" + _BE_NOT + r")\s+(?:be\s+)?(?:" + _GRANTING + r")"
     r"|not\s+in\s+a\s+position\s+to|off\s+the\s+(?:table|cards)|out\s+of\s+the\s+question"
     r"|not\s+on\s+the\s+(?:table|cards|agenda)"
     r"|(?:answer|decision)\s+(?:is|remains|stays|was)\s+(?:still\s+|always\s+)?(?:a\s+)?no"
     r"|(?:nobody|no\s+one|no-one|no\s+(?:member\s+of\s+)?(?:staff|colleague|employee)s?)"
     r"\s+(?:\w+\s+)?(?:may|can|is\s+(?:allowed|permitted)|should|must)"
     r"|only\s+(?:[\w-]+\s+){1,3}?(?:may|(?:is|are)\s+(?:allowed|permitted)\s+to)"
-    r"|(?:you|staff|colleagues|employees|anyone|people)\s+(?:can['\u2019]t|cannot|may\s+not"
-    r"|must\s+not|mustn['\u2019]t|(?:are\s+not|aren['\u2019]t)\s+(?:allowed|permitted)\s+to)"
+    r"|(?:you|staff|colleagues|employees|anyone|people)\s+(?:can['\u2018\u2019]t|cannot|may\s+not"
+    r"|must\s+not|mustn['\u2018\u2019]t|(?:are\s+not|aren['\u2018\u2019]t)\s+(?:allowed|permitted)\s+to)"
     r"|(?:requests?|applications?|registrations?|sign-?ups?)\s+(?:for\s+[\w-]+\s+)?"
     r"(?:are|is)\s+(?:now\s+)?closed"
     # saying no in other words: "we're saying no to", "decided against", "not up for discussion"
     r"|(?:say(?:s|ing)?|said)\s+no\s+to|(?:decided|chosen|opted|elected)\s+(?:against|not\s+to)"
     r"|(?:declin|refus)(?:e|es|ed|ing)\s+to|not\s+up\s+for\s+(?:discussion|debate|negotiation)"
     r"|(?:non|not)[- ]negotiable|not\s+to\s+be\s+\w+ed|full\s+stop"
-    r"|(?:can['\u2019]t|cannot|won['\u2019]t|will\s+not|" + _BE_NOT + r")\s+(?:be\s+)?"
+    r"|(?:can['\u2018\u2019]t|cannot|won['\u2018\u2019]t|will\s+not|" + _BE_NOT + r")\s+(?:be\s+)?"
     r"(?:go(?:ing)?\s+ahead|happen(?:ing)?|return(?:ing)?|coming\s+back)"
-    r"|(?:not|n['\u2019]t)\s+going\s+to\s+(?!(?:lose|notice|need|have|miss|see|feel|change"
+    r"|(?:not|n['\u2018\u2019]t)\s+going\s+to\s+(?!(?:lose|notice|need|have|miss|see|feel|change"
     r"|affect|be\s+(?:affected|charged|asked|needed|any))\b)(?:be\s+)?\w+"
-    r"|(?:don['\u2019]t|do\s+not)\s+do|(?:can['\u2019]t|cannot)\s+help(?!\s+(?:but|noticing))"
+    r"|(?:don['\u2018\u2019]t|do\s+not)\s+do|(?:can['\u2018\u2019]t|cannot)\s+help(?!\s+(?:but|noticing))"
     r"|(?:access|support|licen[cs]es?|rights|permissions?)\s+(?:[\w-]+\s+){0,4}?(?:has|have|will"
     r"|is|are)\s+(?:now\s+)?(?:ended|end|ending|expired|gone)"
     r")\b"
@@ -166,12 +168,12 @@ _DECIDER = (
     r"|management)"
 )
 _CAN_NOT = (
-    r"(?:cannot|can\s+not|can['\u2019]t|can\s+no\s+longer|(?:is|are|am)\s+(?:not|no\s+longer)"
-    r"\s+able\s+to|(?:are|is|am)\s+unable\s+to|(?:is|are)n['\u2019]t\s+able\s+to|(?:['\u2019]re|['\u2019]m)\s+(?:not|no\s+longer)"
-    r"\s+able\s+to|won['\u2019]t|will\s+not|(?:will\s+)?no\s+longer(?=\s+(?:"
+    r"(?:cannot|can\s+not|can['\u2018\u2019]t|can\s+no\s+longer|(?:is|are|am)\s+(?:not|no\s+longer)"
+    r"\s+able\s+to|(?:are|is|am)\s+unable\s+to|(?:is|are)n['\u2018\u2019]t\s+able\s+to|(?:['\u2018\u2019]re|['\u2018\u2019]m)\s+(?:not|no\s+longer)"
+    r"\s+able\s+to|won['\u2018\u2019]t|will\s+not|(?:will\s+)?no\s+longer(?=\s+(?:"
     + _GRANT
-    + r"|lend|stock|sell|take|do)\b)|do\s+not|don['\u2019]t"
-    r"|does\s+not|doesn['\u2019]t)"
+    + r"|lend|stock|sell|take|do)\b)|do\s+not|don['\u2018\u2019]t"
+    r"|does\s+not|doesn['\u2018\u2019]t)"
 )
 # The people a rule can be laid on: "students can no longer print", "drivers may not".
 _PEOPLE = (
@@ -187,7 +189,7 @@ _REASSURES = (
     r"|be\s+(?:affected|charged|asked|needed|late|long|away|closed)|go\s+down|take\s+long"
     r"|think|want|require|mind|worry|use\s+(?:your|any)\s+(?:personal|data)"
 )
-_NEGATION = r"(?:not|n['\u2019]t|never|no\s+longer)"
+_NEGATION = r"(?:not|n['\u2018\u2019]t|never|no\s+longer)"
 # What a rule on people reassures about: "you won't need to", "staff will not lose".
 _PEOPLE_REASSURES = (
     r"lose|notice|need|have\s+to|miss|wait|worry|mind|be\s+(?:affected|charged|asked|needed"
@@ -210,7 +212,7 @@ _FLAT = {
         r"\b(?:" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?(?:now\s+|already\s+)?(?:rejected"
         r"|refused|declined|denied|vetoed|banned|barred|blocked|withdrawn|revoked|disallowed"
         r"|turned\s+down)"
-        r"|" + _DECIDER + r"\s+(?:are|is|am|['\u2019]re)\s*(?:now\s+)?(?:declining|refusing"
+        r"|" + _DECIDER + r"\s+(?:are|is|am|['\u2018\u2019]re)\s*(?:now\s+)?(?:declining|refusing"
         r"|rejecting|turning\s+(?:down|away)|blocking|banning|barring|withdrawing|revoking)"
         r"|turned\s+away)\b",
         gate(
@@ -224,7 +226,7 @@ _FLAT = {
     # "the team cannot reset", "we're not able to", "staff aren't to use", "not prepared to"
     "flat_cannot": (
         r"\b(?:" + _DECIDER + r"\s+" + _CAN_NOT + r"\s+(?!(?:" + _REASSURES + r")\b)[a-z]+"
-        r"|(?:we|i)['\u2019](?:re|m)\s+(?:not|no\s+longer)\s+able\s+to"
+        r"|(?:we|i)['\u2018\u2019](?:re|m)\s+(?:not|no\s+longer)\s+able\s+to"
         r"|(?:"
         + _PEOPLE
         + r")\s+(?:may|can|must|are|is)\s*"
@@ -250,7 +252,7 @@ _FLAT = {
         r"\b(?:(?:a|an)\s+(?:firm|flat|hard|definite|clear|straight|big|categorical|polite)"
         r"\s+no|(?:answer|decision|verdict)\s+(?:[\w'-]+\s+){0,6}?(?:is|was"
         r"|remains|stays)\s+(?:still\s+|always\s+|simply\s+)?(?:a\s+)?no"
-        r"|there(?:['\u2019]s|\s+is)\s+no\s+way\s+(?:we|IT|you|to)|no[- ]go"
+        r"|there(?:['\u2018\u2019]s|\s+is)\s+no\s+way\s+(?:we|IT|you|to)|no[- ]go"
         r"|no\s+(?:new|more|further|additional|extra)\s+(?:[\w-]+\s+){1,3}?(?:will|can|may"
         r"|shall)\s+be\s+(?!(?:" + _HARMLESS + r")\b)(?:" + _PARTICIPLE + r")"
         r"|(?:nobody|no\s+one|no-one)\s+(?:[\w-]+\s+){0,3}?gets"
@@ -288,9 +290,9 @@ _NOT = "not never hasn haven hadn don doesn won t"
 _MORE: dict[str, tuple[str, Gate]] = {
     # "Sorry, but that model is not one we buy", "unfortunately we can't"
     "apology": (
-        r"(?:sorry|unfortunately|regrettably|(?:i|we)['\u2019]?m\s+afraid|(?:i|we)\s+(?:am|are)"
+        r"(?:sorry|unfortunately|regrettably|(?:i|we)['\u2018\u2019]?m\s+afraid|(?:i|we)\s+(?:am|are)"
         r"\s+afraid|we\s+regret|alas)\b[^.!?\n]{0,80}?(?:\b(?:not|never|cannot|unable"
-        r"|unsuccessful|declined|rejected|refused|denied)|n['\u2019]t)",
+        r"|unsuccessful|declined|rejected|refused|denied)|n['\u2018\u2019]t)",
         gate("sorry unfortunately regrettably afraid regret alas"),
     ),
     # "refrain from", "Please stop asking"
@@ -302,11 +304,13 @@ _MORE: dict[str, tuple[str, Gate]] = {
     ),
     # "has not been approved", "does not get approved", "contractors do not get accounts"
     "not_granted": (
-        r"(?:has|have|had)(?:\s+not|n['\u2019]t|\s+never)\s+been\s+(?:" + _GRANTED_PERFECT + r")"
-        r"|(?:do\s+not|does\s+not|don['\u2019]t|doesn['\u2019]t|won['\u2019]t|will\s+not|never)"
+        r"(?:has|have|had)(?:\s+not|n['\u2018\u2019]t|\s+never)\s+been\s+(?:"
+        + _GRANTED_PERFECT
+        + r")"
+        r"|(?:do\s+not|does\s+not|don['\u2018\u2019]t|doesn['\u2018\u2019]t|won['\u2018\u2019]t|will\s+not|never)"
         r"\s+(?:get|gets|be\s+getting)\s+(?:" + _GRANTED_PERFECT + r")"
-        r"|(?:" + _PEOPLE + r")\s+(?:do\s+not|don['\u2019]t|does\s+not|doesn['\u2019]t"
-        r"|won['\u2019]t|will\s+not)\s+(?:be\s+)?(?:get(?:ting)?|receiv(?:e|ing)"
+        r"|(?:" + _PEOPLE + r")\s+(?:do\s+not|don['\u2018\u2019]t|does\s+not|doesn['\u2018\u2019]t"
+        r"|won['\u2018\u2019]t|will\s+not)\s+(?:be\s+)?(?:get(?:ting)?|receiv(?:e|ing)"
         r"|hav(?:e|ing)\s+(?:access|rights|admin)|keep(?:ing)?|qualify(?:ing)?)\b"
         r"|(?:will|can|may|must|shall)\s+no\s+longer\s+be\s+(?!(?:" + _HARMLESS + r")\b)"
         r"(?:" + _PARTICIPLE + r")",
@@ -323,7 +327,7 @@ _MORE: dict[str, tuple[str, Gate]] = {
         r"|stays)\s+(?:a\s+)?negative"
         r"|" + _DECIDER + r"\s+(?:(?:have|has|had)\s+)?turned\s+(?:[\w'-]+\s+){1,8}?down"
         r"|cut\s+to\s+(?:zero|nothing|nil)"
-        r"|(?:position|stance|answer|policy|decision)\s+(?:has\s+not|hasn['\u2019]t)\s+changed",
+        r"|(?:position|stance|answer|policy|decision)\s+(?:has\s+not|hasn['\u2018\u2019]t)\s+changed",
         gate(
             "negative down zero nil changed from",
             gate(
@@ -336,7 +340,7 @@ _MORE: dict[str, tuple[str, Gate]] = {
     # my watch", "forget about", "passing on the idea", "shall proceed no further"; each shape
     # with the words it needs, so that "no" or "without" alone open none of them
     "a_no": (
-        r"(?:that|it|this)['\u2019]s\s+a\s+(?:\w+\s+)?no\b|a\s+no\s+from|no,\s+no,?\s+and\s+no",
+        r"(?:that|it|this)['\u2018\u2019]s\s+a\s+(?:\w+\s+)?no\b|a\s+no\s+from|no,\s+no,?\s+and\s+no",
         gate("no", gate("s from and")),
     ),
     "pass": (
@@ -384,12 +388,12 @@ _MORE: dict[str, tuple[str, Gate]] = {
     ),
     # "don't ask the desk to", "don't bother asking", "we'd rather not", "neither ... nor ... may"
     "dont_ask": (
-        r"(?:do\s+not|don['\u2019]t)\s+(?:bother|ask|request)",
+        r"(?:do\s+not|don['\u2018\u2019]t)\s+(?:bother|ask|request)",
         gate("bother ask request", gate("don do")),
     ),
     "no_point": (r"no\s+point\s+asking", gate("point", gate("asking"))),
     "rather_not": (
-        r"(?:we['\u2019]d|we\s+would|i['\u2019]d|i\s+would)\s+rather\s+not",
+        r"(?:we['\u2018\u2019]d|we\s+would|i['\u2018\u2019]d|i\s+would)\s+rather\s+not",
         gate("rather"),
     ),
     "neither": (
@@ -399,7 +403,7 @@ _MORE: dict[str, tuple[str, Gate]] = {
     # "will not be possible"
     "impossible": (
         r"(?:will|would)\s+not\s+be\s+(?:possible|allowed|permitted|available|feasible)"
-        r"|won['\u2019]t\s+be\s+(?:possible|feasible)",
+        r"|won['\u2018\u2019]t\s+be\s+(?:possible|feasible)",
         gate("not won", gate("possible allowed permitted available feasible")),
     ),
     # "switched off colour printing for all", "will stop supporting", "we have stopped lending"
@@ -429,13 +433,13 @@ _MORE: dict[str, tuple[str, Gate]] = {
     ),
     # a thing that may not leave: "store laptops can't leave the building"
     "stays_put": (
-        r"(?:cannot|can\s+not|can['\u2019]t|may\s+not|must\s+not|mustn['\u2019]t|must\s+never)"
+        r"(?:cannot|can\s+not|can['\u2018\u2019]t|may\s+not|must\s+not|mustn['\u2018\u2019]t|must\s+never)"
         r"\s+(?:leave|go\s+home|be\s+taken\s+(?:home|out|off)|be\s+removed\s+from)",
         gate("leave home taken removed"),
     ),
     # a no that closes the matter: ", period.", "no ifs", "that's final", "for good"
     "closed_matter": (
-        r"(?<=,\s)period(?=\s*[.!]|\s*$)|no\s+ifs|no\s+buts|(?:and\s+)?that['\u2019]s\s+final"
+        r"(?<=,\s)period(?=\s*[.!]|\s*$)|no\s+ifs|no\s+buts|(?:and\s+)?that['\u2018\u2019]s\s+final"
         r"|(?:closed|shut|gone|off|over|ended|removed|banned|blocked|disabled)\s+(?:for\s+good"
         r"|permanently|once\s+and\s+for\s+all)"
         r"|permanently\s+(?:closed|shut|removed|banned|blocked|disabled|withdrawn"

@@ -21,7 +21,7 @@ OUTCOME = re.compile(
     r"|\bsav(?:e|es|ed|ing)\b|\bmean(?:s|t|ing)?\b"
     r"|\b(?:which|that)\s+(?:lets?|gives?|cuts?|frees?|keeps?|stops?|helps?|allows?|brings?)\b"
     r"|\binstead\s+of\b|\brather\s+than\b|\bno\s+longer\b|\bnothing\s+changes\b"
-    r"|\bcustomers?\b(?!['\u2019]?\s*(?:database|data|records?|system|portal|app|platform"
+    r"|\bcustomers?\b(?!['\u2018\u2019]?\s*(?:database|data|records?|system|portal|app|platform"
     r"|accounts?|crm|servers?)\b)|\bfor\s+you\b|\byou\s+(?:can|will|no\s+longer|now|get|save|spend)\b"
     r"|\byou'll\b|\byou\s+(?:said|asked|told\s+us|need|want|miss|use)\b|\bcan\s+now\b"
     r"|\b(?:fewer|sooner|earlier|quicker|cheaper)\b"
@@ -43,7 +43,7 @@ OUTCOME = re.compile(
     r"|\bfrom\s+[^.;!?]{0,30}?\b(?:seconds?|minutes?|mins|hours?|days?|weeks?|pounds|pence"
     r"|euros|dollars)\b[^.;!?]{0,20}?\bto\b"
     # the people it serves, doing something now: "drivers can", "nurses no longer"
-    r"|\byou\s+(?:won['\u2019]t|will\s+not|don['\u2019]t\s+(?:have|need))\b|\bno\s+need\s+to\b"
+    r"|\byou\s+(?:won['\u2018\u2019]t|will\s+not|don['\u2018\u2019]t\s+(?:have|need))\b|\bno\s+need\s+to\b"
     r"|\bno\s+(?:[\w-]+\s+){1,2}?(?:has|have|had|was|were)?\s*(?:lost|missed|waited|failed"
     r"|dropped)\b|\bsince\s+then\b|\bnot\s+(?:one|a\s+single)\b"
     # a result in figures: "fell from 1 in 6 to 1 in 50", "cut the steps from nine to three"
@@ -78,19 +78,19 @@ REASON = re.compile(
 
 # What to do instead: another way, an offer, someone to ask.
 ALTERNATIVE = re.compile(
-    r"\binstead\b|\balternativ\w*|(?<!something\s)(?<!no\sway\s)\b(?:you|we)\s+can(?!['\u2019]t|not)\b"
+    r"\binstead\b|\balternativ\w*|(?<!something\s)(?<!no\sway\s)\b(?:you|we)\s+can(?!['\u2018\u2019]t|not)\b"
     r"|\bplease\s+use\b"
     # "sorry, but", "I'd love to help, but": the but brings the no, not another way
     r"|(?<!sorry\s)(?<!sorry,\s)(?<!help,\s)(?<!could,\s)(?<!understand,\s)"
-    r"\bbut\b(?!\s+(?:that|this|it|the\s+answer|i['\u2019]m\s+afraid"
+    r"\bbut\b(?!\s+(?:that|this|it|the\s+answer|i['\u2018\u2019]m\s+afraid"
     r"|i\s+am\s+afraid|unfortunately|sadly|regrettably)\b)|\bunless\b|\bexcept\b"
     # ("may no longer use the PC" forbids; an alternative is not itself negated)
     r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)(?<!longer\s)(?<!never\s)\buse\s+(?:the|our|a|an|your)\b"
     r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)\bask\s+(?:us|the|your|for\s+a)\b"
     r"|\bwe(?:\s+will|'ll)\s+(?:\w+\s+)?(?:help|set|give|provide|lend|order|install|build"
     r"|find|offer|arrange|check|add|review)\b|\bif\s+you\s+need\b|\byet\b"
-    r"|(?<!sorry\s)(?<!sorry,\s)(?<!help,\s)(?<!could,\s)\bbut\s+(?:we|you)\b|\b(?:until|till)\b|\btry\b|\bhere['\u2019]?s\s+how\b"
-    r"|\byou['\u2019]ll\s+(?:see|get|find|still|be\s+able|have)\b|\bnow\s+(?:has|have|gets?"
+    r"|(?<!sorry\s)(?<!sorry,\s)(?<!help,\s)(?<!could,\s)\bbut\s+(?:we|you)\b|\b(?:until|till)\b|\btry\b|\bhere['\u2018\u2019]?s\s+how\b"
+    r"|\byou['\u2018\u2019]ll\s+(?:see|get|find|still|be\s+able|have)\b|\bnow\s+(?:has|have|gets?"
     r"|uses?)\s+(?:their|your|its|his|her|a|an)\b"
     r"|\bwhen\s+(?:you|your|the|it|we|a|an|they|their)\b|\b(?:can|may|could)\s+ask\b"
     r"|(?<!not\s)(?<!n't\s)(?<!n\u2019t\s)\bask\s+for\b|\b(?:is|are)\s+(?:still\s+)?(?:fine|welcome|allowed|available)\b",

@@ -202,7 +202,7 @@ _GAINS: dict[str, tuple[str, Gate]] = {
         r"|a\s+no-brainer|a\s+joy|a\s+pleasure|like\s+a\s+dream"
         r"|fewer\s+(?:niggles|glitches|headaches|hassles|problems|issues|hiccups|annoyances"
         r"|frustrations|gripes|snags|faults|errors|mistakes|delays)"
-        r"|you['\u2019]ll\s+love|love\s+it",
+        r"|you['\u2018\u2019]ll\s+love|love\s+it",
         gate(
             "savings saving game-changer* gamechanger* changer* matters quality free frees freed"
             " freeing notice difference improvement news gains wins benefits improvements"

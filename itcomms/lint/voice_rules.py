@@ -105,7 +105,7 @@ _IMPERSONAL = (
     r"|\bit\s+(?:has|had)\s+(?:now\s+)?been\s+\w+(?:ed|en)\b"
     r"|\bit\s+(?:is|was)\s+(?:\w+ly\s+)?\w+ed\s+that\b"
     r"|\b(?:a|the)\s+decisions?\s+(?:has|have|had)\s+(?:now\s+)?been\s+(?:made|taken)\b"
-    r"|\bit['\u2019]s\s+(?:\w+ly\s+)?(?:" + _DECIDED + r")\b"
+    r"|\bit['\u2018\u2019]s\s+(?:\w+ly\s+)?(?:" + _DECIDED + r")\b"
 )
 _OFFICE_PASSIVE = (
     rf"\b(?:is|are|was|were|be|been|being|gets?|got)\s+{_ADVERBS}"
@@ -120,7 +120,7 @@ _STOCK = (
     rf"\b(?:{alternation(BUZZWORDS)})\b"
     r"|\b(?:going|moving)[\s-]+forwards?\b|\bon\s+a\s+go-forward\s+basis\b"
     # the memo's verbs in the active voice, and its promises of more to come
-    r"|\b(?:will|to|shall|we['\u2019]ll|must|should|can)\s+(?:\w+\s+)?(?:action|operationali[sz]e"
+    r"|\b(?:will|to|shall|we['\u2018\u2019]ll|must|should|can)\s+(?:\w+\s+)?(?:action|operationali[sz]e"
     r"|sociali[sz]e|cascade|productise|productize|synergi[sz]e|incentivi[sz]e|right-?size"
     r"|ideate|dialogue|calendari[sz]e|architect|evangeli[sz]e)\b"
     r"|\bborne\s+in\s+mind\b|\bafoot\b|\bin\s+the\s+(?:pipeline|works)\b|\bon\s+the\s+horizon\b"

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2018\u2019][^\W\d_]+)?")
 _STOPWORDS = """
     a about after all also an and any are as at be been before but by can could do does each
     every for from get gets got has have how if in into is it its just less more most much no
