@@ -625,6 +625,9 @@ def test_vague_value_knows_comparatives_by_their_form(
             False,
         ),
         ("The CMDB, which cuts repair times, is now complete.", "BIZ003", True),
+        # an everyday word in capitals is not an acronym; an unknown one still is
+        ("CASHIER TRAINING starts EARLIER on Monday.", "BIZ003", False),
+        ("The new WXYZQ gateway goes in on Monday.", "BIZ003", True),
     ],
 )
 def test_later_rounds_shapes(tmp_path: Path, body: str, code: str, flagged: bool) -> None:

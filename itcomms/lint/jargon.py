@@ -230,6 +230,17 @@ _BOUNDARY_BEFORE = r"(?<![\w-])"
 _BOUNDARY_AFTER = r"s?(?![\w-])"
 
 
+def _shouted_word(found: str) -> bool:
+    """An everyday word written in capitals ("CASHIER", "EARLIER"), not an acronym: five
+    letters or more that lemminflect knows as an English word (short ones, "CAB" or "WAN",
+    may well be acronyms)."""
+    if len(found) < 5 or not found.isalpha() or not found.isupper():
+        return False
+    from lemminflect import getAllLemmas  # type: ignore[import-untyped]
+
+    return bool(getAllLemmas(found.lower()))
+
+
 def _is_acronym(term: str) -> bool:
     return " " not in term and any(c.isupper() or c.isdigit() for c in term)
 
@@ -269,7 +280,9 @@ class Lexicon:
             return False
         if found.lower() in self.allowed or singular.lower() in self.allowed:
             return False
-        return _EVERYDAY_SHAPES.fullmatch(found) is None
+        if _EVERYDAY_SHAPES.fullmatch(found) is not None:
+            return False
+        return not _shouted_word(found)
 
     def key(self, found: str) -> str:
         """The lexicon entry a match stands for: 'APIs' -> 'API', 'Latency' -> 'latency'."""
