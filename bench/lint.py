@@ -138,7 +138,7 @@ def generate(messages: int, seed: int = 7) -> str:
             f"    title: Same-day orders reach more customers at {rng.choice(SITES)}, note {i}",
             f"    channel: c{channel}",
             f"    publish: {publish.isoformat()}",
-            "    business_value: More customers get their delivery a day earlier.",
+            "    business_value: About 300 more customers a week get their delivery a day earlier.",
             "    body: |",
             *(f"      {line}" if line else "" for line in _body(rng, words).splitlines()),
         ]

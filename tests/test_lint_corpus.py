@@ -33,8 +33,13 @@ FAMILY_CODES = {
 MIN_RECALL = 0.90
 MAX_FALSE_ALARMS = 0.05
 MIN_SENTENCES = 300
-FRESH_MIN_RECALL = 0.30  # round 17, never read, reads 0.38 for refusals: README, docs/lint.md
+FRESH_MIN_RECALL = 0.30  # the floor for rounds read or trained on: README, docs/lint.md
 FRESH_MAX_FALSE_ALARMS = 0.10
+# Never trained on, never read: rounds 17 and 18 read 0.70 at their lowest and 0.039 false
+# alarms; the everyday sentences, 0.033 and 0.080 (docs/lint.md).
+HELD_OUT_MIN_RECALL = 0.65
+HELD_OUT_MAX_FALSE_ALARMS = 0.05
+NEUTRAL_MAX_FALSE_ALARMS = 0.10
 
 _PLAN = """\
 version: 1
@@ -52,7 +57,7 @@ messages:
     title: News for depot managers
     channel: bulletin
     publish: 2026-12-01
-    business_value: Managers get more staff time for customers.
+    business_value: Managers get two more hours a week with customers.
     body: {body}
 """
 
@@ -65,7 +70,8 @@ class Sentence:
 
 # Each set: its files, each a mapping of family (or "good") to sentences.
 SETS = {
-    "corpus": ("bad.yaml", "good.yaml"),  # the rules were tuned on these
+    # the rules were tuned on these; the neutral sets are the everyday sentences of a message
+    "corpus": ("bad.yaml", "good.yaml", "neutral.yaml", "neutral3.yaml", "neutral5.yaml"),
     "heldout": ("heldout.yaml",),  # measured before tuning, then tuned to the families
     "fresh": ("fresh.yaml",),  # written after the first tuning; read by the second pass
     "fresh2": ("fresh2.yaml",),  # round 11: after the second pass; read by the third
@@ -75,6 +81,10 @@ SETS = {
     "fresh6": ("fresh6.yaml",),  # round 15: written blind, measured after the fourth, then read
     "fresh7": ("fresh7.yaml",),  # round 16: written blind, measured after the fifth, then read
     "fresh8": ("fresh8.yaml",),  # round 17: written blind after the sixth pass; never read
+    "fresh9": ("fresh9.yaml",),  # round 18: written blind after the reader came; never read
+    "fresh10": ("fresh10.yaml",),  # round 19: written blind, measured, then trained on
+    "neutral2": ("neutral2.yaml",),  # everyday sentences, never trained on: false alarms
+    "neutral4": ("neutral4.yaml",),  # the same, written blind and never read
 }
 # The families each later set covers (rounds 12 and 13 cover the three that missed most).
 WEAK = ("refusal", "voice", "vague")
@@ -118,7 +128,8 @@ def measure(folder: Path, sentences: list[Sentence]) -> Scores:
     good = flagged_good = 0
     for number, sentence in enumerate(sentences):
         path = folder / f"s{number}.yaml"
-        path.write_text(_PLAN.format(body=json.dumps(sentence.text)), encoding="utf-8")
+        body = json.dumps(sentence.text, ensure_ascii=False)
+        path.write_text(_PLAN.format(body=body), encoding="utf-8")
         report = lint_plan(load_plan(path), today=TODAY, select=codes)
         raised = sorted({finding.code for finding in report.findings})
         if sentence.family is None:
@@ -166,6 +177,10 @@ LATER_SETS = [
     ("fresh6", ALL, 20, 160),
     ("fresh7", ALL, 20, 180),
     ("fresh8", ALL, 20, 180),
+    ("fresh9", ALL, 20, 180),
+    ("fresh10", ALL, 30, 200),
+    ("neutral2", (), 0, 300),
+    ("neutral4", (), 0, 300),
 ]
 
 
@@ -207,7 +222,7 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"]
+    "name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh10"]
 )
 def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
     """The fresh sets were written after tuning, each measured before it was read: their
@@ -226,3 +241,33 @@ def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
         assert hits >= FRESH_MIN_RECALL * total, family
     flagged, total = scores.false_alarms
     assert flagged <= FRESH_MAX_FALSE_ALARMS * total
+
+
+def _print(scores: Scores) -> None:
+    print()
+    for line in scores.table():
+        print(line)
+
+
+@pytest.mark.parametrize("name", ["fresh8", "fresh9"])
+def test_rounds_never_trained_on_meet_a_floor(tmp_path: Path, name: str) -> None:
+    """Rounds 17 and 18, written blind and kept out of the reader's training: how the rules
+    read text nobody here wrote. Held to a floor below the targets (their figures are in the
+    README); no sentence of theirs is printed, so nobody tunes to them."""
+    scores = measure(tmp_path, corpus(name))
+    _print(scores)
+    for family, (hits, total) in scores.recall.items():
+        assert hits >= HELD_OUT_MIN_RECALL * total, family
+    flagged, total = scores.false_alarms
+    assert flagged <= HELD_OUT_MAX_FALSE_ALARMS * total
+
+
+@pytest.mark.parametrize("name", ["neutral2", "neutral4"])
+def test_everyday_sentences_never_trained_on_raise_few_alarms(tmp_path: Path, name: str) -> None:
+    """Calls to action, dates, thanks, pointers, next steps: most of what a message says.
+    Kept out of training; neutral4 was written blind and never read."""
+    scores = measure(tmp_path, corpus(name))
+    _print(scores)
+    flagged, total = scores.false_alarms
+    assert total >= 300
+    assert flagged <= NEUTRAL_MAX_FALSE_ALARMS * total

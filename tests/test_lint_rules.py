@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from test_lint_plans import (
     write,
 )
 
-from itcomms.lint import RULES
+from itcomms.lint import RULES, reader
+from itcomms.lint.reader import Weights
 
 HARD_TEXT = (
     "Consequently, the organisational infrastructure modernisation programme necessitates "
@@ -603,6 +605,17 @@ def test_vague_value_knows_comparatives_by_their_form(
     assert bool(found) is flagged, found
 
 
+@pytest.fixture
+def patterns_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The rules with the reader silent: it adds no sentence and clears no pattern hit."""
+    shipped = reader.weights()
+    silent = Weights(shipped.families, shipped.bias, shipped.words, threshold=2.0, gate=0.0)
+    monkeypatch.setattr(reader, "weights", lambda: silent)
+    reader.read.cache_clear()
+    yield
+    reader.read.cache_clear()
+
+
 @pytest.mark.parametrize(
     ("body", "code", "flagged"),
     [
@@ -630,8 +643,13 @@ def test_vague_value_knows_comparatives_by_their_form(
         ("The new WXYZQ gateway goes in on Monday.", "BIZ003", True),
     ],
 )
-def test_later_rounds_shapes(tmp_path: Path, body: str, code: str, flagged: bool) -> None:
-    """Shapes the blind rounds 14 and 15 found (docs/lint.md): each a family, not a sentence."""
+def test_later_rounds_shapes(
+    tmp_path: Path, body: str, code: str, flagged: bool, patterns_only: None
+) -> None:
+    """Shapes the blind rounds 14 and 15 found (docs/lint.md), each a family, not a sentence:
+    what the patterns make of them. (The reader, which weighs words, reads "No stores closed
+    during the switch" as a refusal and the phone-system decision as IT activity: among the
+    false alarms the corpus test counts.)"""
     data = base_plan()
     _set_body(body)(data)
     assert (code in codes(lint_data(tmp_path, data))) is flagged

@@ -19,7 +19,7 @@ from .prose import OUTCOME, Gate, SentenceCues, at_word_start, gate
 _COUNT_HINT = (
     "A count of tickets or projects is IT's workload; say what it spared or gained people."
 )
-_HINT = "Say what it means for the business: customers served, cost, time or risk."
+ACTIVITY_HINT = "Say what it means for the business: customers served, cost, time or risk."
 
 # Things only IT works on: systems, devices, and IT's own units of work.
 IT_OBJECT = re.compile(
@@ -109,7 +109,7 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|cut-?over|cut\s+over|provision(?:s|ed|ing)?|(?:nightly\s+)?backups|backlog"
         r"|re-?cabl(?:e|es|ed|ing)|switch-?over|change-?over|re-?wr(?:ote|ite|itten|iting)"
         r"|re-?imag(?:e|es|ed|ing)|re-?cod(?:e|es|ed|ing))\b",
-        _HINT,
+        ACTIVITY_HINT,
         False,
         "patch* decommission* platform* re-platform* replatform* cut* provision* backups"
         " backlog cabl* recabl* re-cabl* switchover* switch-over* changeover* change-over*"
@@ -133,7 +133,7 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|harden(?:s|ed|ing)?|tun(?:e|es|ed|ing)|(?:brought|brings?|bringing|came|comes?|went)"
         r"\s+(?:\w+\s+){0,4}?online|(?:running|runs|hosted|lives?)\s+in\s+the\s+cloud"
         r"|mov(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?(?:to|onto|into)\s+the\s+cloud)\b",
-        _HINT,
+        ACTIVITY_HINT,
         True,
         "deploy* roll* rollout* implement* install* configur* replac* rebuil* refresh* switch*"
         " turn* shut* retir* complet* finish* go goes gone went live prod production launch*"
@@ -146,7 +146,7 @@ ACTIVITY: tuple[Activity, ...] = (
         r"\b(?:deliver(?:s|ed|ing)?|complet(?:e|es|ed|ing))\s+(?:\w+\s+){0,4}?(?:project"
         r"|programme|phase|upgrade|migration|rollout|release|implementation)s?\b"
         r"|\bsuccessfully\s+\w+ed\b",
-        _HINT,
+        ACTIVITY_HINT,
         False,
         "deliver* complet* successfully",
     ),
@@ -179,21 +179,21 @@ ACTIVITY: tuple[Activity, ...] = (
         # done to plan, as the headline: "went ahead as planned", "went smoothly"
         r"\b(?:went|gone|goes|going)\s+(?:ahead\s+)?(?:as\s+planned|to\s+plan|smoothly"
         r"|without\s+a\s+hitch)\b",
-        _HINT,
+        ACTIVITY_HINT,
         True,
         "went gone goes going",
         also="planned plan smoothly hitch",
     ),
     _activity(
         r"\bon\s+time\s+and\s+(?:on\s+)?budget\b|\bbang\s+on\s+schedule\b",
-        _HINT,
+        ACTIVITY_HINT,
         True,
         "budget bang",
     ),
     _activity(
         # "now on version 12"; "put 38 new access points into the east wing"
         r"\b(?:now\s+)?(?:on|to)\s+version\s+\d[\w.]*\b|\bput\s+(?:[\w,-]+\s+){1,5}?(?:in|into)\b",
-        _HINT,
+        ACTIVITY_HINT,
         True,
         "version put",
         also="on to in into",
@@ -216,7 +216,7 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|closed|complete|completed|green|delivered)\b|\bdeliverables\s+(?:are\s+|were\s+)?"
         r"(?:green|complete|delivered|signed\s+off)\b|\bhanded\s+(?:over\s+)?to\s+(?:business-as-usual"
         r"|business\s+as\s+usual|BAU|support|operations|the\s+service\s+desk)\b",
-        _HINT,
+        ACTIVITY_HINT,
         False,
         "milestone milestones workstream workstreams deliverables handed",
     ),
@@ -227,7 +227,7 @@ ACTIVITY: tuple[Activity, ...] = (
         r"|deployment|implementation|transition|decommissioning|consolidation)\b"
         r"|\bruns?\s+(?:on\s+)?the\s+(?:\d{4}\s+edition|latest\s+(?:edition|version|release)"
         r"|new\s+(?:laptops|servers|platform|system|version|release))\b",
-        _HINT,
+        ACTIVITY_HINT,
         False,
         "concluded completed finished finalised finalized delivered achieved run runs",
         also="replacement rollout roll migration upgrade refresh installation deployment"
@@ -277,7 +277,7 @@ FALLBACK = _activity(
     r"|reported|flagged|stolen|leaked|exposed|spoofed|scammed|blocked|banned|barred|prohibited"
     r"|forbidden|restricted)\b)"
     r"(?:[a-z][a-z-]*ed|built|rebuilt|set\s+up|shut\s+down)\b",
-    _HINT,
+    ACTIVITY_HINT,
     True,
     "we it our team teams crew engineers technicians developers is are was were been being",
 )
@@ -300,6 +300,7 @@ _NOT_DONE = re.compile(
 )
 
 
+_ALL = (*ACTIVITY, FALLBACK)
 _ARTICLE = re.compile(r"\b(?:a|an|the|your|our|their|its|this|these|those|every|each|any|no)\s+$")
 
 
@@ -308,6 +309,15 @@ def _not_done(text: str, match: re.Match[str]) -> bool:
     if match.group(0).endswith("ed") and _ARTICLE.search(text, before, match.start()):
         return True
     return _NOT_DONE.search(text, before, match.start()) is not None
+
+
+def could_be_activity(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text[start:end]`` could report IT activity: it holds a word IT
+    work starts from (an IT object, a word an activity pattern needs) and no outcome."""
+    sentence = text[start:end]
+    if OUTCOME.search(sentence):
+        return False
+    return IT_OBJECT_GATE.opens(sentence) or any(a.gate.opens(sentence) for a in _ALL)
 
 
 def find_activity(text: str) -> Iterator[tuple[re.Match[str], str]]:

@@ -17,7 +17,8 @@ from .prose import (
     gate,
     word_set,
 )
-from .text import sentence_end
+from .reader import read_with
+from .text import sentence_end, sentence_span
 
 _BE_WORDS = ("is", "are", "was", "were", "be", "been", "being", "gets", "get", "remains", "remain")
 _BE = "(?:" + "|".join(_BE_WORDS) + ")"
@@ -549,6 +550,27 @@ _NEGATED = re.compile(
 )
 
 
+_REFUSAL_HINT = (
+    "Explain the cost or the risk the way a colleague would understand it: "
+    "what could happen, and what it would cost the business. Offer another "
+    "way if there is one."
+)
+
+
+def could_refuse(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text[start:end]`` could be a flat refusal: it holds a word a
+    refusal starts from ("not", "banned", "only"), and neither it nor the next sentence gives
+    a reason or another way."""
+    if ANSWERED.search(text, *sentence_span(text, start, end)):
+        return False
+    sentence = text[start:end]
+    return (
+        _NO_WORD.search(sentence) is not None
+        or REFUSALS.pattern_for(sentence) is not None
+        or MORE_REFUSALS.pattern_for(sentence) is not None
+    )
+
+
 def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
         flagged_until = -1  # one finding per sentence, however many refusals it holds
@@ -569,9 +591,7 @@ def _policy_refusal(ctx: LintContext) -> Iterator[Hit]:
             yield Hit(
                 ("messages", index, name),
                 f"{phrase!r} refuses without a reason in plain words",
-                "Explain the cost or the risk the way a colleague would understand it: "
-                "what could happen, and what it would cost the business. Offer another "
-                "way if there is one.",
+                _REFUSAL_HINT,
                 (match.end() - len(phrase), len(phrase)),
                 text,
             )
@@ -596,7 +616,7 @@ RULES = (
         "policy-refusal",
         Severity.warning,
         "A refusal gives no plain reason and no other way.",
-        _policy_refusal,
+        read_with("refusal", _policy_refusal, "a refusal", _REFUSAL_HINT, could_refuse),
         """\
 ## What it does
 Flags refusals that give neither a reason nor another way, in their sentence or the next:

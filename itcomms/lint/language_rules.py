@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .activity import find_activity
+from .activity import ACTIVITY_HINT, could_be_activity, find_activity
 from .base import Hit, LintContext, Rule, Severity
 from .jargon import build_lexicon
+from .reader import read_with
 
 _USER = re.compile(r"\b(?:end[- ])?users?\b", re.IGNORECASE)
 
@@ -119,7 +120,7 @@ RULES = (
         "it-activity-language",
         Severity.warning,
         "Text talks about IT activity instead of business value.",
-        _it_activity,
+        read_with("activity", _it_activity, "IT activity", ACTIVITY_HINT, could_be_activity),
         """\
 ## What it does
 Flags phrases in a message's title, business value or body that describe what IT did

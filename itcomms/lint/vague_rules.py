@@ -24,6 +24,7 @@ from .prose import (
     spellings,
     word_set,
 )
+from .reader import read_with
 
 # Comparatives that claim a gain: vague unless the sentence says how much, or than what.
 COMPARATIVES = spellings(
@@ -346,6 +347,21 @@ SPECIFIC = re.compile(
 )
 
 
+_VAGUE_HINT = (
+    "Give the figure or the before-and-after: who gains what, how much time "
+    "or money, compared with what."
+)
+
+
+def could_claim(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text[start:end]`` could be a vague claim: it holds a word a
+    claim of value starts from (a comparative, a benefit word) and nothing specific."""
+    sentence = text[start:end]
+    if SPECIFIC.search(sentence):
+        return False
+    return VAGUE.pattern_for(sentence) is not None or _forms_pattern(sentence) is not None
+
+
 def _vague_value(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
         concrete = SentenceCues(text, SPECIFIC)
@@ -367,8 +383,7 @@ def _vague_value(ctx: LintContext) -> Iterator[Hit]:
             yield Hit(
                 ("messages", index, name),
                 f"{phrase!r} claims a benefit without saying how much, or for whom",
-                "Give the figure or the before-and-after: who gains what, how much time "
-                "or money, compared with what.",
+                _VAGUE_HINT,
                 (match.start(), len(phrase)),
                 text,
             )
@@ -380,7 +395,7 @@ RULES = (
         "vague-value",
         Severity.warning,
         "A benefit is claimed without a figure, a who or a before-and-after.",
-        _vague_value,
+        read_with("vague", _vague_value, "a vague value", _VAGUE_HINT, could_claim),
         """\
 ## What it does
 Flags claims of benefit that could be said of any change: "improves efficiency", "enhances

@@ -24,6 +24,7 @@ from .prose import (
     one_per_sentence,
     spellings,
 )
+from .reader import read_with
 
 _DECIDED = (
     r"decided|agreed|determined|noted|announced|anticipated|expected|recommended|requested"
@@ -276,6 +277,19 @@ _AGENT = re.compile(
 )
 
 
+_VOICE_HINT = (
+    "Say who does what, in the words you would use to a colleague: "
+    "'we decided', 'the team will', 'we will tell you by Friday'."
+)
+
+
+def could_be_corporate(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text[start:end]`` could be corporate voice: it holds a word
+    corporate voice starts from (a form of "be", a stock phrase's word) and no outcome."""
+    sentence = text[start:end]
+    return not OUTCOME.search(sentence) and CORPORATE.pattern_for(sentence) is not None
+
+
 def _corporate_voice(ctx: LintContext) -> Iterator[Hit]:
     for index, _message, name, text in ctx.message_texts():
         outcome = SentenceCues(text, OUTCOME)
@@ -307,8 +321,7 @@ def _corporate_voice(ctx: LintContext) -> Iterator[Hit]:
             yield Hit(
                 ("messages", index, name),
                 f"{phrase!r} is corporate voice: it hides who acts, or says nothing",
-                "Say who does what, in the words you would use to a colleague: "
-                "'we decided', 'the team will', 'we will tell you by Friday'.",
+                _VOICE_HINT,
                 (match.start(), len(phrase)),
                 text,
             )
@@ -320,7 +333,7 @@ RULES = (
         "corporate-voice",
         Severity.warning,
         "Passive or corporate voice hides who acts, or says nothing.",
-        _corporate_voice,
+        read_with("voice", _corporate_voice, "corporate voice", _VOICE_HINT, could_be_corporate),
         """\
 ## What it does
 Flags the voice of a memo rather than of a colleague: impersonal passives that hide who
