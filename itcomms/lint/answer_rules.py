@@ -634,6 +634,12 @@ offer ("use the shared drive instead", "ask us and we will order one", "but any 
 asks gets one"). A blocked fire exit, or orders "no longer blocked", are not refusals. One
 finding per sentence.
 
+The reader (a model of which words make a flat refusal, trained on the labelled corpus; see
+docs/lint.md) also flags a sentence of the business value or body that no pattern names but
+that reads as a flat refusal, if it holds a word of the family and none of the excuses above, and
+names the words that weighed most; it clears a pattern hit in a sentence it reads as plainly
+fine.
+
 ## Why is this bad?
 A flat no that hides behind policy breeds complaints and workarounds. The same no with the
 cost and the risk explained earns "I hadn't thought of it that way", and an ally.

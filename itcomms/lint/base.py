@@ -20,6 +20,7 @@ from ..model import Audience, Channel, LintSettings, Message, Plan
 if TYPE_CHECKING:
     from ..measures.log import Point
     from ..timeline import Standing
+    from .reader import Sentence
 
 
 class Severity(StrEnum):
@@ -181,6 +182,12 @@ class LintContext:
                 if audience_id in found:
                     found[audience_id][channel.id] = channel
         return {key: list(value.values()) for key, value in found.items()}
+
+    @cached_property
+    def readings(self) -> dict[str, tuple[Sentence, ...]]:
+        """Each text as the reader read it (``reader.read_sentences``), once per run, for
+        whichever of its four rules asks first."""
+        return {}
 
     @cached_property
     def message_audiences(self) -> list[list[str]]:

@@ -134,6 +134,12 @@ changed for people: a result ("so...", "which means..."), a saving, a before-and
 ("instead of", "no longer"), customers, a cost, or "you said...". "The Leeds depot goes
 live" and "we deployed two more colleagues" have no IT object and pass.
 
+The reader (a model of which words make IT activity, trained on the labelled corpus; see
+docs/lint.md) also flags a sentence of the business value or body that no pattern names but
+that reads as IT activity, if it holds a word of the family and none of the excuses above, and
+names the words that weighed most; it clears a pattern hit in a sentence it reads as plainly
+fine.
+
 ## Why is this bad?
 Nobody outside IT cares that the upgrade to version 9 is complete; they care that the
 month-end close now takes one day instead of three. Boasting about uptime is like a chief

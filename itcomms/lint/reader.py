@@ -14,6 +14,7 @@ next sentence ("USB sticks are blocked. One infected stick stops every till.") c
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -65,26 +66,37 @@ class Sentence:
     start: int
     end: int
     words: frozenset[str]
-    likelihood: tuple[float, ...]  # per family, read alone and with the next sentence
+    odds: tuple[float, ...]  # per family, log-odds, read alone and with the next sentence
+
+    @property
+    def likelihood(self) -> tuple[float, ...]:
+        """How likely the sentence is to belong to each family, 0 to 1."""
+        return tuple(1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, x)))) for x in self.odds)
 
 
-def _logits(words: frozenset[str], model: Weights) -> list[float]:
-    sums = list(model.bias)
-    for word in words:
-        values = model.words.get(word)
-        if values is not None:
-            for family, value in enumerate(values):
-                sums[family] += value
-    return sums
+def _weighed(words: frozenset[str], model: Weights) -> tuple[float, ...]:
+    """The summed weights of ``words``, per family (no bias)."""
+    found = [model.words[word] for word in words if word in model.words]
+    if not found:
+        return (0.0,) * len(model.families)
+    return tuple(map(sum, zip(*found, strict=True)))
 
 
-def _probability(logit: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
+@lru_cache(maxsize=16)
+def log_odds(probability: float) -> float:
+    """The log-odds of ``probability``: -inf at 0 or below (every sentence passes the gate),
+    inf at 1 or above (the reader flags nothing)."""
+    if probability <= 0.0:
+        return -math.inf
+    if probability >= 1.0:
+        return math.inf
+    return math.log(probability / (1.0 - probability))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def read(text: str) -> tuple[Sentence, ...]:
-    """Each sentence of ``text`` with how likely it is to belong to each family."""
+    """Each sentence of ``text`` with how likely it is to belong to each family. (Lint keeps
+    each text's reading for the whole run in ``LintContext.readings``.)"""
     return read_sentences(text, weights())
 
 
@@ -95,18 +107,23 @@ def read_sentences(text: str, model: Weights) -> tuple[Sentence, ...]:
     bounds = sentence_bounds(text)
     spans = [(a, b) for a, b in pairwise(bounds) if text[a:b].strip()]
     words = [reading_words(text[a:b]) for a, b in spans]
-    found = []
+    lowest = log_odds(min(model.gate, model.threshold))  # below it, nothing can change
+    sentences = []
     for number, (start, end) in enumerate(spans):
-        alone = _logits(words[number], model)
-        around = _logits(frozenset().union(*words[number : number + 2]), model)
-        likelihood = tuple(_probability(min(a, b)) for a, b in zip(alone, around, strict=True))
-        found.append(Sentence(start, end, words[number], likelihood))
-    return tuple(found)
+        odds = tuple(b + w for b, w in zip(model.bias, _weighed(words[number], model), strict=True))
+        if number + 1 < len(spans) and max(odds) >= lowest:
+            # the next sentence's words that this one lacks can only lower the odds
+            more = _weighed(words[number + 1] - words[number], model)
+            odds = tuple(min(a, a + w) for a, w in zip(odds, more, strict=True))
+        sentences.append(Sentence(start, end, words[number], odds))
+    return tuple(sentences)
 
 
 def flags(sentence: Sentence, column: int, model: Weights) -> bool:
     """Whether the reader alone flags ``sentence`` for the family in ``column``."""
-    return len(sentence.words) >= FEWEST_WORDS and sentence.likelihood[column] >= model.threshold
+    if len(sentence.words) < FEWEST_WORDS:
+        return False
+    return sentence.odds[column] >= log_odds(model.threshold)
 
 
 def heaviest(family: str, words: frozenset[str], count: int = 3) -> list[str]:
@@ -143,17 +160,24 @@ def read_with(
         for hit in check(ctx):
             found[tuple(hit.path)].append(hit)
         for index, _message, name, text in ctx.message_texts():
-            sentences = read(text)
+            hits = found.pop(("messages", index, name), [])
+            if name == "title":
+                yield from hits
+                continue
+            sentences = ctx.readings.get(text)
+            if sentences is None:
+                sentences = ctx.readings[text] = read_sentences(text, model)
+            starts = [sentence.start for sentence in sentences]
             caught: set[int] = set()
-            for hit in found.pop(("messages", index, name), []):
-                number = _sentence_at(sentences, hit.span[0]) if hit.span else None
-                if number is None:
+            for hit in hits:
+                number = bisect.bisect_right(starts, hit.span[0]) - 1 if hit.span else -1
+                if number < 0:
                     yield hit
-                elif sentences[number].likelihood[column] >= model.gate:
+                elif sentences[number].odds[column] >= log_odds(model.gate):
                     caught.add(number)
                     yield hit
             for number, sentence in enumerate(sentences):
-                if name == "title" or number in caught or not flags(sentence, column, model):
+                if number in caught or not flags(sentence, column, model):
                     continue
                 if not cue(text, sentence.start, sentence.end):
                     continue
@@ -170,10 +194,3 @@ def read_with(
             yield from rest
 
     return run
-
-
-def _sentence_at(sentences: tuple[Sentence, ...], position: int) -> int | None:
-    for number, sentence in enumerate(sentences):
-        if sentence.start <= position < sentence.end:
-            return number
-    return None

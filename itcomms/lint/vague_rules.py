@@ -410,6 +410,12 @@ down", "good news", "works well", "painless", "notice a difference"), and any co
 a quality by its form ("comfier", "snappier": lemminflect knows the forms); comparatives of
 size, age, time or loss ("older", "later", "harder") claim no gain. One finding per sentence.
 
+The reader (a model of which words make a vague value, trained on the labelled corpus; see
+docs/lint.md) also flags a sentence of the business value or body that no pattern names but
+that reads as a vague value, if it holds a word of the family and none of the excuses above, and
+names the words that weighed most; it clears a pattern hit in a sentence it reads as plainly
+fine.
+
 ## Why is this bad?
 Business value is what a change means in the terms the audience judges IT by: a customer
 served sooner, an hour saved per shift, a cost per order. "Improves efficiency" is what

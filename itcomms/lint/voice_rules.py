@@ -349,6 +349,12 @@ date), no reason and no where or when. A passive that names who acted ("allocate
 board", "agreed with the shift leads") or says what it changed for people ("agreed in
 minutes rather than days") passes. One finding per sentence.
 
+The reader (a model of which words make corporate voice, trained on the labelled corpus; see
+docs/lint.md) also flags a sentence of the business value or body that no pattern names but
+that reads as corporate voice, if it holds a word of the family and none of the excuses above, and
+names the words that weighed most; it clears a pattern hit in a sentence it reads as plainly
+fine.
+
 ## Why is this bad?
 Marketing IT is a two-way conversation, and nobody converses with a memo. The passive hides
 who decided and who will act, which reads as IT hiding behind process; buzzwords tell the
