@@ -35,8 +35,8 @@ MAX_FALSE_ALARMS = 0.05
 MIN_SENTENCES = 300
 FRESH_MIN_RECALL = 0.30  # the floor for rounds read or trained on: README, docs/lint.md
 FRESH_MAX_FALSE_ALARMS = 0.10
-# Never trained on, never read: rounds 17 and 18 read 0.70 at their lowest and 0.039 false
-# alarms; the everyday sentences, 0.033 and 0.080 (docs/lint.md).
+# Never trained on, never read: rounds 17, 18 and 22 read 0.70 at their lowest and 0.039
+# false alarms at most; the everyday sentences, 0.023 and 0.070 (docs/lint.md).
 HELD_OUT_MIN_RECALL = 0.65
 HELD_OUT_MAX_FALSE_ALARMS = 0.05
 NEUTRAL_MAX_FALSE_ALARMS = 0.10
@@ -71,7 +71,14 @@ class Sentence:
 # Each set: its files, each a mapping of family (or "good") to sentences.
 SETS = {
     # the rules were tuned on these; the neutral sets are the everyday sentences of a message
-    "corpus": ("bad.yaml", "good.yaml", "neutral.yaml", "neutral3.yaml", "neutral5.yaml"),
+    "corpus": (
+        "bad.yaml",
+        "good.yaml",
+        "neutral.yaml",
+        "neutral3.yaml",
+        "neutral5.yaml",
+        "neutral6.yaml",
+    ),
     "heldout": ("heldout.yaml",),  # measured before tuning, then tuned to the families
     "fresh": ("fresh.yaml",),  # written after the first tuning; read by the second pass
     "fresh2": ("fresh2.yaml",),  # round 11: after the second pass; read by the third
@@ -83,6 +90,9 @@ SETS = {
     "fresh8": ("fresh8.yaml",),  # round 17: written blind after the sixth pass; never read
     "fresh9": ("fresh9.yaml",),  # round 18: written blind after the reader came; never read
     "fresh10": ("fresh10.yaml",),  # round 19: written blind, measured, then trained on
+    "fresh11": ("fresh11.yaml",),  # round 20: the same
+    "fresh12": ("fresh12.yaml",),  # round 21: the same
+    "fresh13": ("fresh13.yaml",),  # round 22: written blind to measure only; never read
     "neutral2": ("neutral2.yaml",),  # everyday sentences, never trained on: false alarms
     "neutral4": ("neutral4.yaml",),  # the same, written blind and never read
 }
@@ -179,6 +189,9 @@ LATER_SETS = [
     ("fresh8", ALL, 20, 180),
     ("fresh9", ALL, 20, 180),
     ("fresh10", ALL, 30, 200),
+    ("fresh11", ALL, 30, 200),
+    ("fresh12", ALL, 30, 200),
+    ("fresh13", ALL, 30, 200),
     ("neutral2", (), 0, 300),
     ("neutral4", (), 0, 300),
 ]
@@ -222,7 +235,19 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh10"]
+    "name",
+    [
+        "fresh",
+        "fresh2",
+        "fresh3",
+        "fresh4",
+        "fresh5",
+        "fresh6",
+        "fresh7",
+        "fresh10",
+        "fresh11",
+        "fresh12",
+    ],
 )
 def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
     """The fresh sets were written after tuning, each measured before it was read: their
@@ -249,9 +274,9 @@ def _print(scores: Scores) -> None:
         print(line)
 
 
-@pytest.mark.parametrize("name", ["fresh8", "fresh9"])
+@pytest.mark.parametrize("name", ["fresh8", "fresh9", "fresh13"])
 def test_rounds_never_trained_on_meet_a_floor(tmp_path: Path, name: str) -> None:
-    """Rounds 17 and 18, written blind and kept out of the reader's training: how the rules
+    """Rounds 17, 18 and 22, written blind and kept out of the reader's training: how the rules
     read text nobody here wrote. Held to a floor below the targets (their figures are in the
     README); no sentence of theirs is printed, so nobody tunes to them."""
     scores = measure(tmp_path, corpus(name))
