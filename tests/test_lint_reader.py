@@ -181,3 +181,19 @@ def test_the_shipped_reader_flags_each_family(tmp_path: Path, body: str, code: s
 def test_the_shipped_reader_leaves_ordinary_sentences_alone(tmp_path: Path, body: str) -> None:
     read.cache_clear()
     assert _findings(tmp_path, body) == []
+
+
+def test_a_letter_longer_in_lower_case_keeps_every_offset(toy: Weights, tmp_path: Path) -> None:
+    # "İ" lower-cases to two characters; the sentence after it must still be found in place
+    data = base_plan()
+    message(data)["body"] = "İİİ İzmir depot news. The night crew zorbed the forty crates today."
+    plan = write(tmp_path, data)
+    report = lint_plan(load_plan(plan), today=TODAY, select=["BIZ001"])
+    assert [f.code for f in report.findings] == ["BIZ001"]
+    finding = report.findings[0]
+    line = plan.read_text("utf-8").splitlines()[(finding.location.line or 0) - 1]
+    assert line[(finding.location.column or 0) - 1 :].startswith("zorbed")
+    text = message(data)["body"]
+    assert [s.words for s in read(text)] == [
+        reading_words(text[s.start : s.end]) for s in read(text)
+    ]

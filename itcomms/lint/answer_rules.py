@@ -656,5 +656,6 @@ body: >-
   the order screens at every depot. Ask the service desk for a checked one.
 ```
 """,
+        per_message=True,
     ),
 )

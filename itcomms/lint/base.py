@@ -61,6 +61,9 @@ class Rule:
     summary: str
     check: CheckFn
     explanation: str
+    # Reads each message's texts on their own (LintContext.message_texts), so a big plan's
+    # messages can be split between processes (lint/split.py).
+    per_message: bool = False
 
     @property
     def family(self) -> str:
@@ -141,6 +144,7 @@ class LintContext:
     file_text: str | None = None
     _anchors: dict[PathKey, _Anchors] = field(default_factory=dict)
     plan_path: Path | None = None  # where the logs beside the plan are (the measures log)
+    shard: range | None = None  # the messages message_texts gives (lint/split.py); None: all
 
     @property
     def settings(self) -> LintSettings:
@@ -236,8 +240,11 @@ class LintContext:
         return [by_id[a] for a in self.message_audiences[index] if a in by_id]
 
     def message_texts(self) -> Iterator[tuple[int, Message, str, str]]:
-        """(index, message, field name, text) for every non-empty text field of every message."""
-        for index, message in enumerate(self.plan.messages):
+        """(index, message, field name, text) for every non-empty text field of every message
+        (of the messages in ``shard``, when set)."""
+        messages = self.plan.messages
+        for index in self.shard if self.shard is not None else range(len(messages)):
+            message = messages[index]
             for name in MESSAGE_TEXT_FIELDS:
                 text = getattr(message, name)
                 if text:

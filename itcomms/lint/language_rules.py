@@ -158,6 +158,7 @@ title: Month-end close now takes one day instead of three
 body: Finance can report results two days earlier, and no order was lost during the peak.
 ```
 """,
+        per_message=True,
     ),
     Rule(
         "BIZ002",
@@ -226,6 +227,7 @@ body: >-
   your phone, also when you work from home.
 ```
 """,
+        per_message=True,
     ),
     Rule(
         "BIZ004",
@@ -252,5 +254,6 @@ body: All users must restart their laptops on Friday.
 body: Please restart your laptop on Friday so Monday's order screens open first time.
 ```
 """,
+        per_message=True,
     ),
 )

@@ -34,9 +34,18 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 FEWEST_WORDS = 5
 
 
+def _lowered(text: str) -> str:
+    """``text`` in lower case, each character where it was: a letter whose lower case is
+    longer ("İ") stays as written, so offsets into the text still hold."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def reading_words(text: str) -> frozenset[str]:
     """The words the reader weighs: lower case, two letters or more, each counted once."""
-    return frozenset(_TOKEN.findall(text.lower()))
+    return frozenset(_TOKEN.findall(_lowered(text)))
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,7 @@ class Sentence:
 
 def _weighed(words: frozenset[str], model: Weights) -> tuple[float, ...]:
     """The summed weights of ``words``, per family (no bias)."""
-    found = [model.words[word] for word in words if word in model.words]
+    found = [values for values in map(model.words.get, words) if values is not None]
     if not found:
         return (0.0,) * len(model.families)
     return tuple(map(sum, zip(*found, strict=True)))
@@ -105,8 +114,14 @@ def read_sentences(text: str, model: Weights) -> tuple[Sentence, ...]:
     of it with the next sentence, so a reason or an outcome that follows can clear it but
     never condemn it."""
     bounds = sentence_bounds(text)
-    spans = [(a, b) for a, b in pairwise(bounds) if text[a:b].strip()]
-    words = [reading_words(text[a:b]) for a, b in spans]
+    lower = _lowered(text)
+    spans = []
+    words = []
+    for a, b in pairwise(bounds):
+        found = frozenset(_TOKEN.findall(lower, a, b))  # reading_words, without a copy
+        if found or text[a:b].strip():
+            spans.append((a, b))
+            words.append(found)
     lowest = log_odds(min(model.gate, model.threshold))  # below it, nothing can change
     sentences = []
     for number, (start, end) in enumerate(spans):

@@ -11,6 +11,7 @@ from ..suggest import suggest
 from ..validate import LoadedPlan, dotted
 from .base import Finding, LintContext, Rule, Severity
 from .registry import RULES_BY_CODE, choose_rules, is_known_selector, selector_matches
+from .split import all_findings
 
 
 @dataclass
@@ -126,14 +127,19 @@ def lint_plan(
     ctx = LintContext(loaded.plan, loaded.source, day, _read_source(loaded), plan_path=loaded.path)
     report = LintReport(loaded.source.path, day, rules)
     with cached_editions(loaded.plan):  # SCH001, SCH003 ask for an edition per message
-        for rule in rules:
-            for hit in rule.check(ctx):
-                finding = Finding(
-                    rule.code, rule.severity, ctx.locate(hit), hit.message, hit.path, hit.hint
-                )
-                if plan_settings and _silenced(finding, loaded):
-                    report.silenced += 1
-                else:
-                    report.findings.append(finding)
+        for finding in all_findings(ctx, rules, _collect):
+            if plan_settings and _silenced(finding, loaded):
+                report.silenced += 1
+            else:
+                report.findings.append(finding)
     report.findings.sort(key=Finding.sort_key)
     return report
+
+
+def _collect(ctx: LintContext, rules: Sequence[Rule]) -> list[Finding]:
+    """Every hit of ``rules`` on ``ctx``, located."""
+    return [
+        Finding(rule.code, rule.severity, ctx.locate(hit), hit.message, hit.path, hit.hint)
+        for rule in rules
+        for hit in rule.check(ctx)
+    ]

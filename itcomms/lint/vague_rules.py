@@ -434,5 +434,6 @@ body: >-
   the yard before the morning traffic.
 ```
 """,
+        per_message=True,
     ),
 )

@@ -375,5 +375,6 @@ body: >-
   site's history and fix more problems in that first call.
 ```
 """,
+        per_message=True,
     ),
 )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Generic, TypeVar, Unpack
 
+from ..forking import ignore_interrupts, interrupts_held
 from ..manifest import digest
 from ..validate import LoadedPlan
 from .choose import Selection, _Choice, _choose, _refuse_clashes
@@ -40,9 +41,7 @@ from .workers import (
     _between_files,
     _checkpoint,
     _give_up_everywhere,
-    _ignore_interrupts,
     _import_renderers,
-    _interrupts_held,
     _parts,
     _Stopped,
     _wait_for_the_other_workers,
@@ -107,10 +106,10 @@ def render_pages_to_folder(
     gc.freeze()  # the workers' collections would otherwise touch, and so copy, every page
     try:
         with ProcessPoolExecutor(
-            len(parts), mp_context=context, initializer=_ignore_interrupts
+            len(parts), mp_context=context, initializer=ignore_interrupts
         ) as pool:
             try:
-                with _interrupts_held():  # the workers are forked on the first submit
+                with interrupts_held():  # the workers are forked on the first submit
                     futures = [pool.submit(_render_and_write, i) for i in range(len(parts))]
                 made = _parent_side(futures, meanwhile, check)
                 wait(futures)

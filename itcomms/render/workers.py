@@ -7,14 +7,14 @@ choice, the stop and failed events and the barrier), checked between units of wo
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Unpack
 
 from ..files import refuse_plan_files_in
+from ..forking import ignore_interrupts, interrupts_held
 from ..manifest import WriteAction, settle
 from ..validate import LoadedPlan
 from . import cache
@@ -115,10 +115,10 @@ def render_split(
     gc.freeze()
     try:
         with ProcessPoolExecutor(
-            len(parts), mp_context=context, initializer=_ignore_interrupts
+            len(parts), mp_context=context, initializer=ignore_interrupts
         ) as pool:
             try:
-                with _interrupts_held():
+                with interrupts_held():
                     futures = [pool.submit(_render_part_in_memory, i) for i in range(len(parts))]
                 wait(futures)
             except BaseException:
@@ -212,10 +212,10 @@ def _render_parts_in_workers(
     gc.freeze()  # the workers' collections would otherwise touch, and so copy, every page
     try:
         with ProcessPoolExecutor(
-            len(parts), mp_context=context, initializer=_ignore_interrupts
+            len(parts), mp_context=context, initializer=ignore_interrupts
         ) as pool:
             try:
-                with _interrupts_held():  # the workers are forked on the first submit
+                with interrupts_held():  # the workers are forked on the first submit
                     futures = [pool.submit(_render_part, index) for index in range(len(parts))]
                 wait(futures)
             except BaseException:  # Ctrl-C, or anything else that ends the parent's wait
@@ -227,26 +227,6 @@ def _render_parts_in_workers(
     finally:
         gc.unfreeze()
         _FORKED.clear()
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C back while workers are forked: they start with it blocked, so it cannot
-    hit them before ``_ignore_interrupts`` runs, and the parent gets it afterwards."""
-    import signal
-
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _ignore_interrupts() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # also drops one already pending
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _worker_runs(futures: list[Future[RenderRun]]) -> list[RenderRun]:
