@@ -35,8 +35,8 @@ MAX_FALSE_ALARMS = 0.05
 MIN_SENTENCES = 300
 FRESH_MIN_RECALL = 0.30  # the floor for rounds read or trained on: README, docs/lint.md
 FRESH_MAX_FALSE_ALARMS = 0.10
-# Never trained on, never read: rounds 17, 18 and 22 read 0.70 at their lowest and 0.039
-# false alarms at most; the everyday sentences, 0.023 and 0.070 (docs/lint.md).
+# Never trained on, never read: rounds 17, 18 and 22 read 0.75 at their lowest and 0.039
+# false alarms at most; the everyday sentences, 0.020 and 0.067 (docs/lint.md).
 HELD_OUT_MIN_RECALL = 0.65
 HELD_OUT_MAX_FALSE_ALARMS = 0.05
 NEUTRAL_MAX_FALSE_ALARMS = 0.10
@@ -93,6 +93,7 @@ SETS = {
     "fresh11": ("fresh11.yaml",),  # round 20: the same
     "fresh12": ("fresh12.yaml",),  # round 21: the same
     "fresh13": ("fresh13.yaml",),  # round 22: written blind to measure only; never read
+    "fresh14": ("fresh14.yaml",),  # round 23: blind, hard on purpose; measured, trained on
     "neutral2": ("neutral2.yaml",),  # everyday sentences, never trained on: false alarms
     "neutral4": ("neutral4.yaml",),  # the same, written blind and never read
 }
@@ -192,6 +193,7 @@ LATER_SETS = [
     ("fresh11", ALL, 30, 200),
     ("fresh12", ALL, 30, 200),
     ("fresh13", ALL, 30, 200),
+    ("fresh14", ("activity", "refusal"), 55, 110),
     ("neutral2", (), 0, 300),
     ("neutral4", (), 0, 300),
 ]
@@ -247,6 +249,7 @@ def test_recall_and_false_alarms_meet_the_targets(scores: Scores) -> None:
         "fresh10",
         "fresh11",
         "fresh12",
+        "fresh14",
     ],
 )
 def test_fresh_sets_are_scored_and_reported(tmp_path: Path, name: str) -> None:
