@@ -12,13 +12,12 @@ still make an encoded word. Addresses are checked strictly (``check_address``).
 Belt and braces: ``email_bytes`` parses the finished bytes back and refuses a message whose
 headers are not exactly the ones set, each on one logical line with the value it was given.
 
-Messages are deterministic (no Date header, a boundary derived from the content) so the same
+Messages are deterministic (no Date header, fixed boundaries: ``_set_boundaries``) so the same
 plan always renders the same bytes; `send` adds the Date when it sends.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
@@ -215,20 +214,24 @@ def build_email(
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     for part in message.iter_parts():
         del part["MIME-Version"]
-    message.set_boundary(_boundary(text, html))
     if str(message["Subject"]) != subject:
         raise ValueError(f"the subject {subject!r} would not reach the reader as written")
     return message
 
 
-def _boundary(text: str, html: str) -> str:
-    """A boundary that depends only on the content and appears in neither part."""
-    digest = hashlib.sha256((text + "\x00" + html).encode("utf-8")).hexdigest()
-    for start in range(0, len(digest) - 24, 8):
-        candidate = f"=_itcomms_{digest[start : start + 24]}"
-        if candidate not in text and candidate not in html:
-            return candidate
-    return f"=_itcomms_{digest}"
+def _set_boundaries(message: EmailMessage) -> None:
+    """Give every multipart of ``message`` a fixed boundary.
+
+    Fixed, so the same message makes the same bytes (the email package would draw a random
+    one for a part added later, such as the logo's multipart/related) and the parser's
+    expression for it is compiled once per run, not once per message. No part can hold one:
+    every part is quoted-printable or base64, where ``=_`` never appears (and the read-back
+    in ``email_bytes`` counts the parts). The boundaries have one length, so none is the
+    start of another (RFC 2046 compares boundaries as prefixes of lines).
+    """
+    multiparts = [part for part in message.walk() if part.is_multipart()]
+    for index, part in enumerate(multiparts):
+        part.set_boundary(f"=_itcomms_{index:02d}_=")
 
 
 def email_bytes(message: EmailMessage) -> bytes:
@@ -241,6 +244,7 @@ def email_bytes(message: EmailMessage) -> bytes:
     from email import policy
     from email.parser import BytesParser
 
+    _set_boundaries(message)
     data = message.as_bytes(policy=policy.SMTP)
     parsed = BytesParser(policy=_policies()[1]).parsebytes(data)
     built_parts, parsed_parts = list(message.walk()), list(parsed.walk())

@@ -4,6 +4,7 @@ width and height on every <img>; a remote logo's size from ``logo_size``."""
 from __future__ import annotations
 
 import email
+import json
 import re
 import struct
 import zlib
@@ -84,7 +85,12 @@ def test_local_logo_is_beside_the_page_and_inside_the_email(
     [mail_tag] = img_tags(message.get_body(("html",)).get_content())
     assert f'src="cid:{cid}"' in mail_tag and 'height="40"' in mail_tag
     again = runner.invoke(app, [*args, "-o", str(out), "-f", "json"])
-    assert '"action": "create"' not in again.stdout  # byte-identical rerun, logo included
+    # byte-identical rerun, logo included: no part of the .eml may be drawn at random
+    assert {doc["action"] for doc in json.loads(again.stdout)["documents"]} == {"identical"}
+    elsewhere = tmp_path / "elsewhere"
+    assert runner.invoke(app, [*args, "-o", str(elsewhere)]).exit_code == 0
+    eml = PAGE.with_suffix(".eml")
+    assert (elsewhere / eml).read_bytes() == (out / eml).read_bytes()
 
 
 def test_remote_logo_gets_its_size_from_the_plan(

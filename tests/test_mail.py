@@ -59,6 +59,18 @@ def test_lines_end_with_crlf_and_bytes_are_deterministic() -> None:
     assert make() == raw
 
 
+@pytest.mark.parametrize("planted", ["=_itcomms_00_=", "--=_itcomms_00_=", "=_itcomms_"])
+def test_a_body_holding_the_boundary_keeps_its_parts(planted: str) -> None:
+    text = f"Orders reach the warehouse.\n{planted}\nIn two minutes.\n"
+    raw = make(text=text, html=f"<p>{planted}</p>")
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    assert parsed.get_boundary() == "=_itcomms_00_="
+    plain, html = parsed.iter_parts()
+    assert plain.get_content().replace("\r\n", "\n") == text
+    assert planted in html.get_content()
+    assert make(text=text, html=f"<p>{planted}</p>") == raw
+
+
 def test_non_ascii_subject_and_body_round_trip() -> None:
     raw = make(subject="Bulletin: café ☕ שלום", text="Crème brûlée 🍮\n", html="<p>é</p>")
     parsed = email.message_from_bytes(raw, policy=policy.default)
