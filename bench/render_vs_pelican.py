@@ -4,7 +4,9 @@ Pelican is the Python tool people already use to turn Markdown into HTML pages. 
 from ``../shared/bench/perfgen.py`` (the same deterministic bodies as a Pelican content folder
 and as an itcomms plan of position papers, one page per body). Pelican is installed in a
 throwaway venv of its own under ``bench/.data/`` (never a project dependency). Runs alternate
-(Pelican, itcomms HTML, itcomms HTML + text + .eml), each into an empty output folder; then
+(Pelican, itcomms HTML, itcomms HTML + text + .eml, and ``markdown_floor.py``: the bodies
+through Python-Markdown and onto disk and nothing else, the least any render keeping that
+package can cost), each into an empty output folder; then
 itcomms reruns into its own full folder (every file identical). Printed: median wall and CPU
 seconds, peak memory (max RSS) and the ratios to Pelican's HTML build.
 
@@ -92,6 +94,9 @@ def main() -> None:
             ],
             "itcomms html+txt+eml": lambda out: [
                 *itcomms, str(plan), "--all", "--as", "html,txt,eml", "-o", str(out),
+            ],
+            "markdown floor": lambda out: [
+                sys.executable, str(HERE / "markdown_floor.py"), str(plan), str(out),
             ],
         }  # fmt: skip
         samples: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}

@@ -5,7 +5,8 @@ throwaway venv under ``bench/.data/``). Both build a whole site with feeds: Peli
 articles, index, archives, category, tag and author pages and an Atom feed for everything and
 per category; itcomms its pages per paper, archives per channel and audience, home, calendar,
 report, feeds and .ics, as of 31 December 2026 (every paper published). Runs alternate, each
-into an empty folder; then itcomms reruns into its own full folder (every file identical).
+into an empty folder, with ``markdown_floor.py`` (the bodies through Python-Markdown onto disk,
+nothing else) among them; then itcomms reruns into its own full folder (every file identical).
 
     python bench/site_vs_pelican.py [--n 1000] [--runs 5]
 """
@@ -20,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from render_vs_pelican import PERFGEN, inputs, measure, pelican_venv
+from render_vs_pelican import HERE, PERFGEN, inputs, measure, pelican_venv
 
 BASE_URL = "https://intranet.example.com/it/"
 FEEDS = (
@@ -50,6 +51,9 @@ def main() -> None:
             "itcomms site": lambda out: [
                 sys.executable, "-m", "itcomms", "site", str(plan), "--today", "2026-12-31",
                 "--base-url", BASE_URL, "-o", str(out),
+            ],
+            "markdown floor": lambda out: [
+                sys.executable, str(HERE / "markdown_floor.py"), str(plan), str(out),
             ],
         }  # fmt: skip
         samples: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
