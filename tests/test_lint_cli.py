@@ -324,6 +324,22 @@ def test_rules_lists_every_code(runner: CliRunner) -> None:
     assert [line.split()[0] for line in result.stdout.splitlines()] == [r.code for r in RULES]
 
 
+def test_rules_and_explain_speak_json_alone_on_stdout(runner: CliRunner) -> None:
+    listed = run(runner, "--rules", "-f", "json")
+    assert listed.exit_code == 0
+    rules = json.loads(listed.stdout)["rules"]
+    assert [rule["code"] for rule in rules] == [r.code for r in RULES]
+    assert {rule["severity"] for rule in rules} <= {"error", "warning", "info"}
+    assert all(rule["summary"] and rule["family"] for rule in rules)
+    code = RULES[0].code
+    explained = run(runner, "--explain", code.lower(), "--format", "json")
+    assert explained.exit_code == 0
+    rule = json.loads(explained.stdout)
+    assert rule["code"] == code and rule["explanation"] == RULES_BY_CODE[code].explanation
+    unknown = run(runner, "--explain", "BIZ010", "-f", "json")
+    assert unknown.exit_code == 2 and unknown.stdout == ""
+
+
 def test_plan_text_is_never_rich_markup(runner: CliRunner, tmp_path: Path) -> None:
     data = base_plan()
     message(data)["id"] = "x"

@@ -16,6 +16,7 @@ from .options import FormatOpt, OutputFormat, PlanArg, TodayOpt, format_option
 
 if TYPE_CHECKING:
     from ..lint import LintReport
+    from ..lint.base import Rule
     from ..lint.files import FileLint
     from ..scorecard import Scorecard
 
@@ -101,11 +102,12 @@ def lint(
 
     Example: itcomms lint plans/northwind.yaml --ignore LEN --format github
     """
+    json_rules = format is LintFormat.json
     if explain is not None:
-        _explain(explain)
+        _explain(explain, json_rules)
         return
     if list_rules:
-        _list_rules()
+        _list_rules(json_rules)
         return
     if not plans:
         fail("give a plan file to lint, or --explain CODE, or --rules")
@@ -142,7 +144,7 @@ def score(
         _print_scorecard(card)
 
 
-def _explain(code: str) -> None:
+def _explain(code: str, json_output: bool) -> None:
     from ..lint.registry import RULES_BY_CODE, get_rule
     from ..suggest import suggest
 
@@ -150,17 +152,36 @@ def _explain(code: str) -> None:
     if rule is None:
         hint = suggest(code, RULES_BY_CODE, what="rule code")
         fail(f"no rule {code!r}{hint} (itcomms lint --rules lists them)")
+    if json_output:
+        emit_json({**_rule_json(rule), "explanation": rule.explanation})
+        return
     out(
         f"# {rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}\n\n{rule.explanation}"
     )
 
 
-def _list_rules() -> None:
+def _list_rules(json_output: bool) -> None:
     from ..lint import FAMILIES, RULES
 
+    if json_output:
+        emit_json({"rules": [_rule_json(rule) for rule in RULES]})
+        return
     for rule in RULES:
         family = FAMILIES.get(rule.family, "")
         out(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28}  {family}: {rule.summary}")
+
+
+def _rule_json(rule: Rule) -> dict[str, str]:
+    from ..lint import FAMILIES
+
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "family": rule.family,
+        "family_name": FAMILIES.get(rule.family, ""),
+        "summary": rule.summary,
+    }
 
 
 def _lint_files(
