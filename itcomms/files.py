@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from functools import lru_cache
@@ -456,10 +457,13 @@ def _append_or_take_back(fd: int, data: bytes, size: int, path: Path) -> None:
 
 
 def _truncate_back(fd: int, size: int) -> str:
-    """Cut the file back to ``size`` bytes, durably: '' when done, else why not."""
+    """Cut the file back to ``size`` bytes: '' when done, else why not. Every reader sees the
+    cut at once; making it durable is worth a try, not a failure (the fsync may be what
+    failed)."""
     try:
         os.ftruncate(fd, size)
-        os.fsync(fd)
     except OSError as exc:
         return exc.strerror or str(exc)
+    with contextlib.suppress(OSError):
+        os.fsync(fd)
     return ""
