@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -236,3 +237,48 @@ def test_a_full_disk_is_one_line_naming_the_log_and_the_log_is_unchanged(
     assert len(log.read_bytes()) > len(before)
     code, _, stderr = run("calendar", example_plan, "--today", TODAY)
     assert "skipped" not in stderr and "corrupt" not in stderr
+
+
+# -- damaged lines read alike in every log ---------------------------------------------------------
+
+SKIPPED = {
+    "p.ledger": "corrupt ledger line skipped",
+    "p.feedback": "corrupt feedback line skipped",
+    "p.measures": "unreadable measure value skipped",
+}
+
+
+@pytest.mark.parametrize(("name", "append", "read"), APPENDERS, ids=[a[0] for a in APPENDERS])
+def test_a_truncated_line_and_a_line_that_is_not_utf8_are_worded_alike_in_every_log(
+    tmp_path: Path,
+    name: str,
+    append: Callable[[Path], None],
+    read: Callable[[Path], tuple[list[object], list[Any]]],
+) -> None:
+    log = tmp_path / name
+    append(log)
+    good = log.read_bytes()
+    first = good.split(b"\n")[0]
+    log.write_bytes(good + first[: len(first) // 2] + b"\n" + b"\xff\xfe" + first[2:] + b"\n")
+    entries, problems = read(log)
+    assert entries
+    lines = len(good.splitlines())
+    found = [(p.location.line, p.message) for p in problems]
+    assert found == [
+        (lines + 1, f"{SKIPPED[name]}: not a JSON object"),
+        (lines + 2, f"{SKIPPED[name]}: not UTF-8 text"),
+    ]
+
+
+def test_feedback_list_warns_about_damaged_lines_in_the_ledgers_words(example_plan: Path) -> None:
+    log = example_plan.with_suffix(".feedback")
+    good = log.read_bytes()
+    lines = len(good.splitlines())
+    log.write_bytes(good + b'{"id": "fb-2026-11-20-0123abcd", "comment": "cut o\n\xff\n')
+    code, stdout, stderr = run("feedback", "list", example_plan, "--today", TODAY)
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"warning: {log}:{lines + 1}:1: corrupt feedback line skipped: not a JSON object",
+        f"warning: {log}:{lines + 2}:1: corrupt feedback line skipped: not UTF-8 text",
+    ]
+    assert "fb-2026-11-09-df990298" in stdout  # the readable entries are listed
