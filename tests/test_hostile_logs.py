@@ -4,6 +4,7 @@ whole or not at all, and the failure is one line naming the file."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 from collections.abc import Callable
 from datetime import date
@@ -282,3 +283,88 @@ def test_feedback_list_warns_about_damaged_lines_in_the_ledgers_words(example_pl
         f"warning: {log}:{lines + 2}:1: corrupt feedback line skipped: not UTF-8 text",
     ]
     assert "fb-2026-11-09-df990298" in stdout  # the readable entries are listed
+
+
+# -- feedback import: a NUL byte is a damaged row unless the header says UTF-16 --------------------
+
+
+def test_a_nul_byte_in_a_data_row_skips_that_row_and_imports_the_rest(
+    example_plan: Path, tmp_path: Path
+) -> None:
+    log = example_plan.with_suffix(".feedback")
+    before = log.read_bytes()
+    survey = tmp_path / "n.csv"
+    survey.write_bytes(
+        b"score,comment,date,audience\n"
+        b"3,ok,2026-11-20,managers\n"
+        b"3,a\x00b,2026-11-21,managers\n"
+        b"4,fine,2026-11-22,managers\n"
+    )
+    code, stdout, stderr = run(
+        "feedback", "import", example_plan, survey, "--today", TODAY, "-f", "json"
+    )
+    assert code == 1, stderr
+    result = json.loads(stdout)
+    [skipped] = result["skipped"]
+    assert skipped["line"] == 3
+    assert skipped["message"].startswith("NUL byte in column 2 (comment)")
+    added = [json.loads(line) for line in log.read_bytes()[len(before) :].splitlines()]
+    assert [(e["comment"], e["on"]) for e in added] == [
+        ("ok", "2026-11-20"),
+        ("fine", "2026-11-22"),
+    ]
+
+
+def test_the_text_form_names_the_damaged_row_by_file_and_line(
+    example_plan: Path, tmp_path: Path
+) -> None:
+    survey = tmp_path / "n.csv"
+    survey.write_bytes(b"score,comment,audience\n3,ok,managers\n\n3,a\x00b,managers\n")
+    code, stdout, stderr = run("feedback", "import", example_plan, survey, "--today", TODAY)
+    assert code == 1
+    [skipped] = stdout.splitlines()  # each skipped row on stdout, the summary on stderr
+    assert skipped.startswith(f"{survey}:4:1: NUL byte in column 2 (comment)")
+    assert "skipped 1 bad row" in stderr and "UTF-16" not in stdout + stderr
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_header_in_utf16_without_a_mark_still_gets_the_encoding_hint(
+    example_plan: Path, tmp_path: Path, codec: str
+) -> None:
+    survey = tmp_path / "wide.csv"
+    survey.write_bytes("\nscore,audience\n4,managers\n".encode(codec))
+    log = example_plan.with_suffix(".feedback")
+    before = log.read_bytes()
+    code, _, stderr = run("feedback", "import", example_plan, survey, "--today", TODAY)
+    assert code == 2
+    assert f"{survey}:1:" in stderr and f"--encoding {codec}" in stderr
+    assert log.read_bytes() == before
+    code, _, stderr = run(
+        "feedback", "import", example_plan, survey, "--encoding", codec, "--today", TODAY
+    )
+    assert code == 0, stderr
+
+
+def test_a_stray_nul_in_the_header_is_a_damaged_header_not_utf16(
+    example_plan: Path, tmp_path: Path
+) -> None:
+    survey = tmp_path / "h.csv"
+    survey.write_bytes(b"score,aud\x00ience\n4,managers\n")
+    code, _, stderr = run("feedback", "import", example_plan, survey, "--today", TODAY)
+    assert code == 2
+    assert stderr.startswith(f"error: {survey}:1: NUL byte in the header row")
+    assert "UTF-16" not in stderr
+
+
+def test_the_library_reports_a_nul_row_as_a_located_problem(
+    example_plan: Path, tmp_path: Path
+) -> None:
+    from itcomms.feedback import import_csv
+    from itcomms.validate import load_plan
+
+    survey = tmp_path / "n.csv"
+    survey.write_bytes(b"score,audience,comment\n3,managers,\x00\n2,managers,late\n")
+    plan = load_plan(example_plan).plan
+    result = import_csv(plan, survey, tmp_path / "x.feedback", today=date(2026, 11, 23))
+    assert [(p.location.path, p.location.line) for p in result.problems] == [(str(survey), 2)]
+    assert [e.comment for e in result.added] == ["late"]
