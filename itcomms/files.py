@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from functools import lru_cache
@@ -404,12 +405,17 @@ def _require_regular(path: Path, mode: int, what: str) -> None:
 
 
 def append_lines(path: Path, data: bytes, what: str) -> None:
-    """Append whole lines to an append-only log (ledger, feedback log), durably.
+    """Append whole lines to an append-only log (ledger, feedback log, measures log), durably.
 
-    One ``O_APPEND`` write, so concurrent writers never interleave within a line; a leading
-    newline first if an earlier writer was cut off mid-line, so its fragment stays alone on
-    its line (reported as damaged) instead of corrupting this record. Never rewrites.
+    One ``O_APPEND`` write under an exclusive ``flock``, so concurrent writers never interleave
+    within a line; a leading newline first if an earlier writer was cut off mid-line, so its
+    fragment stays alone on its line (reported as damaged) instead of corrupting this record.
+    The lines land whole or not at all: when the write or the ``fsync`` fails (a full disk,
+    an I/O error, Ctrl-C), the file is truncated back to its size before the append and an
+    OSError becomes a UsageError naming the file. Never rewrites anything else.
     """
+    import fcntl
+
     from .errors import UsageError
 
     try:
@@ -417,14 +423,47 @@ def append_lines(path: Path, data: bytes, what: str) -> None:
     except OSError as exc:
         raise UsageError(f"{path}: cannot write {what}: {exc.strerror or exc}") from None
     try:
-        found = os.fstat(fd)
-        _require_regular(path, found.st_mode, what)
-        size = found.st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
-            data = b"\n" + data
+        _require_regular(path, os.fstat(fd).st_mode, what)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd is closed
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                data = b"\n" + data
+        except OSError as exc:
+            raise UsageError(f"cannot append to {path}: {exc.strerror or exc}") from None
+        _append_or_take_back(fd, data, size, path)
+    finally:
+        os.close(fd)
+
+
+def _append_or_take_back(fd: int, data: bytes, size: int, path: Path) -> None:
+    """Write ``data`` at the end of ``fd`` and fsync it; on any failure, truncate the file back
+    to ``size`` (what it held before) and raise: a UsageError naming ``path`` for an OSError."""
+    from .errors import UsageError
+
+    try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
         os.fsync(fd)
-    finally:
-        os.close(fd)
+    except BaseException as exc:
+        not_undone = _truncate_back(fd, size)
+        if not isinstance(exc, OSError):
+            raise
+        reason = exc.strerror or str(exc)
+        if not_undone:
+            reason += f"; the partial line could not be taken back ({not_undone})"
+        raise UsageError(f"cannot append to {path}: {reason}") from None
+
+
+def _truncate_back(fd: int, size: int) -> str:
+    """Cut the file back to ``size`` bytes: '' when done, else why not. Every reader sees the
+    cut at once; making it durable is worth a try, not a failure (the fsync may be what
+    failed)."""
+    try:
+        os.ftruncate(fd, size)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    with contextlib.suppress(OSError):
+        os.fsync(fd)
+    return ""

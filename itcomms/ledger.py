@@ -17,7 +17,7 @@ from typing import Any
 from .dates import logged_day
 from .errors import Problem, ProblemCode
 from .files import LEDGER_SUFFIX, MAX_LOG_BYTES, append_lines, sidecar_path
-from .logs import read_log_lines
+from .logs import json_object, read_log_lines
 
 DONE = "done"
 SKIPPED = "skipped"  # `itcomms skip`: not owed (note: the reason)
@@ -72,16 +72,7 @@ def read_ledger(path: Path) -> tuple[list[Record], list[Problem]]:
 
 
 def _parse_line(raw: bytes) -> Record:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        raise ValueError("not a JSON object") from None
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
+    data = json_object(raw)
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise ValueError(f"unknown key {unknown[0]!r}")

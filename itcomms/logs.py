@@ -6,9 +6,10 @@ its line number and is skipped, so one damaged line never hides the rest of the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .errors import Location, Problem, ProblemCode
 from .files import MAX_LOG_BYTES, read_log
@@ -42,3 +43,20 @@ def read_log_lines(
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             problems.append(Problem(Location(str(path), number, 1), f"{skipped}: {reason}", code))
     return parsed, problems
+
+
+def json_object(raw: bytes) -> dict[str, Any]:
+    """One log line as a JSON object; ValueError in our own words otherwise (``not UTF-8
+    text``, ``not a JSON object``), never the decoder's, for the ledger, the feedback log and
+    the measures log alike."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ValueError("not a JSON object") from None
+    if type(data) is not dict:
+        raise ValueError("not a JSON object")
+    return data

@@ -275,7 +275,7 @@ def _read_csv_text(path: Path, encoding: str | None) -> str:
     codec = csv_codec(raw, encoding)
     try:
         wide = codecs.lookup(codec).name.startswith(("utf-16", "utf-32"))
-        if not wide and b"\x00" in raw[:4096]:
+        if not wide and _looks_wide(raw):
             raise UsageError(_nul_hint(path, raw))
         return raw.decode(codec)
     except LookupError:
@@ -285,6 +285,17 @@ def _read_csv_text(path: Path, encoding: str | None) -> str:
         raise UsageError(
             f"{path}:{line}: not valid {codec}; try --encoding cp1252 or save as UTF-8"
         ) from None
+
+
+def _looks_wide(raw: bytes) -> bool:
+    """Whether the header line is UTF-16 (or UTF-32) without a byte-order mark: NUL bytes at
+    every other byte, as beside each ASCII letter. A NUL further down is a damaged row, not
+    a wide encoding: that row is reported and skipped like any bad row."""
+    for line in raw[: 1 << 16].split(b"\n"):
+        if line.strip(b"\x00\r\t "):  # the first line with text in it
+            header = line[:4096]
+            return len(header) > 1 and (not any(header[0::2]) or not any(header[1::2]))
+    return False
 
 
 def _nul_hint(path: Path, raw: bytes) -> str:
@@ -314,9 +325,14 @@ def _read_limited(path: Path) -> bytes:
 
 
 def _read_header(reader: Any, path: Path) -> tuple[int, list[str]]:
-    """(line number, cell names) of the first non-blank row."""
+    """(line number, cell names) of the first non-blank row; a NUL byte in it is refused."""
     try:
         for row in reader:
+            if any("\x00" in cell for cell in row):
+                raise UsageError(
+                    f"{path}:{reader.line_num}: NUL byte in the header row; the file is "
+                    "damaged or not a CSV export"
+                )
             if any(cell.strip() for cell in row):
                 return reader.line_num, [cell.strip() for cell in row]
     except csv.Error as exc:
@@ -389,6 +405,10 @@ def _row_entry(
     date_format: str | None,
     today: date,
 ) -> Feedback:
+    damaged = next((n for n, cell in enumerate(row) if "\x00" in cell), None)
+    if damaged is not None:
+        field = next((f" ({name})" for name, n in index.items() if n == damaged), "")
+        raise ValueError(f"NUL byte in column {damaged + 1}{field}: a damaged row, not text")
     score = _parse_score(_cell(row, index.get("score")))
     raw_date = _cell(row, index.get("date"))
     return checked_entry(

@@ -20,7 +20,7 @@ from typing import Any
 from ..dates import logged_day, within_range
 from ..errors import Location, Problem, ProblemCode, UsageError
 from ..files import FEEDBACK_SUFFIX, append_lines, sidecar_path
-from ..logs import read_log_lines
+from ..logs import json_object, read_log_lines
 from ..model import Plan
 from ..suggest import unknown
 
@@ -63,7 +63,7 @@ class Feedback:
     def from_json(cls, data: Any) -> Feedback:
         """Parse one log entry; ValueError says what is wrong with it."""
         if not isinstance(data, dict):
-            raise ValueError("expected a JSON object")
+            raise ValueError("not a JSON object")
         entry_id = _text(data, "id")
         if not _FEEDBACK_ID.fullmatch(entry_id):
             raise ValueError(f"id {entry_id!r} is not a feedback id like fb-2026-11-20-1a2b3c4d")
@@ -114,9 +114,9 @@ def read_feedback(path: Path) -> tuple[list[Feedback], list[Problem]]:
     """Every readable entry of a log. A missing log is empty; a bad line is a Problem, skipped."""
     lines, problems = read_log_lines(
         path,
-        lambda line: Feedback.from_json(json.loads(line.decode("utf-8"))),
+        lambda line: Feedback.from_json(json_object(line)),
         what="a feedback log",
-        skipped="unreadable entry",
+        skipped="corrupt feedback line skipped",
         code=ProblemCode.FEEDBACK,
     )
     entries: list[Feedback] = []

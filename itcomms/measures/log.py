@@ -23,7 +23,7 @@ from ..dates import logged_day
 from ..errors import Location, Problem, ProblemCode
 from ..fields import MAX_FIGURE
 from ..files import MAX_LOG_BYTES, MEASURES_SUFFIX, append_lines, read_log, sidecar_path
-from ..logs import read_log_lines
+from ..logs import json_object, read_log_lines
 
 MAX_NOTE_CHARS = 1_000
 MAX_MEASURES_LOG_BYTES = MAX_LOG_BYTES
@@ -75,13 +75,7 @@ _Fields = tuple[str, date, float, "str | None", str, "str | None", bool]
 
 def _parse_line(raw: bytes) -> _Fields:
     """One line's fields, checked; ValueError says what is wrong."""
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
-    except (json.JSONDecodeError, RecursionError):
-        raise ValueError("not a JSON object") from None
-    return _fields(data)
+    return _fields(json_object(raw))
 
 
 def _fields(data: Any) -> _Fields:
