@@ -261,7 +261,7 @@ def record_skip(ws: Workspace, item_id: str, reason: str) -> DoneResult:
     define is a UsageError with the one did-you-mean; so is an empty reason."""
     from .ledger import SKIPPED, Record, append_record
 
-    item_id = _known_item(ws, item_id)
+    item_id = known_item(ws, item_id)
     if item_id.startswith("approval:"):
         edition = item_id.removeprefix("approval:").rpartition(":")[0]
         raise UsageError(
@@ -281,7 +281,7 @@ def record_undo(ws: Workspace, item_id: str, note: str | None = None) -> DoneRes
     An item with no done or skip record of its own as of today is a UsageError."""
     from .ledger import UNDONE, Record, append_record
 
-    item_id = _known_item(ws, item_id)
+    item_id = known_item(ws, item_id)
     state, problems = standing_of(ws)
     if item_id in state.done:
         _refuse_approval(ws, item_id, "done --undo")
@@ -311,7 +311,9 @@ def _refuse_approval(ws: Workspace, item_id: str, command: str) -> None:
         )
 
 
-def _known_item(ws: Workspace, item_id: str) -> str:
+def known_item(ws: Workspace, item_id: str) -> str:
+    """``item_id`` as the calendar prints it, stripped; an id the plan does not define is a
+    UsageError with the one did-you-mean (``skip``, ``done --undo`` and ``approve``)."""
     from .schedule import item_exists
 
     item_id = item_id.strip()

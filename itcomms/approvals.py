@@ -132,11 +132,15 @@ def refuse(message: str, ws: Workspace) -> PlanError:
 
 def find_edition(ws: Workspace, item: str) -> Edition:
     """The edition ``item`` names: ``CHANNEL:DATE`` (a position paper's ``CHANNEL:DATE-MESSAGE``
-    too), ``CHANNEL`` (its next edition) or a message (the edition it goes out in)."""
+    too), ``CHANNEL`` (its next edition), a message (the edition it goes out in), or the id
+    ``calendar`` and ``done`` print for an edition or a message (``edition:CHANNEL:DATE``,
+    ``message:ID``)."""
     from .render import select_editions
 
-    name, _, day = item.strip().partition(":")
+    given = item.strip()
     try:
+        item = _from_calendar(ws, given)
+        name, _, day = item.partition(":")
         if ":" in item or _is_channel(ws, name):
             channel = ws.find("channel", name, "ITEM")
             editions = select_editions(
@@ -144,13 +148,38 @@ def find_edition(ws: Workspace, item: str) -> Edition:
             )
             if not day:
                 upcoming = [e for e in editions if e.date >= ws.today]
-                return _only(ws, item, upcoming[:1])
-            return _only(ws, item, [e for e in editions if edition_key(e) == f"{channel}:{day}"])
+                return _only(ws, given, upcoming[:1])
+            return _only(ws, given, [e for e in editions if edition_key(e) == f"{channel}:{day}"])
         message = ws.find("message", item, "ITEM")
         editions = select_editions(ws.plan, today=ws.today, messages=[message])
-        return _only(ws, item, editions)
+        return _only(ws, given, editions)
     except UsageError as exc:
         raise refuse(str(exc), ws) from None
+
+
+def _from_calendar(ws: Workspace, item: str) -> str:
+    """An edition's or a message's id as ``calendar`` and ``done`` print it, read as they read
+    it (``accountability.known_item``, ``schedule.find_item``) -> the edition's
+    ``CHANNEL:DATE``; any other item as it is. ``edition:DATE`` of a channel called
+    ``edition`` (``message`` too) stays that channel's edition, as before."""
+    from .accountability import known_item
+    from .schedule import ItemKind, find_item
+
+    kind, _, rest = item.partition(":")
+    if kind not in (ItemKind.edition, ItemKind.message):
+        return item
+    if ":" not in rest and _is_channel(ws, kind):
+        return item
+    try:
+        item = known_item(ws, item)
+    except UsageError as exc:
+        raise UsageError(f"ITEM: {exc}") from None
+    found = find_item(ws.plan, item, today=ws.today)
+    if found is None or found.channel is None:
+        raise UsageError(f"ITEM: {item!r} goes out in no edition")
+    channel = ws.plan.channels_by_id[found.channel]
+    paper = rest if kind == ItemKind.message and not channel.cadence else None
+    return approval_items.edition_key(channel.id, found.publish, paper)
 
 
 def _is_channel(ws: Workspace, name: str) -> bool:

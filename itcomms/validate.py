@@ -91,6 +91,30 @@ def load_plan(path: Path | str, display: str | None = None) -> LoadedPlan:
     return LoadedPlan(plan, raw.source, path)
 
 
+@dataclass(frozen=True)
+class Validation:
+    """What ``itcomms validate`` says about a plan file: the plan when it has no problem, every
+    problem, and the warnings that do not make it invalid."""
+
+    plan: Plan | None
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def validate_file(path: Path | str, display: str | None = None) -> Validation:
+    """Every problem ``check_raw_plan`` finds; for a plan without any, also what ``render``,
+    ``site`` and ``lint`` would refuse in it (``outputs_check``), so that a valid plan is one
+    every command takes. UsageError when the file cannot be read."""
+    from .outputs_check import output_problems
+
+    try:
+        loaded = load_plan(path, display)
+    except PlanError as exc:
+        return Validation(None, exc.problems, [])
+    problems = output_problems(loaded)
+    return Validation(None if problems else loaded.plan, problems, plan_warnings(loaded))
+
+
 # -- schema errors -------------------------------------------------------------------------
 
 
@@ -389,10 +413,12 @@ def _machine_zone(name: str) -> bool:
 __all__ = [
     "LoadedPlan",
     "Location",
+    "Validation",
     "check_plan_file",
     "check_raw_plan",
     "dotted",
     "load_plan",
     "plan_warnings",
     "publish_date_warnings",
+    "validate_file",
 ]

@@ -138,8 +138,12 @@ def test_unknown_code_in_the_plan_is_a_lint_settings_problem_at_its_line(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     plan = _bad_settings_plan(tmp_path)
-    assert runner.invoke(app, ["validate", str(plan)]).exit_code == 0  # the plan itself is valid
+    checked = runner.invoke(app, ["validate", str(plan)])
+    assert checked.exit_code == 1  # validate says what lint refuses, in the same lines
     result = run(runner, plan, *DAY)
+    assert sorted(checked.stdout.splitlines()) == sorted(
+        line for line in result.stderr.splitlines() if "no lint rule code" in line
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     line, col = _line_col_of(plan, "XYZ9")

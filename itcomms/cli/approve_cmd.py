@@ -18,8 +18,8 @@ def approve(
         typer.Argument(
             metavar="ITEM",
             help="The edition: CHANNEL:DATE (a position paper: CHANNEL:DATE-MESSAGE), CHANNEL "
-            "for its next edition, a message for the edition it goes out in, or the calendar's "
-            "approval:CHANNEL:DATE:OWNER.",
+            "for its next edition, a message for the edition it goes out in, or an id the "
+            "calendar prints (edition:CHANNEL:DATE, message:ID, approval:CHANNEL:DATE:OWNER).",
             show_default=False,
         ),
     ],

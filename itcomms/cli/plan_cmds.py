@@ -103,24 +103,21 @@ def _report_init(directory: Path, actions: list[FileAction], dry_run: bool, quie
 def validate(plan: PlanArg, format: FormatOpt = OutputFormat.text) -> None:
     """Check a plan's structure and cross-references; report every problem at once.
 
-    Each problem is printed as FILE:LINE:COL: message. Exit 1 when there is any. Warnings
-    (a message dated between two editions of its channel) go to stderr and do not fail, unless
-    the plan sets settings.strict_dates.
+    Also what render, site and lint would refuse: ids that make one file name, a templates
+    folder that is not there, lint rule codes no rule has. Each problem is printed as
+    FILE:LINE:COL: message. Exit 1 when there is any. Warnings (a message dated between two
+    editions of its channel) go to stderr and do not fail, unless the plan sets
+    settings.strict_dates.
 
     Example: itcomms validate plans/northwind.yaml --format json
     """
-    from ..errors import PlanError, Problem
-    from ..validate import plan_warnings
-    from ..workspace import Workspace
+    from ..errors import Problem
+    from ..validate import validate_file
 
     json_output = format is OutputFormat.json
-    warnings: list[Problem] = []
     with errors_handled(json_output):
-        try:
-            ws = Workspace.open(plan)
-            parsed, problems, warnings = ws.plan, [], plan_warnings(ws.loaded)
-        except PlanError as exc:
-            parsed, problems = None, exc.problems
+        verdict = validate_file(plan)
+    parsed, problems, warnings = verdict.plan, verdict.problems, verdict.warnings
     if json_output:
         emit_json(
             {

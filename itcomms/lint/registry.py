@@ -64,10 +64,6 @@ def get_rule(code: str) -> Rule | None:
     return RULES_BY_CODE.get(code.strip().upper())
 
 
-def is_known_selector(selector: str) -> bool:
-    return bool(selector.strip()) and any(selector_matches(selector, c) for c in RULES_BY_CODE)
-
-
 def choose_rules(select: Iterable[str], ignore: Iterable[str]) -> list[Rule]:
     """Rules matched by any ``select`` (all when empty) and by no ``ignore``."""
     chosen = list(select) or [ALL]

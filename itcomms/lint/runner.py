@@ -6,11 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..errors import PlanError, Problem, ProblemCode, UsageError
+from ..errors import PlanError, UsageError
+from ..rule_selectors import is_known_selector, plan_selector_problems
 from ..suggest import suggest
-from ..validate import LoadedPlan, dotted
+from ..validate import LoadedPlan
 from .base import Finding, LintContext, Rule, Severity
-from .registry import RULES_BY_CODE, choose_rules, is_known_selector, selector_matches
+from .registry import RULES_BY_CODE, choose_rules, selector_matches
 from .split import all_findings
 
 
@@ -59,30 +60,6 @@ class LintSettingsError(PlanError):
     no rule has: nothing is linted, so a typo never silences a rule unnoticed."""
 
 
-def _plan_selector_problems(loaded: LoadedPlan) -> list[Problem]:
-    """Unknown codes in the plan's lint settings or a message's lint_ignore."""
-    places: list[tuple[tuple[str | int, ...], str]] = []
-    settings = loaded.plan.settings.lint
-    for name in ("select", "ignore"):
-        for index, code in enumerate(getattr(settings, name)):
-            places.append((("settings", "lint", name, index), code))
-    for index, message in enumerate(loaded.plan.messages):
-        for position, code in enumerate(message.lint_ignore):
-            places.append((("messages", index, "lint_ignore", position), code))
-    problems = []
-    for path, code in places:
-        if not is_known_selector(code):
-            hint = suggest(code, RULES_BY_CODE, what="rule code")
-            problems.append(
-                Problem(
-                    loaded.source.locate(path),
-                    f"{dotted(path)}: no lint rule code or prefix {code!r}{hint}",
-                    ProblemCode.LINT_CODE,
-                )
-            )
-    return problems
-
-
 def _read_source(loaded: LoadedPlan) -> str | None:
     try:
         return loaded.path.read_text(encoding="utf-8-sig")
@@ -116,7 +93,7 @@ def lint_plan(
     """
     from ..editions import cached_editions, plan_today
 
-    problems = _plan_selector_problems(loaded) if plan_settings else []
+    problems = plan_selector_problems(loaded) if plan_settings else []
     if problems:
         raise LintSettingsError(problems)
     settings = loaded.plan.settings.lint

@@ -68,6 +68,12 @@ def slug(text: str) -> str:
     return f"{part}_" if part.casefold() in _RESERVED_NAMES else part
 
 
+def name_key(text: str) -> str:
+    """What two ids are compared by when they name files (``_refuse_clashes`` compares paths
+    case-folded): ``Bull``, ``bull`` and ``bull.`` name one file on macOS and Windows."""
+    return slug(text).casefold()
+
+
 def _plain_slug(text: str) -> str:
     return _SLUG_DROP.sub("-", text).strip("-_")[:64] or "untitled"
 

@@ -36,19 +36,8 @@ def _environment(loaded: LoadedPlan) -> ImmutableSandboxedEnvironment:
     from jinja2 import ChoiceLoader, FunctionLoader, StrictUndefined, select_autoescape
 
     loaders: list[BaseLoader] = []
-    folder_name = loaded.plan.settings.templates
-    if folder_name:
-        folder = (loaded.path.parent / folder_name).resolve()
-        if not folder.is_dir():
-            raise PlanError(
-                [
-                    Problem(
-                        loaded.source.locate(("settings", "templates")),
-                        f"settings.templates: no folder {str(folder)!r}",
-                        ProblemCode.TEMPLATES,
-                    )
-                ]
-            )
+    folder = templates_folder(loaded)
+    if folder is not None:
         loaders.append(_template_folder(folder))
     loaders.append(FunctionLoader(_default_template))
     env = _sandbox_class()(
@@ -131,6 +120,21 @@ def _sandbox_class() -> type[ImmutableSandboxedEnvironment]:
             return super().call_binop(context, operator, left, right)
 
     return Sandbox
+
+
+def templates_folder(loaded: LoadedPlan) -> Path | None:
+    """The plan's templates folder (``settings.templates``, relative to the plan), or None for
+    the defaults; PlanError located at the key when there is no folder there."""
+    name = loaded.plan.settings.templates
+    if not name:
+        return None
+    folder = (loaded.path.parent / name).resolve()
+    if folder.is_dir():
+        return folder
+    why = "is not a folder" if folder.exists() else "does not exist"
+    where = loaded.source.locate(("settings", "templates"))
+    message = f"settings.templates: {str(folder)!r} {why}"
+    raise PlanError([Problem(where, message, ProblemCode.TEMPLATES)])
 
 
 def _template_folder(folder: Path) -> BaseLoader:

@@ -49,12 +49,28 @@ class Site:
 
 
 def check_base_url(value: str | None) -> str | None:
-    """``--base-url`` as links are built from it (ending in ``/``); UsageError unless it is
-    an http(s) URL."""
+    """``--base-url`` as links are built from it (ending in ``/``); UsageError unless it is an
+    http(s) URL with a host, and no query, fragment or user name: links are made by adding a
+    path to its end, so ``?q=1#f`` would end up in the middle of every link."""
+    from urllib.parse import urlsplit
+
     if value is None:
         return None
     if not (_BASE_URL.fullmatch(value) and value.isprintable()):  # no control or bidi chars
         raise UsageError(f"--base-url {value!r}: give an http:// or https:// URL")
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname if parts.port is None or parts.port > 0 else None
+    except ValueError:  # a port out of range, a broken IPv6 address
+        host = None
+    if not host:
+        raise UsageError(f"--base-url {value!r}: give an http(s) URL with a host and a valid port")
+    if "@" in parts.netloc:
+        raise UsageError(f"--base-url {value!r}: no user name or password in the URL")
+    if "?" in value or "#" in value:
+        raise UsageError(
+            f"--base-url {value!r}: no query (?) or fragment (#): links are added to its end"
+        )
     return value if value.endswith("/") else value + "/"
 
 
