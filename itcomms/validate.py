@@ -320,11 +320,12 @@ def _date_problems(data: dict[str, Any], source: SourceMap) -> list[Problem]:
 def publish_mismatches(plan: Plan) -> list[tuple[int, str]]:
     """(message index, what is wrong) for each message whose ``publish`` is not an edition
     date of its channel, naming the edition it goes out in (``editions.message_publish_date``)."""
-    from .editions import publish_between_editions
+    from .editions import cached_editions, publish_between_editions
 
+    with cached_editions(plan):  # each channel's dates once, not once per message
+        betweens = [publish_between_editions(plan, message) for message in plan.messages]
     found = []
-    for index, message in enumerate(plan.messages):
-        between = publish_between_editions(plan, message)
+    for index, (message, between) in enumerate(zip(plan.messages, betweens, strict=True)):
         if between is None:
             continue
         own, carried = between
