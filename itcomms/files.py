@@ -406,17 +406,22 @@ def check_logs(plan_path: Path) -> None:
     before it composes anything, so a log no command could read stops every command at once,
     never halfway through a run or inside a template; a missing log is fine.
     """
+    for suffix, what in LOGS:
+        check_file(sidecar_path(plan_path, suffix), what)
+
+
+def check_file(path: Path, what: str) -> None:
+    """UsageError when ``path`` is there but is not a regular file (links followed), said as
+    :func:`read_log` says it; only ``stat``, so a pipe is never opened. Missing is fine."""
     from .errors import UsageError
 
-    for suffix, what in LOGS:
-        path = sidecar_path(plan_path, suffix)
-        try:
-            mode = os.stat(path).st_mode
-        except FileNotFoundError:  # no log yet (or a dangling link): read as empty
-            continue
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
-        _require_regular(path, mode, what)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:  # not there yet (or a dangling link): read as empty
+        return
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    _require_regular(path, mode, what)
 
 
 def _require_regular(path: Path, mode: int, what: str) -> None:

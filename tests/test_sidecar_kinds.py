@@ -141,3 +141,18 @@ def test_a_log_spoiled_after_the_check_fails_in_the_workers_as_itself(
     with pytest.raises(UsageError, match=f"^{re.escape(str(spoiled))}: "):
         render_to_folder(load_plan(example_plan), out, workers=2, **options)
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_send_lock_that_is_not_a_file_is_refused_not_waited_on(
+    example_plan: Path, kind: str
+) -> None:
+    """``send --yes`` finds the lock taken and reads it to say by whom: a pipe there once
+    hung it. Refused before any server is contacted (port 9: nothing listens)."""
+    lock = example_plan.with_suffix(".send.lock")
+    KINDS[kind](lock)
+    before = files_beside(example_plan)
+    args = ["send", str(example_plan), "--today", "2026-12-01", "--yes"]
+    result = CliRunner().invoke(app, [*args, "--smtp-host", "127.0.0.1", "--smtp-port", "9"])
+    assert_refused(result, lock)
+    assert files_beside(example_plan) == before
