@@ -127,6 +127,12 @@ SIDECARS: tuple[tuple[str, str], ...] = (
     (MEASURES_SUFFIX, "the plan's measures log"),
 )
 """The files kept beside a plan (``plan.yaml`` -> ``plan<suffix>``), and what each one is."""
+LOGS: tuple[tuple[str, str], ...] = (
+    (LEDGER_SUFFIX, "a ledger"),
+    (FEEDBACK_SUFFIX, "a feedback log"),
+    (MEASURES_SUFFIX, "a measures log"),
+)
+"""The append-only logs among them, each with what :func:`read_log`'s errors call it."""
 
 
 def sidecar_path(plan_path: Path, suffix: str) -> Path:
@@ -391,6 +397,32 @@ def read_log(path: Path, what: str, limit: int = MAX_LOG_BYTES) -> bytes:
         raise UsageError(f"{path}: {what} is larger than {limit:,} bytes; refusing to read it")
     content = b"".join(chunks)
     return content[len(codecs.BOM_UTF8) :] if content.startswith(codecs.BOM_UTF8) else content
+
+
+def check_logs(plan_path: Path) -> None:
+    """Refuse (UsageError) a log beside the plan (ledger, feedback log, measures log) that
+    is there but is not a regular file: a folder, a pipe, a device or a socket, with the
+    error :func:`read_log` gives. Only ``stat``: opening a pipe to look would wait for a
+    writer. Every command runs this when it opens the plan (``Workspace.open``) and render
+    before it composes anything, so a log no command could read stops every command at once,
+    never halfway through a run or inside a template; a missing log is fine.
+    """
+    for suffix, what in LOGS:
+        check_file(sidecar_path(plan_path, suffix), what)
+
+
+def check_file(path: Path, what: str) -> None:
+    """UsageError when ``path`` is there but is not a regular file (links followed), said as
+    :func:`read_log` says it; only ``stat``, so a pipe is never opened. Missing is fine."""
+    from .errors import UsageError
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:  # not there yet (or a dangling link): read as empty
+        return
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    _require_regular(path, mode, what)
 
 
 def _require_regular(path: Path, mode: int, what: str) -> None:

@@ -35,11 +35,14 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | str, *, today: str | date | None = None) -> Workspace:
-        """Load the plan at ``path`` (PlanError when it is not valid, UsageError when it cannot
-        be read) and fix "today": ``today`` as given (``--today``), else the plan's time zone's."""
+        """Load the plan at ``path`` (PlanError when it is not valid, UsageError when it or a
+        log beside it cannot be read: ``files.check_logs``) and fix "today": ``today`` as
+        given (``--today``), else the plan's time zone's."""
+        from .files import check_logs
         from .validate import load_plan
 
         loaded = load_plan(Path(path))
+        check_logs(loaded.path)
         return cls(loaded, _as_of(loaded.plan, today))
 
     # -- the plan and its files ---------------------------------------------------------------

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from contextlib import suppress
 from datetime import date
@@ -29,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import Location, Problem, ProblemCode, UsageError
-from ..files import atomic_write_text, plan_files
+from ..files import LOGS, atomic_write_text, plan_files, read_log
 from ..manifest import WriteAction, digest
 from ..validate import LoadedPlan
 from .choose import _Choice
@@ -51,14 +52,12 @@ def run_key(loaded: LoadedPlan, choice: _Choice) -> str | None:
     key = hashlib.sha256()
     for part in (code, templates, loaded.source.path, ",".join(choice.formats)):
         key.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    for path, what in plan_files(loaded.path):  # the plan, its ledger and feedback log
+    for path, what in plan_files(loaded.path):  # the plan, its ledger, feedback and measures logs
         if what != "the plan's send lock":
-            try:
-                key.update(f"\0{what}\0".encode() + path.read_bytes())
-            except FileNotFoundError:
-                key.update(f"\0no {what}".encode())
-            except OSError:
+            found = _file_part(path, what)
+            if found is None:
                 return None
+            key.update(found)
     logo = _logo_fingerprint(loaded)
     if logo is None:
         return None
@@ -69,6 +68,18 @@ def run_key(loaded: LoadedPlan, choice: _Choice) -> str | None:
         line = f"\n{edition.channel.id}\0{edition.date}\0{paper}\0{audience.id}\0{messages}"
         key.update(line.encode("utf-8", "surrogateescape"))
     return key.hexdigest()
+
+
+def _file_part(path: Path, what: str) -> bytes | None:
+    """The plan or a log beside it, as it goes into the key; None when it cannot be read. A
+    log is read by the one reader, ``files.read_log``, which never waits on a pipe."""
+    if not os.path.exists(path):
+        return f"\0no {what}".encode()
+    try:
+        data = path.read_bytes() if what == "the plan" else read_log(path, dict(LOGS)[path.suffix])
+    except (OSError, UsageError):
+        return None
+    return f"\0{what}\0".encode() + data
 
 
 def _logo_fingerprint(loaded: LoadedPlan) -> str | None:

@@ -199,6 +199,9 @@ def _choose(
     formats: Sequence[str] = DEFAULT_FORMATS,
     all_editions: bool = False,
 ) -> _Choice:
+    from ..files import check_logs
+
+    check_logs(loaded.path)  # before any template reads one, in this process or a worker
     plan = loaded.plan
     wanted_formats = _check_formats(formats)
     _check_ids("audience", audiences, plan.audiences_by_id)

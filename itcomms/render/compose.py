@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Unpack
 
-from ..errors import Location, PlanError, Problem, ProblemCode
+from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
 from ..markup import (
     IMAGE_SCHEMES,
     BodyConverter,
@@ -455,8 +455,8 @@ class _Renderer:
             if name not in self._templates:
                 self._templates[name] = self.env.get_template(name)
             return self._templates[name].render(context)
-        except PlanError:
-            raise
+        except (PlanError, UsageError):  # a log the measures box could not read is not the
+            raise  # template's fault
         except Exception as exc:  # a template can raise anything
             template = self._templates.get(name)
             where = template.filename if template is not None and template.filename else name

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, PlanError, Problem, ProblemCode, UsageError
-from ..files import LOCK_SUFFIX, sidecar_path
+from ..files import LOCK_SUFFIX, check_file, read_log, sidecar_path
 
 if TYPE_CHECKING:
     from ..approvals import ApprovalStatus
@@ -155,6 +155,10 @@ def planned_outcome(fate: Fate, resend: bool) -> Outcome | None:
 # -- the lock ------------------------------------------------------------------------------
 
 
+_LOCK = "a send lock"
+MAX_LOCK_BYTES = 4096  # a pid and a newline; more is someone else's file
+
+
 def lock_path(plan_path: Path) -> Path:
     """plans/northwind.yaml -> plans/northwind.send.lock"""
     return sidecar_path(plan_path, LOCK_SUFFIX)
@@ -182,6 +186,7 @@ def send_lock(path: Path) -> Iterator[None]:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
+        check_file(path, _LOCK)  # a pipe or a folder there: one line, never waited on
         raise PlanError(
             [Problem(Location(str(path)), _lock_holder(path), ProblemCode.LOCKED)]
         ) from None
@@ -201,9 +206,10 @@ def send_lock(path: Path) -> Iterator[None]:
 
 
 def _read_pid(path: Path) -> int | None:
+    """The pid a lock holds, read as a log is read (a pipe is not waited on); None if none."""
     try:
-        text = path.read_text(encoding="ascii", errors="replace").strip()
-    except OSError:
+        text = read_log(path, _LOCK, MAX_LOCK_BYTES).decode("ascii", "replace").strip()
+    except (OSError, UsageError):
         return None
     return int(text) if text.isdigit() else None
 
