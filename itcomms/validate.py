@@ -104,13 +104,16 @@ class Validation:
 def validate_file(path: Path | str, display: str | None = None) -> Validation:
     """Every problem ``check_raw_plan`` finds; for a plan without any, also what ``render``,
     ``site`` and ``lint`` would refuse in it (``outputs_check``), so that a valid plan is one
-    every command takes. UsageError when the file cannot be read."""
+    every command takes. UsageError when the file cannot be read, or when a log beside it
+    is there but no command could read it (a folder or a pipe: ``files.check_logs``)."""
+    from .files import check_logs
     from .outputs_check import output_problems
 
     try:
         loaded = load_plan(path, display)
     except PlanError as exc:
         return Validation(None, exc.problems, [])
+    check_logs(loaded.path)
     problems = output_problems(loaded)
     return Validation(None if problems else loaded.plan, problems, plan_warnings(loaded))
 

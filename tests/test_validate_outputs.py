@@ -78,7 +78,9 @@ def test_the_plain_plan_and_the_example_are_valid(runner: CliRunner, tmp_path: P
 # -- ids that make one file name ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("first", "second"), [("Bull", "bull"), ("news.x", "news-x"), ("con", "CON_")])
+@pytest.mark.parametrize(
+    ("first", "second"), [("Bull", "bull"), ("news.x", "news-x"), ("con", "CON_")]
+)
 def test_channels_that_make_one_file_name_are_located_at_the_second(
     runner: CliRunner, tmp_path: Path, first: str, second: str
 ) -> None:
