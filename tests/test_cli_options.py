@@ -113,3 +113,24 @@ def test_help_shows_readable_placeholders(name: str, command: Any) -> None:
     for option in _visible_options(command):
         if not option.is_flag:
             assert option.metavar and option.metavar.isupper(), f"{name} {option.opts}"
+
+
+WITH_OUT = [name for name, command in COMMANDS if any("--out" in p.opts for p in command.params)]
+
+
+@pytest.mark.parametrize("name", WITH_OUT)
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_out_is_a_usage_error_not_the_current_folder(
+    name: str, value: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--out "$DIR"`` with DIR unset must not write into the folder the user stands in."""
+    import shutil
+    from pathlib import Path
+
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(Path(__file__).resolve().parent.parent / "plans" / "northwind.yaml", plan)
+    monkeypatch.chdir(tmp_path)
+    args = [*name.split(), *([] if name == "schema" else [str(plan)]), "--out", value]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]

@@ -55,7 +55,22 @@ PlanArg = Annotated[
 TodayOpt = Annotated[str | None, typer.Option("--today", metavar="DATE", help=TODAY_HELP)]
 FromOpt = Annotated[str | None, typer.Option("--from", metavar="DATE", help=FROM_HELP)]
 ToOpt = Annotated[str | None, typer.Option("--to", metavar="DATE", help=TO_HELP)]
-OutOpt = Annotated[Path | None, typer.Option("--out", "-o", metavar="PATH", help=OUT_HELP)]
+
+
+def _given_path(value: str | Path) -> Path:
+    """``--out`` as a Path; an empty value (``--out "$DIR"`` with DIR unset) is a usage
+    error, not the current folder."""
+    if isinstance(value, Path):
+        return value
+    if not value.strip():
+        raise typer.BadParameter("an empty path; give a folder or file name")
+    return Path(value)
+
+
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", metavar="PATH", help=OUT_HELP, parser=_given_path),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help=FORCE_HELP)]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help=DRY_RUN_HELP)]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)]
