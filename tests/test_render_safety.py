@@ -545,13 +545,20 @@ def render_bulletin_md(runner: CliRunner, plan: Path, out: Path) -> Any:
 
 
 def test_the_sandbox_allows_values_up_to_its_limits(runner: CliRunner, tmp_path: Path) -> None:
-    template = "{{ ('x' * 1000000) | length }} {{ 2 ** 1024 > 0 }} {{ range(100000) | length }}"
+    template = (
+        "{{ ('x' * 1000000) | length }} {{ 2 ** 1024 > 0 }} {{ range(100000) | length }}"
+        " {{ 'x' | center(999999) | length }} {{ ('%-999999s' % 'x') | length }}"
+        " {{ '{:>999999}'.format('x') | length }} [{{ '%5d' | format(42) }}]"
+        " {{ ['a', 'b'] | join(', ') }} {{ 'ab' | replace('a', 'xx') }} {{ 'a\nb' | indent(2) }}"
+        " {{ '%s of %s' % (1, 2) }} {{ '{} {}'.format('to', 'go') }}"
+    )
     plan = plan_with_template(tmp_path, {"bulletin.md.j2": template + "\n"})
     out = tmp_path / "out"
     result = render_bulletin_md(runner, plan, out)
     assert result.exit_code == 0, result.output
     written = (out / "bulletin" / "2026-12-01" / "managers.md").read_text()
-    assert written == "1000000 True 100000\n"
+    expected = "1000000 True 100000 999999 999999 999999 [   42] a, b xxb a\n  b 1 of 2 to go\n"
+    assert written == expected
 
 
 @pytest.mark.parametrize(
@@ -565,6 +572,23 @@ def test_the_sandbox_allows_values_up_to_its_limits(runner: CliRunner, tmp_path:
         "{{ [1, 2] * 500001 }}",
         "{{ 10 ** 100000000 }}",
         "{{ range(100001) | list }}",
+        "{{ 'x' | center(300000000) }}",
+        "{{ 'x'.center(300000000) }}",
+        "{{ 'x'.ljust(2000000, '.') }}",
+        "{{ '%-300000000s' % 'x' }}",
+        "{{ '%*s' % (300000000, 'x') }}",
+        "{{ '%-300000000s' | format('x') }}",
+        "{{ '{:>300000000}'.format('x') }}",
+        "{{ '{:>{w}}'.format('x', w=300000000) }}",
+        "{{ '{a:>300000000}'.format_map({'a': 'x'}) }}",
+        "{{ 'x\\nx' | indent(300000000) }}",
+        "{{ ('x\\n' * 1000) | indent('y' * 10000) }}",
+        "{{ [1] | batch(300000000, 0) | list }}",
+        "{{ ('x' * 1000) | replace('x', 'y' * 10000) }}",
+        "{{ ('x' * 1000).replace('x', 'y' * 10000) }}",
+        "{{ (['y' * 1000000] * 2) | join }}",
+        "{{ ''.join(['y' * 1000000] * 2) }}",
+        "{{ ('a\tb' * 100) .expandtabs(100000) }}",
     ],
 )
 def test_plan_templates_run_in_a_sandbox(runner: CliRunner, tmp_path: Path, template: str) -> None:

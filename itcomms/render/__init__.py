@@ -16,12 +16,8 @@ from .choose import DEFAULT_FORMATS, FORMATS, Selection, select_editions
 from .compose import DEFAULT_ACCENT, MessageView, render_editions, render_plan
 from .documents import Edition, RenderedDocument, Rendering, date_label, slug, tidy_text
 from .output import WriteAction, WrittenFile, output_path, write_documents
-from .templates import (
-    FALLBACK_TEMPLATE,
-    KIND_TEMPLATES,
-    MAX_TEMPLATE_EXPONENT,
-    MAX_TEMPLATE_REPEAT,
-)
+from .sandbox import MAX_TEMPLATE_EXPONENT, MAX_TEMPLATE_REPEAT
+from .templates import FALLBACK_TEMPLATE, KIND_TEMPLATES
 from .workers import (
     BETWEEN_FILES_FD,
     PARALLEL_MIN_MESSAGES,

@@ -7,13 +7,14 @@ import re
 from collections.abc import Callable
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import Location, PlanError, Problem, ProblemCode
 from ..locales import list_text, number_text
 from ..model import Channel, ChannelKind, Plan
 from ..validate import LoadedPlan
 from .documents import date_label
+from .sandbox import guard_filters, sandbox_class
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -30,9 +31,9 @@ FALLBACK_TEMPLATE = "bulletin"
 
 
 def _environment(loaded: LoadedPlan) -> ImmutableSandboxedEnvironment:
-    """A sandboxed environment: templates from the plan's folder are plan input, so they
-    must not reach Python's internals (``cycler.__init__.__globals__.os``), change the values
-    they are given, or build huge strings or numbers with ``*`` and ``**``."""
+    """A sandboxed environment (``sandbox``): templates from the plan's folder are plan
+    input, so they must not reach Python's internals, change the values they are given, or
+    build values big enough to exhaust the machine."""
     from jinja2 import ChoiceLoader, FunctionLoader, StrictUndefined, select_autoescape
 
     loaders: list[BaseLoader] = []
@@ -40,7 +41,7 @@ def _environment(loaded: LoadedPlan) -> ImmutableSandboxedEnvironment:
     if folder is not None:
         loaders.append(_template_folder(folder))
     loaders.append(FunctionLoader(_default_template))
-    env = _sandbox_class()(
+    env = sandbox_class()(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
@@ -49,6 +50,7 @@ def _environment(loaded: LoadedPlan) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    guard_filters(env.filters)
     env.filters["wrap"] = _wrap_filter
     env.filters["md_text"] = _markdown_text
     env.filters["md_url"] = _markdown_url
@@ -57,69 +59,6 @@ def _environment(loaded: LoadedPlan) -> ImmutableSandboxedEnvironment:
     env.filters["list_text"] = partial(list_text, locale=locale)
     env.filters["number_text"] = partial(number_text, locale=locale)
     return env
-
-
-MAX_TEMPLATE_REPEAT = 1_000_000
-"""The longest string or list a template may build with ``*``."""
-MAX_TEMPLATE_EXPONENT = 1024
-
-
-@lru_cache(maxsize=1)
-def _sandbox_class() -> type[ImmutableSandboxedEnvironment]:
-    from types import BuiltinMethodType, MethodType
-
-    from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    safe_attributes: dict[tuple[type[Any], str], bool] = {}
-
-    class Sandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**"})
-
-        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-            # Jinja's checks depend only on the object's type and the attribute's name
-            # (is_internal_attribute, modifies_known_mutable), and are made for every attribute
-            # a template reads: remembered, they cost a dictionary lookup.
-            key = (type(obj), attr)
-            safe = safe_attributes.get(key)
-            if safe is None:
-                safe = safe_attributes[key] = super().is_safe_attribute(obj, attr, value)
-            return safe
-
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            # Jinja's own method, with the common cases first: a key of a dict (as Jinja does,
-            # an item needs no check), and an attribute already known to be safe on this type
-            # holding data rather than a method (Jinja wraps str.format and str.format_map).
-            try:
-                value = getattr(obj, attribute)
-            except AttributeError:
-                try:
-                    return obj[attribute]
-                except (TypeError, LookupError):
-                    return self.undefined(obj=obj, name=attribute)
-            if safe_attributes.get((type(obj), attribute)) and not isinstance(
-                value, MethodType | BuiltinMethodType
-            ):
-                return value
-            return super().getattr(obj, attribute)
-
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "**" and isinstance(right, int) and right > MAX_TEMPLATE_EXPONENT:
-                raise SecurityError(f"'**' with an exponent over {MAX_TEMPLATE_EXPONENT}")
-            if operator == "*":
-                count, item = (left, right) if isinstance(left, int) else (right, left)
-                if (
-                    isinstance(count, int)
-                    and isinstance(item, str | list | tuple)
-                    and count * len(item) > MAX_TEMPLATE_REPEAT
-                ):
-                    raise SecurityError(
-                        f"'*' would build {count * len(item):,} items (at most "
-                        f"{MAX_TEMPLATE_REPEAT:,})"
-                    )
-            return super().call_binop(context, operator, left, right)
-
-    return Sandbox
 
 
 def templates_folder(loaded: LoadedPlan) -> Path | None:
