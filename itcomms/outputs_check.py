@@ -1,6 +1,6 @@
 """What ``validate`` says about a plan that passes the model's checks but that ``render``,
 ``site`` or ``lint`` would still refuse: ids that make one file name, a templates folder that is
-not there, lint rule codes no rule has.
+not there, lint rule codes no rule has, text that cannot go in an e-mail header.
 
 Each is asked of the code those commands use (``render.documents.name_key`` for file names,
 ``render.templates.templates_folder``, ``rule_selectors.plan_selector_problems``), imported here
@@ -9,11 +9,13 @@ only, inside the functions, so that importing ``validate`` stays light.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
-from .errors import PlanError, Problem, ProblemCode
+from .errors import Location, PlanError, Problem, ProblemCode
 from .loader import PathKey
-from .model import Plan
+from .model import Message, Plan
 from .validate import LoadedPlan, dotted
 
 
@@ -28,6 +30,7 @@ def output_problems(loaded: LoadedPlan) -> list[Problem]:
     except PlanError as exc:
         problems.extend(exc.problems)
     problems.extend(plan_selector_problems(loaded))
+    problems.extend(header_problems(loaded))
     problems.sort(key=lambda p: (p.location.line, p.location.column, p.message))
     return problems
 
@@ -82,3 +85,40 @@ def _papers_by_folder(plan: Plan) -> dict[tuple[str, date | None], list[tuple[in
             folder = by_folder.setdefault((message.channel, message.publish), [])
             folder.append((index, message.id))
     return by_folder
+
+
+def header_problems(loaded: LoadedPlan) -> list[Problem]:
+    """What ``render --as eml`` (and ``send``, ``report -f eml``) would refuse to put in an
+    e-mail's headers, asked of render's own checks: the sender (``organization.it_name`` and
+    the From address), each channel's name and each position paper's title (Subjects), each
+    distribution address (To)."""
+    from .render.documents import Edition
+    from .render.eml import check_edition_headers, recipients, sender_address
+
+    plan = loaded.plan
+
+    def locate(*path: str | int) -> Location:
+        return loaded.source.locate(tuple(path))
+
+    def message_location(message: Message, key: str) -> Location:
+        return locate("messages", plan.messages.index(message), key)
+
+    checks: list[Callable[[], object]] = []
+    if any(audience.distribution for audience in plan.audiences):
+        checks.append(lambda: sender_address(plan, locate))
+    checks += [partial(recipients, plan, audience, locate) for audience in plan.audiences]
+    for channel in plan.channels:
+        papers = [] if channel.cadence else [m for m in plan.messages if m.channel == channel.id]
+        editions = [Edition(channel, date.min, (m,), m) for m in papers] or [
+            Edition(channel, date.min, ())
+        ]
+        checks += [
+            partial(check_edition_headers, plan, e, locate, message_location) for e in editions
+        ]
+    problems: list[Problem] = []
+    for check in checks:
+        try:
+            check()
+        except PlanError as exc:
+            problems.extend(exc.problems)
+    return problems

@@ -255,3 +255,41 @@ def test_an_invalid_plan_reports_the_models_problems_only(tmp_path: Path) -> Non
     verdict = validate_file(write(tmp_path, text))
     assert verdict.plan is None
     assert [p.code for p in verdict.problems] == [ProblemCode.UNKNOWN_OWNER]
+
+
+ENCODED = "=?utf-8?q?x=0D=0ABcc:_evil@attacker.example?="
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("  name: Acme\n", f'  name: Acme\n  it_name: "IT {ENCODED}"\n'),
+        ("    name: Bulletin\n", f'    name: "Bulletin {ENCODED}"\n'),
+        ("    title: Hello\n", f'    title: "Hello {ENCODED}"\n'),
+    ],
+    ids=["it_name", "channel name", "paper title"],
+)
+def test_text_that_cannot_go_in_an_email_header_is_located_where_render_says(
+    runner: CliRunner, tmp_path: Path, old: str, new: str
+) -> None:
+    text = PLAN.replace("  - id: execs\n", "  - id: execs\n    distribution: [x@acme.example]\n")
+    text = text.replace("  name: Acme\n", "  name: Acme\n  from_email: it@acme.example\n")
+    text = text.replace(
+        "    publish: 2027-01-04\n", "    publish: 2027-01-04\n    lint_ignore: [BIZ002]\n"
+    )
+    if "title" in new:  # a position paper's title is its e-mail's Subject
+        text = text.replace("    channel: bulletin\n", "    channel: papers\n")
+    text = text.replace(old, new)
+    path = write(tmp_path, text)
+    code, report = validate_json(runner, path)
+    assert code == 1, report
+    [problem] = report["problems"]
+    assert problem["line"] == text[: text.index(new)].count("\n") + 1 + new.count("\n") - 1
+    out = tmp_path / "out"
+    args = ["render", str(path), "--today", "2027-01-04", "--all", "--as", "eml", "-o", str(out)]
+    rendered = runner.invoke(app, args)
+    assert rendered.exit_code == 1
+    assert rendered.stderr.startswith(f"{path}:{problem['line']}:{problem['column']}: ")
+    assert not out.exists()
+    clean = write(tmp_path, text.replace(new, old))
+    assert validate_json(runner, clean)[0] == 0

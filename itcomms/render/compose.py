@@ -37,11 +37,11 @@ from .documents import (
     tidy_text,
 )
 from .eml import (
-    _check_edition_headers,
     _edition_message_id,
-    _recipients,
-    _sender_address,
+    check_edition_headers,
     list_headers,
+    recipients,
+    sender_address,
 )
 from .logo import SHOWN_WIDTH, embed_logo, load_logo, logo_for_email, parse_logo_size
 from .templates import _environment, _template_name, _template_problem
@@ -480,15 +480,15 @@ class _Renderer:
             )
             return None
         if self._sender is None:
-            self._sender = _sender_address(self.plan, self.locate)
+            self._sender = sender_address(self.plan, self.locate)
         sender = self._sender
-        _check_edition_headers(self.plan, edition, self.locate, self.message_location)
+        check_edition_headers(self.plan, edition, self.locate, self.message_location)
         logo = self.logo
         try:
             message = build_email(
                 subject=subject,
                 sender=sender,
-                recipients=_recipients(self.plan, audience, self.locate),
+                recipients=recipients(self.plan, audience, self.locate),
                 text=texts["txt"],
                 html=logo_for_email(texts["html"], logo) if logo else texts["html"],
                 message_id=_edition_message_id(edition, audience, sender),

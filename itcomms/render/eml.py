@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from email.headerregistry import Address
 
 
-def _sender_address(plan: Plan, locate: Callable[..., Location]) -> Address:
+def sender_address(plan: Plan, locate: Callable[..., Location]) -> Address:
     """The From address: organization.from_email, else the comms lead's e-mail."""
     from ..mail import check_header_value, parse_address
 
@@ -47,7 +47,7 @@ def _sender_address(plan: Plan, locate: Callable[..., Location]) -> Address:
         raise PlanError([Problem(loc, str(exc))]) from None
 
 
-def _check_edition_headers(
+def check_edition_headers(
     plan: Plan,
     edition: Edition,
     locate: Callable[..., Location],
@@ -69,7 +69,7 @@ def _check_edition_headers(
             raise PlanError([Problem(loc, str(exc))]) from None
 
 
-def _recipients(plan: Plan, audience: Audience, locate: Callable[..., Location]) -> list[Address]:
+def recipients(plan: Plan, audience: Audience, locate: Callable[..., Location]) -> list[Address]:
     from ..mail import parse_address
 
     audience_index = plan.audiences.index(audience)
