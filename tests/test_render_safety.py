@@ -30,6 +30,7 @@ from itcomms.render import (
     write_documents,
 )
 from itcomms.render.choose import _choose
+from itcomms.render.templates import NOT_A_TEMPLATE_FILE
 from itcomms.render.workers import _parts
 from itcomms.validate import LoadedPlan, load_plan
 
@@ -667,7 +668,7 @@ def test_every_template_failure_is_one_located_problem(
     assert not (tmp_path / "out").exists()
 
 
-def test_a_template_symlink_that_leads_out_of_the_folder_is_not_found(
+def test_a_template_symlink_that_leads_out_of_the_folder_is_refused(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     secret = tmp_path / "secret.txt"
@@ -680,14 +681,32 @@ def test_a_template_symlink_that_leads_out_of_the_folder_is_not_found(
     result = render_bulletin_md(runner, plan, out)
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
-    assert line.startswith(f"{tmp_path / 'tpl' / 'bulletin.md.j2'}:2:0: template error: ")
-    assert "template not found: part.j2" in line
+    assert line.startswith(f"{part}:1:0: template error: {NOT_A_TEMPLATE_FILE}")
     assert "SECRET" not in result.output
     assert not out.exists()
     part.unlink()
     part.symlink_to(tmp_path / "tpl" / "real.j2")  # a link that stays inside is followed
     assert render_bulletin_md(runner, plan, out).exit_code == 0
     assert (out / "bulletin" / "2026-12-01" / "managers.md").read_text() == "a\ninside\n"
+
+
+@pytest.mark.parametrize("kind", ["folder", "pipe", "dangling link"])
+def test_an_override_that_is_not_a_file_is_an_error_not_the_default(
+    runner: CliRunner, tmp_path: Path, kind: str
+) -> None:
+    plan = plan_with_template(tmp_path, {"other.j2": "x\n"})
+    override = tmp_path / "tpl" / "bulletin.md.j2"
+    if kind == "folder":
+        override.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(override)
+    else:
+        override.symlink_to(tmp_path / "tpl" / "gone.j2")
+    out = tmp_path / "out"
+    result = render_bulletin_md(runner, plan, out)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"{override}:1:0: template error: {NOT_A_TEMPLATE_FILE}")
+    assert not out.exists()
 
 
 def test_css_a_template_wrote_that_cannot_be_inlined_names_the_template(

@@ -76,11 +76,19 @@ def templates_folder(loaded: LoadedPlan) -> Path | None:
     raise PlanError([Problem(where, message, ProblemCode.TEMPLATES)])
 
 
+NOT_A_TEMPLATE_FILE = (
+    "not a file inside the templates folder (a folder, a pipe, or a link that leads out of "
+    "the folder or nowhere); the default template is not used in its place"
+)
+
+
 def _template_folder(folder: Path) -> BaseLoader:
     """Loads templates from the plan's folder, as Jinja's FileSystemLoader does, except that
     a file that is not UTF-8 or cannot be read is a TemplateSyntaxError at its file and line,
-    and a name that climbs out of the folder (``../../etc/passwd``), or a symlink that leads
-    out of it, is not found."""
+    a name that climbs out of the folder (``../../etc/passwd``) is not found, and a name the
+    folder holds as something other than a file inside it (a folder, a pipe, a symlink that
+    leads out of the folder or nowhere) is an error, never a silent fall back to the default
+    template (nor a read of what the link points at)."""
     import os
 
     from jinja2 import TemplateNotFound, TemplateSyntaxError
@@ -91,9 +99,11 @@ def _template_folder(folder: Path) -> BaseLoader:
             self, environment: Environment, template: str
         ) -> tuple[str, str, Callable[[], bool]]:
             path = folder.joinpath(*split_template_path(template))
-            if not path.is_file() or not path.resolve().is_relative_to(folder):
-                raise TemplateNotFound(template)
             filename = os.path.normpath(path)
+            if not path.is_file() or not path.resolve().is_relative_to(folder):
+                if not os.path.lexists(path):
+                    raise TemplateNotFound(template)
+                raise TemplateSyntaxError(NOT_A_TEMPLATE_FILE, 1, template, filename)
             try:
                 data = path.read_bytes()
             except OSError as exc:
