@@ -46,6 +46,18 @@ URL_REGEX = (
 )
 EMAIL_REGEX = f"[{SPACES}]*{ADDRESS_REGEX}[{SPACES}]*"
 """What the e-mail check accepts: mail.check_address's address, with spaces around it."""
+# A non-ASCII letter stands for its IDNA form; not the spaces, invisible characters and
+# punctuation of U+2000-U+206F and U+3000, nor U+FEFF and the specials at U+FFF0 up.
+_HOST_CHAR = "A-Za-z0-9\u00c0-\u1fff\u2070-\u2fff\u3001-\ufefe\uff00-\uffef"
+_HOST_LABEL = f"[{_HOST_CHAR}](?:[{_HOST_CHAR}-]{{0,61}}[{_HOST_CHAR}])?"
+_OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+HOST_REGEX = (
+    f"(?![\\s\\S]{{254}})(?:{_HOST_LABEL}\\.)*(?![0-9]+(?![{_HOST_CHAR}-])){_HOST_LABEL}"
+    f"|(?:{_OCTET}\\.){{3}}{_OCTET}"
+    "|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9_.-]+)?\\]?"
+)
+"""What mail.check_host accepts: exactly for ASCII names and IPv4; for international names
+(IDNA) and IPv6 a looser form, whose details `validate` checks."""
 
 _LEAP_YEAR = r"(?:19|20|21)(?:0[48]|[2468][048]|[13579][26])|2000"  # 1900 and 2100 are not
 DATE_REGEX = (
@@ -265,6 +277,13 @@ def _email(value: str) -> str:
     return value
 
 
+def _host(value: str) -> str:
+    """The check `send` applies to --smtp-host, so what validates also connects."""
+    from .mail import check_host
+
+    return check_host(value)
+
+
 def _words(value: Any) -> Any:
     """Accept a single text where a list is expected: `values: reliability` reads naturally."""
     if isinstance(value, str):
@@ -305,6 +324,7 @@ Name = Annotated[
     EditorNumber(),
 ]
 Email = Annotated[str, AfterValidator(_email), JsonPattern(EMAIL_REGEX)]
+Host = Annotated[str, AfterValidator(_host), JsonPattern(HOST_REGEX)]
 Url = Annotated[
     str,
     _ONE_LINE,

@@ -41,6 +41,7 @@ _DOMAIN_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 MAX_ADDRESS = 254  # RFC 5321 4.5.3.1.3, less the angle brackets of a path
 MAX_LOCAL_PART = 64  # RFC 5321 4.5.3.1.1
 MAX_DOMAIN_LABEL = 63  # RFC 1035 2.3.4
+MAX_HOST = 253  # RFC 1035 2.3.4: 255 octets on the wire, less the length bytes
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 ADDRESS_REGEX = (
@@ -137,17 +138,96 @@ def _domain_problem(domain: str) -> str | None:
     labels = domain.split(".")
     if len(labels) < 2:
         return "the domain needs a dot, like example.com"
+    problem = _labels_problem(labels, "domain")
+    if problem is None and labels[-1].isdigit():
+        return f"the top-level domain {labels[-1]!r} is all digits (IP addresses are not accepted)"
+    return problem
+
+
+def _labels_problem(labels: Sequence[str], what: str) -> str | None:
+    """Why these dot-separated ASCII labels do not make a DNS name (RFC 1035 2.3.1 as
+    RFC 1123 2.1 relaxes it), or None: each 1-63 letters, digits and hyphens, no hyphen first
+    or last."""
     for label in labels:
         if not label:
-            return "the domain has an empty part (a dot at the start or end, or two in a row)"
+            return f"the {what} has an empty part (a dot at the start or end, or two in a row)"
         if len(label) > MAX_DOMAIN_LABEL:
-            return f"the domain part {label[:20]!r}... is longer than {MAX_DOMAIN_LABEL} characters"
+            return f"the {what} part {label[:20]!r}... is longer than {MAX_DOMAIN_LABEL} characters"
         if not _DOMAIN_LABEL.fullmatch(label):
             if label.startswith("-") or label.endswith("-"):
-                return f"the domain part {label!r} starts or ends with a hyphen"
-            return f"the domain part {label!r} may only hold letters, digits and hyphens"
-    if labels[-1].isdigit():
-        return f"the top-level domain {labels[-1]!r} is all digits (IP addresses are not accepted)"
+                return f"the {what} part {label!r} starts or ends with a hyphen"
+            return f"the {what} part {label!r} may only hold letters, digits and hyphens"
+    return None
+
+
+def check_host(value: str) -> str:
+    """The server name to connect to, from ``value``: a DNS name or an IP address.
+
+    A DNS name is dot-separated labels of 1-63 letters, digits and hyphens (no hyphen first or
+    last; non-ASCII labels must encode as IDNA, ``bücher.example``), at most 253 characters in
+    ASCII form, its last label not all digits. An IP address is what ``ipaddress`` reads; an IPv6
+    one may be written in brackets (``[::1]``), which are dropped. Nothing else: no spaces,
+    control characters or ``:port`` (the port is a setting of its own). ValueError says why not.
+    """
+    problem = _host_text_problem(value)
+    if problem is None:
+        address = _ip_address(value)
+        if address is not None:
+            return address
+        if ":" in value:
+            problem = "it holds ':' (give the port on its own, not as host:port)"
+        else:
+            problem = _host_name_problem(value)
+    if problem is not None:
+        shown = repr(value) if len(value) <= 60 else f"{value[:40]!r}... ({len(value)} characters)"
+        raise ValueError(f"{shown} is not a valid host name: {problem}")
+    return value
+
+
+def _host_text_problem(value: str) -> str | None:
+    if not value:
+        return "it is empty"
+    if value.splitlines() != [value]:
+        return "it holds a line break"
+    if any(char.isspace() for char in value):
+        return "it holds a space"
+    odd = next((char for char in value if not char.isprintable()), None)
+    if odd is not None:
+        return f"it holds U+{ord(odd):04X}, a control or invisible character"
+    return None
+
+
+def _ip_address(value: str) -> str | None:
+    import ipaddress
+
+    bracketed = value.startswith("[") and value.endswith("]")
+    try:
+        address = ipaddress.ip_address(value[1:-1] if bracketed else value)
+    except ValueError:
+        return None
+    if bracketed and address.version != 6:
+        return None
+    return value[1:-1] if bracketed else value
+
+
+def _host_name_problem(value: str) -> str | None:
+    labels = value.split(".")
+    ascii_labels = []
+    for label in labels:
+        if label.isascii():
+            ascii_labels.append(label)
+            continue
+        try:
+            ascii_labels.append(label.encode("idna").decode("ascii"))
+        except UnicodeError:
+            return f"the part {label[:20]!r} is not a valid international domain name"
+    problem = _labels_problem(ascii_labels, "host name")
+    if problem is not None:
+        return problem
+    if len(".".join(ascii_labels)) > MAX_HOST:
+        return f"it is longer than {MAX_HOST} characters"
+    if ascii_labels[-1].isdigit():
+        return f"its last part {ascii_labels[-1]!r} is all digits, and it is not an IP address"
     return None
 
 

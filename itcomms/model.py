@@ -17,6 +17,7 @@ from .fields import (
     DATE_REGEX,
     EMAIL_REGEX,
     FLAG_REGEX,
+    HOST_REGEX,
     ID_REGEX,
     LINE_BREAKS,
     NOT_BLANK_REGEX,
@@ -28,6 +29,7 @@ from .fields import (
     Email,
     EmailList,
     Flag,
+    Host,
     Id,
     IdList,
     JsonPattern,
@@ -57,6 +59,7 @@ __all__ = [
     "DATE_REGEX",
     "EMAIL_REGEX",
     "FLAG_REGEX",
+    "HOST_REGEX",
     "ID_REGEX",
     "LINE_BREAKS",
     "NOT_BLANK_REGEX",
@@ -75,6 +78,7 @@ __all__ = [
     "Email",
     "EmailList",
     "Flag",
+    "Host",
     "Id",
     "IdList",
     "Influence",
@@ -404,7 +408,11 @@ class LintSettings(Strict):
 
 
 class SmtpSettings(Strict):
-    host: OneLine | None = None
+    host: Host | None = Field(
+        None,
+        description="The SMTP server: a host name (smtp.example.com, localhost) or an IP "
+        "address (192.0.2.25, ::1); the port is `port`, never written as host:port.",
+    )
     port: Annotated[int, Number(1, 65535)] = 587
     starttls: Flag = True
     user: OneLine | None = None

@@ -12,6 +12,7 @@ from ``--help``) and call ``warn_deprecated`` when one is used.
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -104,6 +105,19 @@ def audience_option(help_text: str) -> Any:
     """``-a/--audience`` for a command that takes one audience (``AudiencesOpt`` takes many);
     by id or name, as its help says."""
     return typer.Option("--audience", "-a", metavar="ID", help=help_text)
+
+
+def finite_number(value: float | None) -> float | None:
+    """Refuse nan, which compares false with every bound and so passes Click's range check
+    (the library then fails on it), in the words Click uses for ``inf`` or ``0``."""
+    if value is not None and math.isnan(value):
+        raise typer.BadParameter(f"{value} is not a number.")
+    return value
+
+
+def number_option(low: float, high: float, *, metavar: str, help_text: str) -> Any:
+    """A float option from ``low`` to ``high``, nan refused: every float option uses this."""
+    return typer.Option(min=low, max=high, metavar=metavar, help=help_text, callback=finite_number)
 
 
 def deprecated_option(*names: str) -> Any:

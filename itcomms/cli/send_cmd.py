@@ -17,6 +17,7 @@ from .options import (
     TodayOpt,
     YesOpt,
     date_option,
+    number_option,
 )
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def send(
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option(min=1, max=600, metavar="SECONDS", help="Seconds to wait for the server."),
+        number_option(1, 600, metavar="SECONDS", help_text="Seconds to wait for the server."),
     ] = 60.0,
     test_to: Annotated[
         list[str] | None,

@@ -28,11 +28,17 @@ class SmtpConfig:
     password: str | None = field(default=None, repr=False)
     timeout: float = DEFAULT_TIMEOUT
 
+    @property
+    def address(self) -> str:
+        """``host:port``, an IPv6 address in brackets (``[::1]:25``)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
     def describe(self) -> str:
         """Where mail goes, for people: ``host:port (STARTTLS, user nds)``; never the password."""
         security = "STARTTLS" if self.starttls else "no TLS"
         login = f", user {self.user}" if self.user else ""
-        return f"{self.host}:{self.port} ({security}{login})"
+        return f"{self.address} ({security}{login})"
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,17 @@ class SmtpOverrides:
     starttls: bool | None = None
     user: str | None = None
     timeout: float = DEFAULT_TIMEOUT
+
+    def __post_init__(self) -> None:
+        """--smtp-host gets the check `validate` applies to settings.smtp.host (a usage error
+        here, never a failure to connect); ``[::1]`` becomes ``::1``."""
+        from ..mail import check_host
+
+        if self.host is not None:
+            try:
+                object.__setattr__(self, "host", check_host(self.host))
+            except ValueError as exc:
+                raise UsageError(f"--smtp-host {exc}") from None
 
 
 class TrackingSMTP(smtplib.SMTP):
@@ -67,13 +84,13 @@ def connect(config: SmtpConfig) -> TrackingSMTP:
     try:
         client = TrackingSMTP(config.host, config.port, timeout=config.timeout)
     except (OSError, smtplib.SMTPException) as exc:
-        raise SendStopped(f"cannot connect to {config.host}:{config.port}: {exc}") from exc
+        raise SendStopped(f"cannot connect to {config.address}: {exc}") from exc
     try:
         client.ehlo_or_helo_if_needed()
         if config.starttls:
             if not client.has_extn("starttls"):
                 raise SendStopped(
-                    f"{config.host}:{config.port} does not offer STARTTLS; use --no-starttls "
+                    f"{config.address} does not offer STARTTLS; use --no-starttls "
                     "only for a server you trust on a private network"
                 )
             client.starttls(context=ssl.create_default_context())
@@ -85,7 +102,7 @@ def connect(config: SmtpConfig) -> TrackingSMTP:
         raise
     except (OSError, smtplib.SMTPException) as exc:
         close_quietly(client)
-        raise SendStopped(f"{config.host}:{config.port}: {describe(exc)}") from exc
+        raise SendStopped(f"{config.address}: {describe(exc)}") from exc
     return client
 
 
