@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import UsageError
-from ..files import atomic_write_bytes
+from ..files import atomic_write_bytes, remove_stale_temps
 from ..manifest import Manifest, WriteAction, decide, expect, settle, writes
 from .documents import RenderedDocument
 
@@ -48,6 +49,7 @@ class _OutputFolder:
         self._folders: dict[PurePosixPath, Path] = {}
         self._resolved: dict[PurePosixPath, Path] = {PurePosixPath(): self.root}
         self.manifest = Manifest.load(self.root)  # what itcomms wrote here before
+        self.started = time.time()  # temp files older than this are a killed run's
 
     def target(self, relative: PurePosixPath) -> Path:
         if relative.is_absolute() or not relative.parts:
@@ -150,9 +152,17 @@ def _carry_out(
     checkpoint: Callable[[], None] | None,
 ) -> list[WrittenFile]:
     """Write what ``planned`` says, recording each file in the folder's manifest first (with
-    the hash of what it replaces) and settling the record once the file is written."""
+    the hash of what it replaces) and settling the record once the file is written.
+
+    A killed run's temp files for these targets (older than this run) go first: one listing
+    of each folder written (``files.remove_stale_temps``)."""
     if not dry_run:
-        _make_folders(dict.fromkeys(p.target.parent for p in planned))
+        names: dict[Path, list[str]] = {}
+        for target in (p.target for p in planned):
+            names.setdefault(target.parent, []).append(target.name)
+        _make_folders(names)
+        for parent, in_it in names.items():
+            remove_stale_temps(parent, in_it, folder.started)
         _expect(folder, planned)
     on_disk: dict[str, bytes] = {}  # filled as files are found identical or written
     try:
