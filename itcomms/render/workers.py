@@ -21,7 +21,15 @@ from . import cache
 from .choose import Selection, _Choice, _choose, _refuse_clashes
 from .compose import _render_choice
 from .documents import Rendering
-from .output import WrittenFile, _carry_out, _GaveUp, _OutputFolder, _plan_writes, _WriteFailed
+from .output import (
+    WrittenFile,
+    _carry_out,
+    _GaveUp,
+    _OutputFolder,
+    _plan_writes,
+    _WriteFailed,
+    clear_stale_temps,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -81,6 +89,7 @@ def render_to_folder(
                 folder.root,
                 {r.document.relative_path.as_posix(): r.document.content for r in hit[1]},
             )
+            clear_stale_temps(folder, [result.path for result in hit[1]])
         return RenderRun(*hit)
     parts = _parts(loaded, choice, workers, selection)
     run = _render_in_parts(parts, loaded, generated_at, progress, folder, force, dry_run)
