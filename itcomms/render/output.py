@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import stat
@@ -15,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import UsageError
 from ..files import atomic_write_bytes
 from ..manifest import Manifest, WriteAction, decide, expect, settle, writes
+from ..stale_temps import remove_stale_temps_beside
 from .documents import RenderedDocument
 
 __all__ = ["WriteAction", "WrittenFile", "output_path", "write_documents"]
@@ -156,11 +156,10 @@ def _carry_out(
     the hash of what it replaces) and settling the record once the file is written.
 
     A killed run's temp files for these targets (older than this run) go first: one listing
-    of each folder written (``files.remove_stale_temps``)."""
+    of each folder written (``itcomms.stale_temps``)."""
     if not dry_run:
-        names = _names_by_folder(p.target for p in planned)
-        _make_folders(names)
-        clear_stale_temps(folder, names)
+        _make_folders(dict.fromkeys(p.target.parent for p in planned))
+        remove_stale_temps_beside((p.target for p in planned), folder.started)
         _expect(folder, planned)
     on_disk: dict[str, bytes] = {}  # filled as files are found identical or written
     try:
@@ -168,21 +167,6 @@ def _carry_out(
     finally:
         if not dry_run:
             settle(folder.root, on_disk)
-
-
-def _names_by_folder(targets: Iterable[Path]) -> dict[Path, list[str]]:
-    names: dict[Path, list[str]] = {}
-    for target in targets:
-        names.setdefault(target.parent, []).append(target.name)
-    return names
-
-
-def clear_stale_temps(folder: _OutputFolder, names: dict[Path, list[str]] | list[Path]) -> None:
-    """Remove the temp files a killed run left for these targets (``names``: each folder's
-    target names, or the targets), if older than this run: one listing per folder."""
-    by_folder = names if isinstance(names, dict) else _names_by_folder(names)
-    for parent, in_it in by_folder.items():
-        remove_stale_temps(parent, in_it, folder.started)
 
 
 def _expect(folder: _OutputFolder, planned: list[_Planned]) -> None:
@@ -307,39 +291,3 @@ def _classify(
     if existing is None:
         return (WriteAction.overwrite if force else WriteAction.conflict), None
     return decide(existing, content, recorded, force), existing
-
-
-_TEMP_SUFFIX = ".tmp"
-_TEMP_RANDOM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # mkstemp's 8 characters
-
-
-def remove_stale_temps(folder: Path, names: Iterable[str], before: float) -> None:
-    """Remove the temp files ``atomic_write_bytes`` left in ``folder`` for any of ``names``
-    (``.{name}.XXXXXXXX.tmp``) when a run was killed mid-write (SIGKILL cannot be cleaned up
-    at the time), if they are regular files last changed before ``before`` (a run's start,
-    from ``time.time()``). One listing of the folder; anything else (a ``.notes.tmp``, a temp
-    file for another name) is left alone, and so is one that cannot be removed."""
-    wanted = set(names)
-    try:
-        with os.scandir(folder) as entries:
-            stale = [entry.path for entry in entries if _stale_temp(entry, wanted, before)]
-    except OSError:
-        return
-    for path in stale:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-
-
-def _stale_temp(entry: os.DirEntry[str], names: set[str], before: float) -> bool:
-    name, tail = entry.name, 1 + 8 + len(_TEMP_SUFFIX)  # ".XXXXXXXX.tmp"
-    if not (len(name) > tail + 1 and name.startswith(".") and name.endswith(_TEMP_SUFFIX)):
-        return False
-    if name[-tail] != "." or name[1:-tail] not in names:
-        return False
-    if not _TEMP_RANDOM.issuperset(name[1 - tail : -len(_TEMP_SUFFIX)]):
-        return False
-    try:
-        found = entry.stat(follow_symlinks=False)
-    except OSError:
-        return False
-    return stat.S_ISREG(found.st_mode) and found.st_mtime < before
