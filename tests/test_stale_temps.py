@@ -75,10 +75,16 @@ def test_a_dry_run_removes_nothing(example_plan: Path, tmp_path: Path) -> None:
     assert stale.exists()
 
 
-def test_site_removes_its_own_stale_temp_files_only(example_plan: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("before", ["first run", "rerun"])
+def test_site_removes_its_own_stale_temp_files_only(
+    example_plan: Path, tmp_path: Path, before: str
+) -> None:
     out = tmp_path / "site"
+    site = ["site", example_plan, "--today", "2026-12-31", "-f", "json", "--out", out]
+    if before == "rerun":  # a whole earlier run: the rerun is answered from its record
+        run(*site)
     planted = plant_beside(out / "index.html")
-    run("site", example_plan, "--today", "2026-12-31", "-f", "json", "--out", out)
+    run(*site)
     assert (out / "index.html").is_file()
     assert not planted["stale"].exists()
     assert all(path.exists() for what, path in planted.items() if what != "stale")
