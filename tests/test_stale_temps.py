@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import time
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from itcomms.cli import app
+from itcomms.forking import stop_on_terminate
 from itcomms.render import WriteAction, render_to_folder
 from itcomms.stale_temps import remove_stale_temps
 from itcomms.validate import load_plan
@@ -116,3 +118,38 @@ def test_a_rerun_answered_from_the_render_record_removes_them_too(
     assert {result.action for result in rerun.results} == {WriteAction.identical}
     assert not planted["stale"].exists()
     assert all(path.exists() for what, path in planted.items() if what != "stale")
+
+
+def test_sigterm_mid_write_leaves_no_temp_file_and_exits_143(
+    example_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run in one process, stopped by SIGTERM while a temp file is written (the signal
+    arrives just before its rename): that file is not written, its temp file is removed, the
+    files before it are whole; ``terminated``, exit 143."""
+    reference = tmp_path / "reference"
+    run("render", example_plan, *RENDER, "-o", reference)
+    replace, calls = os.replace, []
+
+    def terminated_on_the_third(source: Any, target: Any) -> None:
+        if not Path(target).name.startswith("."):  # a document, not the folder's manifest
+            calls.append(target)
+        if len(calls) == 3 and calls[-1] == target:
+            os.kill(os.getpid(), signal.SIGTERM)  # the handler raises here, before the rename
+        replace(source, target)
+
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        stop_on_terminate()
+        monkeypatch.setattr(os, "replace", terminated_on_the_third)
+        out = tmp_path / "out"
+        result = CliRunner().invoke(app, ["render", str(example_plan), *RENDER, "-o", str(out)])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert result.exit_code == 143, result.output
+    assert result.stderr.splitlines()[-1] == "terminated"
+    written = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert [p.name for p in written if p.name.endswith(".tmp")] == []
+    documents = [p for p in written if not p.name.startswith(".")]
+    assert len(documents) == 2
+    for relative in documents:
+        assert (out / relative).read_bytes() == (reference / relative).read_bytes()
