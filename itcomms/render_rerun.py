@@ -55,12 +55,14 @@ clock = time.time
 def try_replay(out_dir: Path, arguments: dict[str, Any]) -> int | None:
     """If the record in ``out_dir`` matches this run exactly, print what it recorded and
     return its exit code; None (printing nothing) for any miss."""
+    started = time.time()
     record = _read(out_dir / FAST_NAME)
     if record is None:
         return None
     try:
         if not _matches(record, out_dir, arguments):
             return None
+        _clear_stale_temps(out_dir, record["outputs"], started)
         output, code = record["output"], record["exit"]
         writes = [(_STREAMS[stream], text) for stream, text in output if isinstance(text, str)]
     except (KeyError, TypeError, ValueError, AttributeError, OSError, RecursionError):
@@ -73,6 +75,13 @@ def try_replay(out_dir: Path, arguments: dict[str, Any]) -> int | None:
 
 
 _STREAMS = {"stdout": "stdout", "stderr": "stderr"}
+
+
+def _clear_stale_temps(out_dir: Path, outputs: list[list[str]], before: float) -> None:
+    """A killed run's temp files beside the outputs go, as a run that renders removes them."""
+    from .stale_temps import remove_stale_temps_beside
+
+    remove_stale_temps_beside((out_dir / relative for relative, _ in outputs), before)
 
 
 class Output:

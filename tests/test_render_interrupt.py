@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO
 
 from itcomms.manifest import MANIFEST_NAME
-from itcomms.render import BETWEEN_FILES_FD, render_to_folder
+from itcomms.render import BETWEEN_FILES_FD, WriteAction, render_to_folder
 from itcomms.validate import load_plan
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -31,6 +31,7 @@ TODAY = "2026-01-05"
 
 def _default_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def group_is_gone(pgid: int) -> bool:
@@ -65,9 +66,16 @@ def test_parallel_render_writes_the_same_files_as_one_process(
     )
 
 
-def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(
-    big_plan: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("stop", "code", "message"),
+    [(signal.SIGINT, 130, b"interrupted"), (signal.SIGTERM, 143, b"terminated")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_stop_ends_every_worker_and_leaves_only_whole_files(
+    big_plan: Path, tmp_path: Path, stop: signal.Signals, code: int, message: bytes
 ) -> None:
+    """Ctrl-C, and SIGTERM sent to the whole group (``timeout``, a service manager), stop
+    the run between files: whole files only, no temp file, every worker joined."""
     reference = tmp_path / "reference"
     full = render_to_folder(
         load_plan(big_plan),
@@ -101,7 +109,7 @@ def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(
     if not said:
         _, stderr = process.communicate(timeout=60)
         pytest.fail(f"no worker reached a point between files: {stderr.decode()}")
-    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, stop)
     try:
         _, stderr = process.communicate(timeout=60)
     except subprocess.TimeoutExpired:
@@ -110,8 +118,8 @@ def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(
     # the command joins its workers before it exits, so none may be left once it has ended
     assert group_is_gone(process.pid), "a worker process was left running"
 
-    assert process.returncode == 130, stderr.decode()
-    assert b"interrupted" in stderr
+    assert process.returncode == code, stderr.decode()
+    assert stderr.splitlines()[-1] == message
     assert b"Traceback" not in stderr
     written = (
         [p for p in out.rglob("*") if p.is_file() and p.name != MANIFEST_NAME]
@@ -120,5 +128,17 @@ def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(
     )
     assert 0 < len(written) < len(full.results), "the run was stopped, not finished"
     for path in written:
+        assert not path.name.endswith(".tmp"), f"temp file left behind: {path}"
         assert not path.name.startswith("."), f"temp file left behind: {path}"
         assert path.read_bytes() == (reference / path.relative_to(out)).read_bytes()
+
+    # the rerun finishes the folder: no conflict with what the stopped run wrote
+    rerun = render_to_folder(
+        load_plan(big_plan),
+        out,
+        today=date.fromisoformat(TODAY),
+        all_editions=True,
+        formats=("txt", "html"),
+    )
+    assert WriteAction.conflict not in {result.action for result in rerun.results}
+    assert not [p for p in out.rglob("*.tmp")]

@@ -94,9 +94,8 @@ def errors_handled(json_output: bool = False) -> Iterator[None]:
             for problem in exc.problems:
                 err(str(problem))
         raise typer.Exit(int(exc.exit_code)) from None
-    except KeyboardInterrupt:
-        err("interrupted")
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as exc:
+        raise typer.Exit(_stopped(exc)) from None
     except OSError as exc:  # the disk filled up, a file vanished mid-run...
         where = f"{exc.filename}: " if exc.filename else ""
         fail(f"{where}{exc.strerror or exc}", ExitCode.PROBLEMS)
@@ -111,15 +110,17 @@ def errors_handled(json_output: bool = False) -> Iterator[None]:
 
 def main() -> None:
     """Console-script entry point."""
+    from ..forking import stop_on_terminate
+
     _sane_streams()
+    stop_on_terminate()  # SIGTERM stops a run as Ctrl-C does (exit 143)
     try:
         try:
             app()
         finally:
             sys.stdout.flush()  # here, where a full disk is still a message, not a traceback
-    except KeyboardInterrupt:
-        err("interrupted")
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        sys.exit(_stopped(exc))
     except BrokenPipeError:  # `itcomms calendar plan.yaml | head`
         _discard_stdout()
         sys.exit(1)
@@ -127,6 +128,18 @@ def main() -> None:
         _discard_stdout()
         err(f"error: cannot write the output: {exc.strerror or exc}")
         sys.exit(int(ExitCode.PROBLEMS))
+
+
+def _stopped(exc: KeyboardInterrupt) -> int:
+    """Say in one line that Ctrl-C (exit 130) or SIGTERM (``forking.Terminated``, exit 143)
+    stopped the run; the exit code."""
+    from ..forking import Terminated
+
+    if isinstance(exc, Terminated):
+        err("terminated")
+        return 128 + 15
+    err("interrupted")
+    return 130
 
 
 def _sane_streams() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -13,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import UsageError
 from ..files import atomic_write_bytes
 from ..manifest import Manifest, WriteAction, decide, expect, settle, writes
+from ..stale_temps import remove_stale_temps_beside
 from .documents import RenderedDocument
 
 __all__ = ["WriteAction", "WrittenFile", "output_path", "write_documents"]
@@ -48,6 +50,7 @@ class _OutputFolder:
         self._folders: dict[PurePosixPath, Path] = {}
         self._resolved: dict[PurePosixPath, Path] = {PurePosixPath(): self.root}
         self.manifest = Manifest.load(self.root)  # what itcomms wrote here before
+        self.started = time.time()  # temp files older than this are a killed run's
 
     def target(self, relative: PurePosixPath) -> Path:
         if relative.is_absolute() or not relative.parts:
@@ -150,9 +153,13 @@ def _carry_out(
     checkpoint: Callable[[], None] | None,
 ) -> list[WrittenFile]:
     """Write what ``planned`` says, recording each file in the folder's manifest first (with
-    the hash of what it replaces) and settling the record once the file is written."""
+    the hash of what it replaces) and settling the record once the file is written.
+
+    A killed run's temp files for these targets (older than this run) go first: one listing
+    of each folder written (``itcomms.stale_temps``)."""
     if not dry_run:
         _make_folders(dict.fromkeys(p.target.parent for p in planned))
+        remove_stale_temps_beside((p.target for p in planned), folder.started)
         _expect(folder, planned)
     on_disk: dict[str, bytes] = {}  # filled as files are found identical or written
     try:

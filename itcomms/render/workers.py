@@ -16,12 +16,20 @@ from typing import TYPE_CHECKING, Any, Unpack
 from ..files import refuse_plan_files_in
 from ..forking import ignore_interrupts, interrupts_held
 from ..manifest import WriteAction, settle
+from ..stale_temps import remove_stale_temps_beside
 from ..validate import LoadedPlan
 from . import cache
 from .choose import Selection, _Choice, _choose, _refuse_clashes
 from .compose import _render_choice
 from .documents import Rendering
-from .output import WrittenFile, _carry_out, _GaveUp, _OutputFolder, _plan_writes, _WriteFailed
+from .output import (
+    WrittenFile,
+    _carry_out,
+    _GaveUp,
+    _OutputFolder,
+    _plan_writes,
+    _WriteFailed,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -81,6 +89,7 @@ def render_to_folder(
                 folder.root,
                 {r.document.relative_path.as_posix(): r.document.content for r in hit[1]},
             )
+            remove_stale_temps_beside((result.path for result in hit[1]), folder.started)
         return RenderRun(*hit)
     parts = _parts(loaded, choice, workers, selection)
     run = _render_in_parts(parts, loaded, generated_at, progress, folder, force, dry_run)

@@ -71,11 +71,13 @@ def cached_site(
     the record names the ``expected`` files and every file still holds its recorded bytes;
     None otherwise. The files are checked as any run checks them (never outside
     ``out_dir``, never the plan's own files) and, unless ``dry_run``, settled in the folder's
-    manifest as a run that finds them identical settles them."""
+    manifest as a run that finds them identical settles them, with a killed run's temp files
+    beside them removed (``itcomms.stale_temps``)."""
     from ..files import refuse_plan_files_in
     from ..manifest import WriteAction, digest, settle
     from ..render.cache import MAX_CACHE_BYTES, _problem
     from ..render.output import WrittenFile, _OutputFolder
+    from ..stale_temps import remove_stale_temps_beside
 
     folder = _OutputFolder(out_dir)
     data = _read(folder.root / CACHE_NAME, MAX_CACHE_BYTES)
@@ -100,6 +102,7 @@ def cached_site(
         return None
     if not dry_run:
         settle(folder.root, contents)
+        remove_stale_temps_beside((result.path for result in results), folder.started)
     return results, warnings
 
 
