@@ -158,7 +158,11 @@ def guard_filters(filters: dict[str, Callable[..., Any]]) -> None:
 
 def _check_method(owner: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     size = _METHOD_SIZES.get(name)
-    if size is not None:
+    if name == "format":  # Jinja before 3.1.5 formats here; later ones in wrap_str_format
+        _check_format(owner, args, kwargs)
+    elif name == "format_map":
+        _check_format(owner, (), args[0] if args and isinstance(args[0], dict) else {})
+    elif size is not None:
         refuse_over(size(owner, *args, **kwargs), f"'{name}'")
     elif name == "join" and args:
         refuse_over(_joined(args[0], owner), "'join'")
