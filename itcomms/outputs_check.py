@@ -122,3 +122,23 @@ def header_problems(loaded: LoadedPlan) -> list[Problem]:
         except PlanError as exc:
             problems.extend(exc.problems)
     return problems
+
+
+def sender_problems(loaded: LoadedPlan) -> list[Problem]:
+    """What render's own check of the sender finds (``organization.it_name``, which every
+    e-mail's subject or From carries, and the From address), located: for ``report`` and
+    ``brief`` before they write an .eml."""
+    from .render.eml import sender_address
+
+    try:
+        sender_address(loaded.plan, lambda *path: loaded.source.locate(tuple(path)))
+    except PlanError as exc:  # no sender at all is each command's own message
+        return [p for p in exc.problems if p.code is not ProblemCode.NO_SENDER]
+    return []
+
+
+def refuse_unsendable(loaded: LoadedPlan) -> None:
+    """PlanError (exit 1, each problem at its line) when ``sender_problems`` finds any."""
+    problems = sender_problems(loaded)
+    if problems:
+        raise PlanError(problems)

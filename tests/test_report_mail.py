@@ -145,3 +145,19 @@ def test_mail_safe_report_reads_well(
         "text under WCAG AA contrast": seen["faint"],
     }
     assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_eml_with_an_it_name_that_cannot_go_in_a_header_is_located(
+    plan_file: Path, tmp_path: Path
+) -> None:
+    text = plan_file.read_text(encoding="utf-8")
+    name = "=?utf-8?q?x=0D=0ABcc:_evil@attacker.example?="
+    old = "it_name: Acme IT,"
+    assert old in text
+    text = text.replace(old, f'it_name: "IT {name}", from_email: it@x.example,', 1)
+    plan_file.write_text(text, encoding="utf-8")
+    line = text[: text.index(name)].count("\n") + 1
+    code, out, stderr = run("report", plan_file, *WINDOW, "-f", "eml", "-o", tmp_path / "r.eml")
+    assert code == 1 and out == ""
+    assert stderr.splitlines()[-1].startswith(f"{plan_file}:{line}:")
+    assert not (tmp_path / "r.eml").exists()

@@ -134,6 +134,7 @@ def report(
     Example: itcomms report plans/northwind.yaml --format html --out report.html
     """
     from ..errors import UsageError
+    from ..outputs_check import refuse_unsendable
     from ..report import build_report, default_window, print_report, report_document
     from ..workspace import Workspace
 
@@ -149,6 +150,8 @@ def report(
         if format is ReportFormat.text:
             print_report(result, plain_console())
         else:
+            if format is ReportFormat.eml:
+                refuse_unsendable(ws.loaded)
             text = report_document(result, ws.plan, format.value, for_email=for_email)
             write_or_print(text, output, force, ws.path)
 
